@@ -1,0 +1,63 @@
+"""One error type for bad input, listing every problem at once.
+
+Each :class:`Problem` names where it is (file, sheet, row, column), what was
+found (value) and the rule it breaks, so a newcomer can open the file and fix
+it without reading a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "rule"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one place of an input file.
+
+    ``row`` is the row number a person sees in a spreadsheet program (1-based,
+    header included) or ``None`` when the problem concerns the whole file.
+    """
+
+    file: str
+    rule: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet is not None:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        value = "" if self.value is None else f": value {self.value!r}"
+        return f"{', '.join(where)}{value} — {self.rule}"
+
+
+class InputError(ValueError):
+    """Raised at public entry points when input files or parameters are wrong.
+
+    ``problems`` holds every problem found, not only the first.
+    """
+
+    def __init__(self, problems: Iterable[Problem], headline: str = "the input has problems"):
+        self.problems = tuple(problems)
+        self.headline = headline
+        lines = [f"{headline} ({len(self.problems)} found):"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems as a table with columns file, sheet, row, column, value, rule."""
+        return pd.DataFrame(
+            [{c: getattr(p, c) for c in PROBLEM_COLUMNS} for p in self.problems],
+            columns=PROBLEM_COLUMNS,
+        )
