@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-import pandas as pd
-
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "rule"]
 
 
@@ -55,8 +53,10 @@ class InputError(ValueError):
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
-    def to_frame(self) -> pd.DataFrame:
-        """The problems as a table with columns file, sheet, row, column, value, rule."""
+    def to_frame(self):
+        """The problems as a DataFrame with columns file, sheet, row, column, value, rule."""
+        import pandas as pd  # imported here: the runner loads this module and must start fast
+
         return pd.DataFrame(
             [{c: getattr(p, c) for c in PROBLEM_COLUMNS} for p in self.problems],
             columns=PROBLEM_COLUMNS,

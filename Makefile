@@ -1,0 +1,34 @@
+# Party-organisation rating studies — run `make help` for the list of commands.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KERNEL := party-ratings
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help reproduce test lab bench clean teaching
+
+help: ## Show this list of commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (party-ratings)" >/dev/null
+	@touch $(STAMP)
+
+reproduce: $(STAMP) ## Run every bundled study into reports/ (creates .venv on first use)
+	$(PY) -m helpers run
+
+test: $(STAMP) ## Run the tests (creates .venv on first use)
+	$(PY) -m pytest
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
+	$(PY) -m jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## Run the speed benchmarks and print their ratios to the targets
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean: ## Delete generated outputs (reports/, data/processed/); never touches data/raw/
+	find reports data/processed -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

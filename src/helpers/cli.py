@@ -1,0 +1,57 @@
+"""Command line: ``python -m helpers run|check-published|list`` (also the ``helpers`` script).
+
+Exit codes: 0 success; 1 a study failed (or, for check-published, an error
+finding); 2 bad input (unknown study, malformed study file, unreadable file);
+3 data/raw/ changed during a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from helpers.errors import InputError
+
+
+def _run(args: argparse.Namespace) -> int:
+    from helpers import pipeline
+
+    try:
+        summary = pipeline.run(args.studies, jobs=args.jobs, force=args.force)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return summary.exit_code
+
+
+def _list(args: argparse.Namespace) -> int:
+    from helpers.study import list_studies, load_study
+
+    for name in list_studies():
+        try:
+            study = load_study(name)
+            print(f"{name:<20} {study.title['en']}")
+        except InputError as error:
+            print(f"{name:<20} (cannot be loaded: {error.headline})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "check-published":
+        from helpers.published.cli import main as check_published_main
+
+        return check_published_main(argv[1:])
+    parser = argparse.ArgumentParser(prog="helpers", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the notebooks of the named studies (default: all)")
+    run.add_argument("studies", nargs="*", metavar="STUDY", help="study names (files in studies/)")
+    run.add_argument("--jobs", type=int, default=None, help="studies run at once (default: number of cores)")
+    run.add_argument("--force", action="store_true", help="rerun even when nothing changed")
+    run.set_defaults(handler=_run)
+    commands.add_parser("check-published", help="check printed numbers: check-published FILE... [--json]")
+    listing = commands.add_parser("list", help="list the study files")
+    listing.set_defaults(handler=_list)
+    args = parser.parse_args(argv)
+    return args.handler(args)

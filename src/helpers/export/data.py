@@ -1,0 +1,199 @@
+"""Rating distributions in one tidy shape, from published tables or from a unit-level panel.
+
+Figures and descriptive tables both draw from :data:`DISTRIBUTION_COLUMNS`, so a
+figure and the table beside it always show the same numbers.
+
+A published table gives, per printed table (``table_id``: one place, year and
+group), a count and/or a printed percentage per rating category. Totals give the
+base; nested subsets ("trong đó 5/39 đạt TSVM tiêu biểu") and cumulative
+categories ("HTTNV trở lên") are left out, since they would be counted twice in a
+100 % bar. A panel gives one row per unit and year; it is counted here.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pandas as pd
+
+from helpers.export.theme import LEVELS
+
+#: One row per group, year and rating code.
+#:
+#: group : str — who is counted ("pilots", "rest", a published group name)
+#: year : int
+#: table_id : str — the published table, or "panel"
+#: rating_code, rating_common : str — the level and its common level (fail/pass/good/top)
+#: count : Int64 — units at that level (NA when only a percentage was printed)
+#: base : Int64 — units rated in that group and year (NA when unknown)
+#: percent : float — share on the 0–100 scale: the printed one when printed, else count/base
+#: percent_printed : str — the percentage as printed ("" when none was printed)
+#: percent_decimals : Int64 — decimals to show (printed decimals, else 1)
+#: percent_source : str — "printed" or "computed"
+DISTRIBUTION_COLUMNS = ["group", "year", "table_id", "rating_code", "rating_common", "count", "base",
+                        "percent", "percent_printed", "percent_decimals", "percent_source"]
+
+#: Decimals shown for a percentage computed here.
+COMPUTED_DECIMALS = 1
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+        DISTRIBUTION_COLUMNS,
+        ["object", "int64", "object", "object", "object", "Int64", "Int64", "float64", "object", "Int64",
+         "object"])})
+
+
+def _is_missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _truthy(value) -> bool:
+    return (not _is_missing(value)) and bool(value)
+
+
+def _group_name(row) -> str:
+    group = row.get("group")
+    if _is_missing(group) or str(group).strip() == "":
+        place = row.get("place")
+        return "" if _is_missing(place) else str(place)
+    return str(group)
+
+
+def distribution_from_published(table: pd.DataFrame) -> pd.DataFrame:
+    """The rating distributions printed in published tables.
+
+    Parameters
+    ----------
+    table : DataFrame
+        As returned by ``helpers.published.read_published`` (columns table_id, year, group,
+        count, base, percent, percent_printed, percent_decimals, rating_code, rating_common,
+        is_total, cumulative, parent; place is used when group is empty).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`DISTRIBUTION_COLUMNS`; one row per printed rating category. Tables with no
+        rating category (e.g. staff counts) give no row.
+
+    Notes
+    -----
+    The base is the ``base`` column when given, else the printed total of the table, else the
+    sum of its counts when every category has a count. A percentage is computed from exact
+    integers only where none was printed.
+    """
+    if table is None or len(table) == 0:
+        return _empty()
+    rows = []
+    for table_id, part in table.groupby("table_id", sort=False):
+        part = part.to_dict("records")
+        totals = [r for r in part if _truthy(r.get("is_total"))]
+        levels = [r for r in part
+                  if not _truthy(r.get("is_total")) and not _truthy(r.get("cumulative"))
+                  and _is_missing(r.get("parent")) and not _is_missing(r.get("rating_common"))
+                  and r.get("rating_common") in LEVELS]
+        if not levels:
+            continue
+        base = next((r["base"] for r in part if not _is_missing(r.get("base"))), None)
+        if base is None:
+            base = next((r["count"] for r in totals if not _is_missing(r.get("count"))), None)
+        counts = [r.get("count") for r in levels]
+        if base is None and all(not _is_missing(c) for c in counts):
+            base = sum(int(c) for c in counts)
+        for r in levels:
+            count = None if _is_missing(r.get("count")) else int(r["count"])
+            printed = "" if _is_missing(r.get("percent_printed")) else str(r["percent_printed"])
+            if not _is_missing(r.get("percent")):
+                percent, source = float(Fraction(r["percent"])), "printed"
+                decimals = r.get("percent_decimals")
+                decimals = COMPUTED_DECIMALS if _is_missing(decimals) else int(decimals)
+            elif count is not None and base:
+                percent, source, decimals = float(Fraction(count * 100, int(base))), "computed", COMPUTED_DECIMALS
+            else:
+                percent, source, decimals = math.nan, "", COMPUTED_DECIMALS
+            rows.append({
+                "group": _group_name(r), "year": int(r["year"]), "table_id": str(table_id),
+                "rating_code": r.get("rating_code"), "rating_common": r["rating_common"],
+                "count": count, "base": None if base is None else int(base), "percent": percent,
+                "percent_printed": printed, "percent_decimals": decimals, "percent_source": source,
+            })
+    return _frame(rows)
+
+
+def distribution_from_panel(panel: pd.DataFrame) -> pd.DataFrame:
+    """Count a unit-level panel by year, group (pilots / rest) and rating.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        The processed panel (columns year, pilot, rating_code, rating_common; rows with a
+        missing rating are not counted).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`DISTRIBUTION_COLUMNS`; ``group`` is ``"pilots"`` or ``"rest"`` (``"all"``
+        when the panel marks no pilot); percentages computed from the counts.
+    """
+    if panel is None or len(panel) == 0:
+        return _empty()
+    data = panel.loc[panel["rating_common"].isin(LEVELS)].copy()
+    if "pilot" in data.columns and data["pilot"].fillna(False).astype(bool).any():
+        data["group"] = data["pilot"].fillna(False).astype(bool).map({True: "pilots", False: "rest"})
+    else:
+        data["group"] = "all"
+    rows = []
+    for (group, year), part in data.groupby(["group", "year"], sort=True):
+        base = len(part)
+        counts = part.groupby(["rating_common", "rating_code"], sort=False).size()
+        for (common, code), count in counts.items():
+            rows.append({
+                "group": group, "year": int(year), "table_id": "panel", "rating_code": code,
+                "rating_common": common, "count": int(count), "base": base,
+                "percent": float(Fraction(int(count) * 100, base)), "percent_printed": "",
+                "percent_decimals": COMPUTED_DECIMALS, "percent_source": "computed",
+            })
+    return _frame(rows)
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return _empty()
+    frame = pd.DataFrame(rows, columns=DISTRIBUTION_COLUMNS)
+    frame["count"] = frame["count"].astype("Int64")
+    frame["base"] = frame["base"].astype("Int64")
+    frame["percent_decimals"] = frame["percent_decimals"].astype("Int64")
+    order = {level: i for i, level in enumerate(LEVELS)}
+    frame["_order"] = frame["rating_common"].map(order)
+    group_order = {g: i for i, g in enumerate(dict.fromkeys(frame["group"]))}
+    frame["_group"] = frame["group"].map(group_order)
+    frame = frame.sort_values(["_group", "year", "table_id", "_order"], kind="stable")
+    return frame.drop(columns=["_order", "_group"]).reset_index(drop=True)
+
+
+def by_level(distribution: pd.DataFrame) -> pd.DataFrame:
+    """Sum a distribution over codes of the same common level (TSVM tiêu biểu printed as its own
+    bucket joins TSVM) — one row per table and common level, same columns."""
+    if len(distribution) == 0:
+        return distribution
+    rows = []
+    for (table_id, group, year, common), part in distribution.groupby(
+            ["table_id", "group", "year", "rating_common"], sort=False):
+        counts = part["count"]
+        rows.append({
+            "group": group, "year": year, "table_id": table_id,
+            "rating_code": " / ".join(dict.fromkeys(str(c) for c in part["rating_code"])),
+            "rating_common": common,
+            "count": None if counts.isna().any() else int(counts.sum()),
+            "base": part["base"].iloc[0], "percent": float(part["percent"].sum(min_count=1)),
+            "percent_printed": " + ".join(p for p in part["percent_printed"] if p),
+            "percent_decimals": int(part["percent_decimals"].max()),
+            "percent_source": part["percent_source"].iloc[0],
+        })
+    return _frame(rows)

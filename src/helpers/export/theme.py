@@ -1,0 +1,274 @@
+"""The house theme of every figure: sizes, colours, fonts and words, in Vietnamese or English.
+
+One theme for all figures so that an article looks like one piece of work:
+
+- widths of a journal column: 8,5 cm (single) and 17,5 cm (double);
+- four rating levels coloured from light (fail) to dark (top) in ColorBrewer
+  *YlGnBu*, a colour-blind-safe sequential palette whose lightness is ordered,
+  so the order survives black-and-white print; the failing level is hatched too;
+- a serif font that has every Vietnamese glyph (Liberation Serif, metric twin of
+  Times New Roman, else DejaVu Serif shipped with matplotlib); a font asked for
+  but missing, or lacking a Vietnamese glyph, falls back with a
+  :class:`FontFallbackWarning` naming it;
+- the words of the figures (axis titles, captions, legend titles) in the study's
+  language; numbers only through :mod:`helpers.numbers`.
+
+References
+----------
+Brewer, C. A., Hatchard, G. W., & Harrower, M. A. (2003). ColorBrewer in print: a catalog of color
+schemes for maps. *Cartography and Geographic Information Science*, 30(1), 5–32.
+https://doi.org/10.1559/152304003100010929
+"""
+
+from __future__ import annotations
+
+import contextlib
+import textwrap
+import warnings
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")  # export never opens a window; set before pyplot is imported anywhere here
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+
+from helpers.numbers import check_language, format_number  # noqa: E402
+
+CM = 1 / 2.54  #: inches per centimetre
+SINGLE_COLUMN_CM = 8.5
+DOUBLE_COLUMN_CM = 17.5
+
+#: Fonts tried in order when the study does not name one. Liberation Serif (Debian fonts-liberation2)
+#: has the metrics of Times New Roman, the font of Vietnamese journals; DejaVu Serif ships with matplotlib.
+FONT_PREFERENCE = ("Liberation Serif", "DejaVu Serif", "DejaVu Sans")
+
+#: Characters every figure font must have: the Vietnamese alphabet in both cases, with all tone marks,
+#: plus the typographic signs the figures print (en dash, minus, ellipsis, per cent, arrows).
+VIETNAMESE_GLYPHS = (
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ"
+    "0123456789%–−…→·"
+)
+
+#: The four common rating levels, worst first (``common_order`` 0..3 of helpers.scales).
+LEVELS = ("fail", "pass", "good", "top")
+
+#: ColorBrewer YlGnBu, 5 classes without the palest: CIE L* ≈ 83, 68, 50, 27 — ordered in grey.
+LEVEL_COLOURS = {"fail": "#a1dab4", "pass": "#41b6c4", "good": "#2c7fb8", "top": "#253494"}
+#: Hatching marks the failing level so that it is told apart even when printed faintly.
+LEVEL_HATCHES = {"fail": "////", "pass": "", "good": "", "top": ""}
+#: Lines of groups (pilots, the rest, ...): colour-blind-safe Okabe–Ito colours with distinct markers and dashes.
+GROUP_STYLES = (
+    {"color": "#0072B2", "marker": "o", "linestyle": "-"},
+    {"color": "#D55E00", "marker": "s", "linestyle": "--"},
+    {"color": "#009E73", "marker": "^", "linestyle": ":"},
+    {"color": "#000000", "marker": "D", "linestyle": "-."},
+)
+#: Short printed name of each rating code (the abbreviations Vietnamese articles use).
+CODE_LABELS = {
+    "TSVM": {"vi": "TSVM", "en": "TSVM"},
+    "TSVM_TB": {"vi": "TSVM tiêu biểu", "en": "TSVM, exemplary"},
+    "HTXSNV": {"vi": "HTXSNV", "en": "HTXSNV"},
+    "HTTNV": {"vi": "HTTNV", "en": "HTTNV"},
+    "HTNV": {"vi": "HTNV", "en": "HTNV"},
+    "YK": {"vi": "Yếu kém", "en": "Weak (YK)"},
+    "KHTNV": {"vi": "KHTNV", "en": "KHTNV"},
+}
+#: Full Vietnamese names, for notes under figures and tables.
+CODE_NAMES = {
+    "TSVM": {"vi": "trong sạch, vững mạnh", "en": "clean and strong"},
+    "TSVM_TB": {"vi": "trong sạch, vững mạnh tiêu biểu", "en": "exemplary clean and strong"},
+    "HTXSNV": {"vi": "hoàn thành xuất sắc nhiệm vụ", "en": "duties completed excellently"},
+    "HTTNV": {"vi": "hoàn thành tốt nhiệm vụ", "en": "duties completed well"},
+    "HTNV": {"vi": "hoàn thành nhiệm vụ", "en": "duties completed"},
+    "YK": {"vi": "yếu kém", "en": "weak"},
+    "KHTNV": {"vi": "không hoàn thành nhiệm vụ", "en": "duties not completed"},
+}
+#: Name of each common level when a figure spans several scales.
+LEVEL_LABELS = {
+    "fail": {"vi": "Yếu kém / KHTNV", "en": "Fail (YK / KHTNV)"},
+    "pass": {"vi": "HTNV", "en": "HTNV"},
+    "good": {"vi": "HTTNV", "en": "HTTNV"},
+    "top": {"vi": "TSVM / HTXSNV", "en": "TSVM / HTXSNV"},
+}
+
+#: Every word the figures, tables and the article print, by language.
+TEXT = {
+    "year": {"vi": "Năm", "en": "Year"},
+    "figure": {"vi": "Hình", "en": "Figure"},
+    "table": {"vi": "Bảng", "en": "Table"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "share": {"vi": "Tỷ lệ (%)", "en": "Share (%)"},
+    "count": {"vi": "Số lượng", "en": "Count"},
+    "rating": {"vi": "Xếp loại", "en": "Rating"},
+    "group": {"vi": "Nhóm", "en": "Group"},
+    "pilots": {"vi": "Làm điểm", "en": "Pilots"},
+    "rest": {"vi": "Còn lại", "en": "The rest"},
+    "all": {"vi": "Toàn bộ", "en": "All"},
+    "baseline_change": {"vi": "Thay đổi so với năm gốc (điểm %)", "en": "Change since baseline (percentage points)"},
+    "rating_from": {"vi": "Xếp loại năm {year}", "en": "Rating in {year}"},
+    "rating_to": {"vi": "Xếp loại năm {year}", "en": "Rating in {year}"},
+    "effect": {"vi": "Cỡ hiệu ứng (KTC 95%)", "en": "Effect size (95% CI)"},
+    "base": {"vi": "Cỡ mẫu khôi phục (N)", "en": "Recovered base (N)"},
+    "p_value": {"vi": "Giá trị p", "en": "p-value"},
+}
+
+
+class FontFallbackWarning(UserWarning):
+    """A font asked for is missing or lacks a glyph; another one is used (both are named)."""
+
+
+def text(key: str, language: str, **fields) -> str:
+    """The word ``key`` of :data:`TEXT` in ``language``, with ``{fields}`` filled in."""
+    check_language(language)
+    return TEXT[key][language].format(**fields)
+
+
+def year_label(year, language: str) -> str:
+    """``'Năm 2011'`` (vi) or ``'2011'`` (en); years are never grouped (no ``2.011``)."""
+    shown = format_number(int(year), 0, language, thousands=False)
+    return f"{text('year', language)} {shown}" if language == "vi" else shown
+
+
+def code_label(code: str | None, language: str, fallback: str = "") -> str:
+    """The short printed name of a rating code, or ``fallback`` when the code is unknown."""
+    check_language(language)
+    if code in CODE_LABELS:
+        return CODE_LABELS[code][language]
+    return fallback or (code or "")
+
+
+def wrap_label(label: str, width: int) -> str:
+    """Wrap ``label`` onto lines of at most ``width`` characters (a word longer than that is broken)."""
+    return "\n".join(textwrap.wrap(str(label), width=max(4, int(width)), break_long_words=True)) or str(label)
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2) of a colour, 0 (black) to 1 (white)."""
+    r, g, b = matplotlib.colors.to_rgb(colour)
+
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def text_colour_on(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour``."""
+    return "black" if luminance(colour) > 0.25 else "white"
+
+
+@lru_cache(maxsize=32)
+def _font_path(name: str) -> str | None:
+    try:
+        return font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=32)
+def missing_glyphs(font_path: str, characters: str = VIETNAMESE_GLYPHS) -> str:
+    """The characters of ``characters`` that the font file at ``font_path`` cannot draw."""
+    font = FT2Font(font_path)
+    return "".join(ch for ch in dict.fromkeys(characters) if not ch.isspace() and font.get_char_index(ord(ch)) == 0)
+
+
+def resolve_font(requested: str | None = None, characters: str = VIETNAMESE_GLYPHS) -> str:
+    """Pick the figure font: ``requested`` if installed and complete, else the first good one of
+    :data:`FONT_PREFERENCE`.
+
+    Parameters
+    ----------
+    requested : str or None
+        A font family name (the study's ``export: font:``). None tries :data:`FONT_PREFERENCE`.
+    characters : str
+        Glyphs the font must have (default: the whole Vietnamese alphabet).
+
+    Returns
+    -------
+    str
+        The family name to use.
+
+    Warns
+    -----
+    FontFallbackWarning
+        When ``requested`` (or the first preferred font) is not installed or lacks some of
+        ``characters``; the message names the missing font, the missing glyphs and the font used.
+
+    Raises
+    ------
+    ValueError
+        When no font at all can draw ``characters``.
+    """
+    candidates = ([requested] if requested else []) + [f for f in FONT_PREFERENCE if f != requested]
+    problems = []
+    for name in candidates:
+        path = _font_path(name)
+        if path is None:
+            problems.append(f"font '{name}' is not installed")
+            continue
+        lacking = missing_glyphs(path, characters)
+        if lacking:
+            problems.append(f"font '{name}' lacks the glyphs {lacking!r}")
+            continue
+        if problems:
+            hint = " (Debian: apt install fonts-liberation2)" if "Liberation" in problems[0] else ""
+            warnings.warn(f"{'; '.join(problems)}{hint}; using '{name}' instead.", FontFallbackWarning,
+                          stacklevel=2)
+        return name
+    raise ValueError(f"no installed font can draw every character needed: {'; '.join(problems)}")
+
+
+def rc_params(font: str) -> dict:
+    """The matplotlib settings of the house theme for the family ``font``."""
+    return {
+        "font.family": "serif" if "Sans" not in font else "sans-serif",
+        "font.serif": [font, "DejaVu Serif"],
+        "font.sans-serif": [font, "DejaVu Sans"],
+        "font.size": 8,
+        "axes.titlesize": 8,
+        "axes.labelsize": 8,
+        "xtick.labelsize": 7,
+        "ytick.labelsize": 7,
+        "legend.fontsize": 7,
+        "legend.title_fontsize": 7,
+        "legend.frameon": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.linewidth": 0.6,
+        "xtick.major.width": 0.6,
+        "ytick.major.width": 0.6,
+        "hatch.linewidth": 0.6,
+        "hatch.color": "#1a1a1a",
+        "figure.dpi": 100,
+        "savefig.dpi": 300,
+        "figure.constrained_layout.use": True,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "helpers-export",
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "axes.formatter.use_locale": False,
+        "axes.unicode_minus": True,
+        "path.simplify": True,
+    }
+
+
+@contextlib.contextmanager
+def house_style(font: str | None = None):
+    """Context in which figures are drawn and saved with the house theme.
+
+    Yields the font family in force (see :func:`resolve_font`).
+    """
+    family = resolve_font(font)
+    with matplotlib.rc_context(rc_params(family)):
+        yield family
+
+
+def figure_size(width: str = "double", height_cm: float = 7.0) -> tuple[float, float]:
+    """Figure size in inches for a ``'single'`` (8,5 cm) or ``'double'`` (17,5 cm) column."""
+    if width not in ("single", "double"):
+        raise ValueError(f"'width' must be 'single' or 'double' (got {width!r}).")
+    return ((SINGLE_COLUMN_CM if width == "single" else DOUBLE_COLUMN_CM) * CM, height_cm * CM)

@@ -1,0 +1,237 @@
+"""The one results table of the inference step, its APA sentences and the Holm adjustment.
+
+Every test in :mod:`helpers.inference` returns rows built by :func:`result_row`, so
+the table has the fixed columns :data:`RESULT_COLUMNS` whatever the test. A test that
+cannot run returns a row whose numbers are NaN and whose ``note`` says why
+(:func:`refused_row`); its sentences say the same in words, never ``nan``.
+
+Sentences follow APA 7 and are built only through :mod:`helpers.numbers`:
+``χ²(3, N = 112) = 10,29; p = 0,016`` in Vietnamese (decimal comma, ``;`` between
+parts so the comma is not ambiguous), ``χ²(3, N = 112) = 10.29, p = .016`` in English.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.multitest import multipletests
+
+from helpers.numbers import format_count, format_number, format_p_value, format_statistic
+
+#: Columns of every results table, in this order.
+RESULT_COLUMNS = ["study", "question", "test", "statistic", "df", "p_value", "p_adjusted", "effect",
+                  "effect_name", "ci_low", "ci_high", "n", "assumptions", "note", "sentence_vi", "sentence_en"]
+QUESTIONS = ("a", "b", "c", "d")
+
+#: How each statistic is written in a sentence (APA symbols).
+STATISTIC_SYMBOLS = {
+    "chi2": "χ²", "z": "z", "t": "t", "W": "W", "V": "V", "U": "U", "Q": "Q", "M2": "M²",
+    "S": "S", "T": "T", "OR": "OR", "none": "",
+}
+
+#: Effect names in words, per language.
+EFFECT_NAMES = {
+    "net_improvement": ("cải thiện ròng", "net improvement"),
+    "cliffs_delta": ("δ của Cliff", "Cliff's δ"),
+    "p_superiority": ("xác suất vượt trội", "P(superiority)"),
+    "cramers_v": ("V của Cramér", "Cramér's V"),
+    "odds_ratio": ("tỉ số chênh", "odds ratio"),
+    "conditional_or": ("tỉ số chênh có điều kiện", "conditional odds ratio"),
+    "common_or": ("tỉ số chênh chung (Mantel–Haenszel)", "common odds ratio (Mantel–Haenszel)"),
+    "log_or_interaction": ("log tỉ số chênh của tương tác nhóm × giai đoạn",
+                           "log odds ratio of the group × period interaction"),
+    "log_or_pilot": ("log tỉ số chênh của nhóm điểm", "log odds ratio of pilot"),
+    "proportion": ("tỉ lệ", "proportion"),
+    "difference_in_proportions": ("hiệu hai tỉ lệ", "difference in proportions"),
+    "mean_difference": ("hiệu trung bình", "mean difference"),
+    "min_units": ("số đơn vị tối thiểu", "minimum number of units"),
+    "power": ("năng lực kiểm định", "power"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason in both languages, for notes and refused-test sentences."""
+
+    vi: str
+    en: str
+
+    def text(self, language: str) -> str:
+        return self.vi if language == "vi" else self.en
+
+    def __str__(self) -> str:  # the ``note`` column is English, the sentences carry each language
+        return self.en
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, (float, np.floating)) and math.isnan(value))
+
+
+def _float(value) -> float:
+    return math.nan if _is_missing(value) else float(value)
+
+
+def _interval(low, high, language: str, decimals: int = 2) -> str:
+    sep = "; " if language == "vi" else ", "
+    return f"[{format_number(low, decimals, language, thousands=False)}{sep}" \
+           f"{format_number(high, decimals, language, thousands=False)}]"
+
+
+def apa_sentence(statistic_name: str, statistic: float, df, n, p_value: float, language: str,
+                 effect: float = math.nan, effect_name: str | None = None, ci_low: float = math.nan,
+                 ci_high: float = math.nan, p_adjusted: float = math.nan, exact: bool = False) -> str:
+    """An APA-style result sentence from the numbers, in Vietnamese or English.
+
+    Parameters
+    ----------
+    statistic_name : str
+        A key of :data:`STATISTIC_SYMBOLS` (``'chi2'``, ``'z'``, ...) or ``'none'``
+        for tests without a statistic (exact tests print only the p-value).
+    df : int, float or None
+        Degrees of freedom; printed in parentheses with N for χ², alone for t.
+    exact : bool
+        Adds "(chính xác)" / "(exact)" after the p-value.
+
+    Examples
+    --------
+    >>> apa_sentence("chi2", 10.2857, 3, 112, 0.0163, "vi")
+    'χ²(3, N = 112) = 10,29; p = 0,016'
+    >>> apa_sentence("chi2", 10.2857, 3, 112, 0.0163, "en")
+    'χ²(3, N = 112) = 10.29, p = .016'
+    """
+    sep = "; " if language == "vi" else ", "
+    parts = []
+    symbol = STATISTIC_SYMBOLS.get(statistic_name, statistic_name)
+    if symbol and not _is_missing(statistic):
+        inside = []
+        if not _is_missing(df):
+            inside.append(format_number(df, 0 if float(df).is_integer() else 2, language, thousands=False))
+        if not _is_missing(n) and statistic_name == "chi2":
+            inside.append(f"N = {format_count(int(n), language)}")
+        head = f"{symbol}({', '.join(inside)})" if inside else symbol
+        parts.append(f"{head} = {format_statistic(statistic, language)}")
+    elif not _is_missing(n):
+        parts.append(f"N = {format_count(int(n), language)}")
+    if not _is_missing(p_value):
+        p_text = format_p_value(float(p_value), language)
+        if exact:
+            p_text += " (chính xác)" if language == "vi" else " (exact)"
+        parts.append(p_text)
+    if not _is_missing(p_adjusted):
+        parts.append(format_p_value(float(p_adjusted), language).replace("p ", "p_Holm ", 1))
+    text = sep.join(parts)
+    if effect_name and not _is_missing(effect):
+        name = EFFECT_NAMES.get(effect_name, (effect_name, effect_name))[0 if language == "vi" else 1]
+        eff = f"{name} = {format_number(effect, 2, language, thousands=False)}"
+        if not (_is_missing(ci_low) or _is_missing(ci_high)):
+            eff += (", KTC 95% " if language == "vi" else ", 95% CI ") + _interval(ci_low, ci_high, language)
+        text = f"{text}{sep}{eff}" if text else eff
+    return text
+
+
+def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=math.nan, p_value=math.nan,
+               effect=math.nan, effect_name: str | None = None, ci_low=math.nan, ci_high=math.nan, n=math.nan,
+               assumptions: str = "", note: str | Reason = "", statistic_name: str = "none",
+               exact: bool = False, lead: Reason | None = None) -> dict:
+    """One row of the results table, with its two sentences.
+
+    Parameters
+    ----------
+    study : str
+        Study name (or '' for a stand-alone call).
+    question : {'a', 'b', 'c', 'd'}
+    test : str
+        What was computed, in English (``'Stuart–Maxwell'``); an analysis id may be
+        appended in brackets by :func:`helpers.inference.battery.run_analyses`.
+    note : str or Reason
+        Caveats, or why the test did not run. A :class:`Reason` puts its English text
+        in ``note`` and its Vietnamese text in ``sentence_vi``.
+    statistic_name : str
+        Key of :data:`STATISTIC_SYMBOLS` used in the sentences.
+    lead : Reason, optional
+        Words put before the numbers in each sentence ("Bình Thuận 2011 → 2013: ...").
+
+    Returns
+    -------
+    dict
+        Keys :data:`RESULT_COLUMNS`; ``p_adjusted`` is NaN until :func:`holm_adjust`.
+    """
+    if question not in QUESTIONS:
+        raise ValueError(f"'question' must be one of {', '.join(QUESTIONS)} (got {question!r}).")
+    row = {
+        "study": study, "question": question, "test": test, "statistic": _float(statistic), "df": _float(df),
+        "p_value": _float(p_value), "p_adjusted": math.nan, "effect": _float(effect),
+        "effect_name": effect_name or "", "ci_low": _float(ci_low), "ci_high": _float(ci_high),
+        "n": _float(n), "assumptions": assumptions, "note": str(note),
+        "_statistic_name": statistic_name, "_exact": exact, "_lead": lead, "_reason": note,
+    }
+    _write_sentences(row)
+    return row
+
+
+def _write_sentences(row: dict) -> None:
+    for language in ("vi", "en"):
+        body = apa_sentence(row["_statistic_name"], row["statistic"], row["df"], row["n"], row["p_value"],
+                            language, row["effect"], row["effect_name"], row["ci_low"], row["ci_high"],
+                            row["p_adjusted"], row["_exact"])
+        reason = row["_reason"]
+        if _is_missing(row["p_value"]) and _is_missing(row["effect"]) and _is_missing(row["statistic"]):
+            why = reason.text(language) if isinstance(reason, Reason) else str(reason)
+            body = ("Không thực hiện kiểm định: " if language == "vi" else "Test not run: ") + why
+        lead = row["_lead"]
+        test_name = row["test"]
+        prefix = f"{lead.text(language)}: " if lead else f"{test_name}: "
+        row[f"sentence_{language}"] = prefix + body
+
+
+def refused_row(study: str, question: str, test: str, reason: Reason, n=math.nan, lead: Reason | None = None,
+                assumptions: str = "") -> dict:
+    """A row for a test that was not run: every number NaN, ``note`` and sentences say why."""
+    return result_row(study, question, test, note=reason, n=n, lead=lead, assumptions=assumptions)
+
+
+def rows_to_frame(rows: list[dict]) -> pd.DataFrame:
+    """The rows as a DataFrame with exactly :data:`RESULT_COLUMNS` (private keys dropped)."""
+    frame = pd.DataFrame([{c: r[c] for c in RESULT_COLUMNS} for r in rows], columns=RESULT_COLUMNS)
+    for column in ("statistic", "df", "p_value", "p_adjusted", "effect", "ci_low", "ci_high", "n"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def holm_adjust(p_values) -> np.ndarray:
+    """Holm's step-down adjusted p-values (not Holm–Šidák).
+
+    ``statsmodels.stats.multitest.multipletests`` defaults to ``method='hs'``
+    (Holm–Šidák); this calls it with ``method='holm'`` explicitly. NaN p-values
+    (tests that did not run) are left out of the family and stay NaN.
+
+    References
+    ----------
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    *Scandinavian Journal of Statistics*, 6(2), 65–70.
+
+    Examples
+    --------
+    >>> holm_adjust([0.01, 0.04, 0.03]).round(2).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    keep = ~np.isnan(p)
+    if keep.any():
+        out[keep] = multipletests(p[keep], method="holm")[1]
+    return out
+
+
+def apply_holm(rows: list[dict], in_family: list[bool]) -> None:
+    """Fill ``p_adjusted`` (Holm) for the rows flagged ``in_family`` and rewrite their sentences."""
+    idx = [i for i, flag in enumerate(in_family) if flag and not _is_missing(rows[i]["p_value"])]
+    if not idx:
+        return
+    adjusted = holm_adjust([rows[i]["p_value"] for i in idx])
+    for i, p in zip(idx, adjusted):
+        rows[i]["p_adjusted"] = float(p)
+        _write_sentences(rows[i])

@@ -1,0 +1,190 @@
+"""Recover the unknown base (denominator) behind a set of printed percentages.
+
+An article prints ``45,25 %``, ``18,99 %`` and ``32,73 %`` of the province's
+organisations but not how many there were. For every candidate base ``N`` each
+printed percentage, under a rounding scheme, allows a whole range of counts
+``k`` (``100·k/N`` must round to the printed value); ``N`` is a candidate when
+every range is non-empty — and, when the categories are exhaustive, when the
+counts can add up to ``N``. The ranges are computed for all ``N`` at once with
+integer arithmetic (:meth:`Interval.count_range` on arrays), never by a
+floating-point search.
+
+References
+----------
+Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test. *Social
+Psychological and Personality Science*, 8(4), 363–369.
+https://doi.org/10.1177/1948550616673876
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple, Sequence
+
+import numpy as np
+
+from helpers.published.printed import QUALIFIER_WINDOWS, PrintedNumber, parse_printed
+from helpers.published.rounding import ACCEPTED_SCHEMES, check_schemes, interval_numerators
+
+#: Largest numerator magnitude that int64 arithmetic handles safely.
+_INT64_SAFE = 2**62
+
+
+class BaseCandidate(NamedTuple):
+    """One base that reproduces every printed percentage of a table.
+
+    Attributes
+    ----------
+    base : int
+        The candidate denominator N.
+    counts : tuple of int
+        Implied whole counts, one per printed percentage in the order given: the
+        count nearest to ``percent·N/100`` inside its allowed range (adjusted to
+        add up to N when the categories are exhaustive).
+    schemes : tuple of str
+        The rounding schemes under which all percentages are reproduced.
+    """
+
+    base: int
+    counts: tuple[int, ...]
+    schemes: tuple[str, ...] = ()
+
+
+def _bounds(number: PrintedNumber, scheme: str) -> tuple[int, int, bool, bool, int]:
+    """(lo, hi, lo_closed, hi_closed, den) of the true percentages, as integers."""
+    if number.qualifier is not None:
+        lower, upper = QUALIFIER_WINDOWS[number.qualifier]
+        width = number.qualifier_unit
+        lo, hi = number.value + lower * width, number.value + upper * width
+        den = lo.denominator * hi.denominator
+        return lo.numerator * (den // lo.denominator), hi.numerator * (den // hi.denominator), True, True, den
+    scaled = number.value * 10**number.decimals
+    lo, hi, lo_closed, hi_closed = interval_numerators(int(scaled), scheme)
+    den = 2 * 10**number.decimals
+    if lo < 0:
+        lo, lo_closed = 0, True
+    return lo, hi, lo_closed, hi_closed, den
+
+
+def count_ranges(numbers: Sequence[PrintedNumber], bases: np.ndarray, scheme: str) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-count ranges ``[k_min, k_max]`` for each printed percentage and each base.
+
+    Returns two integer arrays of shape ``(len(numbers), len(bases))``.
+    """
+    k_min = np.empty((len(numbers), len(bases)), dtype=bases.dtype)
+    k_max = np.empty_like(k_min)
+    for j, number in enumerate(numbers):
+        lo, hi, lo_closed, hi_closed, den = _bounds(number, scheme)
+        q = 100 * den
+        a, b = lo * bases, hi * bases
+        k_min[j] = -(-a // q) if lo_closed else a // q + 1
+        k_max[j] = b // q if hi_closed else -(-b // q) - 1
+    np.maximum(k_min, 0, out=k_min)
+    np.minimum(k_max, bases, out=k_max)
+    return k_min, k_max
+
+
+def recover_bases(
+    percents_printed: Sequence[str],
+    max_base: int = 100_000,
+    exhaustive: bool = False,
+    schemes: Sequence[str] = ACCEPTED_SCHEMES,
+    min_base: int = 1,
+) -> list[BaseCandidate]:
+    """Every base up to ``max_base`` that reproduces all printed percentages of one table.
+
+    Parameters
+    ----------
+    percents_printed : sequence of str
+        The percentages exactly as printed (``"45,25%"``); a qualifier
+        (``"gần 59%"``) is read as its window (see :mod:`.printed`).
+    max_base : int
+        Largest base tried.
+    exhaustive : bool
+        True when the categories cover the whole table, so their counts must
+        add up to the base.
+    schemes : sequence of str
+        Rounding schemes tried (default: the accepted ones, half-up and
+        half-to-even). A base qualifies when all percentages are reproduced
+        under one same scheme.
+    min_base : int
+        Smallest base tried.
+
+    Returns
+    -------
+    list of BaseCandidate
+        In increasing base.
+
+    Raises
+    ------
+    ValueError
+        When a percentage cannot be parsed or a limit is not a positive integer.
+
+    Examples
+    --------
+    Seed 000, province 2013 (45,25 % TSVM, 18,99 % HTTNV, 32,73 % HTNV):
+
+    >>> recover_bases(["45,25%", "18,99%", "32,73%"], max_base=1000)[0]
+    BaseCandidate(base=495, counts=(224, 94, 162), schemes=('half_up', 'half_even'))
+    """
+    schemes = check_schemes(schemes)
+    for name, value in (("max_base", max_base), ("min_base", min_base)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"'{name}' must be a positive integer (got {value!r}).")
+    if not percents_printed:
+        raise ValueError("'percents_printed' must hold at least one printed percentage (got none).")
+    numbers = [p if isinstance(p, PrintedNumber) else parse_printed(p, "percent") for p in percents_printed]
+    if min_base > max_base:
+        return []
+    biggest = max(_bounds(n, s)[1] * 1 for n in numbers for s in schemes)
+    dtype = np.int64 if biggest * max_base < _INT64_SAFE else object
+    bases = np.arange(min_base, max_base + 1, dtype=np.int64).astype(dtype)
+    found = np.zeros(len(bases), dtype=bool)
+    chosen_min = chosen_max = None
+    scheme_hits = []
+    for scheme in schemes:
+        k_min, k_max = count_ranges(numbers, bases, scheme)
+        ok = np.all(k_min <= k_max, axis=0)
+        if exhaustive:
+            ok &= (k_min.sum(axis=0) <= bases) & (bases <= k_max.sum(axis=0))
+        scheme_hits.append(ok)
+        first = ok & ~found
+        if chosen_min is None:
+            chosen_min, chosen_max = k_min.copy(), k_max.copy()
+        else:
+            chosen_min[:, first] = k_min[:, first]
+            chosen_max[:, first] = k_max[:, first]
+        found |= ok
+    index = np.flatnonzero(found)
+    if not len(index):
+        return []
+    k_lo, k_hi, n = chosen_min[:, index], chosen_max[:, index], bases[index]
+    # Nearest whole count to the printed value's own count, kept inside its range.
+    exact = np.stack([(int(num.value * 10**num.decimals) * n * 2 + 100 * 10**num.decimals)
+                      // (200 * 10**num.decimals) for num in numbers])
+    counts = np.minimum(np.maximum(exact, k_lo), k_hi)
+    if exhaustive:
+        gap = n - counts.sum(axis=0)
+        for j in range(len(numbers)):
+            step = np.minimum(np.maximum(gap, k_lo[j] - counts[j]), k_hi[j] - counts[j])
+            counts[j] += step
+            gap = gap - step
+    code = np.zeros(len(index), dtype=np.int64)
+    for bit, hits in enumerate(scheme_hits):
+        code |= hits[index].astype(np.int64) << bit
+    labels = {c: tuple(s for bit, s in enumerate(schemes) if c >> bit & 1) for c in set(code.tolist())}
+    names = [labels[c] for c in code.tolist()]
+    columns = counts.T.tolist()
+    if dtype is object:
+        columns = [[int(c) for c in col] for col in columns]
+    return list(map(BaseCandidate, [int(b) for b in n.tolist()], map(tuple, columns), names))
+
+
+def first_bases(percents_printed: Sequence[str], how_many: int = 5, **options) -> list[BaseCandidate]:
+    """The ``how_many`` smallest candidate bases (a convenience for messages)."""
+    return recover_bases(percents_printed, **options)[:how_many]
+
+
+def implied_percent(count: int, base: int) -> Fraction:
+    """``100·count/base`` exactly."""
+    return Fraction(100 * count, base)

@@ -1,0 +1,116 @@
+"""``report.html``: a study's executed notebooks without code, opening with a summary.
+
+The summary lists the result sentences of ``results.csv`` and counts the
+published-number findings by severity, in the study's language. Every text
+that comes from data (labels, messages) is HTML-escaped, so a label such as
+``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from helpers.study import Study
+
+_TEXT = {
+    "vi": {
+        "summary": "Tóm tắt kết quả",
+        "results": "Kết quả kiểm định",
+        "findings": "Kiểm tra số liệu đã công bố",
+        "counts": "{error} lỗi, {warning} cảnh báo, {info} ghi chú",
+        "none": "Nghiên cứu này không có kết quả kiểm định hay kiểm tra số liệu.",
+        "subtitle": "Báo cáo tự động — mã nguồn được ẩn; xem các notebook trong cùng thư mục.",
+    },
+    "en": {
+        "summary": "Summary of findings",
+        "results": "Test results",
+        "findings": "Published-number check",
+        "counts": "{error} errors, {warning} warnings, {info} notes",
+        "none": "This study has no test results or published-number findings.",
+        "subtitle": "Generated report — code hidden; the executed notebooks are in the same folder.",
+    },
+}
+
+
+def summary_markdown(study: Study, output_dir: Path) -> str:
+    """Markdown summary of a study's results and findings, every data text escaped."""
+    import pandas as pd
+
+    text = _TEXT[study.language]
+    lines = [f"# {html.escape(study.title[study.language])}", "", f"*{text['subtitle']}*", "",
+             f"## {text['summary']}", ""]
+    found = False
+    results = output_dir / "results.csv"
+    if results.exists():
+        table = pd.read_csv(results, encoding="utf-8-sig")
+        column = f"sentence_{study.language}"
+        if column in table and len(table):
+            found = True
+            lines += [f"### {text['results']}", ""]
+            lines += [f"- {html.escape(str(s))}" for s in table[column].dropna()]
+            lines.append("")
+    findings = output_dir / "published" / "findings.csv"
+    if findings.exists():
+        table = pd.read_csv(findings, encoding="utf-8-sig")
+        found = True
+        counts = {k: int((table.get("severity", pd.Series(dtype=str)) == k).sum())
+                  for k in ("error", "warning", "info")}
+        lines += [f"### {text['findings']}", "", text["counts"].format(**counts), ""]
+        message = f"message_{study.language}"
+        if message in table:
+            errors = table[table["severity"] == "error"]
+            lines += [f"- **{html.escape(str(r.source_id))} / {html.escape(str(r.table_id))}**: "
+                      f"{html.escape(str(getattr(r, message)))}" for r in errors.itertuples()]
+            lines.append("")
+    if not found:
+        lines.append(text["none"])
+    return "\n".join(lines)
+
+
+def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
+    """Merge the executed notebooks found in ``build_dir`` into one code-hidden HTML file."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    merged = nbformat.v4.new_notebook()
+    merged.cells.append(nbformat.v4.new_markdown_cell(summary_markdown(study, build_dir)))
+    for name in study.notebooks:
+        path = build_dir / f"{name}.ipynb"
+        if not path.exists():
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            tags = cell.get("metadata", {}).get("tags", [])
+            if "parameters" in tags or "injected-parameters" in tags:
+                continue
+            merged.cells.append(cell)
+        merged.metadata.setdefault("kernelspec", notebook.metadata.get("kernelspec", {}))
+        merged.metadata.setdefault("language_info", notebook.metadata.get("language_info", {}))
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.sanitize_html = True
+    body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": study.title[study.language]}})
+    tmp = out_path.with_suffix(".html.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(out_path)
+    return out_path
+
+
+
+def sentences_markdown(results, language: str):
+    """The result sentences of a results table as a Markdown list, for display in a notebook."""
+    from IPython.display import Markdown
+
+    column = f"sentence_{language}"
+    sentences = [html.escape(str(s)) for s in results[column].dropna()] if column in results else []
+    return Markdown("\n".join(f"- {s}" for s in sentences) or "—")
+
+
+def figures_html(output_dir: Path):
+    """Show every 300-dpi PNG figure of ``output_dir/figures`` in a notebook, in name order."""
+    from IPython.display import Image, display
+
+    figures = sorted((Path(output_dir) / "figures").glob("*-300dpi.png"))
+    for figure in figures:
+        display(Image(filename=str(figure), width=700))
+    return f"{len(figures)} figure(s)"

@@ -1,0 +1,63 @@
+"""Notebook parameter validation: real papermill runs, since papermill itself only warns."""
+
+from __future__ import annotations
+
+import papermill
+import pytest
+
+from conftest import TINY_PUBLISHED
+from helpers import paths
+from helpers.errors import InputError
+from helpers.params import check_parameters
+
+pytestmark = pytest.mark.slow
+
+
+def test_check_parameters_rejects_unknown_name_and_wrong_type():
+    namespace = {"study": "binh-thuan-56", "language": 2013, "output_dir": "", "colour": "red"}
+    with pytest.raises(InputError) as error:
+        check_parameters(namespace, notebook="03-test-pilots")
+    message = str(error.value)
+    assert "column 'colour'" in message and "unknown parameter" in message
+    assert "parameter 'language' must be a str (got 2013, a int)" in message
+
+
+def test_check_parameters_ignores_imports_and_ipython_names(project):
+    project.write("data/raw/published/tiny.csv", TINY_PUBLISHED)
+    project.study("tiny", "title: {vi: a, en: b}\npublished: [published/tiny.csv]\n")
+    import os
+
+    os.environ["HELPERS_ROOT"] = str(project.root)
+    try:
+        import json
+
+        namespace = {"study": str(project.root / "studies" / "tiny.yaml"), "language": "en",
+                     "output_dir": str(project.root / "out"), "json": json, "In": [], "_": None,
+                     "check_parameters": check_parameters}
+        run = check_parameters(namespace)
+        assert run.language == "en" and run.study.language == "en"
+        assert run.output_dir.is_dir()
+    finally:
+        del os.environ["HELPERS_ROOT"]
+
+
+def test_notebook_refuses_a_wrong_parameter_type(project, tmp_path):
+    project.write("data/raw/published/tiny.csv", TINY_PUBLISHED)
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        papermill.execute_notebook(
+            str(paths.NOTEBOOKS / "02-check-published.ipynb"), str(tmp_path / "out.ipynb"),
+            parameters={"study": "binh-thuan-56", "language": 5, "output_dir": str(tmp_path)},
+            kernel_name=paths.KERNEL_NAME, progress_bar=False,
+        )
+    assert error.value.ename == "InputError"
+    assert "parameter 'language' must be a str (got 5, a int)" in error.value.evalue
+
+
+def test_notebook_refuses_an_unknown_parameter(tmp_path, kernel):
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        papermill.execute_notebook(
+            str(paths.NOTEBOOKS / "02-check-published.ipynb"), str(tmp_path / "out.ipynb"),
+            parameters={"study": "binh-thuan-56", "langauge": "en", "output_dir": str(tmp_path)},
+            kernel_name=paths.KERNEL_NAME, progress_bar=False,
+        )
+    assert "column 'langauge'" in error.value.evalue and "unknown parameter" in error.value.evalue
