@@ -30,5 +30,8 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
 bench: $(STAMP) ## Run the speed benchmarks and print their ratios to the targets
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
+teaching: $(STAMP) ## Build the course lessons into reports/teaching/student and /instructor
+	$(PY) -m helpers teach
+
 clean: ## Delete generated outputs (reports/, data/processed/); never touches data/raw/
 	find reports data/processed -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

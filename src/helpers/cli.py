@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers run|check-published|list`` (also the ``helpers`` script).
+"""Command line: ``python -m helpers run|teach|check-published|list`` (also the ``helpers`` script).
 
 Exit codes: 0 success; 1 a study failed (or, for check-published, an error
 finding); 2 bad input (unknown study, malformed study file, unreadable file);
@@ -21,6 +21,13 @@ def _run(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    return summary.exit_code
+
+
+def _teach(args: argparse.Namespace) -> int:
+    from helpers import pipeline
+
+    summary = pipeline.execute(pipeline.teaching_jobs(args.language), jobs=args.jobs, force=args.force)
     return summary.exit_code
 
 
@@ -50,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--jobs", type=int, default=None, help="studies run at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="rerun even when nothing changed")
     run.set_defaults(handler=_run)
+    teach = commands.add_parser("teach", help="build the lessons into reports/teaching/student and /instructor")
+    teach.add_argument("--language", choices=("vi", "en"), default="vi", help="language of the lessons")
+    teach.add_argument("--jobs", type=int, default=None, help="versions built at once (default: cores)")
+    teach.add_argument("--force", action="store_true", help="rerun even when nothing changed")
+    teach.set_defaults(handler=_teach)
     commands.add_parser("check-published", help="check printed numbers: check-published FILE... [--json]")
     listing = commands.add_parser("list", help="list the study files")
     listing.set_defaults(handler=_list)

@@ -41,6 +41,10 @@ class NotebookRun:
     output_dir: Path
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 def _user_names(namespace: dict) -> dict:
     return {
         name: value
@@ -71,7 +75,7 @@ def check_parameters(namespace: dict, notebook: str = "notebook") -> NotebookRun
     ------
     InputError
         Listing every unknown parameter and every parameter of the wrong type,
-        e.g. ``parameter 'language' must be a str (got 2013, an int)``.
+        e.g. ``parameter 'language' must be a str (got 2013 that is an int)``.
     """
     given = _user_names(namespace)
     problems: list[Problem] = []
@@ -85,8 +89,8 @@ def check_parameters(namespace: dict, notebook: str = "notebook") -> NotebookRun
         elif not isinstance(given[name], expected):
             value = given[name]
             problems.append(Problem(file=notebook, column=name, value=value,
-                                    rule=f"parameter '{name}' must be a {expected.__name__} "
-                                         f"(got {value!r}, a {type(value).__name__})"))
+                                    rule=f"parameter '{name}' must be {_a(expected.__name__)} "
+                                         f"(got {value!r} that is {_a(type(value).__name__)})"))
     if not problems and given["language"] not in ("",) + LANGUAGES:
         problems.append(Problem(file=notebook, column="language", value=given["language"],
                                 rule="parameter 'language' must be 'vi', 'en' or '' (the study's language)"))

@@ -30,7 +30,7 @@ import sys
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
@@ -39,6 +39,62 @@ from helpers.study import Study, list_studies, load_study
 
 MANIFEST = "manifest.json"
 REPORT = "report.html"
+
+
+# ---------------------------------------------------------------- jobs
+
+@dataclass(frozen=True)
+class Step:
+    """One notebook of a job: its source, the parameters injected, and its version.
+
+    ``version`` is ``""`` for a study notebook, ``"student"`` (solution cells
+    removed before it runs) or ``"instructor"`` for a teaching lesson.
+    ``output_dir`` is added to the parameters at build time.
+    """
+
+    name: str
+    source: Path
+    parameters: dict
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A set of notebooks built together into one folder of reports/ (a study, or a lesson set)."""
+
+    name: str
+    report_dir: Path
+    steps: tuple[Step, ...]
+    inputs: tuple[Path, ...]
+    parameters: dict
+    processed_dir: Path | None = None
+    study: Study | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Study '{self.name}'" if self.study else f"'{self.name}'"
+
+
+def study_job(study: Study) -> Job:
+    """The job that runs a study's notebooks in order."""
+    steps = tuple(Step(name=nb, source=paths.NOTEBOOKS / f"{nb}.ipynb",
+                       parameters={"study": study.name, "language": study.language})
+                  for nb in study.notebooks)
+    return Job(name=study.name, report_dir=study.report_dir, steps=steps, inputs=tuple(study.input_files()),
+               parameters=study.raw, processed_dir=study.processed_dir, study=study)
+
+
+def teaching_jobs(language: str = "vi") -> list[Job]:
+    """Two jobs over notebooks/teaching/*.ipynb: the student and the instructor versions."""
+    lessons = sorted((paths.NOTEBOOKS / "teaching").glob("*.ipynb"))
+    inputs = tuple(sorted(p for p in paths.DATA_RAW.rglob("*") if p.is_file()))
+    return [
+        Job(name=f"teaching/{version}", report_dir=paths.REPORTS / "teaching" / version,
+            steps=tuple(Step(name=lesson.stem, source=lesson, parameters={"language": language}, version=version)
+                        for lesson in lessons),
+            inputs=inputs, parameters={"language": language, "version": version})
+        for version in ("student", "instructor")
+    ]
 
 
 # ---------------------------------------------------------------- hashing
@@ -106,30 +162,37 @@ class Environment:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def notebook_stamps(study: Study, inputs: dict[str, str], environment: Environment) -> dict[str, str]:
-    """The stamp of each of the study's notebooks, in order; each includes the previous one."""
+def _relative(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def input_hashes(job: Job, raw_checksums: dict[str, str]) -> dict[str, str]:
+    """SHA-256 of each input file, keyed by its path relative to data/raw/."""
+    hashes = {}
+    for path in job.inputs:
+        key = _relative(path, paths.DATA_RAW)
+        hashes[key] = raw_checksums.get(key) or _sha256_file(path)
+    return hashes
+
+
+def step_stamps(job: Job, inputs: dict[str, str], environment: Environment) -> dict[str, str]:
+    """The stamp of each step, in order; each includes the previous one, so a change reruns what follows."""
     stamps = {}
     previous = ""
-    for name in study.notebooks:
+    parameters = json.dumps(job.parameters, sort_keys=True, ensure_ascii=False, default=str)
+    for step in job.steps:
         digest = hashlib.sha256()
-        for part in (previous, notebook_code(paths.NOTEBOOKS / f"{name}.ipynb"), study.parameters_digest(),
+        for part in (previous, notebook_code(step.source), parameters,
+                     json.dumps([step.parameters, step.version], sort_keys=True),
                      json.dumps(inputs, sort_keys=True), environment.digest()):
             digest.update(part.encode())
             digest.update(b"\x00")
-        previous = stamps[name] = digest.hexdigest()
+        previous = stamps[step.name] = digest.hexdigest()
     return stamps
 
 
-def input_hashes(study: Study) -> dict[str, str]:
-    """SHA-256 of each input file, keyed by its path relative to data/raw/."""
-    return {
-        str(p.relative_to(paths.DATA_RAW)) if p.is_relative_to(paths.DATA_RAW) else str(p): _sha256_file(p)
-        for p in study.input_files()
-    }
-
-
-def read_manifest(study: Study) -> dict:
-    path = study.report_dir / MANIFEST
+def read_manifest(report_dir: Path) -> dict:
+    path = report_dir / MANIFEST
     if not path.exists():
         return {}
     try:
@@ -138,11 +201,11 @@ def read_manifest(study: Study) -> dict:
         return {}
 
 
-def first_stale(study: Study, stamps: dict[str, str]) -> int | None:
-    """Index of the first notebook whose stamp differs from the manifest's; None when all are current."""
-    previous = {nb["name"]: nb.get("stamp") for nb in read_manifest(study).get("notebooks", [])}
-    for index, name in enumerate(study.notebooks):
-        if previous.get(name) != stamps[name]:
+def first_stale(job: Job, stamps: dict[str, str]) -> int | None:
+    """Index of the first step whose stamp differs from the manifest's; None when all are current."""
+    previous = {nb["name"]: nb.get("stamp") for nb in read_manifest(job.report_dir).get("notebooks", [])}
+    for index, step in enumerate(job.steps):
+        if previous.get(step.name) != stamps[step.name]:
             return index
     return None
 
@@ -173,46 +236,43 @@ def check_study(study: Study) -> None:
         raise InputError(problems, f"study file {study.file.name} has problems")
 
 
-# ---------------------------------------------------------------- building one study
+# ---------------------------------------------------------------- building one job
 
 @dataclass(frozen=True)
-class StudyOutcome:
-    """What happened to one study in a run."""
+class JobOutcome:
+    """What happened to one job in a run."""
 
-    study: str
+    name: str
     status: str  # "built", "up to date" or "failed"
     notebooks_run: tuple[str, ...] = ()
     seconds: float = 0.0
     message: str = ""
-    durations: dict = field(default_factory=dict)
 
 
-def _failure_paragraph(study: str, notebook: str, error: BaseException, kept: Path) -> str:
+def _failure_paragraph(job: Job, notebook: str, error: BaseException, kept: Path) -> str:
     cell = getattr(error, "cell_index", None)
     ename = getattr(error, "ename", type(error).__name__)
     evalue = getattr(error, "evalue", str(error))
     where = f"cell {cell + 1}" if isinstance(cell, int) else "before the first cell ran"
-    shown = kept.relative_to(paths.ROOT) if kept.is_relative_to(paths.ROOT) else kept
     return (
-        f"Study '{study}' failed in notebook {notebook}.ipynb, {where}: {ename}: {evalue}\n"
-        f"  The failed executed notebook is kept at {shown}; "
-        f"the previous outputs of '{study}' are unchanged."
+        f"{job.label} failed in notebook {notebook}.ipynb, {where}: {ename}: {evalue}\n"
+        f"  The failed executed notebook is kept at {_relative(kept, paths.ROOT)}; "
+        f"the previous outputs of '{job.name}' are unchanged."
     )
 
 
-def _copy_previous(study: Study, build: Path) -> None:
-    """Seed a partial rebuild with the previous good outputs (notebooks before the stale one)."""
-    if study.report_dir.exists():
-        for item in study.report_dir.iterdir():
-            if item.name in ("failed",):
+def _copy_previous(job: Job, build: Path) -> None:
+    """Seed a partial rebuild with the previous good outputs (of the steps before the stale one)."""
+    if job.report_dir.exists():
+        for item in job.report_dir.iterdir():
+            if item.name == "failed":
                 continue
-            target = build / item.name
             if item.is_dir():
-                shutil.copytree(item, target)
+                shutil.copytree(item, build / item.name)
             else:
-                shutil.copy2(item, target)
-    if study.processed_dir.exists():
-        shutil.copytree(study.processed_dir, build / "processed", dirs_exist_ok=True)
+                shutil.copy2(item, build / item.name)
+    if job.processed_dir and job.processed_dir.exists():
+        shutil.copytree(job.processed_dir, build / "processed", dirs_exist_ok=True)
 
 
 def _swap_in(new: Path, final: Path) -> None:
@@ -226,87 +286,111 @@ def _swap_in(new: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_study(name: str, start: int, stamps: dict, run_id: str, kernel: str,
-                inputs: dict, packages: dict) -> StudyOutcome:
-    """Run the notebooks of one study from index ``start`` on, in a build folder, then swap in."""
+def _prepare_source(step: Step, build: Path) -> Path:
+    """The notebook to execute: the source itself, or its student version for teaching."""
+    if step.version != "student":
+        return step.source
+    import nbformat
+
+    from helpers.teaching import student_version
+
+    prepared = build / ".sources" / step.source.name
+    prepared.parent.mkdir(exist_ok=True)
+    nbformat.write(student_version(nbformat.read(step.source, as_version=4)), prepared)
+    return prepared
+
+
+def _write_outputs(job: Job, build: Path, ran: list[str]) -> None:
+    """The HTML report(s): one merged code-hidden report for a study, one page per lesson otherwise."""
+    if job.study is not None:
+        from helpers.report import write_report
+
+        write_report(job.study, build, build / REPORT)
+        return
+    from helpers.report import write_notebook_html
+
+    for name in ran:
+        write_notebook_html(build / f"{name}.ipynb", build / f"{name}.html")
+
+
+def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
+              inputs: dict, packages: dict) -> JobOutcome:
+    """Run the steps of one job from index ``start`` on, in a build folder, then swap it in."""
     import papermill
 
-    study = load_study(name)
     began = time.perf_counter()
-    build = paths.REPORTS / f".build-{name}-{run_id}"
+    slug = job.name.replace("/", "-")
+    build = paths.REPORTS / f".build-{slug}-{run_id}"
     build.mkdir(parents=True)
-    previous = read_manifest(study)
-    durations = {nb["name"]: nb.get("seconds") for nb in previous.get("notebooks", [])}
-    ran = []
+    durations = {nb["name"]: nb.get("seconds") for nb in read_manifest(job.report_dir).get("notebooks", [])}
+    ran: list[str] = []
     try:
         if start > 0:
-            _copy_previous(study, build)
+            _copy_previous(job, build)
         (build / "processed").mkdir(exist_ok=True)
-        for name_nb in study.notebooks[start:]:
-            executed = build / f"{name_nb}.ipynb"
+        for step in job.steps[start:]:
+            executed = build / f"{step.name}.ipynb"
             t0 = time.perf_counter()
             try:
                 papermill.execute_notebook(
-                    str(paths.NOTEBOOKS / f"{name_nb}.ipynb"), str(executed),
-                    parameters={"study": study.name, "language": study.language, "output_dir": str(build)},
+                    str(_prepare_source(step, build)), str(executed),
+                    parameters={**step.parameters, "output_dir": str(build)},
                     kernel_name=kernel, progress_bar=False, log_output=False, cwd=str(build),
                 )
-            except Exception as error:  # papermill raises PapermillExecutionError, or kernel errors
-                failed_dir = study.report_dir / "failed"
+            except Exception as error:  # PapermillExecutionError, or the kernel could not start
+                failed_dir = job.report_dir / "failed"
                 failed_dir.mkdir(parents=True, exist_ok=True)
-                kept = failed_dir / f"{name_nb}.ipynb"
+                kept = failed_dir / f"{step.name}.ipynb"
                 if executed.exists():
                     shutil.copy2(executed, kept)
-                return StudyOutcome(study=name, status="failed", notebooks_run=tuple(ran),
-                                    seconds=time.perf_counter() - began,
-                                    message=_failure_paragraph(name, name_nb, error, kept))
-            durations[name_nb] = round(time.perf_counter() - t0, 3)
-            ran.append(name_nb)
-        from helpers.report import write_report
-
-        write_report(study, build, build / REPORT)
+                return JobOutcome(name=job.name, status="failed", notebooks_run=tuple(ran),
+                                  seconds=time.perf_counter() - began,
+                                  message=_failure_paragraph(job, step.name, error, kept))
+            durations[step.name] = round(time.perf_counter() - t0, 3)
+            ran.append(step.name)
+        shutil.rmtree(build / ".sources", ignore_errors=True)
+        _write_outputs(job, build, ran)
         manifest = {
             "run_id": run_id,
-            "study": study.name,
-            "study_file": str(study.file.relative_to(paths.ROOT)) if study.file.is_relative_to(paths.ROOT)
-            else str(study.file),
-            "parameters": study.raw,
-            "language": study.language,
+            "job": job.name,
+            "study_file": _relative(job.study.file, paths.ROOT) if job.study else None,
+            "parameters": job.parameters,
             "kernel": kernel,
             "inputs": inputs,
             "packages": packages,
             "notebooks": [
-                {"name": nb, "stamp": stamps[nb], "seconds": durations.get(nb), "ran_in_this_run": nb in ran}
-                for nb in study.notebooks
+                {"name": step.name, "stamp": stamps[step.name], "seconds": durations.get(step.name),
+                 "ran_in_this_run": step.name in ran}
+                for step in job.steps
             ],
         }
         (build / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str),
                                       encoding="utf-8")
         processed = build / "processed"
-        if any(processed.iterdir()):
-            staged = paths.DATA_PROCESSED / f".build-{name}-{run_id}"
-            os.replace(processed, staged) if processed.exists() else None
-            _swap_in(staged, study.processed_dir)
+        if job.processed_dir is not None and any(processed.iterdir()):
+            staged = paths.DATA_PROCESSED / f".build-{slug}-{run_id}"
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(processed, staged)
+            _swap_in(staged, job.processed_dir)
         else:
-            processed.rmdir()
-        shutil.rmtree(study.report_dir / "failed", ignore_errors=True)
-        _swap_in(build, study.report_dir)
-        return StudyOutcome(study=name, status="built", notebooks_run=tuple(ran),
-                            seconds=time.perf_counter() - began, durations=durations)
+            shutil.rmtree(processed)
+        shutil.rmtree(job.report_dir / "failed", ignore_errors=True)
+        _swap_in(build, job.report_dir)
+        return JobOutcome(name=job.name, status="built", notebooks_run=tuple(ran),
+                          seconds=time.perf_counter() - began)
     finally:
         shutil.rmtree(build, ignore_errors=True)
-        for leftover in paths.DATA_PROCESSED.glob(f".build-{name}-{run_id}"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        shutil.rmtree(paths.DATA_PROCESSED / f".build-{slug}-{run_id}", ignore_errors=True)
 
 
 # ---------------------------------------------------------------- the whole run
 
 @dataclass(frozen=True)
 class RunSummary:
-    """Outcome of ``helpers run``: one entry per study, and the run's exit code."""
+    """Outcome of a run: one entry per job, and the run's exit code."""
 
     run_id: str
-    outcomes: tuple[StudyOutcome, ...]
+    outcomes: tuple[JobOutcome, ...]
     raw_changed: tuple[str, ...]
     seconds: float
 
@@ -320,8 +404,19 @@ class RunSummary:
     def kernels_started(self) -> int:
         return sum(len(o.notebooks_run) for o in self.outcomes)
 
-    def to_dict(self) -> dict:
-        return {**asdict(self), "exit_code": self.exit_code, "kernels_started": self.kernels_started}
+
+def load_studies(names: list[str] | None) -> list[Study]:
+    """Load the named study files (all when empty), listing every problem of every file at once."""
+    problems: list[Problem] = []
+    studies: list[Study] = []
+    for name in names or list_studies():
+        try:
+            studies.append(load_study(name))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems, "cannot run: study files have problems")
+    return studies
 
 
 def run(names: list[str] | None = None, jobs: int | None = None, force: bool = False,
@@ -334,64 +429,60 @@ def run(names: list[str] | None = None, jobs: int | None = None, force: bool = F
         Before anything runs: an unknown study, a malformed study file, a
         missing input file. Nothing under reports/ or data/ is touched then.
     """
+    studies = load_studies(names)
+    return execute([study_job(s) for s in studies], jobs=jobs, force=force, kernel=kernel, echo=echo)
+
+
+def execute(job_list: list[Job], jobs: int | None = None, force: bool = False,
+            kernel: str = paths.KERNEL_NAME, echo=print) -> RunSummary:
+    """Build the stale jobs in parallel (up to the number of cores) and report on all of them."""
     began = time.perf_counter()
     run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    names = list(names or list_studies())
-    problems: list[Problem] = []
-    studies: list[Study] = []
-    for name in names:
-        try:
-            studies.append(load_study(name))
-        except InputError as error:
-            problems += error.problems
-    if problems:
-        raise InputError(problems, "cannot run: study files have problems")
     raw_before = tree_checksums(paths.DATA_RAW)
     environment = Environment.current(kernel)
-    plan: list[tuple[Study, int, dict, dict]] = []
-    for study in studies:
-        inputs = input_hashes(study)
-        stamps = notebook_stamps(study, inputs, environment)
-        start = 0 if force else first_stale(study, stamps)
+    plan: list[tuple[Job, int, dict, dict]] = []
+    for job in job_list:
+        inputs = input_hashes(job, raw_before)
+        stamps = step_stamps(job, inputs, environment)
+        start = 0 if force else first_stale(job, stamps)
         if start is not None:
-            plan.append((study, start, stamps, inputs))
-    for study, *_ in plan:
-        try:
-            check_study(study)
-        except InputError as error:
-            problems += error.problems
+            plan.append((job, start, stamps, inputs))
+    problems: list[Problem] = []
+    for job, *_ in plan:
+        if job.study is not None:
+            try:
+                check_study(job.study)
+            except InputError as error:
+                problems += error.problems
     if problems:
         raise InputError(problems, "cannot run: study files have problems")
-    outcomes = [StudyOutcome(study=s.name, status="up to date") for s in studies
-                if s.name not in {p[0].name for p in plan}]
+    planned = {job.name for job, *_ in plan}
+    outcomes = [JobOutcome(name=j.name, status="up to date") for j in job_list if j.name not in planned]
     if plan:
         paths.REPORTS.mkdir(parents=True, exist_ok=True)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
-        echo(f"Running {len(plan)} stud{'y' if len(plan) == 1 else 'ies'} on {workers} worker(s): "
-             + ", ".join(s.name for s, *_ in plan))
+        echo(f"Running {len(plan)} job(s) on {workers} worker(s): " + ", ".join(j.name for j, *_ in plan))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(build_study, s.name, start, stamps, run_id, kernel, inputs,
-                                   environment.packages)
-                       for s, start, stamps, inputs in plan]
+            futures = [pool.submit(build_job, job, start, stamps, run_id, kernel, inputs, environment.packages)
+                       for job, start, stamps, inputs in plan]
             for future in futures:
                 outcome = future.result()
                 outcomes.append(outcome)
                 if outcome.status == "built":
-                    echo(f"  built {outcome.study}: {', '.join(outcome.notebooks_run)} "
-                         f"in {outcome.seconds:.1f} s")
+                    echo(f"  built {outcome.name}: {', '.join(outcome.notebooks_run)} in {outcome.seconds:.1f} s")
                 else:
                     echo(outcome.message)
     raw_after = tree_checksums(paths.DATA_RAW)
     changed = tuple(sorted(k for k in raw_before.keys() | raw_after.keys() if raw_before.get(k) != raw_after.get(k)))
-    summary = RunSummary(run_id=run_id, outcomes=tuple(sorted(outcomes, key=lambda o: o.study)),
+    summary = RunSummary(run_id=run_id, outcomes=tuple(sorted(outcomes, key=lambda o: o.name)),
                          raw_changed=changed, seconds=time.perf_counter() - began)
-    up_to_date = [o.study for o in summary.outcomes if o.status == "up to date"]
+    up_to_date = [o.name for o in summary.outcomes if o.status == "up to date"]
     if up_to_date:
         echo(f"Up to date (no kernel started): {', '.join(up_to_date)}")
     if changed:
         print("ERROR: data/raw/ CHANGED DURING THE RUN — raw data must never be written.\n  Changed: "
               + ", ".join(changed), file=sys.stderr)
-    failed = [o.study for o in summary.outcomes if o.status == "failed"]
+    failed = [o.name for o in summary.outcomes if o.status == "failed"]
     echo(f"Done in {summary.seconds:.1f} s: {summary.kernels_started} notebook(s) executed"
          + (f"; FAILED: {', '.join(failed)}" if failed else "") + ".")
     return summary

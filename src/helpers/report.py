@@ -114,3 +114,17 @@ def figures_html(output_dir: Path):
     for figure in figures:
         display(Image(filename=str(figure), width=700))
     return f"{len(figures)} figure(s)"
+
+
+def write_notebook_html(notebook_path: Path, out_path: Path) -> Path:
+    """One executed notebook as HTML with its code shown (teaching lessons are about the code)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter()
+    exporter.sanitize_html = True
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
+    tmp = out_path.with_suffix(".html.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(out_path)
+    return out_path
