@@ -85,8 +85,9 @@ def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
             if "parameters" in tags or "injected-parameters" in tags:
                 continue
             merged.cells.append(cell)
-        merged.metadata.setdefault("kernelspec", notebook.metadata.get("kernelspec", {}))
-        merged.metadata.setdefault("language_info", notebook.metadata.get("language_info", {}))
+        for key in ("kernelspec", "language_info"):
+            if key in notebook.metadata:
+                merged.metadata.setdefault(key, notebook.metadata[key])
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.sanitize_html = True
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": study.title[study.language]}})

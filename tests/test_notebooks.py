@@ -1,0 +1,52 @@
+"""Notebooks stay thin, parameterised and committed without outputs."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import paths
+from helpers.params import NOTEBOOK_PARAMETERS
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb")) + sorted((paths.NOTEBOOKS / "teaching").glob("*.ipynb"))
+
+
+def _code_cells(path: Path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_there_are_four_step_notebooks():
+    assert [p.stem for p in sorted(paths.NOTEBOOKS.glob("*.ipynb"))] == [
+        "01-clean", "02-check-published", "03-test-pilots", "04-export"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_first_code_cell_is_tagged_parameters_and_holds_literals_only(path):
+    first = _code_cells(path)[0]
+    assert "parameters" in first.metadata.get("tags", [])
+    tree = ast.parse(first.source)
+    names = set()
+    for node in tree.body:
+        assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant), (
+            f"{path.name}: the parameters cell may hold only `name = literal` lines, found {ast.unparse(node)!r}")
+        names |= {t.id for t in node.targets}
+    assert names == set(NOTEBOOK_PARAMETERS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_second_code_cell_validates_the_parameters(path):
+    assert "check_parameters(globals()" in _code_cells(path)[1].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_thin_and_committed_without_outputs(path):
+    for cell in _code_cells(path):
+        assert cell.outputs == [] and cell.execution_count is None, f"{path.name} has outputs: strip them"
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While)), (
+                f"{path.name}: logic belongs in src/helpers, found {type(node).__name__} in {cell.source!r}")
+        assert "data/raw" not in cell.source and "/work/" not in cell.source, f"{path.name}: literal path"
