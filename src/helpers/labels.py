@@ -262,7 +262,8 @@ def _match_key(key: str, year, unit):
         if chosen:
             return chosen[0], chosen[1], False
     folded = strip_diacritics(key)
-    if folded in ascii_:
+    # only a text typed entirely without diacritics is looked up without them: wrong diacritics are not guessed
+    if folded == key and folded in ascii_:
         chosen = _choose(ascii_[folded], year, unit)
         if chosen:
             return chosen[0], chosen[1], True
@@ -297,7 +298,9 @@ def _match(text: str, year: int | None, unit: str) -> LabelMatch | None:
     elif cumulative:
         if _clean(toned) != toned:
             steps.append("case_spaces_quotes")
-    elif toned != place_tone_marks(entry.form):
+    elif entry.kind == "variant" and _clean(toned.lower()) != _clean(place_tone_marks(entry.form).lower()):
+        steps.append("case_spaces_quotes")   # variants are written in any case in scales.yaml
+    elif entry.kind != "variant" and toned != place_tone_marks(entry.form):
         steps.append("case_spaces_quotes")
     if entry.kind != "label":
         steps.append(entry.kind)

@@ -1,0 +1,452 @@
+"""Clean and validate a unit-level rating panel described by a study file's ``panel:`` section.
+
+One row per unit (party organisation or member) per year, read from CSV or XLSX
+files (see :mod:`helpers.panel_read`), labels matched to the scale of their year
+(:mod:`helpers.labels`, :mod:`helpers.scales`), pilot assignments joined, every
+problem listed at once, every changed value logged.
+
+The ``panel:`` section
+----------------------
+::
+
+    panel:
+      level: organisation            # required: organisation | member — what one row rates
+      years: [2014, 2021]            # required: first and last valid year (inclusive)
+      files:                         # required: files under data/raw/ (.csv or .xlsx), read in this order
+        - example-panel/ratings.xlsx
+        - example-panel/ratings.csv
+      sheets: [2014, 2015]           # optional: XLSX sheets to read (default: every sheet);
+                                     #   or a mapping {file: [sheet, ...]} per workbook
+      year_from_sheet: true          # optional: the year is in each XLSX sheet's name ('SYNTHETIC 2016');
+                                     #   true = every workbook, or a list of files; a CSV always needs a year column
+      columns:                       # required: field -> header text in the file, or a list of accepted headers
+        unit_id: "Mã đơn vị"         #   required
+        year: "Năm"                  #   required unless year_from_sheet covers the file
+        rating: "Xếp loại"           #   required (from 2025 it may be empty when score is given)
+        unit_name: "Tên tổ chức"     #   optional (needed to detect a unit that changes id)
+        parent: "Đảng bộ cấp trên"   #   optional
+        unit_type: "Loại hình"       #   optional (detects members and organisations mixed)
+        score: "Điểm"                #   optional: 100-point score, decimal comma accepted
+      labels:                        # optional: typed label -> level code or canonical label (unknown labels)
+        "hoàn thàn tốt nhiệm vụ": HTTNV
+      unit_ids:                      # optional: old id -> new id, for a unit that changed id
+        "BT-0042": "BT-0542"
+      pilots:                        # optional, one of two forms:
+        file: example-panel/pilots.csv   # (a) a second file, one row per pilot unit
+        columns: {unit_id: "Mã đơn vị", programme: "Chương trình", start: "Năm bắt đầu", end: "Năm kết thúc"}
+        programme: "củng cố"         #     defaults for a missing programme/start/end column
+        # column: "Làm điểm"         # (b) a panel column flagging pilot rows (x, có, 1, true, yes);
+        #                            #     start/end default to the first/last flagged year
+
+Headers are matched after :func:`helpers.labels.normalise_text` (case, spaces,
+quotes and tone-mark style do not matter). Header rows are found in the first 30
+rows, under any title block.
+
+Validation rules (each problem names file, sheet, row, column, value and rule)
+-----------------------------------------------------------------------------
+missing required column; empty sheet; merged header cells; undecodable encoding;
+blank unit id or rating; non-numeric year; year outside ``years``; duplicate
+unit-year; unknown label (listed once per distinct text with its rows and the
+closest known labels — map it under ``labels``); a cumulative label ("HTTNV trở
+lên") rating one unit; a label of the wrong scale for its year (TSVM in 2019);
+score not a number or outside 0–100; score band disagreeing with the rating
+(100-point scales); members and organisations mixed (``unit_type`` values or
+labels of the other unit's scale); **a unit that changes id** — decided as: two
+different ids that share the same unit name and parent (compared in lower case,
+NFC, spaces trimmed), where the last year of one id is immediately followed by the
+first year of the other and their years do not overlap; pilot id absent from the
+panel; pilot listed twice; pilot start/end not a year or start after end.
+
+Cleaning log rules (column ``rule`` of cleaning_log.csv)
+--------------------------------------------------------
+``legacy_tcvn3``/``legacy_vni`` (cell converted from a legacy font encoding),
+``trim_spaces`` (unit id, name, parent, year, score), ``number_as_text``
+(``2016.0`` → ``2016``), ``decimal_comma`` (``85,5`` → ``85.5``), ``study_unit_id``
+(``unit_ids`` mapping), ``score_band`` (rating taken from the 2025 score band),
+``pilot_flag``, and for ratings the :class:`helpers.labels.LabelMatch` rule
+(``unicode_nfc``, ``tone_marks``, ``case_spaces_quotes``, ``no_diacritics``,
+``abbreviation``, ``variant`` joined by ``+``) or ``study_mapping``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from helpers import panel_clean as _clean
+from helpers import panel_pilots as _pilots
+from helpers import paths
+from helpers import scales as _scales
+from helpers.errors import InputError, Problem
+from helpers.labels import match_label
+from helpers.panel_read import LOG_COLUMNS, read_table_file
+
+#: Columns of the processed panel (panel.parquet, panel.csv), in this order.
+PANEL_COLUMNS = ["unit_id", "unit_name", "unit_type", "parent", "year", "level", "scale", "rating_raw",
+                 "rating_label", "rating_code", "rating_common", "rating_order", "score", "pilot", "programme",
+                 "pilot_start", "pilot_end", "source_file", "source_sheet", "source_row"]
+#: Columns of validation.csv: one row per check, with the number of rows it concerns.
+VALIDATION_COLUMNS = ["check", "status", "n", "detail"]
+SUMMARY_COLUMNS = ["year", "scale", "rating_order", "rating_code", "rating_label", "n_units", "n_pilot"]
+PANEL_FIELDS = ("unit_id", "year", "rating", "unit_name", "unit_type", "parent", "score")
+REQUIRED_FIELDS = ("unit_id", "year", "rating")
+PILOT_FIELDS = ("unit_id", "programme", "start", "end")
+PANEL_KEYS = {"level", "years", "files", "sheets", "year_from_sheet", "columns", "labels", "unit_ids", "pilots"}
+OUTPUT_FILES = ("panel.parquet", "panel.csv", "cleaning_log.csv", "validation.csv")
+_MEMBER_TYPES = {"đảng viên", "dang vien", "đv", "dv"}
+_ORG_WORDS = ("chi bộ", "đảng bộ", "tccsđ", "tổ chức", "cbtt", "chi bo", "dang bo", "to chuc")
+
+
+# --- configuration ---------------------------------------------------------------------------------------------
+
+def _as_list(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
+    """Every problem of a study's ``panel:`` section (schema in the module docstring); [] when it is fine.
+
+    Checks keys, types, required columns, label and unit-id mappings, pilot
+    settings and that every listed file exists under data/raw/.
+    """
+    file = str(study_file)
+    problems: list[Problem] = []
+
+    def bad(key, rule, value=None):
+        problems.append(Problem(file=file, column=f"panel.{key}", value=value, rule=rule))
+
+    if not isinstance(panel, dict) or not panel:
+        return [Problem(file=file, column="panel", value=panel,
+                        rule="must be a mapping with level, years, files and columns (see helpers.panel)")]
+    for key in panel:
+        if key not in PANEL_KEYS:
+            bad(key, f"unknown key; known keys: {', '.join(sorted(PANEL_KEYS))}")
+    if panel.get("level") not in _scales.UNITS:
+        bad("level", "must be 'organisation' or 'member'", panel.get("level"))
+    years = panel.get("years")
+    if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) and not isinstance(y, bool)
+                                                                 for y in years) and years[0] <= years[1]):
+        bad("years", "must be [first year, last year], two integers in order", years)
+    files = panel.get("files")
+    if not (isinstance(files, list) and files and all(isinstance(f, str) for f in files)):
+        bad("files", "must be a non-empty list of file paths under data/raw/", files)
+        files = []
+    for f in files:
+        path = paths.raw_path(f)
+        if not path.exists():
+            bad("files", "file does not exist under data/raw/", f)
+        elif path.suffix.lower() not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
+            bad("files", "unsupported file type; use .csv or .xlsx", f)
+    yfs = panel.get("year_from_sheet", False)
+    if not (isinstance(yfs, bool) or (isinstance(yfs, list) and all(f in files for f in yfs))):
+        bad("year_from_sheet", "must be true/false or a list of files from panel.files", yfs)
+    sheets = panel.get("sheets")
+    if sheets is not None and not (isinstance(sheets, list) or
+                                   (isinstance(sheets, dict) and all(k in files for k in sheets))):
+        bad("sheets", "must be a list of sheet names or a mapping {file: [sheet names]}", sheets)
+    columns = panel.get("columns")
+    if not isinstance(columns, dict):
+        bad("columns", "must map fields (unit_id, year, rating, ...) to header texts", columns)
+        columns = {}
+    for key, value in columns.items():
+        if key not in PANEL_FIELDS:
+            bad(f"columns.{key}", f"unknown field; known fields: {', '.join(PANEL_FIELDS)}", value)
+        elif not _as_list(value):
+            bad(f"columns.{key}", "must be a header text or a list of header texts", value)
+    for key in REQUIRED_FIELDS:
+        if key == "year" and yfs is True and all(paths.raw_path(f).suffix.lower().startswith(".xls") for f in files):
+            continue
+        if key not in columns:
+            bad(f"columns.{key}", "required field missing: give the header text of this column")
+    labels = panel.get("labels") or {}
+    if not isinstance(labels, dict):
+        bad("labels", "must map typed labels to a level code or label", labels)
+        labels = {}
+    codes = {lv.code for s in _scales.load_scales().values() for lv in s.levels}
+    for text, target in labels.items():
+        if not isinstance(target, str) or (target not in codes and match_label(target) is None):
+            bad(f"labels.{text}", f"must be a level code ({', '.join(sorted(codes))}) or a known label", target)
+    unit_ids = panel.get("unit_ids") or {}
+    if not (isinstance(unit_ids, dict) and all(isinstance(v, (str, int)) for v in unit_ids.values())):
+        bad("unit_ids", "must map old unit ids to new ones", unit_ids)
+    pilots = panel.get("pilots")
+    if pilots is not None:
+        if not isinstance(pilots, dict) or (("file" in pilots) == ("column" in pilots)):
+            bad("pilots", "must be {file: ..., columns: {...}} or {column: ...}", pilots)
+        else:
+            for key in pilots:
+                if key not in {"file", "columns", "column", "programme", "start", "end", "sheets"}:
+                    bad(f"pilots.{key}", "unknown key; known: file, columns, column, programme, start, end", key)
+            for key in ("start", "end"):
+                if key in pilots and (isinstance(pilots[key], bool) or not isinstance(pilots[key], int)):
+                    bad(f"pilots.{key}", "must be a year", pilots[key])
+            if "file" in pilots:
+                if not isinstance(pilots["file"], str) or not paths.raw_path(pilots["file"]).exists():
+                    bad("pilots.file", "file does not exist under data/raw/", pilots.get("file"))
+                pcols = pilots.get("columns") or {}
+                if not isinstance(pcols, dict) or "unit_id" not in pcols:
+                    bad("pilots.columns", "must map at least unit_id to its header", pcols)
+                else:
+                    for key in pcols:
+                        if key not in PILOT_FIELDS:
+                            bad(f"pilots.columns.{key}", f"unknown field; known: {', '.join(PILOT_FIELDS)}")
+            elif not isinstance(pilots["column"], str):
+                bad("pilots.column", "must be the header text of the pilot column", pilots["column"])
+    return problems
+
+
+# --- results ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CleaningResult:
+    """The cleaned panel and its audit trail.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per unit-year, columns :data:`PANEL_COLUMNS`.
+    log : DataFrame
+        One row per changed value, columns ``file, sheet, row, column, before, after, rule``.
+    validation : DataFrame
+        One row per check, columns :data:`VALIDATION_COLUMNS`.
+    files : dict
+        Output name → path (empty when nothing was written).
+    """
+
+    table: pd.DataFrame
+    log: pd.DataFrame
+    validation: pd.DataFrame
+    files: dict = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        """Units per year and rating level (columns :data:`SUMMARY_COLUMNS`), pilots counted apart."""
+        t = self.table
+        grouped = t.groupby(["year", "scale", "rating_order", "rating_code", "rating_label"], observed=True)
+        out = grouped.agg(n_units=("unit_id", "size"), n_pilot=("pilot", "sum")).reset_index()
+        out["n_pilot"] = out["n_pilot"].astype("int64")
+        return out[SUMMARY_COLUMNS].sort_values(["year", "rating_order", "rating_code"], ignore_index=True)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.summary()
+
+
+# --- cleaning --------------------------------------------------------------------------------------------------
+
+def _columns(mapping: dict) -> dict[str, list[str]]:
+    return {k: _as_list(v) for k, v in (mapping or {}).items()}
+
+
+def _year_from_sheet(panel: dict, file: str) -> bool:
+    yfs = panel.get("year_from_sheet", False)
+    return yfs is True or (isinstance(yfs, list) and file in yfs)
+
+
+def _sheets(panel: dict, file: str):
+    sheets = panel.get("sheets")
+    if isinstance(sheets, dict):
+        sheets = sheets.get(file)
+    return [str(s) for s in sheets] if sheets else None
+
+
+def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult:
+    """Read, clean and validate the panel a ``panel:`` section describes; nothing is written.
+
+    Raises
+    ------
+    InputError
+        Listing every problem of the configuration or the files at once.
+    """
+    problems = check_panel_config(panel, study_file)
+    if problems:
+        raise InputError(problems, f"the panel section of {study_file} has problems")
+    level = panel["level"]
+    y0, y1 = panel["years"]
+    columns = _columns(panel["columns"])
+    pilots = panel.get("pilots") or {}
+    if "column" in pilots:
+        columns["pilot"] = _as_list(pilots["column"])
+    tables = []
+    for file in panel["files"]:
+        required = {"unit_id", "rating"} | ({"year"} if not _year_from_sheet(panel, file) else set())
+        yfs = _year_from_sheet(panel, file)
+        if yfs and Path(file).suffix.lower() in (".csv", ".txt", ".tsv"):
+            required.add("year")
+        tables += read_table_file(paths.raw_path(file), _clean.shown(file), columns, required, problems,
+                                  sheets=_sheets(panel, file), year_from_sheet=yfs)
+    if problems:
+        raise InputError(problems, "the panel files cannot be read")
+    st = _clean.stack_tables(tables, list(columns), problems)
+    ids = _clean.clean_unit_ids(st, panel.get("unit_ids") or {})
+    years = _clean.parse_years(st, y0, y1)
+    scores = _clean.parse_scores(st) if "score" in st.cols else None
+    rating = _clean.resolve_ratings(st, years, scores, level, panel.get("labels") or {})
+    uid, id_values = _clean._encode(ids)
+    if "" in id_values:
+        uid = np.where(uid == id_values.index(""), -1, uid)
+    _clean.check_duplicates(st, uid, years)
+    n_changes = _clean.check_id_changes(st, ids, uid, years)
+    _clean.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
+    texts = {f: (_clean.clean_text(st, f).cast(pa.large_string()) if f in st.cols else None)
+             for f in ("unit_name", "unit_type", "parent")}
+    ids = ids.cast(pa.large_string())
+    if "file" in pilots:
+        pilot_frame = _pilots.read_pilots(panel, set(id_values), panel.get("unit_ids") or {}, problems)
+    elif "column" in pilots:
+        pilot_frame = _pilots.pilots_from_column(st, panel, ids.to_numpy(zero_copy_only=False), years)
+    else:
+        pilot_frame = pd.DataFrame(columns=["unit_id", "programme", "pilot_start", "pilot_end"])
+    if problems:
+        raise InputError(problems, f"the panel of {study_file} has {len(problems)} problems; nothing was written")
+    where = pc.index_in(ids, value_set=pa.array(pilot_frame["unit_id"].astype(str).tolist(), type=pa.large_string()))
+    is_pilot = pc.is_valid(where).to_numpy(zero_copy_only=False)
+
+    def pick(col, typ):
+        # a unit that is not a pilot has a null position, hence a null value
+        return pc.take(pa.array(pilot_frame[col].tolist(), type=typ, from_pandas=True), where)
+
+    def per_table(values):
+        return pc.take(pa.array(values, type=pa.large_string()), pa.array(st.tid))
+
+    empty = pa.array([""] * st.n, pa.large_string())
+    arrow = pa.table({
+        "unit_id": ids,
+        "unit_name": texts["unit_name"] or empty,
+        "unit_type": texts["unit_type"] or empty,
+        "parent": texts["parent"] or empty,
+        "year": pa.array(years, pa.int64()),
+        "level": pc.take(pa.array([level], pa.large_string()), pa.array(np.zeros(st.n, np.int32))),
+        "scale": rating["scale"],
+        "rating_raw": st.cols["rating"].cast(pa.large_string()),
+        "rating_label": rating["label"],
+        "rating_code": rating["code"],
+        "rating_common": rating["common"],
+        "rating_order": pa.array(rating["order"].astype(np.int64)),
+        "score": pa.array(scores if scores is not None else np.full(st.n, np.nan)),
+        "pilot": pa.array(is_pilot),
+        "programme": pick("programme", pa.large_string()),
+        "pilot_start": pick("pilot_start", pa.int64()),
+        "pilot_end": pick("pilot_end", pa.int64()),
+        "source_file": per_table([t.file for t in tables]),
+        "source_sheet": per_table([t.sheet for t in tables]),
+        "source_row": pa.array(st.rows, pa.int64()),
+    })
+    table = arrow.to_pandas()
+    for col in ("pilot_start", "pilot_end"):
+        table[col] = table[col].astype("Int64")
+    log_arrow = pa.concat_tables(st.log) if st.log else _clean.LOG_SCHEMA.empty_table()
+    if log_arrow.num_rows:
+        # in the order of the files, then rows; the steps of one cell keep their order
+        order = pc.sort_indices(pa.table({"f": log_arrow["file"], "s": pc.fill_null(log_arrow["sheet"], ""),
+                                          "r": log_arrow["row"], "i": pa.array(np.arange(log_arrow.num_rows))}),
+                                sort_keys=[("f", "ascending"), ("s", "ascending"), ("r", "ascending"),
+                                           ("i", "ascending")])
+        log_arrow = log_arrow.take(order)
+    log = log_arrow.to_pandas()
+    validation = _validation(tables, table, log, n_changes, pilot_frame)
+    return CleaningResult(table=table, log=log, validation=validation)
+
+
+def _validation(tables, table: pd.DataFrame, log: pd.DataFrame, n_changes: int, pilots: pd.DataFrame) -> pd.DataFrame:
+    enc = sorted({f"{t.file}{' [' + t.sheet + ']' if t.sheet else ''}: {t.encoding}" for t in tables
+                  if t.encoding not in ("utf-8", "unicode")})
+    counts = log["rule"].value_counts()          # split the distinct rules only, not every row
+    rules = pd.Series({r: 0 for r in counts.index for r in r.split("+")}, dtype="int64")
+    for rule, n in counts.items():
+        for part in rule.split("+"):
+            rules[part] += n
+    rules = rules.sort_values(ascending=False)
+    rows = [
+        ("tables_read", "ok", len(tables), "; ".join(sorted({t.file for t in tables}))),
+        ("encoding", "ok", len(enc), "; ".join(enc) or "every file UTF-8 / Unicode"),
+        ("required_columns", "ok", 0, "unit_id, year, rating found"),
+        ("year_range", "ok", 0, f"{int(table.year.min())}–{int(table.year.max())}"),
+        ("duplicate_unit_year", "ok", 0, ""),
+        ("labels_known", "ok", 0, ""),
+        ("label_scale_for_year", "ok", 0, "; ".join(f"{y}: {s}" for y, s in
+                                                     table.groupby("year")["scale"].first().items())),
+        ("score_range", "ok", 0, ""),
+        ("members_organisations_mixed", "ok", 0, ""),
+        ("unit_changes_id", "ok", n_changes, "same name and parent, consecutive years, two ids"),
+        ("pilot_ids_in_panel", "ok", len(pilots), ""),
+        ("rows", "info", len(table), f"{table.unit_id.nunique()} units"),
+        ("values_changed", "info", len(log), "; ".join(f"{r}: {n}" for r, n in rules.items())),
+    ]
+    return pd.DataFrame(rows, columns=VALIDATION_COLUMNS)
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+def write_outputs(result: CleaningResult, out_dir: Path) -> dict:
+    """Write the four outputs atomically (temporary names, then os.replace); refuse data/raw/."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    out_dir = Path(out_dir).resolve()
+    if out_dir.is_relative_to(paths.DATA_RAW.resolve()):
+        raise InputError([Problem(file=str(out_dir), rule="outputs are never written under data/raw/")],
+                         "bad output folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    arrow = pa.Table.from_pandas(result.table, preserve_index=False)
+    temps = {}
+    try:
+        for name in OUTPUT_FILES:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            os.close(fd)
+            temps[name] = Path(tmp)
+        pq.write_table(arrow, temps["panel.parquet"])
+        for name, data in (("panel.csv", arrow), ("cleaning_log.csv", result.log),
+                           ("validation.csv", result.validation)):
+            with open(temps[name], "wb") as fh:
+                fh.write(b"\xef\xbb\xbf")
+                t = data if isinstance(data, pa.Table) else pa.Table.from_pandas(
+                    data.astype({c: "object" for c in data.columns if data[c].dtype == object}),
+                    preserve_index=False)
+                pacsv.write_csv(t, fh)
+        final = {}
+        for name, tmp in temps.items():
+            os.replace(tmp, out_dir / name)
+            final[name] = out_dir / name
+        return final
+    finally:
+        for tmp in temps.values():
+            if tmp.exists():
+                tmp.unlink()
+
+
+def clean_study(study, out_dir: str | Path) -> CleaningResult | None:
+    """Clean a study's panel and write panel.parquet, panel.csv, cleaning_log.csv, validation.csv.
+
+    Parameters
+    ----------
+    study : helpers.study.Study
+    out_dir : path
+        Folder for the four outputs (never under data/raw/); written only when
+        every check passes, each file under a temporary name first.
+
+    Returns
+    -------
+    CleaningResult or None
+        None when the study has no panel (``panel:`` absent or empty).
+
+    Raises
+    ------
+    InputError
+        Every problem of the panel section and of the files, at once; nothing is written.
+    """
+    if not study.panel:
+        return None
+    shown = str(study.file.relative_to(paths.ROOT)) if study.file.is_relative_to(paths.ROOT) else str(study.file)
+    result = clean_panel(study.panel, shown)
+    files = write_outputs(result, Path(out_dir))
+    return CleaningResult(table=result.table, log=result.log, validation=result.validation, files=files)
+

@@ -1,0 +1,447 @@
+"""The cleaning and validation core of :mod:`helpers.panel`, vectorised for million-row panels.
+
+Every text column is dictionary-encoded first, so a value is interpreted once per
+distinct text (a label once per distinct label and year), never once per row.
+See :mod:`helpers.panel` for the rules; this module only implements them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from helpers import paths
+from helpers import scales as _scales
+from helpers.errors import Problem
+from helpers.labels import closest_labels, match_label, normalise_text
+from helpers.panel_read import DICT, LOG_COLUMNS, RawTable
+
+_INT_RE = re.compile(r"^[+-]?\d+$")
+_INT_FLOAT_RE = re.compile(r"^[+-]?\d+\.0+$")
+_SHOW_ROWS = 12
+LOG_SCHEMA = pa.schema([(c, pa.int64() if c == "row" else pa.large_string()) for c in LOG_COLUMNS])
+
+
+def shown(path) -> str:
+    p = paths.raw_path(path)
+    return str(p.relative_to(paths.DATA_RAW)) if p.is_relative_to(paths.DATA_RAW) else str(p)
+
+
+def _rows_text(rows: np.ndarray) -> str:
+    rows = np.sort(rows)
+    head = ", ".join(str(r) for r in rows[:_SHOW_ROWS])
+    return head + (f" (+{len(rows) - _SHOW_ROWS} more)" if len(rows) > _SHOW_ROWS else "")
+
+
+@dataclass
+class Stack:
+    """All raw tables stacked: one string array per field, the source of every row, the cleaning log."""
+
+    tables: list[RawTable]
+    cols: dict[str, pa.Array]
+    rows: np.ndarray
+    tid: np.ndarray
+    log: list[pa.Table]
+    problems: list[Problem]
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    def where(self, idx: np.ndarray):
+        """file, sheet arrays for the given row positions."""
+        files = np.array([t.file for t in self.tables], dtype=object)
+        sheets = np.array([t.sheet for t in self.tables], dtype=object)
+        return files[self.tid[idx]], sheets[self.tid[idx]]
+
+    def header(self, field: str, idx: np.ndarray) -> np.ndarray:
+        heads = np.array([t.headers.get(field, field) for t in self.tables], dtype=object)
+        return heads[self.tid[idx]]
+
+    def add_log(self, idx: np.ndarray, field: str, before, after, rule) -> None:
+        """Log the rows ``idx`` of ``field`` changed from ``before`` to ``after`` by ``rule`` (kept as arrow)."""
+        if len(idx) == 0:
+            return
+        take = pa.array(self.tid[idx])
+        files = pc.take(pa.array([t.file for t in self.tables], pa.large_string()), take)
+        sheets = pc.take(pa.array([t.sheet for t in self.tables], pa.large_string()), take)
+        heads = pc.take(pa.array([t.headers.get(field, field) for t in self.tables], pa.large_string()), take)
+        as_arrow = lambda x: (x.cast(pa.large_string()) if isinstance(x, pa.Array)  # noqa: E731
+                              else pa.array(list(x), pa.large_string()))
+        rules = (pc.take(pa.array([rule], pa.large_string()), pa.array(np.zeros(len(idx), np.int32)))
+                 if isinstance(rule, str) else as_arrow(rule))
+        self.log.append(pa.table({"file": files, "sheet": sheets, "row": pa.array(self.rows[idx], pa.int64()),
+                                  "column": heads, "before": as_arrow(before), "after": as_arrow(after),
+                                  "rule": rules}))
+
+    def problem(self, idx: np.ndarray, field: str | None, value, rule: str) -> None:
+        """One problem per (file, sheet) for the rows ``idx`` sharing one value; rows listed in the rule."""
+        if len(idx) == 0:
+            return
+        files, sheets = self.where(idx)
+        keys = pd.Series(list(zip(files, sheets))).factorize()[0]
+        for k in np.unique(keys):
+            sel = idx[keys == k]
+            first = sel[np.argmin(self.rows[sel])]
+            column = None if field is None else self.tables[self.tid[first]].headers.get(field, field)
+            text = rule if len(sel) == 1 else f"{rule} (rows {_rows_text(self.rows[sel])})"
+            self.problems.append(Problem(file=files[keys == k][0], sheet=sheets[keys == k][0],
+                                         row=int(self.rows[first]), column=column, value=value, rule=text))
+
+
+def stack_tables(tables: list[RawTable], fields: list[str], problems: list[Problem]) -> Stack:
+    """Concatenate raw tables field by field as dictionary arrays (a field a table lacks is '')."""
+    cols = {}
+    for f in fields:
+        if not any(f in t.columns for t in tables):
+            continue
+        parts = [t.columns[f] if f in t.columns else
+                 pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(t.rows), np.int32)),
+                                                pa.array([""], pa.large_string()))
+                 for t in tables]
+        parts = [p if pa.types.is_dictionary(p.type) else p.cast(pa.large_string()).dictionary_encode()
+                 for p in parts]
+        parts = [p if p.type == DICT else p.cast(DICT) for p in parts]
+        cols[f] = pa.chunked_array(parts, type=DICT).unify_dictionaries().combine_chunks()
+    rows = np.concatenate([t.rows for t in tables]) if tables else np.zeros(0, np.int64)
+    tid = np.concatenate([np.full(len(t.rows), i, np.int32) for i, t in enumerate(tables)]) if tables \
+        else np.zeros(0, np.int32)
+    log = [pa.Table.from_pandas(frame.astype({"row": "int64"}), schema=LOG_SCHEMA, preserve_index=False)
+           for t in tables for frame in t.log]
+    return Stack(tables=tables, cols=cols, rows=rows, tid=tid, log=log, problems=problems)
+
+
+def _indices(arr: pa.DictionaryArray) -> np.ndarray:
+    return arr.indices.to_numpy(zero_copy_only=False)
+
+
+def _encode(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
+    """Row codes into a list of distinct values (a dictionary may hold a value twice after cleaning)."""
+    enc = pc.dictionary_encode(arr.dictionary)
+    remap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return remap[_indices(arr)], enc.dictionary.to_pylist()
+
+
+def _rows_where(arr: pa.DictionaryArray, mask_of_dictionary: np.ndarray) -> np.ndarray:
+    """Rows whose dictionary value satisfies the mask."""
+    if not mask_of_dictionary.any():
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(mask_of_dictionary[_indices(arr)])
+
+
+def _with(arr: pa.DictionaryArray, dictionary: pa.Array) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(arr.indices, dictionary)
+
+
+def clean_text(st: Stack, field: str, number_as_text: bool = False) -> pa.DictionaryArray:
+    """Trim spaces (logged ``trim_spaces``) and turn ``2016.0`` into ``2016`` (logged ``number_as_text``).
+
+    Works on the distinct values; the rows are found through the dictionary indices.
+    """
+    arr = st.cols[field]
+    values = arr.dictionary
+    trimmed = pc.utf8_trim_whitespace(values)
+    idx = _rows_where(arr, pc.not_equal(values, trimmed).to_numpy(zero_copy_only=False))
+    codes = _indices(arr)[idx]
+    st.add_log(idx, field, pc.take(values, codes), pc.take(trimmed, codes), "trim_spaces")
+    if number_as_text:
+        is_float = pc.match_substring_regex(trimmed, r"^[+-]?\d+\.0+$").to_numpy(zero_copy_only=False)
+        if is_float.any():
+            fixed = pc.replace_substring_regex(trimmed, r"\.0+$", "")
+            idx = _rows_where(arr, is_float)
+            codes = _indices(arr)[idx]
+            st.add_log(idx, field, pc.take(trimmed, codes), pc.take(fixed, codes), "number_as_text")
+            trimmed = fixed
+    return _with(arr, trimmed)
+
+
+def parse_years(st: Stack, y0: int, y1: int) -> np.ndarray:
+    """Year of every row (−1 when missing or bad, with a problem), from the column or the sheet name."""
+    years = np.full(st.n, -1, dtype=np.int64)
+    if "year" in st.cols:
+        text = clean_text(st, "year", number_as_text=True)
+        codes, values = _encode(text)
+        parsed = np.full(len(values), -1, dtype=np.int64)
+        for k, v in enumerate(values):
+            if v == "":
+                continue
+            if _INT_RE.match(v):
+                parsed[k] = int(v)
+            else:
+                st.problem(np.flatnonzero(codes == k), "year", v, "non-numeric year: write the year as digits, e.g. 2016")
+                parsed[k] = -2
+        years = parsed[codes]
+    sheet_years = np.array([t.sheet_year if t.sheet_year is not None else -1 for t in st.tables], np.int64)[st.tid]
+    differ = (years >= 0) & (sheet_years >= 0) & (years != sheet_years)
+    for y, sy in set(zip(years[differ].tolist(), sheet_years[differ].tolist())):
+        st.problem(np.flatnonzero(differ & (years == y) & (sheet_years == sy)), "year", y,
+                   f"year differs from the sheet's year {sy}")
+    years = np.where(years == -1, sheet_years, years)
+    missing = np.flatnonzero(years == -1)
+    st.problem(missing, "year", "", "year missing: no year in the row and none in the sheet name")
+    out = (years >= 0) & ((years < y0) | (years > y1))
+    for y in np.unique(years[out]):
+        st.problem(np.flatnonzero(years == y), "year", int(y), f"year out of range {y0}–{y1} (panel.years)")
+    return np.where(years < 0, -1, years)
+
+
+def parse_scores(st: Stack) -> np.ndarray:
+    """Score of every row as float (NaN when empty); decimal comma logged; bad or out-of-range listed."""
+    text = clean_text(st, "score")
+    codes, values = _encode(text)
+    parsed = np.full(len(values), np.nan)
+    for k, v in enumerate(values):
+        if v == "":
+            continue
+        fixed = v.replace(" ", "")
+        if re.fullmatch(r"[+-]?\d+,\d+", fixed):
+            fixed = fixed.replace(",", ".")
+            idx = np.flatnonzero(codes == k)
+            st.add_log(idx, "score", [v] * len(idx), [fixed] * len(idx), "decimal_comma")
+        try:
+            value = float(fixed)
+        except ValueError:
+            st.problem(np.flatnonzero(codes == k), "score", v, "score is not a number")
+            continue
+        if not 0 <= value <= 100:
+            st.problem(np.flatnonzero(codes == k), "score", v, "score outside 0–100")
+            continue
+        parsed[k] = value
+    return parsed[codes]
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    code: str | None
+    scale_id: str | None
+    rule: str | None
+
+
+def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, level: str,
+                    mapping: dict) -> dict[str, np.ndarray]:
+    """Match every (label, year) pair once; return per-row code, scale, label, common and order arrays."""
+    raw = st.cols["rating"]
+    codes, values = _encode(raw)
+    ymin = int(years[years >= 0].min()) if (years >= 0).any() else 0
+    span = int(years.max()) - ymin + 2 if len(years) else 1
+    pair = codes * span + np.where(years >= 0, years - ymin + 1, 0)
+    uniq, inverse = np.unique(pair, return_inverse=True)
+    scales = _scales.load_scales()
+    norm_map = {normalise_text(k): v for k, v in (mapping or {}).items()}
+    other = "member" if level == "organisation" else "organisation"
+    out_code = np.empty(len(uniq), dtype=object)
+    out_scale = np.empty(len(uniq), dtype=object)
+    out_rule = np.empty(len(uniq), dtype=object)
+    unknown: dict[str, list[np.ndarray]] = {}
+    for u, key in enumerate(uniq):
+        text = values[key // span]
+        yoff = key % span
+        year = None if yoff == 0 else int(yoff - 1 + ymin)
+        rows = None
+
+        def here():
+            nonlocal rows
+            if rows is None:
+                rows = np.flatnonzero(inverse == u)
+            return rows
+
+        expected = _scales.scale_for(year, level) if year is not None else None
+        out_scale[u] = expected.id if expected else None
+        stripped = text.strip()
+        if stripped == "":
+            if scores is not None and expected is not None and expected.has_scores:
+                out_rule[u] = "score_band"
+            else:
+                st.problem(here(), "rating", text, "rating missing")
+            continue
+        target = norm_map.get(normalise_text(text))
+        if target is not None:
+            code = target if expected is None or target in expected.codes else None
+            if code is None:
+                m = match_label(target, year, level)
+                code = m.code if m and expected and m.code in expected.codes else None
+            if code is None:
+                st.problem(here(), "rating", text,
+                           f"panel.labels maps this label to {target!r}, which is not a level of scale "
+                           f"{expected.id if expected else '?'} for year {year}")
+                continue
+            out_code[u], out_rule[u] = code, "study_mapping"
+            continue
+        m = match_label(text, year, level)
+        if m is None:
+            if match_label(text, year, other) is not None:
+                st.problem(here(), "rating", text,
+                           f"members and organisations mixed: a label of the {other} scale in a {level} panel")
+            else:
+                unknown.setdefault(text, []).append(here())
+            continue
+        if m.cumulative:
+            st.problem(here(), "rating", text,
+                       "a cumulative category ('… trở lên') cannot rate one unit; map it under panel.labels")
+            continue
+        if expected is not None and m.scale_id != expected.id:
+            st.problem(here(), "rating", text,
+                       f"label of the wrong scale for its year: it belongs to {m.scale_id}, "
+                       f"year {year} uses {expected.id}")
+            continue
+        out_code[u], out_rule[u] = m.code, (None if m.rule == "exact" else m.rule)
+    for text, parts in unknown.items():
+        idx = np.concatenate(parts)
+        near = "; ".join(closest_labels(text, n=3, unit=level))
+        st.problem(idx, "rating", text,
+                   f"unknown label: closest known labels: {near}. Map it under panel.labels in the study file")
+    pair_label = np.empty(len(uniq), dtype=object)
+    pair_common = np.empty(len(uniq), dtype=object)
+    pair_order = np.full(len(uniq), -1, dtype=np.int8)
+    for u in range(len(uniq)):
+        if out_scale[u] and out_code[u]:
+            lv = scales[out_scale[u]].level(out_code[u])
+            pair_label[u], pair_common[u], pair_order[u] = lv.label_vi, lv.common, lv.order
+    banded = scores is not None and any(s and scales[s].has_scores for s in out_scale)
+    if not banded:
+        # fast path: every row takes the values of its (label, year) pair, in C
+        inv = pa.array(inverse.astype(np.int32))
+        as_rows = {name: pc.take(pa.array(list(arr), type=pa.large_string()), inv)
+                   for name, arr in (("code", out_code), ("scale", out_scale), ("label", pair_label),
+                                     ("common", pair_common))}
+        changed_pair = np.array([r is not None for r in out_rule], dtype=bool)
+        changed = np.flatnonzero(changed_pair[inverse])
+        st.add_log(changed, "rating", pc.take(raw, changed), pc.take(as_rows["label"], changed),
+                   out_rule[inverse[changed]])
+        return {**as_rows, "order": pair_order[inverse]}
+    row_code = out_code[inverse]
+    row_scale = out_scale[inverse]
+    row_rule = out_rule[inverse]
+    # 100-point scales: a missing rating from the score band; a rating that disagrees with its band
+    for sid in {s for s in out_scale if s and scales[s].has_scores}:
+        sel = np.flatnonzero((row_scale == sid) & ~np.isnan(scores))
+        if not len(sel):
+            continue
+        band = np.array([scales[sid].level_for_score(s).code for s in scores[sel]], dtype=object)
+        fill = sel[row_rule[sel] == "score_band"]
+        row_code[fill] = band[row_rule[sel] == "score_band"]
+        clash = (row_code[sel] != band) & (row_rule[sel] != "score_band") & (row_code[sel] != None)  # noqa: E711
+        for c in set(zip(row_code[sel][clash], band[clash])):
+            idx = sel[clash][(row_code[sel][clash] == c[0]) & (band[clash] == c[1])]
+            st.problem(idx, "rating", c[0], f"rating disagrees with the score band ({c[1]}) of {sid}")
+    missing_score = np.flatnonzero((row_rule == "score_band") & (row_code == None))  # noqa: E711
+    st.problem(missing_score, "rating", "", "rating missing and no score to derive it from")
+    labels, common, order = pair_label[inverse], pair_common[inverse], pair_order[inverse]
+    derived = np.flatnonzero((row_rule == "score_band") & (row_code != None))  # noqa: E711
+    for i in derived:
+        lv = scales[row_scale[i]].level(row_code[i])
+        labels[i], common[i], order[i] = lv.label_vi, lv.common, lv.order
+    changed = np.flatnonzero(row_rule != None)  # noqa: E711
+    st.add_log(changed, "rating", pc.take(raw, changed), labels[changed], row_rule[changed])
+    strings = lambda arr: pa.array(list(arr), type=pa.large_string())  # noqa: E731
+    return {"code": strings(row_code), "scale": strings(row_scale), "label": strings(labels),
+            "common": strings(common), "order": order}
+
+
+def clean_unit_ids(st: Stack, mapping: dict) -> pa.DictionaryArray:
+    """Unit ids trimmed, numbers-as-text fixed, old ids mapped to new ones (logged ``study_unit_id``)."""
+    ids = clean_text(st, "unit_id", number_as_text=True)
+    st.problem(_rows_where(ids, pc.equal(ids.dictionary, "").to_numpy(zero_copy_only=False)), "unit_id", "",
+               "unit id missing")
+    if mapping:
+        old = pa.array([str(k) for k in mapping], type=pa.large_string())
+        new = pa.array([str(v) for v in mapping.values()], type=pa.large_string())
+        where = pc.index_in(ids.dictionary, value_set=old)
+        hit = pc.is_valid(where).to_numpy(zero_copy_only=False)
+        if hit.any():
+            values = np.asarray(ids.dictionary.to_pylist(), dtype=object)
+            mapped = values.copy()
+            positions = where.to_numpy(zero_copy_only=False)
+            mapped[hit] = np.asarray(new.to_pylist(), dtype=object)[positions[hit].astype(np.int64)]
+            idx = _rows_where(ids, hit)
+            codes = _indices(ids)[idx]
+            st.add_log(idx, "unit_id", values[codes], mapped[codes], "study_unit_id")
+            ids = _with(ids, pa.array(list(mapped), pa.large_string()))
+    return ids
+
+
+def check_duplicates(st: Stack, uid: np.ndarray, years: np.ndarray) -> None:
+    """A unit may appear once per year: every repeat is listed with the row of its first occurrence."""
+    ok = np.flatnonzero((years >= 0) & (uid >= 0))
+    if not len(ok):
+        return
+    key = uid[ok] * 10_000 + years[ok]
+    order = ok[np.argsort(key, kind="stable")]
+    sorted_key = uid[order] * 10_000 + years[order]
+    dup = np.flatnonzero(sorted_key[1:] == sorted_key[:-1]) + 1
+    if not len(dup):
+        return
+    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+    first_of = order[starts[np.searchsorted(starts, dup, side="right") - 1]]
+    files, sheets = st.where(first_of)
+    for d, f, fi, sh in zip(order[dup], first_of, files, sheets):
+        where = f"{fi}" + (f", sheet '{sh}'" if sh else "") + f", row {st.rows[f]}"
+        st.problem(np.array([d]), "unit_id", None, f"duplicate unit-year {int(years[d])}: already at {where}")
+
+
+def _encode_key(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
+    """Codes of a name column compared in lower case, NFC, spaces collapsed — normalised once per distinct text."""
+    keys = pc.utf8_lower(pc.utf8_normalize(arr.dictionary, "NFC"))
+    keys = pc.utf8_trim_whitespace(pc.replace_substring_regex(keys, r"\s+", " "))
+    return _encode(_with(arr, keys))
+
+
+def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarray) -> int:
+    """Two ids with the same name and parent, one ending the year before the other starts: a changed id."""
+    if "unit_name" not in st.cols:
+        return 0
+    name_idx, name_keys = _encode_key(st.cols["unit_name"])
+    if "parent" in st.cols:
+        parent_idx, _ = _encode_key(st.cols["parent"])
+    else:
+        parent_idx = np.zeros(st.n, np.int64)
+    gcode = name_idx * (int(parent_idx.max()) + 1) + parent_idx
+    blank = np.array([k == "" for k in name_keys], dtype=bool)
+    named = ~blank[name_idx] & (years >= 0) & (uid >= 0)
+    # only groups holding more than one id matter: find them with numpy before any pandas work
+    pairs = np.unique(gcode[named] * (int(uid.max()) + 1) + uid[named])
+    groups, counts = np.unique(pairs // (int(uid.max()) + 1), return_counts=True)
+    several_g = groups[counts > 1]
+    if not len(several_g):
+        return 0
+    named &= np.isin(gcode, several_g)
+    frame = pd.DataFrame({"g": gcode[named], "u": uid[named], "year": years[named],
+                          "pos": np.flatnonzero(named)})
+    if frame.empty:
+        return 0
+    n_ids = frame.groupby("g")["u"].nunique()
+    several = n_ids.index[n_ids > 1]
+    if not len(several):
+        return 0
+    spans = (frame[frame.g.isin(several)].groupby(["g", "u"])
+             .agg(first=("year", "min"), last=("year", "max"), pos_first=("pos", "min")).reset_index())
+    found = 0
+    for _, group in spans.groupby("g"):
+        group = group.sort_values("first")
+        for a, b in zip(group.itertuples(), group.iloc[1:].itertuples()):
+            if a.last + 1 == b.first:
+                found += 1
+                name_text = st.cols["unit_name"][int(b.pos_first)].as_py()
+                old_id, new_id = ids[int(a.pos_first)].as_py(), ids[int(b.pos_first)].as_py()
+                st.problem(np.array([b.pos_first]), "unit_id", new_id,
+                           f"a unit that changes id: '{name_text}' is id {old_id!r} until {a.last} "
+                           f"and id {new_id!r} from {b.first}; map the old id under panel.unit_ids")
+    return found
+
+
+def check_unit_types(st: Stack, level: str, member_types, org_words) -> None:
+    """Members and organisations in one table: the rows of the class that is not ``level`` are listed."""
+    if "unit_type" not in st.cols:
+        return
+    codes, values = _encode(_with(st.cols["unit_type"], pc.utf8_trim_whitespace(st.cols["unit_type"].dictionary)))
+    for k, v in enumerate(values):
+        key = normalise_text(v)
+        kind = "member" if key in member_types else ("organisation" if any(w in key for w in org_words) else None)
+        if kind is not None and kind != level:
+            st.problem(np.flatnonzero(codes == k), "unit_type", v,
+                       f"members and organisations mixed: a {kind} row in a {level} panel (panel.level)")

@@ -1,0 +1,420 @@
+"""Read unit-level rating files (CSV or XLSX) into raw text tables, with every problem named.
+
+This is the file-reading half of :mod:`helpers.panel`: it finds the text
+encoding, the header row (even under a title block), maps the columns by name
+and returns, per sheet, a table of the raw cell texts with the row number a
+person sees in a spreadsheet program. Nothing is interpreted here beyond the
+encoding; :mod:`helpers.panel` cleans and validates the values.
+
+Encodings (CSV)
+---------------
+UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes in every other place),
+then for 8-bit files the best of Windows-1258, TCVN3 (ABC) and VNI, judged by the
+share of valid Vietnamese syllables (:func:`helpers.legacy.plausibility`). A file
+none of them reads plausibly is refused ("undecodable encoding"). XLSX cells are
+Unicode already, but a sheet typed with a TCVN3/VNI font is detected and
+converted the same way; each converted cell is written to the cleaning log.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from helpers import legacy
+from helpers.errors import Problem
+from helpers.labels import normalise_text
+
+#: Columns of the cleaning log (one row per changed value).
+LOG_COLUMNS = ["file", "sheet", "row", "column", "before", "after", "rule"]
+HEADER_SEARCH_ROWS = 30
+_SAMPLE_BYTES = 1 << 16
+#: Every text column is read dictionary-encoded: each distinct text is then cleaned once, not once per row.
+DICT = pa.dictionary(pa.int32(), pa.large_string())
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+@dataclass
+class RawTable:
+    """The raw texts of one sheet (or one CSV file), columns renamed to their canonical names.
+
+    ``columns`` holds one pyarrow string array per mapped field ('' for an empty cell) and
+    ``rows`` the row number a person sees. ``headers`` maps each canonical name to the
+    header text in the file; ``sheet_year`` is the year read from the sheet name (or None).
+    """
+
+    file: str
+    sheet: str | None
+    columns: dict[str, pa.Array]
+    rows: np.ndarray
+    headers: dict[str, str]
+    encoding: str
+    sheet_year: int | None = None
+    log: list[pd.DataFrame] = field(default_factory=list)
+
+
+def _norm_header(text) -> str:
+    return normalise_text("" if text is None else str(text))
+
+
+def _find_header(rows: list[list[str]], columns: dict[str, list[str]], required: set[str]):
+    """Index of the first row holding every required header, and the canonical → position map."""
+    wanted = {name: {_norm_header(a) for a in alts} for name, alts in columns.items()}
+    best = (None, {}, -1)
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [_norm_header(c) for c in row]
+        found = {}
+        for name, alts in wanted.items():
+            for j, cell in enumerate(cells):
+                if cell in alts:
+                    found[name] = j
+                    break
+        if required <= set(found):
+            return i, found
+        hits = len(set(found) & required)
+        if hits > best[2]:
+            best = (i, found, hits)
+    return None, best
+
+
+def _missing_column_problems(file, sheet, rows, columns, required, best) -> list[Problem]:
+    i, found, _ = best
+    seen = [str(c) for c in (rows[i] if i is not None and i < len(rows) else []) if str(c).strip()]
+    problems = []
+    for name in sorted(required - set(found)):
+        problems.append(Problem(
+            file=file, sheet=sheet, row=None if i is None else i + 1, column=name, value=" | ".join(columns[name]),
+            rule=(f"required column '{name}' not found in the first {HEADER_SEARCH_ROWS} rows "
+                  f"(headers seen: {', '.join(seen) or 'none'}); map it under panel.columns.{name}")))
+    return problems
+
+
+def sheet_year(name: str | None) -> int | None:
+    """The year written in a sheet name ('SYNTHETIC 2016', 'Nam 2016') or None."""
+    if not name:
+        return None
+    found = _YEAR_IN_NAME.findall(name)
+    return int(found[0]) if len(found) == 1 else None
+
+
+# --- encodings -------------------------------------------------------------------------------------------------
+
+def decode_bytes(data: bytes, file: str, sample_only: bool = False) -> tuple[str | None, str, list[Problem]]:
+    """Find the encoding of a text file; return (text or None when already UTF-8, encoding name, problems).
+
+    The text is returned only when it had to be converted (UTF-16, 8-bit); a UTF-8
+    file is left to pyarrow as bytes, which is faster. With ``sample_only`` only the
+    first 64 KiB are checked for UTF-8 (the caller lets pyarrow check the rest).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, "utf-8-sig", []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError as exc:
+            return None, "utf-16", [Problem(file=file, value=repr(data[exc.start:exc.start + 8]),
+                                            rule=f"undecodable encoding: not valid UTF-16 at byte {exc.start}")]
+    sample = data[:_SAMPLE_BYTES]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+        try:
+            return data.decode("utf-16-le"), "utf-16-le", []
+        except UnicodeDecodeError:
+            pass
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
+        try:
+            return data.decode("utf-16-be"), "utf-16-be", []
+        except UnicodeDecodeError:
+            pass
+    try:
+        if sample_only:
+            # the rest is checked by pyarrow while reading (it refuses invalid UTF-8); a cut character at the
+            # end of the sample is not an error
+            try:
+                sample.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(sample) - 4 or len(sample) == len(data):
+                    raise
+        else:
+            data.decode("utf-8")
+        return None, "utf-8", []
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if b"\x00" in sample:
+        return None, "unknown", [Problem(file=file, value=repr(data[first_bad:first_bad + 8]),
+                                         rule="undecodable encoding: binary data (NUL bytes); save the file as CSV UTF-8")]
+    candidates = []
+    latin = data.decode("latin-1")
+    try:
+        text = data.decode("cp1258")
+        text = unicodedata.normalize("NFC", text)
+        candidates.append((legacy.plausibility(text), "windows-1258", text))
+    except UnicodeDecodeError:
+        pass
+    for name, convert in legacy.CONVERTERS.items():
+        text = convert(latin)
+        candidates.append((legacy.plausibility(text), name, text))
+    candidates.sort(key=lambda c: -c[0])
+    score, name, text = candidates[0]
+    if score < 0.8 or (len(candidates) > 1 and candidates[1][0] == score and score < 1.0):
+        return None, "unknown", [Problem(
+            file=file, value=repr(data[first_bad:first_bad + 8]),
+            rule=(f"undecodable encoding: not UTF-8 (bad byte at {first_bad}) and neither Windows-1258, TCVN3 nor "
+                  f"VNI gives Vietnamese text (best: {name}, {score:.0%} valid words); save it as CSV UTF-8"))]
+    return text, name, []
+
+
+# --- CSV -------------------------------------------------------------------------------------------------------
+
+def _sniff_delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", ";", "\t", "|")}
+    return max(counts, key=counts.get) if max(counts.values()) > 0 else ","
+
+
+def _read_arrow(body: bytes, header_at: int, delimiter: str, names: list[str], positions: dict) -> pa.Table:
+    """The mapped columns of a UTF-8 CSV body as strings ('' for empty), read by pyarrow."""
+    return pacsv.read_csv(
+        io.BytesIO(body),
+        read_options=pacsv.ReadOptions(skip_rows=header_at, use_threads=True),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: DICT for n in names}, strings_can_be_null=False,
+            include_columns=[names[j] for j in positions.values()]),
+    )
+
+
+def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
+             problems: list[Problem]) -> list[RawTable]:
+    """Read one CSV file of a panel or of pilot assignments (see :class:`RawTable`)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(file=file, rule=f"cannot read the file: {exc.strerror}"))
+        return []
+    text, encoding, found = decode_bytes(data, file, sample_only=True)
+    if found:
+        problems.extend(found)
+        return []
+    if text is not None:
+        body = text.encode("utf-8")
+        head_text = text[:_SAMPLE_BYTES]
+    else:
+        body = data
+        head_text = data[:_SAMPLE_BYTES].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    lines = head_text.splitlines()
+    if not lines or not any(line.strip() for line in lines):
+        problems.append(Problem(file=file, rule="empty file: no header row and no data"))
+        return []
+    delimiter = _sniff_delimiter(next((l for l in lines[:HEADER_SEARCH_ROWS] if l.count(",") or l.count(";")),
+                                      lines[0]))
+    rows = list(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter))
+    header_at, best = _find_header(rows, columns, required)
+    if header_at is None:
+        problems.extend(_missing_column_problems(file, None, rows, columns, required, best))
+        return []
+    names = rows[header_at]
+    positions = best
+    try:
+        table = _read_arrow(body, header_at, delimiter, names, positions)
+    except pa.ArrowInvalid as exc:
+        if text is not None or "UTF8" not in str(exc).upper().replace("-", ""):
+            problems.append(Problem(file=file, row=header_at + 1,
+                                    rule=f"cannot parse the CSV file: {str(exc).splitlines()[0]}"))
+            return []
+        # not UTF-8 after the first 64 KiB: decide the encoding on the whole file
+        text, encoding, found = decode_bytes(data, file)
+        if found:
+            problems.extend(found)
+            return []
+        body = text.encode("utf-8") if text is not None else data
+        try:
+            table = _read_arrow(body, header_at, delimiter, names, positions)
+        except pa.ArrowInvalid as exc2:
+            problems.append(Problem(file=file, row=header_at + 1,
+                                    rule=f"cannot parse the CSV file: {str(exc2).splitlines()[0]}"))
+            return []
+    if table.num_rows == 0:
+        problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
+        return []
+    cols = {name: table.column(names[j]).unify_dictionaries().combine_chunks() for name, j in positions.items()}
+    rows_seen = _csv_row_numbers(body, header_at, table.num_rows, encoding)
+    out = RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
+                   headers={name: names[j] for name, j in positions.items()}, encoding=encoding)
+    if encoding in ("tcvn3", "vni"):
+        # log every value the conversion changed: compare with the same file read as Latin-1
+        raw = read_csv_as_latin1(data, header_at, delimiter, list(positions.values()))
+        for name, j in positions.items():
+            before = raw[j]
+            after = cols[name].cast(pa.large_string()).to_numpy(zero_copy_only=False)
+            changed = before != after
+            if changed.any():
+                out.log.append(_log_frame(file, None, rows_seen[changed], names[j],
+                                          before[changed], after[changed], f"legacy_{encoding}"))
+    return [out]
+
+
+def read_csv_as_latin1(data: bytes, header_at: int, delimiter: str, positions: list[int]) -> dict[int, np.ndarray]:
+    """The same CSV read as Latin-1 text (what a reader without the legacy font sees), for the cleaning log.
+
+    The legacy conversions change no ASCII character, so delimiters, quotes and line
+    breaks are where they were: columns are taken by position.
+    """
+    table = pacsv.read_csv(
+        io.BytesIO(data.decode("latin-1").encode("utf-8")),
+        read_options=pacsv.ReadOptions(skip_rows=header_at),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        convert_options=pacsv.ConvertOptions(strings_can_be_null=False),
+    )
+    return {j: np.asarray(table.column(j).cast(pa.large_string()).to_pylist(), dtype=object) for j in positions}
+
+
+def _csv_row_numbers(body: bytes, header_at: int, n: int, encoding: str) -> np.ndarray:
+    """1-based line numbers of the data rows (pyarrow skips blank lines; count them back)."""
+    base = np.arange(n, dtype=np.int64) + header_at + 2
+    if body.count(b"\n") - (0 if body.endswith(b"\n") else -1) == header_at + 1 + n:
+        return base            # one line per row: no blank line, no line break inside a value
+    lines = body.split(b"\n")
+    if body.endswith(b"\n"):
+        lines = lines[:-1]
+    nonblank = [i + 1 for i, line in enumerate(lines) if line.strip(b"\r\t ,;")]
+    after = [i for i in nonblank if i > header_at + 1]
+    return np.asarray(after[:n], dtype=np.int64) if len(after) >= n else base
+
+
+def _log_frame(file, sheet, rows, column, before, after, rule) -> pd.DataFrame:
+    n = len(rows)
+    return pd.DataFrame({"file": [file] * n, "sheet": [sheet] * n, "row": np.asarray(rows, dtype=np.int64),
+                         "column": [column] * n, "before": list(before), "after": list(after), "rule": [rule] * n},
+                        columns=LOG_COLUMNS)
+
+
+# --- XLSX ------------------------------------------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)            # '2016.0': cleaned (and logged) as a number stored as text
+    return str(value)
+
+
+def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: set[str], problems: list[Problem],
+              sheets: list[str] | None = None, year_from_sheet: bool = False) -> list[RawTable]:
+    """Read the sheets of one workbook (all, or those named in ``sheets``); one :class:`RawTable` per sheet."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        problems.append(Problem(file=file, rule=f"cannot open the workbook: {exc}"))
+        return []
+    names = book.sheetnames
+    if sheets:
+        for name in sheets:
+            if name not in names:
+                problems.append(Problem(file=file, sheet=name,
+                                        rule=f"no such sheet; sheets in the workbook: {', '.join(names)}"))
+        names = [n for n in names if n in sheets]
+    out = []
+    for name in names:
+        ws = book[name]
+        grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        while grid and not any(c.strip() for c in grid[-1]):
+            grid.pop()
+        if not grid:
+            problems.append(Problem(file=file, sheet=name, rule="empty sheet: no header row and no data"))
+            continue
+        # a sheet typed with a legacy font: convert every text cell, header included
+        distinct = {c for row in grid for c in row if c and not c.isascii()}
+        detection = legacy.detect_legacy("\n".join(sorted(distinct)))
+        encoding = "unicode"
+        log_rows = []
+        if detection.encoding:
+            encoding = detection.encoding
+            convert = legacy.CONVERTERS[encoding]
+            cache = {c: convert(c) for c in distinct}
+            grid_before = grid
+            grid = [[cache.get(c, c) for c in row] for row in grid_before]
+        sheet_required = set(required)
+        year_here = sheet_year(name) if year_from_sheet else None
+        if year_from_sheet:
+            sheet_required.discard("year")
+            if year_here is None:
+                problems.append(Problem(file=file, sheet=name, value=name,
+                                        rule="year_from_sheet is set but the sheet name holds no single year (e.g. '2016')"))
+        header_at, best = _find_header(grid, columns, sheet_required)
+        if header_at is None:
+            # merged cells in the most header-like row explain a missing column: say so first
+            row = best[0]
+            merged = [str(r) for r in ws.merged_cells.ranges
+                      if row is not None and r.min_row <= row + 1 <= r.max_row and r.max_row > 1]
+            if merged:
+                problems.append(Problem(
+                    file=file, sheet=name, row=row + 1, value=", ".join(merged),
+                    rule="merged header cells: unmerge them and give every column its own header in one row"))
+            problems.extend(_missing_column_problems(file, name, grid, columns, sheet_required, best))
+            continue
+        positions = best
+        merged = [str(r) for r in ws.merged_cells.ranges if r.min_row <= header_at + 1 <= r.max_row]
+        if merged:
+            problems.append(Problem(
+                file=file, sheet=name, row=header_at + 1, value=", ".join(merged),
+                rule="merged header cells: unmerge them and give every column its own header in one row"))
+            continue
+        body = grid[header_at + 1:]
+        rows = np.arange(len(body), dtype=np.int64) + header_at + 2
+        keep = np.array([any(c.strip() for c in r) for r in body], dtype=bool)
+        if not keep.any():
+            problems.append(Problem(file=file, sheet=name, row=header_at + 1,
+                                    rule="empty sheet: a header row but no data rows"))
+            continue
+        width = max(positions.values()) + 1
+        body = [r + [""] * (width - len(r)) for r, k in zip(body, keep) if k]
+        cols = {c: pa.array([r[j] for r in body], type=pa.large_string()).dictionary_encode()
+                for c, j in positions.items()}
+        kept_rows = rows[keep]
+        headers = {c: grid[header_at][j] for c, j in positions.items()}
+        table = RawTable(file=file, sheet=name, columns=cols, rows=kept_rows, headers=headers, encoding=encoding,
+                         sheet_year=year_here)
+        if detection.encoding:
+            before = grid_before[header_at + 1:]
+            before = [r + [""] * (width - len(r)) for r, k in zip(before, keep) if k]
+            for c, j in positions.items():
+                b = np.array([r[j] for r in before], dtype=object)
+                a = np.array([r[j] for r in body], dtype=object)
+                changed = b != a
+                if changed.any():
+                    log_rows.append(_log_frame(file, name, kept_rows[changed], headers[c],
+                                               b[changed], a[changed], f"legacy_{encoding}"))
+            table.log.extend(log_rows)
+        out.append(table)
+    return out
+
+
+def read_table_file(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
+                    problems: list[Problem], sheets: list[str] | None = None,
+                    year_from_sheet: bool = False) -> list[RawTable]:
+    """Read a CSV or XLSX file by its suffix; an unknown suffix is a problem."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        tables = read_csv(path, file, columns, required, problems)
+        if year_from_sheet:
+            for t in tables:
+                t.sheet_year = sheet_year(path.stem)
+        return tables
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, file, columns, required, problems, sheets, year_from_sheet)
+    problems.append(Problem(file=file, value=suffix, rule="unsupported file type; use .csv or .xlsx"))
+    return []

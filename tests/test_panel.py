@@ -1,0 +1,324 @@
+"""Tests of helpers.panel: reading, cleaning, validating and writing unit-level rating panels.
+
+Fixtures are real CSV/XLSX files written in tmp_path with pandas/openpyxl; file paths in the panel
+sections are absolute (helpers.paths.raw_path keeps absolute paths as they are).
+"""
+
+import csv
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from helpers import paths
+from helpers.errors import InputError
+from helpers.legacy import unicode_to_tcvn3
+from helpers.panel import (CleaningResult, OUTPUT_FILES, PANEL_COLUMNS, check_panel_config, clean_panel,
+                           clean_study)
+from helpers.study import Study, load_study
+
+HEAD = ["Mã đơn vị", "Tên", "Cấp trên", "Năm", "Xếp loại"]
+COLUMNS = {"unit_id": "Mã đơn vị", "unit_name": "Tên", "parent": "Cấp trên", "year": "Năm", "rating": "Xếp loại"}
+
+
+def write_csv(path: Path, rows, header=HEAD, encoding="utf-8", delimiter=","):
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def panel_for(*files, **extra):
+    panel = {"level": "organisation", "years": [2014, 2021], "files": [str(f) for f in files],
+             "columns": dict(COLUMNS)}
+    panel.update(extra)
+    return panel
+
+
+def problems_text(err: InputError) -> str:
+    return str(err)
+
+
+GOOD_ROWS = [
+    ["A1", "Đảng bộ xã Hoà Bình", "Huyện X", "2017", "TSVM"],
+    ["A1", "Đảng bộ xã Hoà Bình", "Huyện X", "2018", "Hoàn thành tốt nhiệm vụ"],
+    ["A2", "Chi bộ trường Y", "Huyện X", "2017", "hoan thanh nhiem vu"],
+    ["A2", "Chi bộ trường Y", "Huyện X", "2018", " 'HTXSNV' "],
+    [" A3 ", "Đảng bộ xã Tân Lập", "Huyện X", "2017", "Hòan thành tốt nhiệm vụ"],
+    ["A3", "Đảng bộ xã Tân Lập", "Huyện X", "2018", "Không hoàn thành nhiệm vụ"],
+]
+
+
+def test_clean_panel_csv_values_and_log(tmp_path):
+    f = write_csv(tmp_path / "p.csv", GOOD_ROWS)
+    result = clean_panel(panel_for(f), "study.yaml")
+    t = result.table
+    assert list(t.columns) == PANEL_COLUMNS
+    # hand-checked against GOOD_ROWS and DOMAIN.md's scale table
+    assert t.rating_code.tolist() == ["TSVM", "HTTNV", "HTNV", "HTXSNV", "HTTNV", "KHTNV"]
+    assert t.scale.tolist() == ["org-2008", "org-2018"] * 3
+    assert t.rating_order.tolist() == [3, 2, 1, 3, 2, 0]
+    assert t.unit_id.tolist() == ["A1", "A1", "A2", "A2", "A3", "A3"]
+    assert t.source_row.tolist() == [2, 3, 4, 5, 6, 7]
+    log = result.log.set_index(["row", "column"])
+    assert log.loc[(2, "Xếp loại"), "rule"] == "abbreviation"
+    assert log.loc[(4, "Xếp loại"), "rule"] == "no_diacritics"
+    assert log.loc[(5, "Xếp loại"), "rule"] == "case_spaces_quotes+abbreviation"
+    assert log.loc[(6, "Xếp loại"), "rule"] == "tone_marks"
+    assert tuple(log.loc[(6, "Mã đơn vị"), ["before", "after", "rule"]]) == (" A3 ", "A3", "trim_spaces")
+    assert (3, "Xếp loại") not in log.index          # an exact label is not a change
+    assert set(result.validation.columns) == {"check", "status", "n", "detail"}
+
+
+def test_clean_study_writes_four_files_atomically(tmp_path):
+    f = write_csv(tmp_path / "p.csv", GOOD_ROWS)
+    study = Study(name="t", file=tmp_path / "t.yaml", title={"vi": "t", "en": "t"}, language="vi", notebooks=(),
+                  published=(), panel=panel_for(f), analyses=(), export={}, raw={})
+    out = tmp_path / "out"
+    result = clean_study(study, out)
+    assert isinstance(result, CleaningResult)
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)   # no temporary file left behind
+    assert (out / "panel.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    back = pd.read_parquet(out / "panel.parquet")
+    assert back.rating_code.tolist() == result.table.rating_code.tolist()
+    assert pd.read_csv(out / "cleaning_log.csv", encoding="utf-8-sig").shape[0] == len(result.log)
+    no_panel = Study(name="t", file=tmp_path / "t.yaml", title={"vi": "t", "en": "t"}, language="vi",
+                     notebooks=(), published=(), panel=None, analyses=(), export={}, raw={})
+    assert clean_study(no_panel, out) is None
+
+
+def test_bad_input_undecodable_encoding(tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_bytes("Mã đơn vị,Năm,Xếp loại\n".encode("utf-8") + "東京都,二〇一六,優良\n".encode("shift_jis"))
+    with pytest.raises(InputError, match=r"bad\.csv.*undecodable encoding"):
+        clean_panel(panel_for(f, columns={"unit_id": "Mã đơn vị", "year": "Năm", "rating": "Xếp loại"}))
+
+
+def test_bad_input_missing_required_column(tmp_path):
+    f = write_csv(tmp_path / "p.csv", [["A1", "x", "y", "2017"]], header=HEAD[:4])
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f))
+    text = problems_text(err.value)
+    assert "p.csv" in text and "required column 'rating' not found" in text and "Mã đơn vị" in text
+
+
+def test_bad_input_empty_sheet_and_merged_header_listed_together(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "2016"
+    ws.append(["Kết quả xếp loại 2016"])
+    ws.append(HEAD)
+    ws.append(["A1", "n", "p", "2016", "TSVM"])
+    ws.merge_cells("D2:E2")
+    book.create_sheet("2017")
+    f = tmp_path / "w.xlsx"
+    book.save(f)
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f))
+    probs = err.value.problems
+    merged = [p for p in probs if "merged header cells" in p.rule]
+    empty = [p for p in probs if "empty sheet" in p.rule]
+    assert merged and merged[0].sheet == "2016" and merged[0].row == 2 and merged[0].value == "D2:E2"
+    assert empty and empty[0].sheet == "2017"
+
+
+def test_bad_input_non_numeric_year(tmp_path):
+    f = write_csv(tmp_path / "p.csv", [["A1", "n", "p", "2O16", "TSVM"], ["A2", "n2", "p", "2016", "TSVM"]])
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f))
+    (p,) = err.value.problems
+    assert (p.row, p.column, p.value) == (2, "Năm", "2O16") and "non-numeric year" in p.rule
+
+
+def test_bad_input_unknown_label_lists_rows_and_closest(tmp_path):
+    rows = [["A1", "n", "p", "2017", "Hoàn thàn tốt nhiệm vụ"], ["A2", "n2", "p", "2017", "TSVM"],
+            ["A3", "n3", "p", "2017", "Hoàn thàn tốt nhiệm vụ"]]
+    f = write_csv(tmp_path / "p.csv", rows)
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f))
+    (p,) = err.value.problems
+    assert p.value == "Hoàn thàn tốt nhiệm vụ" and p.row == 2 and "(rows 2, 4)" in p.rule
+    assert "closest known labels: Hoàn thành tốt nhiệm vụ" in p.rule and "panel.labels" in p.rule
+    # the study maps it: the run goes through and logs the mapping
+    ok = clean_panel(panel_for(f, labels={"hoàn thàn tốt nhiệm vụ": "HTTNV"}))
+    assert ok.table.rating_code.tolist() == ["HTTNV", "TSVM", "HTTNV"]
+    assert (ok.log.rule == "study_mapping").sum() == 2
+
+
+def test_every_validation_problem_listed_at_once(tmp_path):
+    rows = [
+        ["A1", "Xã Một", "H", "2017", "TSVM"],
+        ["A1", "Xã Một", "H", "2017", "HTTNV"],                     # duplicate unit-year
+        ["A2", "Xã Hai", "H", "2013", "TSVM"],                      # year out of range
+        ["A3", "Xã Ba", "H", "2019", "Trong sạch vững mạnh"],       # label of the wrong scale
+        ["A4", "Xã Bốn", "H", "2017", "HTTNV trở lên"],             # cumulative label for one unit
+        ["A5", "Xã Năm", "H", "2017", "Đủ tư cách, hoàn thành tốt nhiệm vụ"],   # a member label
+        ["A6", "Xã Sáu", "H", "2017", "HTNV"],                      # id A6 until 2017 ...
+        ["A7", "Xã Sáu", "H", "2018", "HTNV"],                      # ... and A7 from 2018: a unit that changes id
+    ]
+    f = write_csv(tmp_path / "p.csv", rows)
+    pilots = write_csv(tmp_path / "pilots.csv", [["A1", "củng cố", "2016", "2019"], ["Z9", "củng cố", "2016", "2019"]],
+                       header=["Mã đơn vị", "Chương trình", "Bắt đầu", "Kết thúc"])
+    panel = panel_for(f, pilots={"file": str(pilots), "columns": {"unit_id": "Mã đơn vị", "programme": "Chương trình",
+                                                                   "start": "Bắt đầu", "end": "Kết thúc"}})
+    with pytest.raises(InputError) as err:
+        clean_panel(panel)
+    rules = [p.rule for p in err.value.problems]
+    expected = ["duplicate unit-year 2017", "year out of range", "label of the wrong scale",
+                "cumulative category", "members and organisations mixed", "a unit that changes id",
+                "a pilot id absent from the panel"]
+    for text in expected:
+        assert sum(text in r for r in rules) == 1, (text, rules)
+    where = {p.rule.split(":")[0]: (p.row, p.value) for p in err.value.problems}
+    assert where["duplicate unit-year 2017"] == (3, None)
+    assert where["a pilot id absent from the panel"] == (3, "Z9")
+
+
+def test_scores_decimal_comma_range_and_2025_bands(tmp_path):
+    header = HEAD + ["Điểm"]
+    rows = [["A1", "n1", "p", "2025", "", "92,5"], ["A2", "n2", "p", "2025", "HTTNV", "75"],
+            ["A3", "n3", "p", "2025", "HTXSNV", "75"], ["A4", "n4", "p", "2024", "HTNV", "101"]]
+    f = write_csv(tmp_path / "p.csv", rows, header=header)
+    panel = panel_for(f, years=[2020, 2025], columns={**COLUMNS, "score": "Điểm"})
+    with pytest.raises(InputError) as err:
+        clean_panel(panel)
+    rules = {p.row: p.rule for p in err.value.problems}
+    # QĐ 366 bands (DOMAIN.md): 75 points is HTTNV, so HTXSNV with 75 disagrees; 101 is outside 0–100.
+    assert "disagrees with the score band (HTTNV)" in rules[4] and "outside 0–100" in rules[5]
+    f2 = write_csv(tmp_path / "q.csv", rows[:2], header=header)
+    ok = clean_panel(panel_for(f2, years=[2020, 2025], columns={**COLUMNS, "score": "Điểm"}))
+    assert ok.table.rating_code.tolist() == ["HTXSNV", "HTTNV"] and ok.table.score.tolist() == [92.5, 75.0]
+    assert set(ok.log.rule) == {"decimal_comma", "score_band", "abbreviation"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1258", "tcvn3"])
+def test_csv_encodings_are_detected(tmp_path, encoding):
+    f = tmp_path / "p.csv"
+    text = "\n".join(",".join(r) for r in [HEAD] + [r for r in GOOD_ROWS if r[0] != " A3 "]) + "\n"
+    if encoding == "tcvn3":
+        f.write_bytes(unicode_to_tcvn3(text).encode("latin-1"))
+    elif encoding == "cp1258":
+        f.write_bytes(_to_cp1258(text))
+    else:
+        f.write_bytes(text.encode(encoding))
+    result = clean_panel(panel_for(f))
+    assert result.table.unit_name.tolist()[0] == "Đảng bộ xã Hoà Bình"
+    assert result.table.rating_code.tolist() == ["TSVM", "HTTNV", "HTNV", "HTXSNV", "KHTNV"]
+    assert result.validation.set_index("check").loc["encoding", "detail"].endswith(
+        {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "cp1258": "windows-1258", "tcvn3": "tcvn3"}[encoding])
+    if encoding == "tcvn3":
+        legacy = result.log[result.log.rule == "legacy_tcvn3"]
+        assert "Đảng bộ xã Hoà Bình" in legacy.after.tolist()
+        assert unicode_to_tcvn3("Đảng bộ xã Hoà Bình") in legacy.before.tolist()
+
+
+def _to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: letters with ă â ê ô ơ ư đ precomposed, tones combining."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tone = next(p for p in parts if p in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", parts.replace(tone, ""))
+            out += base.encode("cp1258") + tone.encode("cp1258")
+    return bytes(out)
+
+
+def test_xlsx_title_block_year_from_sheet_and_tcvn3_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for year, legacy in ((2016, True), (2017, False)):
+        ws = book.create_sheet(f"Năm {year}")
+        enc = unicode_to_tcvn3 if legacy else str
+        ws.append([enc(f"KẾT QUẢ XẾP LOẠI NĂM {year}")])
+        ws.merge_cells("A1:D1")                      # a merged title above the header is fine
+        ws.append([])
+        ws.append([enc(h) for h in ["Mã đơn vị", "Tên", "Cấp trên", "Xếp loại"]])
+        ws.append(["A1", enc("Đảng bộ xã Hoà Bình"), enc("Huyện X"), enc("Hoàn thành tốt nhiệm vụ")])
+        ws.append([2.0, enc("Chi bộ Y"), enc("Huyện X"), enc("Trong sạch vững mạnh")])
+    f = tmp_path / "w.xlsx"
+    book.save(f)
+    cols = {k: v for k, v in COLUMNS.items() if k != "year"}
+    result = clean_panel(panel_for(f, columns=cols, year_from_sheet=True))
+    t = result.table
+    assert t.year.tolist() == [2016, 2016, 2017, 2017] and t.source_row.tolist() == [4, 5, 4, 5]
+    assert t.unit_id.tolist() == ["A1", "2", "A1", "2"]         # an id stored as a number
+    assert t.rating_code.tolist() == ["HTTNV", "TSVM", "HTTNV", "TSVM"]
+    rules = set(result.log.rule)
+    assert "legacy_tcvn3" in rules
+    assert (result.log[result.log.rule == "legacy_tcvn3"].sheet == "Năm 2016").all()
+
+
+def test_pilots_from_a_column(tmp_path):
+    header = HEAD + ["Làm điểm"]
+    rows = [["A1", "n", "p", "2016", "HTNV", "x"], ["A1", "n", "p", "2017", "HTTNV", "X"],
+            ["A2", "m", "p", "2016", "TSVM", ""], ["A2", "m", "p", "2017", "TSVM", "không"]]
+    f = write_csv(tmp_path / "p.csv", rows, header=header)
+    result = clean_panel(panel_for(f, pilots={"column": "Làm điểm", "programme": "củng cố"}))
+    t = result.table
+    assert t.pilot.tolist() == [True, True, False, False]
+    assert t.pilot_start.tolist()[:2] == [2016, 2016] and t.pilot_end.tolist()[:2] == [2017, 2017]
+    assert t.programme.tolist()[0] == "củng cố"
+    bad = write_csv(tmp_path / "q.csv", rows[:1] + [["A2", "m", "p", "2016", "TSVM", "maybe"]], header=header)
+    with pytest.raises(InputError, match="pilot flag not understood"):
+        clean_panel(panel_for(bad, pilots={"column": "Làm điểm"}))
+
+
+def test_check_panel_config_lists_every_problem(tmp_path):
+    panel = {"level": "cell", "years": [2021, 2014], "files": ["nope/missing.csv"],
+             "columns": {"unit_id": "Mã", "colour": "Màu"}, "labels": {"x": "GREAT"},
+             "pilots": {"file": "a.csv", "column": "b"}, "extra": 1}
+    probs = check_panel_config(panel, "studies/x.yaml")
+    where = {p.column for p in probs}
+    assert {"panel.level", "panel.years", "panel.files", "panel.columns.colour", "panel.columns.rating",
+            "panel.columns.year", "panel.labels.x", "panel.pilots", "panel.extra"} <= where
+    assert all(p.file == "studies/x.yaml" for p in probs)
+    assert check_panel_config(load_study("example-panel").panel, "studies/example-panel.yaml") == []
+
+
+def _tree_digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_example_study_runs_every_rule_and_leaves_data_raw_untouched(tmp_path):
+    before = _tree_digest(paths.DATA_RAW)
+    study = load_study("example-panel")
+    result = clean_study(study, tmp_path / "processed")
+    assert _tree_digest(paths.DATA_RAW) == before
+    rules = set(result.log.rule.str.split("+").explode())
+    assert {"legacy_tcvn3", "trim_spaces", "number_as_text", "decimal_comma", "study_unit_id", "study_mapping",
+            "unicode_nfc", "tone_marks", "case_spaces_quotes", "no_diacritics", "abbreviation", "variant"} <= rules
+    t = result.table
+    # scripts/make_example_panel.py: 500 units x 8 years, 40 pilots, VD-0137 renamed VD-0937 in 2018
+    assert len(t) == 4000 and t.unit_id.nunique() == 500 and t[t.pilot].unit_id.nunique() == 40
+    assert "VD-0137" not in set(t.unit_id) and (t.unit_id == "VD-0937").sum() == 8
+    # TSVM about half before 2018, HTXSNV rare after (the generator's cut points)
+    top = t.groupby("year").rating_common.apply(lambda s: (s == "top").mean())
+    assert top.loc[2014:2017].between(0.4, 0.6).all() and top.loc[2018:2021].between(0.02, 0.15).all()
+
+
+def test_failed_run_writes_nothing_and_raw_is_refused(tmp_path):
+    f = write_csv(tmp_path / "p.csv", [["A1", "n", "p", "2017", "???"]])
+    study = Study(name="t", file=tmp_path / "t.yaml", title={"vi": "t", "en": "t"}, language="vi", notebooks=(),
+                  published=(), panel=panel_for(f), analyses=(), export={}, raw={})
+    out = tmp_path / "out"
+    with pytest.raises(InputError):
+        clean_study(study, out)
+    assert not out.exists() or not any(out.iterdir())
+    good = Study(name="t", file=tmp_path / "t.yaml", title={"vi": "t", "en": "t"}, language="vi", notebooks=(),
+                 published=(), panel=panel_for(write_csv(tmp_path / "g.csv", GOOD_ROWS)), analyses=(), export={},
+                 raw={})
+    with pytest.raises(InputError, match="never written under data/raw"):
+        clean_study(good, paths.DATA_RAW / "processed-here")
+    assert not (paths.DATA_RAW / "processed-here").exists()
