@@ -49,6 +49,8 @@ EFFECT_NAMES = {
     "mean_difference": ("hiệu trung bình", "mean difference"),
     "min_units": ("số đơn vị tối thiểu", "minimum number of units"),
     "power": ("năng lực kiểm định", "power"),
+    "pearson_r_scores": ("r của điểm thứ bậc", "Pearson r of the scores"),
+    "share_of_pilots_with_comparators": ("tỉ lệ đơn vị làm điểm có đối chứng", "share of pilots with comparators"),
 }
 
 
@@ -135,7 +137,8 @@ def apa_sentence(statistic_name: str, statistic: float, df, n, p_value: float, l
 def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=math.nan, p_value=math.nan,
                effect=math.nan, effect_name: str | None = None, ci_low=math.nan, ci_high=math.nan, n=math.nan,
                assumptions: str = "", note: str | Reason = "", statistic_name: str = "none",
-               exact: bool = False, lead: Reason | None = None) -> dict:
+               exact: bool = False, lead: Reason | None = None, extra: Reason | None = None,
+               text: Reason | None = None) -> dict:
     """One row of the results table, with its two sentences.
 
     Parameters
@@ -153,6 +156,10 @@ def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=m
         Key of :data:`STATISTIC_SYMBOLS` used in the sentences.
     lead : Reason, optional
         Words put before the numbers in each sentence ("Bình Thuận 2011 → 2013: ...").
+    extra : Reason, optional
+        Words appended after the numbers (e.g. the range of p over pairings).
+    text : Reason, optional
+        A whole sentence body replacing the numbers (verdicts, power statements).
 
     Returns
     -------
@@ -167,6 +174,7 @@ def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=m
         "effect_name": effect_name or "", "ci_low": _float(ci_low), "ci_high": _float(ci_high),
         "n": _float(n), "assumptions": assumptions, "note": str(note),
         "_statistic_name": statistic_name, "_exact": exact, "_lead": lead, "_reason": note,
+        "_extra": extra, "_text": text,
     }
     _write_sentences(row)
     return row
@@ -181,6 +189,10 @@ def _write_sentences(row: dict) -> None:
         if _is_missing(row["p_value"]) and _is_missing(row["effect"]) and _is_missing(row["statistic"]):
             why = reason.text(language) if isinstance(reason, Reason) else str(reason)
             body = ("Không thực hiện kiểm định: " if language == "vi" else "Test not run: ") + why
+        if row["_text"] is not None:
+            body = row["_text"].text(language)
+        elif row["_extra"] is not None:
+            body = f"{body} ({row['_extra'].text(language)})" if body else row["_extra"].text(language)
         lead = row["_lead"]
         test_name = row["test"]
         prefix = f"{lead.text(language)}: " if lead else f"{test_name}: "
@@ -226,12 +238,34 @@ def holm_adjust(p_values) -> np.ndarray:
     return out
 
 
-def apply_holm(rows: list[dict], in_family: list[bool]) -> None:
-    """Fill ``p_adjusted`` (Holm) for the rows flagged ``in_family`` and rewrite their sentences."""
-    idx = [i for i, flag in enumerate(in_family) if flag and not _is_missing(rows[i]["p_value"])]
-    if not idx:
-        return
-    adjusted = holm_adjust([rows[i]["p_value"] for i in idx])
-    for i, p in zip(idx, adjusted):
-        rows[i]["p_adjusted"] = float(p)
-        _write_sentences(rows[i])
+def apply_holm(frame: pd.DataFrame, in_family, mark_outside: bool = True) -> pd.DataFrame:
+    """Holm-adjust the p-values of the rows flagged ``in_family``; add ``p_Holm`` to their sentences.
+
+    Returns a new DataFrame; rows outside the family keep ``p_adjusted`` NaN (the
+    ``assumptions`` column says "outside the Holm family" for rows with a p-value).
+    """
+    out = frame.copy()
+    mask = np.asarray(in_family, dtype=bool) & out["p_value"].notna().to_numpy()
+    if mask.any():
+        out.loc[mask, "p_adjusted"] = holm_adjust(out.loc[mask, "p_value"].to_numpy())
+    for i in np.flatnonzero(mask):
+        p, q = out.iloc[i]["p_value"], out.iloc[i]["p_adjusted"]
+        for language in ("vi", "en"):
+            col = out.columns.get_loc(f"sentence_{language}")
+            sentence = out.iat[i, col]
+            p_text = format_p_value(float(p), language)
+            q_text = format_p_value(float(q), language).replace("p ", "p_Holm ", 1)
+            exact = " (chính xác)" if language == "vi" else " (exact)"
+            anchor = p_text + exact if p_text + exact in sentence else p_text
+            sep = "; " if language == "vi" else ", "
+            if anchor in sentence:
+                out.iat[i, col] = sentence.replace(anchor, f"{anchor}{sep}{q_text}", 1)
+            else:
+                out.iat[i, col] = f"{sentence}{sep}{q_text}"
+    outside = ~np.asarray(in_family, dtype=bool) & out["p_value"].notna().to_numpy()
+    if mark_outside and outside.any():
+        col = out.columns.get_loc("assumptions")
+        for i in np.flatnonzero(outside):
+            text = out.iat[i, col]
+            out.iat[i, col] = f"{text}; outside the Holm family" if text else "outside the Holm family"
+    return out

@@ -1,0 +1,25 @@
+"""Question-by-question tests of pilot-site improvements, honest at small n.
+
+Modules by subject: :mod:`.results` (the results table and its sentences),
+:mod:`.paired` (a), :mod:`.totals` (a, published totals only), :mod:`.contingency` (b),
+:mod:`.ordinal` (c, d), :mod:`.effects`, :mod:`.power`, and :mod:`.battery`, which runs a
+study's ``analyses:`` list. Notebook 03 calls :func:`run_analyses`.
+"""
+
+from helpers.inference.results import RESULT_COLUMNS
+
+__all__ = ["RESULT_COLUMNS", "run_analyses", "validate_analyses"]
+
+
+def run_analyses(study, output_dir):
+    """Run a study's analyses; see :func:`helpers.inference.battery.run_analyses`."""
+    from helpers.inference.battery import run_analyses as _run
+
+    return _run(study, output_dir)
+
+
+def validate_analyses(analyses, study_file, published=None):
+    """Check a study's analyses list; see :func:`helpers.inference.battery.validate_analyses`."""
+    from helpers.inference.battery import validate_analyses as _validate
+
+    return _validate(analyses, study_file, published)

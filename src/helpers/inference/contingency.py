@@ -1,0 +1,512 @@
+"""Question (b): pilots against the other units, or against a reference known only as percentages.
+
+Two independent samples of ordered categories (pilots, the rest) form an r × c table.
+Tests here:
+
+- :func:`fisher_freeman_halton` — exact r × c test, deterministic (network algorithm);
+  SciPy's ``fisher_exact`` on an r × c table is Monte Carlo by default and differs
+  from run to run, so it is not used.
+- :func:`chi_square` — Pearson χ² with expected-count warnings, Cramér's V.
+- :func:`linear_by_linear` — the ordinal trend test (Cochran–Armitage for 2 × c).
+- :func:`mann_whitney_counts`, :func:`brunner_munzel` — rank tests from category counts;
+  with ties (always, for categories) never "exact".
+- :func:`goodness_of_fit`, :func:`exact_multinomial`, :func:`binomial_share` — pilots against
+  printed percentages.
+- :func:`pilots_vs_rest_of_province` — remove the pilots from a province whose size was
+  recovered from its percentages, test two samples, one row per candidate base.
+
+Every function returns a DataFrame with :data:`~helpers.inference.results.RESULT_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import gammaln
+
+from helpers.inference import _tables
+from helpers.inference.effects import brunner_munzel_counts, cliffs_delta, cramers_v, dominance, proportion
+from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
+
+#: Relative tolerance on "as or less probable than the observed table" (R's fisher.test uses 1 + 1e-7).
+REL_ERR = 1e-7
+#: Above this many network edges the exact test is not attempted.
+MAX_EDGES = 3e7
+MONTE_CARLO_B = 100_000
+MONTE_CARLO_SEED = 20240501
+
+
+def _as_table(table) -> np.ndarray:
+    t = np.asarray(table)
+    if t.ndim != 2 or (t < 0).any() or not np.all(np.equal(np.mod(t, 1), 0)):
+        raise ValueError(f"'table' must be a 2-D table of non-negative integer counts (got {table!r}).")
+    return t.astype(np.int64)
+
+
+def _drop_empty(t: np.ndarray) -> np.ndarray:
+    return t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
+
+
+def fisher_freeman_halton_p(table, max_edges: float = MAX_EDGES) -> tuple[float, str]:
+    """Exact two-sided p-value of the Fisher–Freeman–Halton test and the method used.
+
+    The p-value is the probability, given both margins, of every table as probable or
+    less probable than the observed one (ties within a relative 1e-7, as R's
+    ``fisher.test``). Computed with the network algorithm: tables are built column
+    by column; a whole sub-network is added at once when even its most probable
+    completion is at most the observed probability, and dropped when even its least
+    probable completion is more probable; equal partial probabilities are merged.
+
+    When the network would have more than ``max_edges`` edges the test falls back to
+    a Monte Carlo p-value with a fixed seed (reproducible), and says so in the
+    method string.
+
+    Returns
+    -------
+    (p_value, method) : (float, str)
+        method is ``'exact (network algorithm)'`` or ``'Monte Carlo (B = …, seed = …)'``.
+
+    References
+    ----------
+    Freeman, G. H., & Halton, J. H. (1951). Note on an exact treatment of contingency,
+    goodness of fit and other problems of significance. *Biometrika*, 38(1/2), 141–149.
+    https://doi.org/10.2307/2332323
+    Mehta, C. R., & Patel, N. R. (1983). A network algorithm for performing Fisher's exact
+    test in r × c contingency tables. *JASA*, 78(382), 427–434. https://doi.org/10.2307/2288652
+
+    Examples
+    --------
+    >>> round(fisher_freeman_halton_p([[1, 3, 3], [0, 1, 6]])[0], 7)   # R: fisher.test → 0.2657343
+    0.2657343
+    """
+    t = _drop_empty(_as_table(table))
+    if t.shape[0] < 2 or t.shape[1] < 2:
+        return 1.0, "exact (one row or column: only one table)"
+    if t.shape[0] > t.shape[1]:
+        t = t.T
+    t = t[:, np.argsort(t.sum(axis=0), kind="stable")]
+    rows, cols = t.sum(axis=1), t.sum(axis=0)
+    n = int(t.sum())
+    lf = gammaln(np.arange(n + 1) + 1.0)
+    K = lf[rows].sum() - lf[n]
+    obs = K + lf[cols].sum() - lf[t].sum()
+    threshold = obs + math.log1p(REL_ERR)
+    if _tables.network_size_bound(rows, cols) > max_edges:
+        return _ffh_monte_carlo(rows, cols, K, threshold, lf)
+    net = _tables.build_network(rows, cols)
+    c = len(cols)
+    gains = [lf[cols[k]] - lf[net.edges[k][2]].sum(axis=1) for k in range(c)]
+    longest = [None] * (c + 1)
+    shortest = [None] * (c + 1)
+    longest[c] = np.zeros(1)
+    shortest[c] = np.zeros(1)
+    for k in range(c - 1, -1, -1):
+        parent, child, _ = net.edges[k]
+        hi = np.full(len(net.states[k]), -np.inf)
+        lo = np.full(len(net.states[k]), np.inf)
+        np.maximum.at(hi, parent, gains[k] + longest[k + 1][child])
+        np.minimum.at(lo, parent, gains[k] + shortest[k + 1][child])
+        longest[k], shortest[k] = hi, lo
+    limit = threshold - K
+    st = np.zeros(1, dtype=np.int64)
+    past = np.zeros(1)
+    logw = np.zeros(1)
+    p_value = 0.0
+    for k in range(c):
+        states = net.states[k]
+        n_rem = states.sum(axis=1)
+        total_future = lf[n_rem] - lf[states].sum(axis=1)
+        done = past + longest[k][st] <= limit
+        if done.any():
+            p_value += float(np.exp(K + past[done] + logw[done] + total_future[st[done]]).sum())
+        keep = ~done & (past + shortest[k][st] <= limit)
+        st, past, logw = st[keep], past[keep], logw[keep]
+        if len(st) == 0:
+            break
+        entry, edge = _tables.expand(net, k, st)
+        child = net.edges[k][1][edge]
+        past = past[entry] + gains[k][edge]
+        logw = logw[entry]
+        key = np.round(past * 1e9).astype(np.int64)
+        order = np.lexsort((key, child))
+        child, key, past, logw = child[order], key[order], past[order], logw[order]
+        boundary = np.ones(len(child), dtype=bool)
+        boundary[1:] = (child[1:] != child[:-1]) | (key[1:] != key[:-1])
+        starts = np.flatnonzero(boundary)
+        st = child[starts]
+        past = past[starts]
+        logw = np.logaddexp.reduceat(logw, starts)
+    return min(1.0, p_value), "exact (network algorithm)"
+
+
+def _ffh_monte_carlo(rows, cols, K, threshold, lf) -> tuple[float, str]:
+    rng = np.random.default_rng(MONTE_CARLO_SEED)
+    sample = stats.random_table(rows, cols).rvs(size=MONTE_CARLO_B, random_state=rng)
+    logp = K + lf[cols].sum() - lf[sample].sum(axis=(1, 2))
+    hits = int((logp <= threshold).sum())
+    return (hits + 1) / (MONTE_CARLO_B + 1), f"Monte Carlo (B = {MONTE_CARLO_B}, seed = {MONTE_CARLO_SEED})"
+
+
+def _check_two_samples(table: np.ndarray, names=("pilots", "rest")) -> Reason | None:
+    n = int(table.sum())
+    if n <= 1:
+        return Reason(f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test")
+    empty = [names[i] if i < len(names) else f"row {i + 1}" for i in range(table.shape[0]) if table[i].sum() == 0]
+    if empty:
+        return Reason(f"nhóm không có đơn vị nào: {', '.join(empty)}",
+                      f"group with no units: {', '.join(empty)}")
+    if (table.sum(axis=0) > 0).sum() < 2:
+        return Reason("mọi đơn vị ở cùng một mức xếp loại: không có gì để so sánh",
+                      "all units are in one rating category: nothing to compare")
+    return None
+
+
+def fisher_freeman_halton(table, study: str = "", question: str = "b", lead: Reason | None = None,
+                          test: str = "Fisher–Freeman–Halton exact", effect=None,
+                          assumptions: str = "") -> pd.DataFrame:
+    """Exact Fisher–Freeman–Halton test of an r × c table (rows = groups, columns = ordered categories).
+
+    Parameters
+    ----------
+    table : array-like of int, shape (r, c)
+    study, question, lead : passed to :func:`~helpers.inference.results.result_row`.
+
+    Returns
+    -------
+    DataFrame
+        One row; effect is Cramér's V (no interval). A row with a note instead when a group
+        is empty, all units share one category or n ≤ 1.
+    """
+    t = _as_table(table)
+    reason = _check_two_samples(t)
+    if reason:
+        return rows_to_frame([refused_row(study, question, test, reason, n=int(t.sum()), lead=lead)])
+    p, method = fisher_freeman_halton_p(t)
+    tt = _drop_empty(t)
+    chi2 = stats.chi2_contingency(tt, correction=False)[0] if min(tt.shape) > 1 else 0.0
+    v = effect if effect is not None else cramers_v(chi2, int(t.sum()), tt.shape)
+    return rows_to_frame([result_row(study, question, test, p_value=p, effect=v.estimate, effect_name=v.name,
+                                     ci_low=v.ci_low, ci_high=v.ci_high, n=int(t.sum()),
+                                     exact=method.startswith("exact"),
+                                     assumptions=f"margins fixed; {method}{assumptions}", note="" if method.startswith("exact")
+                                     else f"exact enumeration too large; {method}", lead=lead)])
+
+
+def chi_square(table, study: str = "", question: str = "b", lead: Reason | None = None) -> pd.DataFrame:
+    """Pearson χ² test of independence with warnings on small expected counts.
+
+    Rows/columns that are empty are dropped first (and said so). The note warns when any
+    expected count is below 1 or more than 20 % are below 5 (Cochran 1954), in which case
+    the exact test should be read instead.
+
+    References
+    ----------
+    Cochran, W. G. (1954). Some methods for strengthening the common χ² tests.
+    *Biometrics*, 10(4), 417–451. https://doi.org/10.2307/3001616
+    """
+    t = _as_table(table)
+    test = "Pearson chi-square"
+    reason = _check_two_samples(t)
+    if reason:
+        return rows_to_frame([refused_row(study, question, test, reason, n=int(t.sum()), lead=lead)])
+    tt = _drop_empty(t)
+    chi2, p, df, expected = stats.chi2_contingency(tt, correction=False)
+    notes = []
+    if tt.shape != t.shape:
+        notes.append("empty rows/columns dropped")
+    small = float((expected < 5).mean())
+    if expected.min() < 1 or small > 0.2:
+        notes.append(f"expected counts too small (min {expected.min():.2f}; {small:.0%} below 5): "
+                     "read the exact test instead")
+    v = cramers_v(chi2, int(tt.sum()), tt.shape)
+    return rows_to_frame([result_row(study, question, test, statistic=chi2, df=df, p_value=p, effect=v.estimate,
+                                     effect_name=v.name, n=int(tt.sum()), statistic_name="chi2",
+                                     assumptions="independent units; large expected counts",
+                                     note="; ".join(notes), lead=lead)])
+
+
+def linear_by_linear(table, row_scores=None, col_scores=None, study: str = "", question: str = "b",
+                     lead: Reason | None = None) -> pd.DataFrame:
+    """Linear-by-linear association (Mantel's M² = (N − 1)·r², df = 1); Cochran–Armitage for 2 × c.
+
+    Scores default to 0, 1, 2, … (equally spaced categories). The effect is Pearson's r
+    of the scores.
+
+    References
+    ----------
+    Agresti, A. (2010). *Analysis of Ordinal Categorical Data* (2nd ed.), §2.3. Wiley.
+    https://doi.org/10.1002/9780470594001
+    """
+    t = _as_table(table)
+    test = "linear-by-linear (Cochran–Armitage)"
+    reason = _check_two_samples(t)
+    if reason:
+        return rows_to_frame([refused_row(study, question, test, reason, n=int(t.sum()), lead=lead)])
+    u = np.arange(t.shape[0], dtype=float) if row_scores is None else np.asarray(row_scores, float)
+    v = np.arange(t.shape[1], dtype=float) if col_scores is None else np.asarray(col_scores, float)
+    n = t.sum()
+    pr, pc = t.sum(axis=1) / n, t.sum(axis=0) / n
+    mu_u, mu_v = (u * pr).sum(), (v * pc).sum()
+    cov = ((np.outer(u - mu_u, v - mu_v)) * t).sum() / n
+    var_u, var_v = (((u - mu_u) ** 2) * pr).sum(), (((v - mu_v) ** 2) * pc).sum()
+    r = cov / math.sqrt(var_u * var_v)
+    m2 = (n - 1) * r * r
+    p = stats.chi2.sf(m2, 1)
+    return rows_to_frame([result_row(study, question, test, statistic=m2, df=1, p_value=p, effect=r,
+                                     effect_name="pearson_r_scores", n=int(n), statistic_name="M2",
+                                     assumptions="equally spaced scores unless given; large sample", lead=lead)])
+
+
+def mann_whitney_counts(counts_x, counts_y, study: str = "", question: str = "b",
+                        lead: Reason | None = None) -> pd.DataFrame:
+    """Mann–Whitney (Wilcoxon rank-sum) test from ordered category counts.
+
+    Category data always have ties, so the p-value is the normal approximation with
+    tie-corrected variance and continuity correction — never labelled exact (SciPy's
+    ``method='exact'`` ignores ties). The effect is P(superiority) = P(X > Y) + ½P(X = Y)
+    with the Brunner–Munzel interval.
+
+    References
+    ----------
+    Mann, H. B., & Whitney, D. R. (1947). On a test of whether one of two random variables
+    is stochastically larger than the other. *Ann. Math. Statist.*, 18(1), 50–60.
+    https://doi.org/10.1214/aoms/1177730491
+    """
+    test = "Mann–Whitney (normal approximation, ties)"
+    x_counts, y_counts = np.asarray(counts_x, int), np.asarray(counts_y, int)
+    t = np.vstack([x_counts, y_counts])
+    reason = _check_two_samples(t)
+    if reason:
+        return rows_to_frame([refused_row(study, question, test, reason, n=int(t.sum()), lead=lead)])
+    x = np.repeat(np.arange(len(x_counts)), x_counts)
+    y = np.repeat(np.arange(len(y_counts)), y_counts)
+    res = stats.mannwhitneyu(x, y, use_continuity=True, alternative="two-sided", method="asymptotic")
+    greater, equal, _ = dominance(x_counts, y_counts)
+    bm = brunner_munzel_counts(x_counts, y_counts)
+    return rows_to_frame([result_row(study, question, test, statistic=res.statistic, p_value=res.pvalue,
+                                     effect=greater + equal / 2, effect_name="p_superiority",
+                                     ci_low=bm["ci_low"], ci_high=bm["ci_high"], n=int(t.sum()),
+                                     statistic_name="U", assumptions="independent units; ties → normal approximation",
+                                     lead=lead)])
+
+
+def brunner_munzel(counts_x, counts_y, study: str = "", question: str = "b", lead: Reason | None = None) -> pd.DataFrame:
+    """Brunner–Munzel test from ordered category counts (unequal spreads allowed); effect Cliff's δ.
+
+    See :func:`helpers.inference.effects.brunner_munzel_counts` for the formulas; t > 0
+    when the first sample tends higher.
+    """
+    test = "Brunner–Munzel"
+    t = np.vstack([np.asarray(counts_x, int), np.asarray(counts_y, int)])
+    reason = _check_two_samples(t)
+    if reason:
+        return rows_to_frame([refused_row(study, question, test, reason, n=int(t.sum()), lead=lead)])
+    bm = brunner_munzel_counts(counts_x, counts_y)
+    if math.isnan(bm["p_value"]):
+        return rows_to_frame([refused_row(study, question, test, Reason(
+            "phương sai hạng bằng 0 (mỗi nhóm dồn vào một mức) — kiểm định Brunner–Munzel không xác định",
+            f"Brunner–Munzel undefined: {bm['reason']}"), n=int(t.sum()), lead=lead)])
+    delta = cliffs_delta(counts_x, counts_y)
+    return rows_to_frame([result_row(study, question, test, statistic=bm["statistic"], df=bm["df"],
+                                     p_value=bm["p_value"], effect=delta.estimate, effect_name=delta.name,
+                                     ci_low=delta.ci_low, ci_high=delta.ci_high, n=int(t.sum()), statistic_name="t",
+                                     assumptions="independent units; t approximation (Brunner & Munzel 2000)",
+                                     lead=lead)])
+
+
+# ---------------------------------------------------------------- against printed percentages
+
+def check_reference(percents, decimals: int | Sequence[int] | None = None) -> Reason | None:
+    """None when ``percents`` sum to 100 within their rounding, else the reason.
+
+    The allowed gap is half a unit of the last printed decimal per category
+    (k · 0.5 · 10^−d); ``decimals`` defaults to 2.
+    """
+    values = [Fraction(str(p)) if not isinstance(p, Fraction) else p for p in percents]
+    if any(v < 0 for v in values):
+        return Reason("tỉ lệ tham chiếu âm", "a reference percentage is negative")
+    if decimals is None:
+        decimals = [2] * len(values)
+    elif isinstance(decimals, int):
+        decimals = [decimals] * len(values)
+    slack = sum(Fraction(1, 2) * Fraction(1, 10 ** d) for d in decimals)
+    total = sum(values)
+    if abs(total - 100) > slack:
+        shown = float(total)
+        return Reason(f"các tỉ lệ tham chiếu cộng lại {shown:g}% thay vì 100% (sai số làm tròn cho phép ±{float(slack):g})",
+                      f"reference percentages sum to {shown:g}% instead of 100% (rounding allows ±{float(slack):g})")
+    return None
+
+
+def goodness_of_fit(counts, percents, decimals=None, study: str = "", question: str = "b",
+                    lead: Reason | None = None) -> pd.DataFrame:
+    """χ² goodness of fit of ``counts`` to reference ``percents`` (0–100 scale).
+
+    Refused (row with a note) when the percentages do not sum to 100 within rounding,
+    when n ≤ 1, or when a reference share is 0 but units were observed there.
+    """
+    test = "chi-square goodness of fit"
+    x = np.asarray(counts, dtype=np.int64)
+    n = int(x.sum())
+    reason = check_reference(percents, decimals)
+    if reason is None and n <= 1:
+        reason = Reason(f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test")
+    if reason:
+        return rows_to_frame([refused_row(study, question, test, reason, n=n, lead=lead)])
+    p_ref = np.array([float(p) for p in percents]) / float(sum(Fraction(str(p)) for p in percents))
+    expected = n * p_ref
+    if ((expected == 0) & (x > 0)).any():
+        return rows_to_frame([refused_row(study, question, test, Reason(
+            "có đơn vị ở mức mà tỉ lệ tham chiếu bằng 0", "units observed in a category whose reference share is 0"),
+            n=n, lead=lead)])
+    keep = expected > 0
+    chi2 = float((((x - expected) ** 2)[keep] / expected[keep]).sum())
+    df = int(keep.sum()) - 1
+    p = stats.chi2.sf(chi2, df)
+    note = ""
+    if (expected[keep] < 5).mean() > 0.2 or expected[keep].min() < 1:
+        note = f"expected counts small (min {expected[keep].min():.2f}): read the exact multinomial test instead"
+    return rows_to_frame([result_row(study, question, test, statistic=chi2, df=df, p_value=p, n=n,
+                                     statistic_name="chi2", note=note,
+                                     assumptions="reference shares known without error", lead=lead)])
+
+
+def exact_multinomial_p(counts, probabilities, max_tables: int = 5_000_000) -> float:
+    """Exact multinomial goodness-of-fit p-value: total probability of outcomes no more probable than observed.
+
+    Returns NaN when there are more than ``max_tables`` outcomes.
+
+    References
+    ----------
+    Read, T. R. C., & Cressie, N. A. C. (1988). *Goodness-of-Fit Statistics for Discrete
+    Multivariate Data*, §2.1. Springer. https://doi.org/10.1007/978-1-4612-4578-0
+    """
+    x = np.asarray(counts, dtype=np.int64)
+    prob = np.asarray(probabilities, dtype=float)
+    prob = prob / prob.sum()
+    n, k = int(x.sum()), len(x)
+    if _tables.n_compositions(n, k) > max_tables:
+        return math.nan
+    outcomes = _tables.compositions(n, k, np.full(k, n))
+    with np.errstate(divide="ignore"):
+        logprob = np.log(prob)
+    lf = gammaln(np.arange(n + 1) + 1.0)
+
+    def logpmf(y):
+        terms = np.where(y > 0, y * logprob, 0.0)
+        return lf[n] - lf[y].sum(axis=-1) + terms.sum(axis=-1)
+
+    all_lp = logpmf(outcomes)
+    obs = logpmf(x)
+    return float(min(1.0, np.exp(all_lp[all_lp <= obs + math.log1p(REL_ERR)]).sum()))
+
+
+def exact_multinomial(counts, percents, decimals=None, study: str = "", question: str = "b",
+                      lead: Reason | None = None) -> pd.DataFrame:
+    """Exact multinomial test of ``counts`` against reference ``percents`` (row; refused like :func:`goodness_of_fit`)."""
+    test = "exact multinomial goodness of fit"
+    x = np.asarray(counts, dtype=np.int64)
+    n = int(x.sum())
+    reason = check_reference(percents, decimals)
+    if reason is None and n <= 1:
+        reason = Reason(f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test")
+    if reason:
+        return rows_to_frame([refused_row(study, question, test, reason, n=n, lead=lead)])
+    p = exact_multinomial_p(x, [float(v) for v in percents])
+    if math.isnan(p):
+        return rows_to_frame([refused_row(study, question, test, Reason(
+            "quá nhiều kết cục để liệt kê chính xác; xem kiểm định χ²", "too many outcomes to enumerate; read the χ² test"),
+            n=n, lead=lead)])
+    return rows_to_frame([result_row(study, question, test, p_value=p, n=n, exact=True,
+                                     assumptions="reference shares known without error", lead=lead)])
+
+
+def binomial_share(x: int, n: int, percent, study: str = "", question: str = "b",
+                   lead: Reason | None = None) -> pd.DataFrame:
+    """Exact binomial test of one share ``x / n`` against a reference ``percent``; effect the share, Wilson CI."""
+    test = "exact binomial (one share)"
+    if n <= 1:
+        return rows_to_frame([refused_row(study, question, test, Reason(
+            f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test"), n=n, lead=lead)])
+    pi = float(Fraction(str(percent))) / 100
+    if not 0 < pi < 1:
+        return rows_to_frame([refused_row(study, question, test, Reason(
+            f"tỉ lệ tham chiếu {percent}% phải nằm giữa 0 và 100", f"reference percentage {percent}% must be between 0 and 100"),
+            n=n, lead=lead)])
+    p = stats.binomtest(int(x), int(n), pi).pvalue
+    share = proportion(int(x), int(n))
+    return rows_to_frame([result_row(study, question, test, p_value=p, effect=share.estimate, effect_name=share.name,
+                                     ci_low=share.ci_low, ci_high=share.ci_high, n=n, exact=True,
+                                     assumptions="reference share known without error", lead=lead)])
+
+
+def two_sample_battery(counts_x, counts_y, study: str = "", question: str = "b",
+                       lead: Reason | None = None) -> pd.DataFrame:
+    """The two-sample tests of question (b) on one pair of count vectors: FFH exact, χ², trend, Brunner–Munzel, Mann–Whitney."""
+    t = np.vstack([np.asarray(counts_x, int), np.asarray(counts_y, int)])
+    parts = [fisher_freeman_halton(t, study, question, lead), chi_square(t, study, question, lead),
+             linear_by_linear(t, study=study, question=question, lead=lead),
+             brunner_munzel(counts_x, counts_y, study, question, lead),
+             mann_whitney_counts(counts_x, counts_y, study, question, lead)]
+    return pd.concat(parts, ignore_index=True)
+
+
+#: Columns of the sensitivity table of :func:`pilots_vs_rest_of_province`.
+SENSITIVITY_COLUMNS = ["base", "province_counts", "rest_counts", "p_value", "cliffs_delta", "note"]
+
+
+def pilots_vs_rest_of_province(pilot_counts, bases, study: str = "", question: str = "b", n_bases: int = 4,
+                               lead: Reason | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pilots against the rest of the province, for each candidate province size.
+
+    Parameters
+    ----------
+    pilot_counts : sequence of int
+        Pilot counts in the same categories as the province counts (the last category may
+        be the remainder "not printed", e.g. yếu kém).
+    bases : sequence of BaseCandidate-like
+        Objects with ``base`` (int) and ``counts`` (tuple of int, one per category, same
+        order and length as ``pilot_counts``), smallest base first — from
+        ``helpers.published.recover_bases`` with the remainder appended.
+    n_bases : int
+        How many candidates to test (the first is the primary result).
+
+    Returns
+    -------
+    (results, sensitivity) : (DataFrame, DataFrame)
+        ``results`` has one FFH row per base (the first is the primary one);
+        ``sensitivity`` has :data:`SENSITIVITY_COLUMNS`.
+    """
+    pilots = np.asarray(pilot_counts, dtype=np.int64)
+    rows, sens = [], []
+    for candidate in list(bases)[:n_bases]:
+        province = np.asarray(candidate.counts, dtype=np.int64)
+        test = f"Fisher–Freeman–Halton exact, pilots vs rest of province (N = {candidate.base})"
+        if province.shape != pilots.shape:
+            reason = Reason(f"số mức của tỉnh ({len(province)}) khác số mức của nhóm điểm ({len(pilots)})",
+                            f"province has {len(province)} categories, pilots {len(pilots)}")
+            frame = rows_to_frame([refused_row(study, question, test, reason, lead=lead)])
+            rest = None
+        else:
+            rest = province - pilots
+            if (rest < 0).any():
+                reason = Reason(f"với N = {candidate.base}, tỉnh có ít đơn vị hơn nhóm điểm ở một mức: N này không thể đúng",
+                                f"with N = {candidate.base} the province has fewer units than the pilots in a "
+                                "category: this base is impossible")
+                frame = rows_to_frame([refused_row(study, question, test, reason, lead=lead)])
+            else:
+                frame = fisher_freeman_halton(
+                    np.vstack([pilots, rest]), study, question, lead, test=test, effect=cliffs_delta(pilots, rest),
+                    assumptions="; province N recovered from printed percentages (not printed)")
+        rows.append(frame)
+        sens.append({"base": candidate.base, "province_counts": tuple(int(v) for v in province),
+                     "rest_counts": None if rest is None else tuple(int(v) for v in rest),
+                     "p_value": float(frame["p_value"].iloc[0]), "cliffs_delta": float(frame["effect"].iloc[0]),
+                     "note": frame["note"].iloc[0]})
+    results = pd.concat(rows, ignore_index=True) if rows else rows_to_frame([])
+    return results, pd.DataFrame(sens, columns=SENSITIVITY_COLUMNS)

@@ -1,0 +1,118 @@
+"""The analyses of the bundled studies on the source articles, and the analyses schema checks."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from _inference_r import r
+from helpers.errors import InputError
+from helpers.inference import RESULT_COLUMNS, run_analyses, validate_analyses
+from helpers.inference.synthetic import synthetic_panel
+from helpers.study import load_study
+
+
+def _rows(frame, analysis_id):
+    return frame[frame.test.str.endswith(f"[{analysis_id}]")].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def bt56(tmp_path_factory):
+    return run_analyses(load_study("binh-thuan-56"), tmp_path_factory.mktemp("bt56"))
+
+
+def test_results_have_fixed_columns_and_no_silent_nan(bt56):
+    assert list(bt56.columns) == RESULT_COLUMNS
+    silent = bt56[bt56.p_value.isna() & bt56.effect.isna() & (bt56.note == "")]
+    assert silent.empty
+    assert not bt56.sentence_vi.str.contains("nan").any()
+
+
+def test_binh_thuan_56_totals(bt56):
+    rows = _rows(bt56, "bt56-change")
+    unpaired = rows[rows.test.str.contains("independent samples")].iloc[0]
+    # R: fisher.test(rbind(c(2, 3, 12, 39), c(0, 14, 12, 30)))$p.value
+    assert unpaired.p_value == pytest.approx(r("ffh_bt56_unpaired"), rel=1e-9)
+    sign = rows[rows.test.str.startswith("exact sign test, range")].iloc[0]
+    assert sign.p_value == pytest.approx(r("range_bt56_sign_p")[1], rel=1e-9)  # largest p over joint tables
+    assert rows.iloc[-1].test.startswith("verdict") and "unit-level data are needed" in rows.iloc[-1].sentence_en
+
+
+def test_binh_thuan_56_vs_province_uses_recovered_base(bt56):
+    rows = _rows(bt56, "bt56-vs-province")
+    ffh = rows[rows.test.str.contains("rest of province")]
+    assert list(ffh.test.str.extract(r"N = (\d+)")[0].astype(int)) == [495, 990, 1222, 1390]  # DOMAIN.md: 495 first
+    # R: fisher.test(rbind(c(3, 12, 39, 2), c(159, 82, 185, 13)))$p.value
+    assert ffh.p_value.iloc[0] == pytest.approx(r("ffh_bt56_rest_495"), rel=1e-9)
+    assert not math.isnan(ffh.p_adjusted.iloc[0]) and math.isnan(ffh.p_adjusted.iloc[1])
+    # R: exact_multinomial(c(3, 12, 39, 2), c(32.73, 18.99, 45.25, 3.03) / 100)
+    assert rows.iloc[0].p_value == pytest.approx(r("multinomial_bt56"), rel=1e-8)
+
+
+def test_binh_thuan_7_exact_tests_and_power(tmp_path):
+    frame = run_analyses(load_study("binh-thuan-7"), tmp_path)
+    rows = _rows(frame, "bt7-change")
+    unpaired = rows[rows.test.str.contains("independent samples")].iloc[0]
+    assert unpaired.p_value == pytest.approx(r("ffh_bt7_unpaired"), rel=1e-9)  # R: fisher.test(rbind(c(1,3,3), c(0,1,6)))
+    assert "Under no pairing is the sign test significant" in rows.iloc[-1].sentence_en
+    statement = _rows(frame, "bt7-power").iloc[0]
+    assert "only when all 7 move the same way" in statement.sentence_en
+
+
+def test_trang_dinh_naive_refused_harmonised_given(tmp_path):
+    frame = run_analyses(load_study("trang-dinh"), tmp_path)
+    naive = _rows(frame, "td-naive-top").iloc[0]
+    assert math.isnan(naive.p_value) and "not comparable" in naive.note
+    top = _rows(frame, "td-top-vs-rest").iloc[0]
+    assert math.isnan(top.p_value) and "refused" in top.note
+    good = _rows(frame, "td-good-or-better").iloc[0]
+    # 2017: 61 of 62 good or better (34 TSVM + 27 HTTNV); 2018: 55 of 59 (5 + 50). R: fisher.test(rbind(c(4, 55), c(1, 61)))
+    assert good.p_value == pytest.approx(r("ffh_td_good_or_better"), rel=1e-9)
+    assert (good.ci_low, good.ci_high) == pytest.approx(tuple(r("newcombe_td_good")), rel=1e-10)
+
+
+def test_synthetic_panel_answers_all_four_questions(tmp_path):
+    (tmp_path / "processed").mkdir()
+    synthetic_panel().to_parquet(tmp_path / "processed" / "panel.parquet")
+    frame = run_analyses(load_study("example-panel"), tmp_path)
+    assert set(frame.question) == {"a", "b", "c", "d"}
+    assert frame.p_value.notna().sum() >= 15
+    cross = _rows(frame, "ex-pilots-2014-2021")
+    assert cross.test.iloc[0].startswith("exact McNemar at cut good_or_better")  # harmonised across 2018
+    rtm = _rows(frame, "ex-rtm-2014-2017")
+    assert rtm.test.iloc[0].startswith("Cochran–Mantel–Haenszel") and "regression to the mean" in rtm.sentence_en.iloc[-1]
+    family = frame[frame.p_adjusted.notna()]
+    assert len(family) == 5  # one primary row per analysis with family 'primary'
+
+
+def test_panel_missing_is_a_row_not_a_crash(tmp_path):
+    frame = run_analyses(load_study("example-panel"), tmp_path)
+    assert frame.p_value.isna().all() and frame.note.str.contains("run step 01-clean").all()
+
+
+def test_validate_analyses_lists_every_problem():
+    bad = [{"id": "x", "question": "e", "design": "totals"},
+           {"id": "x", "question": "a", "design": "paired", "years": [2014], "cut": "best", "oops": 1},
+           {"id": "Y y", "question": "b", "design": "reference", "pilots": "nope", "reference": "bt-province-2013",
+            "contrast": "everything"}]
+    published = pd.DataFrame({"source_id": ["000"], "table_id": ["bt-province-2013"]})
+    problems = validate_analyses(bad, "studies/x.yaml", published)
+    rules = [(p.sheet, p.column) for p in problems]
+    for expected in [("analyses[1]", "question"), ("analyses[2]", "id"), ("analyses[2]", "years"),
+                     ("analyses[2]", "cut"), ("analyses[2]", "oops"), ("analyses[3]", "id"),
+                     ("analyses[3]", "pilots"), ("analyses[3]", "contrast")]:
+        assert expected in rules, expected
+
+
+def test_bundled_studies_validate(tmp_path):
+    for name in ("binh-thuan-56", "binh-thuan-7", "trang-dinh", "example-panel"):
+        assert validate_analyses(list(load_study(name).analyses), name) == []
+
+
+def test_run_analyses_raises_input_error_on_bad_schema(tmp_path):
+    import dataclasses
+    study = dataclasses.replace(load_study("trang-dinh"), analyses=({"id": "a1", "question": "z"},))
+    with pytest.raises(InputError, match="question"):
+        run_analyses(study, tmp_path)

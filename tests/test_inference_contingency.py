@@ -1,0 +1,155 @@
+"""Question (b) tests against R (tests/reference/inference.R); each R command is quoted beside its use."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from _inference_r import command, r
+from helpers.inference import contingency as ct
+from helpers.inference.results import RESULT_COLUMNS
+
+BT56_2011 = [0, 14, 12, 30]   # seed 000: "Năm 2011: HTNV 14/56, HTTNV 12/56, đạt TSVM 30/56" (fail, pass, good, top)
+BT56_2013 = [2, 3, 12, 39]    # seed 000: "HTNV giảm còn 3/56 ... TSVM 39/56", HTTNV 21,43% = 12, 2 fell to yếu kém
+TOL_EXACT = 1e-9              # exact p-values: same algorithm family, floating-point only
+
+
+@pytest.mark.parametrize("name, table", [
+    ("ffh_bt7_unpaired", [[1, 3, 3], [0, 1, 6]]),
+    ("ffh_bt56_unpaired", [BT56_2013, BT56_2011]),
+    ("ffh_3x3", [[2, 5, 1], [3, 1, 4], [0, 2, 6]]),
+    ("ffh_2x4_n500", [[60, 70, 60, 60], [70, 50, 70, 60]]),
+    ("ffh_2x2", [[8, 2], [1, 5]]),
+    ("ffh_td_good_or_better", [[4, 55], [1, 61]]),
+    ("ffh_bt56_rest_495", [[3, 12, 39, 2], [159, 82, 185, 13]]),
+])
+def test_fisher_freeman_halton_matches_r(name, table):
+    # R: see command(name), e.g. fisher.test(rbind(c(1, 3, 3), c(0, 1, 6)))$p.value
+    p, method = ct.fisher_freeman_halton_p(table)
+    assert method.startswith("exact")
+    assert p == pytest.approx(r(name), rel=TOL_EXACT), command(name)
+
+
+def test_fisher_is_deterministic_while_scipy_rxc_default_is_monte_carlo():
+    table = [[1, 3, 3], [0, 1, 6]]
+    ours = [ct.fisher_freeman_halton_p(table)[0] for _ in range(2)]
+    assert ours[0] == ours[1]
+    # R: fisher.test(rbind(c(1, 3, 3), c(0, 1, 6)))$p.value = 0.2657343 (exact)
+    assert ours[0] == pytest.approx(r("ffh_bt7_unpaired"), rel=TOL_EXACT)
+    # scipy's r x c default is a Monte Carlo p of the form (k + 1) / (B + 1): never R's exact value
+    scipy_p = stats.fisher_exact(np.array(table)).pvalue
+    assert abs(scipy_p - r("ffh_bt7_unpaired")) > 1e-6
+
+
+def test_fisher_falls_back_to_seeded_monte_carlo_when_too_large():
+    table = [[30, 30, 30, 30, 30], [30, 30, 30, 30, 30], [30, 30, 30, 30, 30], [30, 30, 30, 30, 30]]
+    p1, method = ct.fisher_freeman_halton_p(table, max_edges=1e3)
+    p2, _ = ct.fisher_freeman_halton_p(table, max_edges=1e3)
+    assert method.startswith("Monte Carlo") and p1 == p2 and 0 < p1 <= 1
+
+
+def test_chi_square_matches_r_and_warns_on_small_expected():
+    row = ct.chi_square([BT56_2013, BT56_2011]).iloc[0]
+    # R: chisq.test(rbind(c(2, 3, 12, 39), c(0, 14, 12, 30)), correct = FALSE)
+    assert row.statistic == pytest.approx(r("chisq_bt56_stat"), rel=1e-10)
+    assert row.p_value == pytest.approx(r("chisq_bt56_p"), rel=1e-10)
+    assert "expected counts too small" in row.note
+    # The brief's example sentence: χ²(3, N = 112) = 10,29; p = 0,016
+    assert "χ²(3, N = 112) = 10,29; p = 0,016" in row.sentence_vi
+    assert "χ²(3, N = 112) = 10.29, p = .016" in row.sentence_en
+
+
+def test_linear_by_linear_matches_vcdextra_and_coin():
+    row = ct.linear_by_linear([BT56_2013, BT56_2011]).iloc[0]
+    # R: CMHtest(as.table(...))$table['cor', 'Chisq'] and statistic(lbl_test(...))^2
+    assert row.statistic == pytest.approx(r("lbl_bt56_stat"), rel=1e-10)
+    assert row.statistic == pytest.approx(r("lbl_coin_bt56_z2"), rel=1e-10)
+    assert row.p_value == pytest.approx(r("lbl_bt56_p"), rel=1e-10)
+
+
+def test_mann_whitney_with_ties_is_normal_approximation_matching_r():
+    row = ct.mann_whitney_counts(BT56_2013, BT56_2011).iloc[0]
+    # R: wilcox.test(rep(0:3, c(2,3,12,39)), rep(0:3, c(0,14,12,30)), exact = FALSE, correct = TRUE)
+    assert row.statistic == pytest.approx(r("mw_bt56_W"))
+    assert row.p_value == pytest.approx(r("mw_bt56_p"), rel=1e-10)
+    assert "exact" not in row.test and "normal approximation" in row.test
+    # pitfall: scipy's method='exact' ignores ties and gives another p-value
+    x, y = np.repeat(np.arange(4), BT56_2013), np.repeat(np.arange(4), BT56_2011)
+    assert abs(stats.mannwhitneyu(x, y, method="exact").pvalue - r("mw_bt56_p")) > 1e-3
+
+
+def test_brunner_munzel_matches_r_formulas_and_scipy():
+    row = ct.brunner_munzel(BT56_2013, BT56_2011).iloc[0]
+    t, df, p, phat, low, high = r("bm_bt56")  # R: bm(...) written from Brunner & Munzel (2000)
+    assert row.statistic == pytest.approx(t, rel=1e-10)
+    assert row.df == pytest.approx(df, rel=1e-10)
+    assert row.p_value == pytest.approx(p, rel=1e-10)
+    # scipy's statistic has the opposite sign (t > 0 there when the second sample is higher)
+    x, y = np.repeat(np.arange(4), BT56_2013), np.repeat(np.arange(4), BT56_2011)
+    assert stats.brunnermunzel(x, y).statistic == pytest.approx(-t, rel=1e-10)
+    # effect: Cliff's δ; R: mean(sign(outer(x, y, '-')))
+    assert row.effect == pytest.approx(r("cliff_bt56"), rel=1e-12)
+    assert row.ci_low == pytest.approx(2 * low - 1, rel=1e-10)
+    assert row.ci_high == pytest.approx(2 * high - 1, rel=1e-10)
+
+
+def test_goodness_of_fit_and_exact_multinomial_match_r():
+    counts, pct = [3, 12, 39, 2], ["32.73", "18.99", "45.25", "3.03"]
+    gof = ct.goodness_of_fit(counts, pct).iloc[0]
+    # R: chisq.test(c(3, 12, 39, 2), p = c(32.73, 18.99, 45.25, 3.03) / 100)
+    assert gof.statistic == pytest.approx(r("gof_bt56_stat"), rel=1e-10)
+    assert gof.p_value == pytest.approx(r("gof_bt56_p"), rel=1e-10)
+    # R: exact_multinomial(...) — enumeration of all outcomes in R
+    assert ct.exact_multinomial(counts, pct).iloc[0].p_value == pytest.approx(r("multinomial_bt56"), rel=1e-8)
+    assert ct.exact_multinomial([0, 0, 1, 6], pct).iloc[0].p_value == pytest.approx(r("multinomial_bt7"), rel=1e-8)
+
+
+def test_binomial_share_matches_r():
+    row = ct.binomial_share(39, 56, "45.25").iloc[0]
+    assert row.p_value == pytest.approx(r("binom_bt56_top"), rel=1e-10)  # R: binom.test(39, 56, 0.4525)
+    low, high = r("wilson_39_56")  # R: prop.test(39, 56, correct = FALSE)$conf.int
+    assert (row.ci_low, row.ci_high) == (pytest.approx(low, rel=1e-10), pytest.approx(high, rel=1e-10))
+
+
+def test_pilots_vs_rest_of_province_sensitivity():
+    class B:  # BaseCandidate-like; counts at N = 495: 45,25/18,99/32,73 % -> 224/94/162 (hand: 495 * p rounded)
+        def __init__(self, base, counts):
+            self.base, self.counts = base, counts
+    bases = [B(495, (162, 94, 224, 15)), B(990, (324, 188, 448, 30)), B(60, (20, 10, 28, 2))]
+    res, sens = ct.pilots_vs_rest_of_province([3, 12, 39, 2], bases)
+    # R: fisher.test(rbind(c(3, 12, 39, 2), c(159, 82, 185, 13)))$p.value
+    assert res.p_value.iloc[0] == pytest.approx(r("ffh_bt56_rest_495"), rel=TOL_EXACT)
+    assert list(sens.base) == [495, 990, 60]
+    # N = 60 has fewer top units (28) than the pilots (39): refused with a reason, no silent NaN
+    assert math.isnan(res.p_value.iloc[2]) and "impossible" in res.note.iloc[2]
+
+
+# ---------------------------------------------------------------- bad input
+
+def test_reference_not_summing_to_100_is_refused():
+    row = ct.goodness_of_fit([3, 12, 39], ["45.25", "18.99", "32.73"]).iloc[0]  # sums to 96.97
+    assert math.isnan(row.p_value) and "sum to 96.97%" in row.note
+    assert "Không thực hiện" in row.sentence_vi
+    assert ct.check_reference(["33.3", "33.3", "33.3"], 1) is None  # 99.9 within ±0.15 (hand)
+
+
+def test_all_units_in_one_category_is_refused():
+    for frame in (ct.fisher_freeman_halton([[0, 5, 0], [0, 7, 0]]), ct.chi_square([[0, 5, 0], [0, 7, 0]]),
+                  ct.mann_whitney_counts([0, 5, 0], [0, 7, 0])):
+        row = frame.iloc[0]
+        assert math.isnan(row.p_value) and "one rating category" in row.note
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_tiny_samples_are_refused(n):
+    row = ct.fisher_freeman_halton([[n, 0], [0, 0]]).iloc[0]
+    assert math.isnan(row.p_value) and row.note and list(ct.chi_square([[n, 0], [0, 0]]).columns) == RESULT_COLUMNS
+    assert math.isnan(ct.binomial_share(n, n, "50").iloc[0].p_value)
+
+
+def test_absent_group_is_refused():
+    row = ct.fisher_freeman_halton([[0, 0, 0], [3, 4, 5]]).iloc[0]
+    assert math.isnan(row.p_value) and "group with no units: pilots" in row.note
