@@ -174,10 +174,11 @@ def recover_bases(
         code |= hits[index].astype(np.int64) << bit
     labels = {c: tuple(s for bit, s in enumerate(schemes) if c >> bit & 1) for c in set(code.tolist())}
     names = [labels[c] for c in code.tolist()]
-    columns = counts.T.tolist()
+    rows = counts.tolist()
     if dtype is object:
-        columns = [[int(c) for c in col] for col in columns]
-    return list(map(BaseCandidate, [int(b) for b in n.tolist()], map(tuple, columns), names))
+        rows = [[int(c) for c in row] for row in rows]
+    make = tuple.__new__  # the NamedTuple constructor without its per-call wrapper (this loop is the hot spot)
+    return [make(BaseCandidate, row) for row in zip([int(b) for b in n.tolist()] if dtype is object else n.tolist(), zip(*rows), names)]
 
 
 def first_bases(percents_printed: Sequence[str], how_many: int = 5, **options) -> list[BaseCandidate]:

@@ -48,6 +48,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 KINDS = ("count", "percent")
 
@@ -249,6 +250,12 @@ def parse_printed(text: str, kind: str = "count") -> PrintedNumber:
         raise ValueError(f"'kind' must be one of {KINDS} (got {kind!r}).")
     if not isinstance(text, str):
         raise PrintedNumberError(f"{text!r} is not text (got {type(text).__name__}).")
+    return _parse_cached(text, kind)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(text: str, kind: str) -> PrintedNumber:
+    """The work of :func:`parse_printed`, cached (the result is immutable; errors are not cached)."""
     clean = _normalise(text)
     if not clean:
         raise PrintedNumberError("empty text is not a number.")

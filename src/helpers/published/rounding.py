@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import ceil, floor
 from typing import Iterable
 
 SCHEMES = ("half_up", "half_even", "truncate", "ceiling")
@@ -70,19 +69,23 @@ def round_fraction(x: Fraction, decimals: int, scheme: str = "half_up") -> Fract
     x = Fraction(x)
     if x < 0:
         raise ValueError(f"'x' must be non-negative (got {x}).")
-    scale = 10**decimals
-    scaled = x * scale
-    whole = floor(scaled)
-    rest = scaled - whole
+    return Fraction(round_scaled(x, decimals, scheme), 10**decimals)
+
+
+def round_scaled(x: Fraction, decimals: int, scheme: str = "half_up") -> int:
+    """``round_fraction(x, decimals, scheme)`` times ``10**decimals``, as an int (integer arithmetic only).
+
+    ``x`` must be non-negative and ``scheme`` known (not re-checked: this is the inner loop).
+    """
+    whole, rest = divmod(x.numerator * 10**decimals, x.denominator)
     if scheme == "truncate":
-        n = whole
-    elif scheme == "ceiling":
-        n = whole if rest == 0 else whole + 1
-    elif rest > Fraction(1, 2) or (rest == Fraction(1, 2) and (scheme == "half_up" or whole % 2 == 1)):
-        n = whole + 1
-    else:
-        n = whole
-    return Fraction(n, scale)
+        return whole
+    if scheme == "ceiling":
+        return whole + (rest != 0)
+    twice = 2 * rest
+    if twice > x.denominator or (twice == x.denominator and (scheme == "half_up" or whole % 2 == 1)):
+        return whole + 1
+    return whole
 
 
 @dataclass(frozen=True)
@@ -193,8 +196,14 @@ def reproducing_schemes(true_value: Fraction, printed_value: Fraction, decimals:
     >>> reproducing_schemes(Fraction(1600, 49), Fraction(326, 10), 1)   # 16/49 = 32,653 %
     ('truncate',)
     """
-    return tuple(s for s in check_schemes(schemes)
-                 if round_fraction(true_value, decimals, s) == Fraction(printed_value))
+    true_value, printed_value = Fraction(true_value), Fraction(printed_value)
+    if true_value < 0:
+        raise ValueError(f"'true_value' must be non-negative (got {true_value}).")
+    target = printed_value * 10**decimals
+    if target.denominator != 1:
+        return ()
+    target = target.numerator
+    return tuple(s for s in check_schemes(schemes) if round_scaled(true_value, decimals, s) == target)
 
 
 def detectable(base: int, decimals: int, scale: int = 100) -> bool:
