@@ -50,3 +50,11 @@ def test_notebook_is_thin_and_committed_without_outputs(path):
             assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While)), (
                 f"{path.name}: logic belongs in src/helpers, found {type(node).__name__} in {cell.source!r}")
         assert "data/raw" not in cell.source and "/work/" not in cell.source, f"{path.name}: literal path"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_reads_every_declared_parameter(path):
+    # papermill's own parser must see the three parameters, or it warns "unknown parameter" on every run.
+    import papermill
+
+    assert set(papermill.inspect_notebook(str(path))) == set(NOTEBOOK_PARAMETERS)

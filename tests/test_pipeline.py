@@ -119,3 +119,31 @@ def test_runner_fails_loudly_when_a_notebook_writes_under_data_raw(project):
     result = project.run("run")
     assert result.returncode == 3
     assert "data/raw/ CHANGED DURING THE RUN" in result.stderr and "published/tiny.csv" in result.stderr
+
+
+def test_teaching_builds_student_and_instructor_versions_through_the_runner(project):
+    import shutil
+
+    import nbformat
+
+    from helpers import paths
+
+    # One lesson is enough to prove the wiring; tests/test_teaching.py executes every lesson.
+    for lesson in (project.root / "notebooks" / "teaching").glob("*.ipynb"):
+        if not lesson.name.startswith("01-"):
+            lesson.unlink()
+    shutil.copytree(paths.DATA_RAW / "published", project.root / "data" / "raw" / "published")
+    shutil.copy(paths.STUDIES / "published-check.yaml", project.root / "studies")
+
+    first = project.run("teach")
+    assert first.returncode == 0, first.stdout + first.stderr
+    student = project.root / "reports" / "teaching" / "student"
+    instructor = project.root / "reports" / "teaching" / "instructor"
+    for folder in (student, instructor):
+        assert (folder / "01-reading-a-table.ipynb").exists() and (folder / "01-reading-a-table.html").exists()
+    tags = lambda path: [t for c in nbformat.read(path, as_version=4).cells for t in c.metadata.get("tags", [])]
+    assert "solution" not in tags(student / "01-reading-a-table.ipynb")
+    assert "solution" in tags(instructor / "01-reading-a-table.ipynb")
+
+    second = project.run("teach")
+    assert "0 notebook(s) executed" in second.stdout

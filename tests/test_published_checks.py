@@ -385,3 +385,13 @@ def test_moved_percentage_is_flagged(tmp_path_factory, table, data):
     row = a.findings[(a.findings["check"] == "percent_of_count") & (a.findings["row"] == i + 3)]
     assert list(row["severity"]) == ["error"] or (
         list(row["severity"]) == ["warning"] and "mẫu số" in row.iloc[0]["message_vi"])
+
+
+def test_read_published_without_files_gives_an_empty_checkable_table():
+    # A study with unit-level data only (example-panel) lists no published file; step 01 still runs.
+    from helpers.published import check_published, read_published
+
+    table = read_published([])
+    assert len(table) == 0 and {"source_id", "table_id", "percent_printed", "rating_code"} <= set(table.columns)
+    audit = check_published(table)
+    assert len(audit.findings) == 0 and not audit.has_errors

@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
@@ -317,8 +318,10 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
               inputs: dict, packages: dict) -> JobOutcome:
     """Run the steps of one job from index ``start`` on, in a build folder, then swap it in."""
     import papermill
+    from jupyter_client.manager import KernelManager
 
     began = time.perf_counter()
+    sockets = Path(tempfile.mkdtemp(prefix="helpers-kernel-"))  # IPC, not unencrypted TCP
     slug = job.name.replace("/", "-")
     build = paths.REPORTS / f".build-{slug}-{run_id}"
     build.mkdir(parents=True)
@@ -331,11 +334,13 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
         for step in job.steps[start:]:
             executed = build / f"{step.name}.ipynb"
             t0 = time.perf_counter()
+            manager = KernelManager(kernel_name=kernel, transport="ipc", ip=str(sockets / step.name))
             try:
                 papermill.execute_notebook(
                     str(_prepare_source(step, build)), str(executed),
                     parameters={**step.parameters, "output_dir": str(build)},
                     kernel_name=kernel, progress_bar=False, log_output=False, cwd=str(build),
+                    km=manager,
                 )
             except Exception as error:  # PapermillExecutionError, or the kernel could not start
                 failed_dir = job.report_dir / "failed"
@@ -346,6 +351,9 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
                 return JobOutcome(name=job.name, status="failed", notebooks_run=tuple(ran),
                                   seconds=time.perf_counter() - began,
                                   message=_failure_paragraph(job, step.name, error, kept))
+            finally:
+                if manager.has_kernel:  # nbclient leaves a kernel it did not create running
+                    manager.shutdown_kernel(now=True)
             durations[step.name] = round(time.perf_counter() - t0, 3)
             ran.append(step.name)
         shutil.rmtree(build / ".sources", ignore_errors=True)
@@ -379,6 +387,7 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
         return JobOutcome(name=job.name, status="built", notebooks_run=tuple(ran),
                           seconds=time.perf_counter() - began)
     finally:
+        shutil.rmtree(sockets, ignore_errors=True)
         shutil.rmtree(build, ignore_errors=True)
         shutil.rmtree(paths.DATA_PROCESSED / f".build-{slug}-{run_id}", ignore_errors=True)
 

@@ -399,6 +399,8 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
         :func:`helpers.labels.match_label`, None when the label is not a
         rating); is_total, cumulative (bool).
         ``table.attrs["encodings"]`` maps each file to the encoding it was read in.
+        No files give an empty table with these columns (a study without
+        published numbers).
 
     Raises
     ------
@@ -416,9 +418,6 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     '54,85%'
     """
     files = _as_paths(paths)
-    if not files:
-        raise InputError([Problem(file="(none)", rule="no published-number file was given")],
-                         "no input files")
     problems: list[Problem] = []
     records: list[dict] = []
     encodings: dict[str, str] = {}
