@@ -116,3 +116,22 @@ def test_run_analyses_raises_input_error_on_bad_schema(tmp_path):
     study = dataclasses.replace(load_study("trang-dinh"), analyses=({"id": "a1", "question": "z"},))
     with pytest.raises(InputError, match="question"):
         run_analyses(study, tmp_path)
+
+
+def test_every_sentence_names_its_test_in_its_own_language(bt56, tmp_path):
+    # A result sentence an article can print says which test gave the p-value, in the article's language.
+    from helpers.inference.results import sentence_test_name
+
+    (tmp_path / "ex" / "processed").mkdir(parents=True)
+    synthetic_panel().to_parquet(tmp_path / "ex" / "processed" / "panel.parquet")
+    frame = pd.concat([bt56, run_analyses(load_study("binh-thuan-7"), tmp_path / "bt7"),
+                       run_analyses(load_study("trang-dinh"), tmp_path / "td"),
+                       run_analyses(load_study("example-panel"), tmp_path / "ex")])
+    tested = frame[frame["p_value"].notna()]
+    for row in tested.itertuples():
+        name = row.test.rsplit(" [", 1)[0]
+        assert sentence_test_name(name, "vi") in row.sentence_vi
+        assert sentence_test_name(name, "en") in row.sentence_en
+    english_words = ("exact", "test", "sample", "pairing", "goodness", "chi-square", "rest of")
+    for sentence in tested["sentence_vi"]:
+        assert not any(w in sentence for w in english_words), sentence

@@ -38,7 +38,7 @@ def wilson_interval(x: int, n: int, level: float = 0.95) -> tuple[float, float]:
 
     Examples
     --------
-    >>> [round(v, 4) for v in wilson_interval(6, 7)]
+    >>> [round(float(v), 4) for v in wilson_interval(6, 7)]
     [0.4869, 0.9743]
     """
     if n <= 0:

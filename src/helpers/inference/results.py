@@ -134,6 +134,93 @@ def apa_sentence(statistic_name: str, statistic: float, df, n, p_value: float, l
     return text
 
 
+# English test names (as built by the test functions) → words of a sentence, per language.
+# Applied in order; longer phrases first. A name with no entry is printed as it is.
+_TEST_WORDS = {
+    "vi": [
+        ("range over pairings (p_value = largest)", "khoảng trên mọi cách ghép cặp, p lớn nhất"),
+        ("rank-preserving pairing (assumed)", "ghép cặp giữ thứ hạng (giả định)"),
+        ("two years as independent samples (naive comparison)", "coi hai năm là hai mẫu độc lập (so sánh thô)"),
+        ("years as independent samples", "coi hai năm là hai mẫu độc lập"),
+        ("pilots vs rest of province", "điểm so với phần còn lại của tỉnh"),
+        ("Stuart–Maxwell marginal homogeneity", "kiểm định thuần nhất biên Stuart–Maxwell"),
+        ("Bowker symmetry", "kiểm định đối xứng Bowker"),
+        ("Fisher–Freeman–Halton exact", "kiểm định chính xác Fisher–Freeman–Halton"),
+        ("Fisher exact", "kiểm định chính xác Fisher"),
+        ("exact sign test", "kiểm định dấu chính xác"),
+        ("exact McNemar", "kiểm định McNemar chính xác"),
+        ("exact permutation signed-rank", "kiểm định hoán vị chính xác theo hạng có dấu"),
+        ("exact binomial (one share)", "kiểm định nhị thức chính xác (một tỉ lệ)"),
+        ("exact multinomial goodness of fit", "kiểm định phù hợp đa thức chính xác"),
+        ("chi-square goodness of fit", "kiểm định phù hợp khi bình phương"),
+        ("Pearson chi-square", "kiểm định khi bình phương Pearson"),
+        ("Mann–Whitney (normal approximation, ties)", "kiểm định Mann–Whitney (xấp xỉ chuẩn, có hạng trùng)"),
+        ("Wilcoxon signed-rank (normal approximation, ties)",
+         "kiểm định Wilcoxon hạng có dấu (xấp xỉ chuẩn, có hạng trùng)"),
+        ("Brunner–Munzel", "kiểm định Brunner–Munzel"),
+        ("Cochran's Q", "kiểm định Q của Cochran"),
+        ("Friedman", "kiểm định Friedman"),
+        ("linear-by-linear (Cochran–Armitage)", "kiểm định xu hướng tuyến tính (Cochran–Armitage)"),
+        ("Cochran–Mantel–Haenszel (improved, stratified by baseline rating)",
+         "kiểm định Cochran–Mantel–Haenszel (tiến bộ, phân tầng theo mức xuất phát)"),
+        ("proportional-odds logit, end rating ~ pilot + baseline",
+         "mô hình logit tỉ lệ chênh tỉ lệ thuận, mức cuối kỳ ~ làm điểm + mức xuất phát"),
+        ("proportional-odds logit, pilot × period (unit-clustered SE)",
+         "mô hình logit tỉ lệ chênh tỉ lệ thuận, làm điểm × giai đoạn (sai số chuẩn cụm theo đơn vị)"),
+        ("randomisation test of the pilot label (change in rating)",
+         "kiểm định ngẫu nhiên hoá nhãn làm điểm (mức thay đổi xếp loại)"),
+        ("power: exact two-sided sign test", "năng lực của kiểm định dấu chính xác hai phía"),
+        ("at cut good_or_better", "tại ngưỡng HTTNV trở lên"),
+        ("at cut pass_or_better", "tại ngưỡng HTNV trở lên"),
+        ("at cut good", "tại ngưỡng HTTNV trở lên"),
+        ("at cut pass", "tại ngưỡng HTNV trở lên"),
+        ("at cut top", "tại ngưỡng mức cao nhất"),
+        ("at cut", "tại ngưỡng"),
+        ("at good", "tại ngưỡng HTTNV trở lên"),
+        ("good_or_better", "HTTNV trở lên"),
+        ("fail_vs_rest", "không hoàn thành so với còn lại"),
+        (" vs ", " so với "),
+    ],
+    "en": [
+        ("range over pairings (p_value = largest)", "range over all pairings, largest p"),
+        ("at cut good_or_better", "at the cut good or better"),
+        ("at cut good", "at the cut good or better"),
+        ("at cut pass", "at the cut pass or better"),
+        ("at good", "at the cut good or better"),
+        ("good_or_better", "good or better"),
+        ("fail_vs_rest", "fail vs the rest"),
+    ],
+}
+
+
+def sentence_test_name(test: str, language: str) -> str:
+    """The name of a test as it reads in a result sentence of ``language``.
+
+    Examples
+    --------
+    >>> sentence_test_name("exact sign test, rank-preserving pairing (assumed)", "vi")
+    'kiểm định dấu chính xác, ghép cặp giữ thứ hạng (giả định)'
+    """
+    text = test
+    for english, words in _TEST_WORDS[language]:
+        text = text.replace(english, words)
+    return text
+
+
+def qualify_test(frame: pd.DataFrame, qualifier: str) -> pd.DataFrame:
+    """Append ``qualifier`` (English, e.g. ``'rank-preserving pairing (assumed)'``) to each row's test name,
+    in the ``test`` column and in both sentences, so a caveat is never lost from what an article prints."""
+    frame = frame.copy()
+    for index, old in frame["test"].items():
+        new = f"{old}, {qualifier}"
+        for language in ("vi", "en"):
+            column = f"sentence_{language}"
+            frame.at[index, column] = frame.at[index, column].replace(
+                sentence_test_name(old, language), sentence_test_name(new, language), 1)
+        frame.at[index, "test"] = new
+    return frame
+
+
 def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=math.nan, p_value=math.nan,
                effect=math.nan, effect_name: str | None = None, ci_low=math.nan, ci_high=math.nan, n=math.nan,
                assumptions: str = "", note: str | Reason = "", statistic_name: str = "none",
@@ -194,9 +281,10 @@ def _write_sentences(row: dict) -> None:
         elif row["_extra"] is not None:
             body = f"{body} ({row['_extra'].text(language)})" if body else row["_extra"].text(language)
         lead = row["_lead"]
-        test_name = row["test"]
-        prefix = f"{lead.text(language)}: " if lead else f"{test_name}: "
-        row[f"sentence_{language}"] = prefix + body
+        parts = [lead.text(language)] if lead else []
+        if row["_text"] is None:  # a verdict or statement speaks for itself; a test result names its test
+            parts.append(sentence_test_name(row["test"], language))
+        row[f"sentence_{language}"] = ": ".join(parts + [body])
 
 
 def refused_row(study: str, question: str, test: str, reason: Reason, n=math.nan, lead: Reason | None = None,

@@ -28,7 +28,7 @@ from scipy import optimize, stats
 from helpers.inference import _tables
 from helpers.inference.contingency import fisher_freeman_halton, mann_whitney_counts
 from helpers.inference.paired import sign_test_table, stuart_maxwell
-from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
+from helpers.inference.results import Reason, qualify_test, refused_row, result_row, rows_to_frame
 from helpers.numbers import format_count, format_number, format_p_value
 
 #: Most joint tables enumerated before falling back to bounds.
@@ -322,7 +322,7 @@ def totals_analysis(before_counts, after_counts, study: str = "", cut: int | Non
     table = rank_preserving_table(before, after)
     for frame in (sign_test_table(table, study=study, question="a", lead=lead),
                   stuart_maxwell(table, study=study, question="a", lead=lead)):
-        frame["test"] = frame["test"] + ", rank-preserving pairing (assumed)"
+        frame = qualify_test(frame, "rank-preserving pairing (assumed)")
         frame["assumptions"] = frame["assumptions"] + "; pairing assumed: no unit overtakes another"
         frames.append(frame)
     unpaired = pd.concat([
