@@ -88,8 +88,9 @@ def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
         for key in ("kernelspec", "language_info"):
             if key in notebook.metadata:
                 merged.metadata.setdefault(key, notebook.metadata[key])
+    # Data texts are escaped where they are displayed (show_table, sentences_markdown, the summary);
+    # nbconvert's sanitize_html would also escape the notebooks' own headings and tables.
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.sanitize_html = True
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": study.title[study.language]}})
     tmp = out_path.with_suffix(".html.tmp")
     tmp.write_text(body, encoding="utf-8")
@@ -105,6 +106,36 @@ def sentences_markdown(results, language: str):
     column = f"sentence_{language}"
     sentences = [html.escape(str(s)) for s in results[column].dropna()] if column in results else []
     return Markdown("\n".join(f"- {s}" for s in sentences) or "—")
+
+
+def show_table(frame, language: str, decimals: int = 3):
+    """A DataFrame as a notebook displays it in a report: numbers in the language's format
+    (decimal comma in Vietnamese), missing values as "–", labels HTML-escaped, no index.
+    ``None`` (a step with nothing to show) displays as a short note."""
+    import numbers as _numbers
+
+    if frame is None:
+        from IPython.display import Markdown
+
+        return Markdown("*Không có dữ liệu cho bước này.*" if language == "vi" else "*Nothing to show here.*")
+
+    from helpers.numbers import format_number
+
+    def cell(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return "–"
+        if isinstance(value, bool):
+            return "✓" if value else ""
+        if isinstance(value, _numbers.Integral):
+            return format_number(int(value), 0, language, thousands=False)
+        if isinstance(value, _numbers.Real):
+            return format_number(float(value), decimals, language, thousands=False)
+        return str(value)
+
+    import pandas as pd
+
+    shown = frame.map(lambda v: "–" if v is pd.NA else v)
+    return shown.style.format(cell, escape="html").hide(axis="index")
 
 
 def figures_html(output_dir: Path):
@@ -123,7 +154,6 @@ def write_notebook_html(notebook_path: Path, out_path: Path) -> Path:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter()
-    exporter.sanitize_html = True
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
     tmp = out_path.with_suffix(".html.tmp")
     tmp.write_text(body, encoding="utf-8")
