@@ -6,6 +6,8 @@ The CSV (125,000 organisations × 8 years, 2014–2021, labels typed in 24 ways)
 folder, never into the repository. Each measurement runs in a fresh child process (so imports and caches do
 not carry over); the time is taken inside the child around the measured call only, and the peak resident
 memory of the child comes from ``resource.getrusage(RUSAGE_CHILDREN)``. Medians over the repeats are quoted.
+The stages line splits the clean time by step (``helpers.panel.LAST_TIMINGS``; a stage that waits for the
+helper thread includes the wait).
 
 Run: ``.venv/bin/python benchmarks/bench_cleaning.py [--rows 1000000] [--repeats 5]``
 """
@@ -78,7 +80,8 @@ CHILD = textwrap.dedent("""
                  "columns": {"unit_id": "Mã đơn vị", "unit_name": "Tên tổ chức", "parent": "Cấp trên",
                              "year": "Năm", "rating": "Xếp loại"}}
         t = time.perf_counter(); result = clean_panel(panel, "bench"); dt = time.perf_counter() - t
-        out = {"seconds": dt, "rows": len(result.table), "log_rows": len(result.log)}
+        from helpers.panel import LAST_TIMINGS
+        out = {"seconds": dt, "rows": len(result.table), "log_rows": len(result.log), "stages": dict(LAST_TIMINGS)}
         if mode == "clean+write":
             import tempfile
             t = time.perf_counter(); write_outputs(result, tempfile.mkdtemp()); out["write_seconds"] = time.perf_counter() - t
@@ -103,7 +106,7 @@ def main() -> None:
         path = Path(tmp) / "panel.csv"
         make_csv(path, args.rows)
         print(f"file: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB (temporary)")
-        reads, cleans, writes = [], [], []
+        reads, cleans, writes, stages = [], [], [], []
         peak_read = peak_clean = 0.0
         for _ in range(args.repeats):
             r, peak_read = run_child("read", path)
@@ -111,6 +114,7 @@ def main() -> None:
         for i in range(args.repeats):
             c, peak_clean = run_child("clean+write" if i == 0 else "clean", path)
             cleans.append(c["seconds"])
+            stages.append(c["stages"])
             if "write_seconds" in c:
                 writes.append(c["write_seconds"])
         read, clean = statistics.median(reads), statistics.median(cleans)
@@ -118,6 +122,8 @@ def main() -> None:
         print(f"pyarrow read_csv     : median {read:.3f} s  (runs: {', '.join(f'{x:.3f}' for x in reads)})")
         print(f"clean + validate     : median {clean:.3f} s  (runs: {', '.join(f'{x:.3f}' for x in cleans)}); "
               f"{c['rows']:,} rows, {c['log_rows']:,} log rows")
+        print("  stages (median ms)  : " + ", ".join(
+            f"{k} {statistics.median(st.get(k, 0.0) for st in stages) * 1000:.0f}" for k in stages[0]))
         print(f"write 4 outputs      : {writes[0]:.3f} s (one run; not part of the ratio)")
         print(f"RATIO clean/read     : {ratio:.2f}  (target ≤ {TARGET_RATIO:.0f}) -> {'OK' if ratio <= TARGET_RATIO else 'MISSED'}")
         print(f"PEAK RSS (children)  : {peak_clean:.0f} MB  (target ≤ {TARGET_PEAK_MB} MB) -> "

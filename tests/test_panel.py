@@ -322,3 +322,121 @@ def test_failed_run_writes_nothing_and_raw_is_refused(tmp_path):
     with pytest.raises(InputError, match="never written under data/raw"):
         clean_study(good, paths.DATA_RAW / "processed-here")
     assert not (paths.DATA_RAW / "processed-here").exists()
+
+
+# --- the fast paths of the million-row cleaning (issue 4) must give the same answers as the plain rules ------
+
+def _full_key(values):
+    """The name key as the module docstring defines it: NFC, lower case, whitespace runs → one space, trimmed."""
+    import pyarrow.compute as pc
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(
+        pc.utf8_lower(pc.utf8_normalize(values, "NFC")), r"\s+", " "))
+
+
+def test_plain_text_ranges_are_left_alone_by_nfc():
+    # source: the Unicode Character Database as shipped in Python's unicodedata — a character of the "plain"
+    # ranges is its own NFC form, has combining class 0 and is never the second half of a canonical pair,
+    # so NFC cannot change a text made only of them
+    from helpers.panel_clean import _PLAIN_TEXT_RANGES
+    plain = {c for a, b in _PLAIN_TEXT_RANGES for c in range(a, b + 1)}
+    seconds = set()
+    for cp in range(0x110000):
+        d = unicodedata.decomposition(chr(cp))
+        if d and not d.startswith("<") and len(d.split()) == 2:
+            seconds.add(int(d.split()[1], 16))
+    seconds |= set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))      # Hangul V and T jamo
+    for cp in plain:
+        ch = chr(cp)
+        assert unicodedata.normalize("NFC", ch) == ch and unicodedata.combining(ch) == 0, hex(cp)
+        assert cp not in seconds, hex(cp)
+    assert not {0x09, 0x0A, 0x0C, 0x0D} & plain                             # RE2's \s besides the space
+
+
+def test_name_keys_equal_the_full_normalisation():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from hypothesis import given, settings, strategies as st
+    from helpers.panel_clean import _name_keys, _not_plain
+
+    tricky = ["Đảng bộ xã Hoà Bình", "  ĐẢNG BỘ  xã\tHoà\nBình ", unicodedata.normalize("NFD", "Chi bộ thôn Nà Pồng"),
+              "Chi bộ\u00a0thôn", "x\u3000y", "Å\u212b", "a  ", "", " ", "ǅ", "İstanbul", "Ω\u2126", "ỹ\u0301"]
+    values = pa.array(tricky, pa.large_string())
+    assert pc.all(pc.equal(_name_keys(values), _full_key(values))).as_py()
+    # hand-checked against the ranges: tab/line break or double space (1, 6), combining marks (2, 12), U+3000 (4),
+    # U+212B (5), U+2126 (11); NBSP (3), İ (10) and ǅ (9) are plain (RE2's \s does not match NBSP)
+    assert _not_plain(values).tolist() == [1, 2, 4, 5, 6, 11, 12]
+
+    alphabet = st.sampled_from([chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r\f\u00a0\u0300\u0301\u0323\u1ea1"
+                                                                           "\u1ec7đĐ\u2003\u212b\U0001F600"))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.text(alphabet, max_size=12), min_size=1, max_size=30))
+    def same(texts):
+        arr = pa.array(texts, pa.large_string())
+        assert _name_keys(arr).to_pylist() == _full_key(arr).to_pylist()
+
+    same()
+
+
+def _big_rows(n_units=2500):
+    rows = []
+    for u in range(n_units):
+        for year in (2017, 2018):
+            rows.append([f"B{u:05d}", f"Chi bộ thôn {u}", "Huyện Z", str(year),
+                         "Hoàn thành tốt nhiệm vụ" if year == 2017 else "HTXSNV"])
+    return rows
+
+
+def test_large_csv_read_from_disk_matches_the_whole_file_reader(tmp_path):
+    from helpers.panel_read import _SAMPLE_BYTES, _read_csv_bytes, read_csv
+    rows = _big_rows()
+    rows[3][0] = " B00001 "
+    f = tmp_path / "big.csv"
+    with open(f, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEAD)
+        w.writerows(rows[:1000])
+        fh.write("\n")                                   # a blank line: the rows below move down one line
+        w.writerows(rows[1000:])
+    assert f.stat().st_size > _SAMPLE_BYTES              # large enough for the read-from-disk path
+    cols = {k: [v] for k, v in COLUMNS.items()}
+    fast = read_csv(f, "big.csv", cols, {"unit_id", "year", "rating"}, [])
+    whole = _read_csv_bytes(f, "big.csv", cols, {"unit_id", "year", "rating"}, [])
+    assert len(fast) == len(whole) == 1
+    for name in COLUMNS:
+        assert fast[0].columns[name].cast("large_string").to_pylist() == \
+            whole[0].columns[name].cast("large_string").to_pylist()
+    # hand count: header on line 1, data rows from line 2; the blank line is line 1002
+    assert fast[0].rows[:2].tolist() == [2, 3] and fast[0].rows[999] == 1001 and fast[0].rows[1000] == 1003
+    assert fast[0].rows.tolist() == whole[0].rows.tolist()
+    result = clean_panel(panel_for(f), "study.yaml")
+    assert len(result.table) == 5000 and result.table.unit_id.nunique() == 2500
+    row = result.log[result.log.column == "Mã đơn vị"]
+    assert row[["row", "before", "after", "rule"]].values.tolist() == [[5, " B00001 ", "B00001", "trim_spaces"]]
+
+
+def test_changed_id_found_when_names_differ_in_case_spaces_and_unicode_form(tmp_path):
+    rows = _big_rows()
+    # unit 7 takes id N00007 from 2018 on, its name typed in capitals, a double space and decomposed marks
+    for r in rows:
+        if r[0] == "B00007" and r[3] == "2018":
+            r[0], r[1] = "N00007", unicodedata.normalize("NFD", "CHI BỘ  thôn 7")
+    f = write_csv(tmp_path / "big.csv", rows)
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f), "study.yaml")
+    text = problems_text(err.value)
+    assert "a unit that changes id" in text and "'B00007' until 2017 and id 'N00007' from 2018" in text
+    # mapped, the same file is clean; an id that keeps its name in every year is never flagged
+    result = clean_panel(panel_for(f, unit_ids={"B00007": "N00007"}), "study.yaml")
+    assert result.validation.set_index("check").loc["unit_changes_id", "n"] == 0
+    assert result.table.unit_id.nunique() == 2500
+
+
+def test_result_table_is_an_ordinary_writable_frame(tmp_path):
+    f = write_csv(tmp_path / "p.csv", GOOD_ROWS)
+    t = clean_panel(panel_for(f), "study.yaml").table
+    assert str(t.pilot_start.dtype) == "Int64" and t.pilot_start.isna().all()
+    assert t.level.tolist() == ["organisation"] * 6 and t.source_file.tolist() == [str(f)] * 6
+    t.loc[0, "year"] = 2016                               # numbers are not read-only views
+    t.loc[0, "rating_order"] = 0
+    assert t.year.tolist()[:2] == [2016, 2018]

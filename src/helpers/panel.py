@@ -71,8 +71,9 @@ Cleaning log rules (column ``rule`` of cleaning_log.csv)
 from __future__ import annotations
 
 import os
-
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +102,8 @@ REQUIRED_FIELDS = ("unit_id", "year", "rating")
 PILOT_FIELDS = ("unit_id", "programme", "start", "end")
 PANEL_KEYS = {"level", "years", "files", "sheets", "year_from_sheet", "columns", "labels", "unit_ids", "pilots"}
 OUTPUT_FILES = ("panel.parquet", "panel.csv", "cleaning_log.csv", "validation.csv")
+#: Seconds spent in each stage by the last :func:`clean_panel` call (printed by benchmarks/bench_cleaning.py).
+LAST_TIMINGS: dict[str, float] = {}
 _MEMBER_TYPES = {"đảng viên", "dang vien", "đv", "dv"}
 _ORG_WORDS = ("chi bộ", "đảng bộ", "tccsđ", "tổ chức", "cbtt", "chi bo", "dang bo", "to chuc")
 
@@ -172,7 +175,7 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
     if not isinstance(labels, dict):
         bad("labels", "must map typed labels to a level code or label", labels)
         labels = {}
-    codes = {lv.code for s in _scales.load_scales().values() for lv in s.levels}
+    codes = {lv.code for s in _scales.load_scales().values() for lv in s.levels} if labels else set()
     for text, target in labels.items():
         if not isinstance(target, str) or (target not in codes and match_label(target) is None):
             bad(f"labels.{text}", f"must be a level code ({', '.join(sorted(codes))}) or a known label", target)
@@ -258,6 +261,32 @@ def _sheets(panel: dict, file: str):
     return [str(s) for s in sheets] if sheets else None
 
 
+class _Laps:
+    """Stage timer filling :data:`LAST_TIMINGS` (a few clock reads per call)."""
+
+    def __init__(self):
+        LAST_TIMINGS.clear()
+        self.t = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        LAST_TIMINGS[stage] = LAST_TIMINGS.get(stage, 0.0) + now - self.t
+        self.t = now
+
+
+def _warm_up(level: str, year: int) -> None:
+    """Read the rating scales and build the label index (run in the background while the files are read).
+
+    ``load_scales()`` and ``scale_for()`` reach the cached scales file through two cache
+    keys, so both are called here.
+    """
+    for call in (_scales.load_scales, lambda: _scales.scale_for(year, level), lambda: match_label("HTNV", None, level)):
+        try:
+            call()
+        except Exception:        # noqa: BLE001 — the same error is raised again where the scales are used
+            pass
+
+
 def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult:
     """Read, clean and validate the panel a ``panel:`` section describes; nothing is written.
 
@@ -265,12 +294,26 @@ def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult
     ------
     InputError
         Listing every problem of the configuration or the files at once.
+
+    Notes
+    -----
+    One helper thread runs work that needs no Python objects while the main thread
+    checks: reading the scales file during the file read, counting lines, and
+    writing out the per-row text columns of the result. Every result is the same
+    as without it; :data:`LAST_TIMINGS` holds the time of each stage.
     """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clean_panel") as pool:
+        return _clean_panel(panel, study_file, pool)
+
+
+def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningResult:
+    lap = _Laps()
     problems = check_panel_config(panel, study_file)
     if problems:
         raise InputError(problems, f"the panel section of {study_file} has problems")
     level = panel["level"]
     y0, y1 = panel["years"]
+    warm = pool.submit(_warm_up, level, y0)
     columns = _columns(panel["columns"])
     pilots = panel.get("pilots") or {}
     if "column" in pilots:
@@ -282,81 +325,137 @@ def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult
         if yfs and Path(file).suffix.lower() in (".csv", ".txt", ".tsv"):
             required.add("year")
         tables += read_table_file(paths.raw_path(file), _clean.shown(file), columns, required, problems,
-                                  sheets=_sheets(panel, file), year_from_sheet=yfs)
+                                  sheets=_sheets(panel, file), year_from_sheet=yfs, pool=pool)
     if problems:
         raise InputError(problems, "the panel files cannot be read")
+    lap("config+read")
     st = _clean.stack_tables(tables, list(columns), problems)
+    n = st.n
+    # the helper thread, in the order the results are needed: name keys, id codes, then the per-row text
+    # columns of the result, while the main thread checks
+    keys = {f: pool.submit(_clean.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
     ids = _clean.clean_unit_ids(st, panel.get("unit_ids") or {})
+    id_codes = pool.submit(_clean._encode_arrow, ids)
+    later = {"unit_id": pool.submit(ids.cast, pa.large_string()),
+             "rating_raw": pool.submit(st.cols["rating"].cast, pa.large_string()),
+             "level": pool.submit(_clean.constant_text, level, n),
+             "source_file": pool.submit(st.per_table, [t.file for t in tables]),
+             "source_sheet": pool.submit(st.per_table, [t.sheet for t in tables])}
+    lap("unit_ids")
     years = _clean.parse_years(st, y0, y1)
     scores = _clean.parse_scores(st) if "score" in st.cols else None
+    lap("years+scores")
+    warm.result()
+    lap("wait_scales")
     rating = _clean.resolve_ratings(st, years, scores, level, panel.get("labels") or {})
-    uid, id_values = _clean._encode(ids)
-    if "" in id_values:
-        uid = np.where(uid == id_values.index(""), -1, uid)
+    for name, values in rating["rows"].items():
+        later[name] = pool.submit(_spread, values, rating.get("inverse"))
+    lap("ratings")
+    uid, id_values = id_codes.result()
+    empty_id = pc.index(id_values, "").as_py()
+    if empty_id >= 0:
+        uid = np.where(uid == empty_id, -1, uid)
+    lap("id_codes")
     _clean.check_duplicates(st, uid, years)
-    n_changes = _clean.check_id_changes(st, ids, uid, years)
+    lap("duplicates")
+    n_changes = _clean.check_id_changes(st, ids, uid, years, {f: job.result() for f, job in keys.items()})
+    lap("id_changes")
     _clean.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
-    texts = {f: (_clean.clean_text(st, f).cast(pa.large_string()) if f in st.cols else None)
-             for f in ("unit_name", "unit_type", "parent")}
-    ids = ids.cast(pa.large_string())
+    for f in ("unit_name", "unit_type", "parent"):
+        later[f] = (pool.submit(_clean.clean_text(st, f).cast, pa.large_string()) if f in st.cols else
+                    pool.submit(_clean.constant_text, "", n))
     if "file" in pilots:
-        pilot_frame = _pilots.read_pilots(panel, set(id_values), panel.get("unit_ids") or {}, problems)
+        pilot_frame = _pilots.read_pilots(panel, set(id_values.to_pylist()), panel.get("unit_ids") or {}, problems)
     elif "column" in pilots:
-        pilot_frame = _pilots.pilots_from_column(st, panel, ids.to_numpy(zero_copy_only=False), years)
+        pilot_frame = _pilots.pilots_from_column(st, panel, ids, years)
     else:
         pilot_frame = pd.DataFrame(columns=["unit_id", "programme", "pilot_start", "pilot_end"])
     if problems:
         raise InputError(problems, f"the panel of {study_file} has {len(problems)} problems; nothing was written")
-    where = pc.index_in(ids, value_set=pa.array(pilot_frame["unit_id"].astype(str).tolist(), type=pa.large_string()))
-    is_pilot = pc.is_valid(where).to_numpy(zero_copy_only=False)
+    if len(pilot_frame):
+        # pilot position of every distinct id, then spread over the rows through the id codes
+        at = pc.index_in(ids.dictionary, value_set=pa.array(pilot_frame["unit_id"].astype(str).tolist(),
+                                                             type=pa.large_string()))
+        where = pc.take(at, ids.indices)
+        is_pilot = pc.is_valid(where).to_numpy(zero_copy_only=False)
 
-    def pick(col, typ):
-        # a unit that is not a pilot has a null position, hence a null value
-        return pc.take(pa.array(pilot_frame[col].tolist(), type=typ, from_pandas=True), where)
+        def pick(col, typ):
+            # a unit that is not a pilot has a null position, hence a null value
+            return pc.take(pa.array(pilot_frame[col].tolist(), type=typ, from_pandas=True), where)
+    else:
+        is_pilot = np.zeros(n, dtype=bool)
 
-    def per_table(values):
-        return pc.take(pa.array(values, type=pa.large_string()), pa.array(st.tid))
+        def pick(col, typ):
+            return pa.nulls(n, typ)
 
-    empty = pa.array([""] * st.n, pa.large_string())
-    arrow = pa.table({
-        "unit_id": ids,
-        "unit_name": texts["unit_name"] or empty,
-        "unit_type": texts["unit_type"] or empty,
-        "parent": texts["parent"] or empty,
-        "year": pa.array(years, pa.int64()),
-        "level": pc.take(pa.array([level], pa.large_string()), pa.array(np.zeros(st.n, np.int32))),
-        "scale": rating["scale"],
-        "rating_raw": st.cols["rating"].cast(pa.large_string()),
-        "rating_label": rating["label"],
-        "rating_code": rating["code"],
-        "rating_common": rating["common"],
-        "rating_order": pa.array(rating["order"].astype(np.int64)),
-        "score": pa.array(scores if scores is not None else np.full(st.n, np.nan)),
-        "pilot": pa.array(is_pilot),
-        "programme": pick("programme", pa.large_string()),
-        "pilot_start": pick("pilot_start", pa.int64()),
-        "pilot_end": pick("pilot_end", pa.int64()),
-        "source_file": per_table([t.file for t in tables]),
-        "source_sheet": per_table([t.sheet for t in tables]),
-        "source_row": pa.array(st.rows, pa.int64()),
-    })
-    table = arrow.to_pandas()
-    for col in ("pilot_start", "pilot_end"):
-        table[col] = table[col].astype("Int64")
+    lap("texts+pilots")
     log_arrow = pa.concat_tables(st.log) if st.log else _clean.LOG_SCHEMA.empty_table()
     if log_arrow.num_rows:
         # in the order of the files, then rows; the steps of one cell keep their order
-        order = pc.sort_indices(pa.table({"f": log_arrow["file"], "s": pc.fill_null(log_arrow["sheet"], ""),
-                                          "r": log_arrow["row"], "i": pa.array(np.arange(log_arrow.num_rows))}),
-                                sort_keys=[("f", "ascending"), ("s", "ascending"), ("r", "ascending"),
-                                           ("i", "ascending")])
-        log_arrow = log_arrow.take(order)
+        order = _log_order(st, log_arrow["row"].to_numpy(), np.concatenate(st.log_tids))
+        if order is not None:
+            log_arrow = log_arrow.take(order)
     log = log_arrow.to_pandas()
-    validation = _validation(tables, table, log, n_changes, pilot_frame)
+    lap("log")
+    year_scale = _year_scales(rating["pair_year"], rating["pair_scale"])
+    n_units = int(np.count_nonzero(np.bincount(uid[uid >= 0]))) if (uid >= 0).any() else 0
+    # numbers straight from numpy (pandas takes the arrays without a copy), texts from arrow
+    numbers = {"year": years.astype(np.int64, copy=False),
+               "rating_order": rating["order"].astype(np.int64, copy=False),
+               "score": scores if scores is not None else np.full(n, np.nan),
+               "pilot": is_pilot,
+               "source_row": st.rows.astype(np.int64, copy=True)}
+    numbers = {c: a if a.flags.writeable else a.copy() for c, a in numbers.items()}
+    for col in ("pilot_start", "pilot_end"):
+        values = pick(col, pa.int64())
+        numbers[col] = (pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, dtype=bool))
+                        if values.null_count == n else pd.array(values.to_pandas(), dtype="Int64"))
+    texts = pa.table({c: later[c].result() if c in later else pick(c, pa.large_string())
+                      for c in PANEL_COLUMNS if c not in numbers})
+    lap("panel_arrow")
+    texts = texts.to_pandas()
+    table = pd.DataFrame({c: numbers[c] if c in numbers else texts[c] for c in PANEL_COLUMNS}, copy=False)
+    lap("panel_pandas")
+    validation = _validation(tables, table, log, n_changes, pilot_frame, year_scale, n_units)
+    lap("validation")
     return CleaningResult(table=table, log=log, validation=validation)
 
 
-def _validation(tables, table: pd.DataFrame, log: pd.DataFrame, n_changes: int, pilots: pd.DataFrame) -> pd.DataFrame:
+def _spread(values: pa.Array, inverse: pa.Array | None) -> pa.Array:
+    """Row values from one value per (label, year) pair (``inverse``: the pair of every row), or as they are."""
+    return values if inverse is None else pc.take(values, inverse)
+
+
+def _log_order(st: _clean.Stack, rows: np.ndarray, tids: np.ndarray) -> np.ndarray | None:
+    """Order of the log rows by (file, sheet, row), stable; None when the log is in that order already.
+
+    A log row's file and sheet are those of its table, so the tables are ranked once
+    (code-point order of the texts, which is the byte order of UTF-8) instead of every row.
+    """
+    keys = [(t.file, t.sheet or "") for t in st.tables]
+    ranked = {key: k for k, key in enumerate(sorted(set(keys)))}
+    rank = np.asarray([ranked[key] for key in keys], dtype=np.int64)[tids]
+    if len(rows) < 2 or (np.all(rank[1:] >= rank[:-1]) and
+                         np.all((rank[1:] > rank[:-1]) | (rows[1:] >= rows[:-1]))):
+        return None
+    return np.lexsort((np.arange(len(rows)), rows, rank))
+
+
+def _year_scales(pair_year: np.ndarray, pair_scale) -> list[tuple[int, str | None]]:
+    """(year, scale id) for every year of the panel, in year order.
+
+    Every row of a year has the scale of that year (``scale_for(year, level)``), so the
+    (label, year) pairs suffice; a year whose pairs have no scale gives None.
+    """
+    found: dict[int, str | None] = {}
+    for y, sc in sorted(zip(pair_year.tolist(), pair_scale), key=lambda p: p[0]):
+        if found.get(y) is None:
+            found[y] = sc
+    return list(found.items())
+
+
+def _validation(tables, table: pd.DataFrame, log: pd.DataFrame, n_changes: int, pilots: pd.DataFrame,
+                year_scale: list, n_units: int) -> pd.DataFrame:
     enc = sorted({f"{t.file}{' [' + t.sheet + ']' if t.sheet else ''}: {t.encoding}" for t in tables
                   if t.encoding not in ("utf-8", "unicode")})
     counts = log["rule"].value_counts()          # split the distinct rules only, not every row
@@ -365,20 +464,20 @@ def _validation(tables, table: pd.DataFrame, log: pd.DataFrame, n_changes: int, 
         for part in rule.split("+"):
             rules[part] += n
     rules = rules.sort_values(ascending=False)
+    years = table["year"].to_numpy()
     rows = [
         ("tables_read", "ok", len(tables), "; ".join(sorted({t.file for t in tables}))),
         ("encoding", "ok", len(enc), "; ".join(enc) or "every file UTF-8 / Unicode"),
         ("required_columns", "ok", 0, "unit_id, year, rating found"),
-        ("year_range", "ok", 0, f"{int(table.year.min())}–{int(table.year.max())}"),
+        ("year_range", "ok", 0, f"{int(years.min())}–{int(years.max())}"),
         ("duplicate_unit_year", "ok", 0, ""),
         ("labels_known", "ok", 0, ""),
-        ("label_scale_for_year", "ok", 0, "; ".join(f"{y}: {s}" for y, s in
-                                                     table.groupby("year")["scale"].first().items())),
+        ("label_scale_for_year", "ok", 0, "; ".join(f"{y}: {s}" for y, s in year_scale)),
         ("score_range", "ok", 0, ""),
         ("members_organisations_mixed", "ok", 0, ""),
         ("unit_changes_id", "ok", n_changes, "same name and parent, consecutive years, two ids"),
         ("pilot_ids_in_panel", "ok", len(pilots), ""),
-        ("rows", "info", len(table), f"{table.unit_id.nunique()} units"),
+        ("rows", "info", len(table), f"{n_units} units"),
         ("values_changed", "info", len(log), "; ".join(f"{r}: {n}" for r, n in rules.items())),
     ]
     return pd.DataFrame(rows, columns=VALIDATION_COLUMNS)

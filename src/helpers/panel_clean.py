@@ -8,7 +8,7 @@ See :mod:`helpers.panel` for the rules; this module only implements them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,24 @@ def _rows_text(rows: np.ndarray) -> str:
     return head + (f" (+{len(rows) - _SHOW_ROWS} more)" if len(rows) > _SHOW_ROWS else "")
 
 
+_CONSTANT_CHUNK = 1 << 16
+
+
+def constant_text(value: str | None, n: int) -> pa.Array | pa.ChunkedArray:
+    """``n`` times the same text (or null) as large strings.
+
+    Above 65,536 rows it is one block of 65,536 copies repeated (a chunked array whose chunks share one
+    buffer): the same values, without writing the text once per row.
+    """
+    if value is None:
+        return pa.nulls(n, pa.large_string())
+    if n <= _CONSTANT_CHUNK:
+        return pa.repeat(pa.scalar(value, pa.large_string()), n)
+    block = pa.repeat(pa.scalar(value, pa.large_string()), _CONSTANT_CHUNK)
+    full, rest = divmod(n, _CONSTANT_CHUNK)
+    return pa.chunked_array([block] * full + ([block.slice(0, rest)] if rest else []), type=pa.large_string())
+
+
 @dataclass
 class Stack:
     """All raw tables stacked: one string array per field, the source of every row, the cleaning log."""
@@ -48,6 +66,7 @@ class Stack:
     tid: np.ndarray
     log: list[pa.Table]
     problems: list[Problem]
+    log_tids: list[np.ndarray] = field(default_factory=list)   # the table of every log row, part by part
 
     @property
     def n(self) -> int:
@@ -63,21 +82,30 @@ class Stack:
         heads = np.array([t.headers.get(field, field) for t in self.tables], dtype=object)
         return heads[self.tid[idx]]
 
+    def per_table(self, values: list, idx: np.ndarray | None = None) -> pa.Array | pa.ChunkedArray:
+        """One value per table (file name, sheet, header) spread over the rows ``idx`` (all rows when None)."""
+        n = self.n if idx is None else len(idx)
+        if len(set(values)) == 1:
+            # one file (or the same value in every table): no per-row lookup
+            return constant_text(values[0], n)
+        tid = self.tid if idx is None else self.tid[idx]
+        return pc.take(pa.array(values, pa.large_string()), pa.array(tid))
+
     def add_log(self, idx: np.ndarray, field: str, before, after, rule) -> None:
         """Log the rows ``idx`` of ``field`` changed from ``before`` to ``after`` by ``rule`` (kept as arrow)."""
         if len(idx) == 0:
             return
-        take = pa.array(self.tid[idx])
-        files = pc.take(pa.array([t.file for t in self.tables], pa.large_string()), take)
-        sheets = pc.take(pa.array([t.sheet for t in self.tables], pa.large_string()), take)
-        heads = pc.take(pa.array([t.headers.get(field, field) for t in self.tables], pa.large_string()), take)
+        files = self.per_table([t.file for t in self.tables], idx)
+        sheets = self.per_table([t.sheet for t in self.tables], idx)
+        heads = self.per_table([t.headers.get(field, field) for t in self.tables], idx)
         as_arrow = lambda x: (x.cast(pa.large_string()) if isinstance(x, pa.Array)  # noqa: E731
                               else pa.array(list(x), pa.large_string()))
-        rules = (pc.take(pa.array([rule], pa.large_string()), pa.array(np.zeros(len(idx), np.int32)))
-                 if isinstance(rule, str) else as_arrow(rule))
+        rules = (constant_text(rule, len(idx)) if isinstance(rule, str)
+                 else as_arrow(rule))
         self.log.append(pa.table({"file": files, "sheet": sheets, "row": pa.array(self.rows[idx], pa.int64()),
                                   "column": heads, "before": as_arrow(before), "after": as_arrow(after),
                                   "rule": rules}))
+        self.log_tids.append(self.tid[idx])
 
     def problem(self, idx: np.ndarray, field: str | None, value, rule: str) -> None:
         """One problem per (file, sheet) for the rows ``idx`` sharing one value; rows listed in the rule."""
@@ -107,13 +135,15 @@ def stack_tables(tables: list[RawTable], fields: list[str], problems: list[Probl
         parts = [p if pa.types.is_dictionary(p.type) else p.cast(pa.large_string()).dictionary_encode()
                  for p in parts]
         parts = [p if p.type == DICT else p.cast(DICT) for p in parts]
-        cols[f] = pa.chunked_array(parts, type=DICT).unify_dictionaries().combine_chunks()
+        cols[f] = parts[0] if len(parts) == 1 else \
+            pa.chunked_array(parts, type=DICT).unify_dictionaries().combine_chunks()
     rows = np.concatenate([t.rows for t in tables]) if tables else np.zeros(0, np.int64)
     tid = np.concatenate([np.full(len(t.rows), i, np.int32) for i, t in enumerate(tables)]) if tables \
         else np.zeros(0, np.int32)
     log = [pa.Table.from_pandas(frame.astype({"row": "int64"}), schema=LOG_SCHEMA, preserve_index=False)
            for t in tables for frame in t.log]
-    return Stack(tables=tables, cols=cols, rows=rows, tid=tid, log=log, problems=problems)
+    log_tids = [np.full(len(frame), i, np.int32) for i, t in enumerate(tables) for frame in t.log]
+    return Stack(tables=tables, cols=cols, rows=rows, tid=tid, log=log, problems=problems, log_tids=log_tids)
 
 
 def _indices(arr: pa.DictionaryArray) -> np.ndarray:
@@ -122,9 +152,15 @@ def _indices(arr: pa.DictionaryArray) -> np.ndarray:
 
 def _encode(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
     """Row codes into a list of distinct values (a dictionary may hold a value twice after cleaning)."""
+    codes, distinct = _encode_arrow(arr)
+    return codes, distinct.to_pylist()
+
+
+def _encode_arrow(arr: pa.DictionaryArray) -> tuple[np.ndarray, pa.Array]:
+    """:func:`_encode` with the distinct values kept as an arrow array (no Python string per value)."""
     enc = pc.dictionary_encode(arr.dictionary)
     remap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    return remap[_indices(arr)], enc.dictionary.to_pylist()
+    return remap[_indices(arr)], enc.dictionary
 
 
 def _rows_where(arr: pa.DictionaryArray, mask_of_dictionary: np.ndarray) -> np.ndarray:
@@ -149,7 +185,7 @@ def clean_text(st: Stack, field: str, number_as_text: bool = False) -> pa.Dictio
     idx = _rows_where(arr, pc.not_equal(values, trimmed).to_numpy(zero_copy_only=False))
     codes = _indices(arr)[idx]
     st.add_log(idx, field, pc.take(values, codes), pc.take(trimmed, codes), "trim_spaces")
-    if number_as_text:
+    if number_as_text and pc.any(pc.match_substring(trimmed, ".0")).as_py():
         is_float = pc.match_substring_regex(trimmed, r"^[+-]?\d+\.0+$").to_numpy(zero_copy_only=False)
         if is_float.any():
             fixed = pc.replace_substring_regex(trimmed, r"\.0+$", "")
@@ -175,6 +211,15 @@ def parse_years(st: Stack, y0: int, y1: int) -> np.ndarray:
             else:
                 st.problem(np.flatnonzero(codes == k), "year", v, "non-numeric year: write the year as digits, e.g. 2016")
                 parsed[k] = -2
+        if all(t.sheet_year is None for t in st.tables):
+            # no year from a sheet name: every check is decided on the distinct texts, rows found only for problems
+            if (parsed == -1).any():
+                st.problem(np.flatnonzero((parsed == -1)[codes]), "year", "",
+                           "year missing: no year in the row and none in the sheet name")
+            for y in sorted({int(v) for v in parsed if v >= 0 and (v < y0 or v > y1)}):
+                st.problem(np.flatnonzero((parsed == y)[codes]), "year", y,
+                           f"year out of range {y0}–{y1} (panel.years)")
+            return np.where(parsed < 0, -1, parsed)[codes]
         years = parsed[codes]
     sheet_years = np.array([t.sheet_year if t.sheet_year is not None else -1 for t in st.tables], np.int64)[st.tid]
     differ = (years >= 0) & (sheet_years >= 0) & (years != sheet_years)
@@ -215,6 +260,17 @@ def parse_scores(st: Stack) -> np.ndarray:
     return parsed[codes]
 
 
+def _unique_inverse(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for non-negative keys below ``size``, by counting when that is
+    small (O(rows), no sort)."""
+    if size > 4 * len(keys) + (1 << 16):
+        return np.unique(keys, return_inverse=True)
+    used = np.flatnonzero(np.bincount(keys, minlength=size))
+    position = np.zeros(size, dtype=np.int64)
+    position[used] = np.arange(len(used))
+    return used, position[keys]
+
+
 @dataclass(frozen=True)
 class _Resolved:
     code: str | None
@@ -223,14 +279,20 @@ class _Resolved:
 
 
 def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, level: str,
-                    mapping: dict) -> dict[str, np.ndarray]:
-    """Match every (label, year) pair once; return per-row code, scale, label, common and order arrays."""
+                    mapping: dict) -> dict:
+    """Match every (label, year) pair once.
+
+    Returns ``rows`` (rating_code, scale, rating_label, rating_common: one text per pair when ``inverse``,
+    the pair of every row, is given, otherwise one per row), ``order`` (per row), and ``pair_year``,
+    ``pair_scale`` (the year and scale id of every pair).
+    """
     raw = st.cols["rating"]
     codes, values = _encode(raw)
     ymin = int(years[years >= 0].min()) if (years >= 0).any() else 0
     span = int(years.max()) - ymin + 2 if len(years) else 1
-    pair = codes * span + np.where(years >= 0, years - ymin + 1, 0)
-    uniq, inverse = np.unique(pair, return_inverse=True)
+    pair = np.where(years >= 0, years - (ymin - 1), 0)
+    pair += codes * span
+    uniq, inverse = _unique_inverse(pair, len(values) * span)
     scales = _scales.load_scales()
     norm_map = {normalise_text(k): v for k, v in (mapping or {}).items()}
     other = "member" if level == "organisation" else "organisation"
@@ -259,7 +321,7 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
             else:
                 st.problem(here(), "rating", text, "rating missing")
             continue
-        target = norm_map.get(normalise_text(text))
+        target = norm_map.get(normalise_text(text)) if norm_map else None
         if target is not None:
             code = target if expected is None or target in expected.codes else None
             if code is None:
@@ -295,6 +357,7 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
         near = "; ".join(closest_labels(text, n=3, unit=level))
         st.problem(idx, "rating", text,
                    f"unknown label: closest known labels: {near}. Map it under panel.labels in the study file")
+    pair_year = np.where(uniq % span == 0, -1, uniq % span - 1 + ymin)
     pair_label = np.empty(len(uniq), dtype=object)
     pair_common = np.empty(len(uniq), dtype=object)
     pair_order = np.full(len(uniq), -1, dtype=np.int8)
@@ -306,14 +369,17 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
     if not banded:
         # fast path: every row takes the values of its (label, year) pair, in C
         inv = pa.array(inverse.astype(np.int32))
-        as_rows = {name: pc.take(pa.array(list(arr), type=pa.large_string()), inv)
-                   for name, arr in (("code", out_code), ("scale", out_scale), ("label", pair_label),
-                                     ("common", pair_common))}
+        as_pairs = {name: pa.array(list(arr), type=pa.large_string())
+                    for name, arr in (("rating_code", out_code), ("scale", out_scale),
+                                      ("rating_label", pair_label), ("rating_common", pair_common))}
         changed_pair = np.array([r is not None for r in out_rule], dtype=bool)
         changed = np.flatnonzero(changed_pair[inverse])
-        st.add_log(changed, "rating", pc.take(raw, changed), pc.take(as_rows["label"], changed),
-                   out_rule[inverse[changed]])
-        return {**as_rows, "order": pair_order[inverse]}
+        # the log: built per (label, year) pair, then spread over the changed rows through the pair codes
+        pair_of = pa.array(inverse[changed].astype(np.int32))
+        st.add_log(changed, "rating", pc.take(raw, changed), pc.take(as_pairs["rating_label"], pair_of),
+                   pc.take(pa.array(list(out_rule), type=pa.large_string()), pair_of))
+        return {"rows": as_pairs, "inverse": inv, "order": pair_order[inverse], "pair_year": pair_year,
+                "pair_scale": list(out_scale)}
     row_code = out_code[inverse]
     row_scale = out_scale[inverse]
     row_rule = out_rule[inverse]
@@ -339,8 +405,9 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
     changed = np.flatnonzero(row_rule != None)  # noqa: E711
     st.add_log(changed, "rating", pc.take(raw, changed), labels[changed], row_rule[changed])
     strings = lambda arr: pa.array(list(arr), type=pa.large_string())  # noqa: E731
-    return {"code": strings(row_code), "scale": strings(row_scale), "label": strings(labels),
-            "common": strings(common), "order": order}
+    return {"rows": {"rating_code": strings(row_code), "scale": strings(row_scale), "rating_label": strings(labels),
+                     "rating_common": strings(common)},
+            "inverse": None, "order": order, "pair_year": pair_year, "pair_scale": list(out_scale)}
 
 
 def clean_unit_ids(st: Stack, mapping: dict) -> pa.DictionaryArray:
@@ -367,9 +434,21 @@ def clean_unit_ids(st: Stack, mapping: dict) -> pa.DictionaryArray:
 
 def check_duplicates(st: Stack, uid: np.ndarray, years: np.ndarray) -> None:
     """A unit may appear once per year: every repeat is listed with the row of its first occurrence."""
-    ok = np.flatnonzero((years >= 0) & (uid >= 0))
-    if not len(ok):
+    valid = (years >= 0) & (uid >= 0)
+    if valid.all():
+        ok_uid, ok_years = uid, years
+    else:
+        ok = np.flatnonzero(valid)
+        ok_uid, ok_years = uid[ok], years[ok]
+    if not len(ok_uid):
         return
+    y0 = int(ok_years.min())
+    span = int(ok_years.max()) - y0 + 1
+    size = (int(ok_uid.max()) + 1) * span
+    if size <= 4 * len(ok_uid) + (1 << 16) and \
+            np.bincount(ok_uid * span + (ok_years - y0), minlength=size).max() < 2:
+        return           # every (unit, year) once: decided by counting, no sort needed
+    ok = np.flatnonzero(valid)
     key = uid[ok] * 10_000 + years[ok]
     order = ok[np.argsort(key, kind="stable")]
     sorted_key = uid[order] * 10_000 + years[order]
@@ -384,24 +463,128 @@ def check_duplicates(st: Stack, uid: np.ndarray, years: np.ndarray) -> None:
         st.problem(np.array([d]), "unit_id", None, f"duplicate unit-year {int(years[d])}: already at {where}")
 
 
-def _encode_key(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
+#: Text whose every character is in these ranges is already NFC and holds no whitespace but single spaces:
+#: ASCII without tab/line breaks (\\t \\n \\f \\r are what the \\s of RE2 adds to the space),
+#: U+0080–U+02FF and U+1E00–U+1EFF (Latin Extended Additional: the precomposed Vietnamese letters). None of
+#: these characters changes under NFC, combines with a neighbour or has a combining class (checked against
+#: unicodedata in tests/test_panel.py); a double space is flagged separately.
+_PLAIN_TEXT_RANGES = ((0x00, 0x08), (0x0B, 0x0B), (0x0E, 0x2FF), (0x1E00, 0x1EFF))
+
+
+def _not_plain(values: pa.Array) -> np.ndarray:
+    """Positions of the texts holding a character outside ``_PLAIN_TEXT_RANGES`` or a double space.
+
+    Read from the UTF-8 bytes in one pass (a few flags may be false alarms: a double space across two
+    texts; such a text just takes the full normalisation). In UTF-8, U+0080–U+02FF are the two-byte
+    sequences led by C2–CB and U+1E00–U+1EFF the three-byte sequences E1 B8–BB ..; any other lead byte
+    from CC up, and the bytes 09, 0A, 0C, 0D, are flagged.
+    """
+    values = values.cast(pa.large_string())
+    if len(values) == 0:
+        return np.zeros(0, np.int64)
+    _, off_buf, data_buf = values.buffers()
+    offsets = np.frombuffer(off_buf, dtype=np.int64)[values.offset:values.offset + len(values) + 1]
+    if data_buf is None or offsets[-1] == offsets[0]:
+        return np.zeros(0, np.int64)
+    b = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    flag = (b >= 0xCC) & (b != 0xE1)
+    flag |= (b == 0x09) | (b == 0x0A) | (b == 0x0C) | (b == 0x0D)
+    flag[:-1] |= (b[:-1] == 0x20) & (b[1:] == 0x20)
+    e1 = np.flatnonzero(b == 0xE1)
+    if len(e1):
+        nxt = b[np.minimum(e1 + 1, len(b) - 1)]
+        flag[e1] = (nxt < 0xB8) | (nxt > 0xBB) | (e1 + 1 >= len(b))
+    at = np.flatnonzero(flag)
+    if not len(at):
+        return at
+    return np.unique(np.searchsorted(offsets, at + offsets[0], side="right") - 1)
+
+
+def _name_keys(values: pa.Array) -> pa.Array:
+    """Lower case, NFC, whitespace runs collapsed to one space, trimmed — the key names are compared by.
+
+    The full chain (NFC, lower case, the ``\\s+`` regex) runs only on the texts that need it (see
+    :func:`_not_plain`): the others are NFC already and have single spaces, so lower case and trimming give
+    the same key.
+    """
+    full = lambda v: pc.utf8_trim_whitespace(pc.replace_substring_regex(  # noqa: E731
+        pc.utf8_lower(pc.utf8_normalize(v, "NFC")), r"\s+", " "))
+    special = _not_plain(values)
+    if len(special) == len(values):
+        return full(values)
+    keys = pc.utf8_trim_whitespace(pc.utf8_lower(values))
+    if not len(special):
+        return keys
+    mask = np.zeros(len(values), dtype=bool)
+    mask[special] = True
+    return pc.replace_with_mask(keys, pa.array(mask), full(values.take(pa.array(special))))
+
+
+def text_keys(arr: pa.DictionaryArray) -> tuple[np.ndarray, pa.Array]:
+    """The key (:func:`_name_keys`) of every dictionary entry of a name column, as codes into distinct keys."""
+    keys = pc.dictionary_encode(_name_keys(arr.dictionary))
+    return keys.indices.to_numpy(zero_copy_only=False).astype(np.int64), keys.dictionary
+
+
+def _encode_key(arr: pa.DictionaryArray, keys=None) -> tuple[np.ndarray, pa.Array]:
     """Codes of a name column compared in lower case, NFC, spaces collapsed — normalised once per distinct text."""
-    keys = pc.utf8_lower(pc.utf8_normalize(arr.dictionary, "NFC"))
-    keys = pc.utf8_trim_whitespace(pc.replace_substring_regex(keys, r"\s+", " "))
-    return _encode(_with(arr, keys))
+    key_of_text, distinct = keys if keys is not None else text_keys(arr)
+    return key_of_text[_indices(arr)], distinct
 
 
-def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarray) -> int:
-    """Two ids with the same name and parent, one ending the year before the other starts: a changed id."""
+def _no_shared_group(st: Stack, uid: np.ndarray, years: np.ndarray, keys: dict) -> bool:
+    """True when no id can have changed, decided on the per-id aggregate (O(ids) beyond two passes over rows).
+
+    Holds when every row has a valid id and year, every id keeps one name and one parent text in all its
+    rows, no id's name is blank, and no two ids share a (name, parent) key. Otherwise False, and
+    :func:`check_id_changes` runs the full check.
+    """
+    n = len(uid)
+    if n == 0 or uid.min() < 0 or years.min() < 0:
+        return False
+    n_ids = int(uid.max()) + 1
+    first = np.full(n_ids, n, dtype=np.int64)
+    np.minimum.at(first, uid, np.arange(n, dtype=np.int64))      # first row of every id
+    if first.max() == n:
+        return False
+    per_id = []
+    for field in ("unit_name", "parent"):
+        if field not in st.cols:
+            per_id.append(np.zeros(n_ids, np.int64))
+            continue
+        arr = st.cols[field]
+        raw = _indices(arr)
+        text_of_id = raw[first]
+        if not np.array_equal(text_of_id[uid], raw):
+            return False                                              # an id with two texts: full check
+        key_of_text, distinct = keys.get(field) or text_keys(arr)
+        key_of_id = key_of_text[text_of_id]
+        if field == "unit_name":
+            blank = pc.equal(distinct, "").to_numpy(zero_copy_only=False)
+            if blank[key_of_id].any():
+                return False
+        per_id.append(key_of_id)
+    group = np.sort(per_id[0] * (int(per_id[1].max()) + 1) + per_id[1])
+    return bool(np.all(group[1:] != group[:-1]))
+
+
+def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarray, keys: dict | None = None) -> int:
+    """Two ids with the same name and parent, one ending the year before the other starts: a changed id.
+
+    ``keys`` may hold :func:`text_keys` of the unit_name and parent columns, computed beforehand.
+    """
     if "unit_name" not in st.cols:
         return 0
-    name_idx, name_keys = _encode_key(st.cols["unit_name"])
+    keys = keys or {}
+    if _no_shared_group(st, uid, years, keys):
+        return 0
+    name_idx, name_keys = _encode_key(st.cols["unit_name"], keys.get("unit_name"))
     if "parent" in st.cols:
-        parent_idx, _ = _encode_key(st.cols["parent"])
+        parent_idx, _ = _encode_key(st.cols["parent"], keys.get("parent"))
     else:
         parent_idx = np.zeros(st.n, np.int64)
     gcode = name_idx * (int(parent_idx.max()) + 1) + parent_idx
-    blank = np.array([k == "" for k in name_keys], dtype=bool)
+    blank = pc.equal(name_keys, "").to_numpy(zero_copy_only=False)
     named = ~blank[name_idx] & (years >= 0) & (uid >= 0)
     # only groups holding more than one id matter: find them with numpy before any pandas work
     pairs = np.unique(gcode[named] * (int(uid.max()) + 1) + uid[named])

@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from helpers import panel_clean as _clean
 from helpers import paths
@@ -75,7 +76,11 @@ def read_pilots(panel: dict, ids: set[str], unit_map: dict, problems: list[Probl
     return frame.drop_duplicates("unit_id")[["unit_id", "programme", "pilot_start", "pilot_end"]]
 
 
-def pilots_from_column(st, panel, ids: np.ndarray, years: np.ndarray) -> pd.DataFrame:
+def pilots_from_column(st, panel, ids, years: np.ndarray) -> pd.DataFrame:
+    """Pilot units from a flag column: unit_id, programme, pilot_start, pilot_end (one row per unit).
+
+    ``ids`` holds the cleaned unit id of every row (an arrow array, or a numpy array of texts).
+    """
     spec = panel["pilots"]
     text = _clean.clean_text(st, "pilot")
     codes, values = _clean._encode(text)
@@ -91,7 +96,9 @@ def pilots_from_column(st, panel, ids: np.ndarray, years: np.ndarray) -> pd.Data
             idx = np.flatnonzero(codes == k)
             st.add_log(idx, "pilot", [v] * len(idx), ["true" if flag[k] else "false"] * len(idx), "pilot_flag")
     row_flag = flag[codes]
-    frame = pd.DataFrame({"unit_id": ids[row_flag], "year": years[row_flag]})
+    flagged = (ids.filter(pa.array(row_flag)).cast(pa.large_string()).to_numpy(zero_copy_only=False)
+               if isinstance(ids, pa.Array) else ids[row_flag])
+    frame = pd.DataFrame({"unit_id": flagged, "year": years[row_flag]})
     out = frame.groupby("unit_id")["year"].agg(pilot_start="min", pilot_end="max").reset_index()
     out["programme"] = spec.get("programme")
     if "start" in spec:

@@ -19,9 +19,11 @@ converted the same way; each converted cell is written to the cleaning log.
 from __future__ import annotations
 
 import csv
-import unicodedata
 import io
+import mmap
 import re
+import unicodedata
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,10 +181,10 @@ def _sniff_delimiter(line: str) -> str:
     return max(counts, key=counts.get) if max(counts.values()) > 0 else ","
 
 
-def _read_arrow(body: bytes, header_at: int, delimiter: str, names: list[str], positions: dict) -> pa.Table:
+def _read_arrow(body: bytes | Path, header_at: int, delimiter: str, names: list[str], positions: dict) -> pa.Table:
     """The mapped columns of a UTF-8 CSV body as strings ('' for empty), read by pyarrow."""
     return pacsv.read_csv(
-        io.BytesIO(body),
+        str(body) if isinstance(body, Path) else io.BytesIO(body),
         read_options=pacsv.ReadOptions(skip_rows=header_at, use_threads=True),
         parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
@@ -191,9 +193,94 @@ def _read_arrow(body: bytes, header_at: int, delimiter: str, names: list[str], p
     )
 
 
+def _utf8_head(head: bytes, size: int) -> str | None:
+    """'utf-8' / 'utf-8-sig' when :func:`decode_bytes` (``sample_only``) would find UTF-8 from the first bytes
+    alone; None when it needs the whole file (UTF-16, NUL bytes, an 8-bit legacy encoding)."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if len(head) >= 4 and ((head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0) or
+                           (head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0)):
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4 or len(head) == size:
+            return None
+    return "utf-8"
+
+
+def _count_newlines(path: Path) -> tuple[int, bool]:
+    """Number of ``\\n`` bytes in a file and whether it ends with one, without reading it into memory."""
+    with open(path, "rb") as fh:
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            data = np.frombuffer(mm, dtype=np.uint8)
+            step = 1 << 20
+            count = sum(int(np.count_nonzero(data[i:i + step] == 10)) for i in range(0, len(data), step))
+            ends = bool(len(data)) and data[-1] == 10
+            del data
+    return count, ends
+
+
 def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
-             problems: list[Problem]) -> list[RawTable]:
-    """Read one CSV file of a panel or of pilot assignments (see :class:`RawTable`)."""
+             problems: list[Problem], pool: Executor | None = None) -> list[RawTable]:
+    """Read one CSV file of a panel or of pilot assignments (see :class:`RawTable`).
+
+    A large UTF-8 file is read by pyarrow straight from disk (never held whole in
+    memory as bytes); anything else (a small file, UTF-16, a legacy 8-bit
+    encoding, a file pyarrow refuses) goes through :func:`_read_csv_bytes`, which
+    gives the same result. With a ``pool`` the lines are counted in it while the
+    column dictionaries are merged.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(_SAMPLE_BYTES)
+    except OSError:
+        return _read_csv_bytes(path, file, columns, required, problems)
+    encoding = _utf8_head(head, size) if size > _SAMPLE_BYTES else None
+    if encoding is None:
+        return _read_csv_bytes(path, file, columns, required, problems)
+    head_text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    lines = head_text.splitlines()
+    if not lines or not any(line.strip() for line in lines):
+        return _read_csv_bytes(path, file, columns, required, problems)
+    delimiter = _sniff_delimiter(next((l for l in lines[:HEADER_SEARCH_ROWS] if l.count(",") or l.count(";")),
+                                      lines[0]))
+    rows = list(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter))
+    header_at, best = _find_header(rows, columns, required)
+    if header_at is None:
+        return _read_csv_bytes(path, file, columns, required, problems)
+    names = rows[header_at]
+    positions = best
+    try:
+        table = _read_arrow(path, header_at, delimiter, names, positions)
+    except pa.ArrowInvalid:
+        return _read_csv_bytes(path, file, columns, required, problems)
+    if table.num_rows == 0:
+        return _read_csv_bytes(path, file, columns, required, problems)
+    counted = pool.submit(_count_newlines, path) if pool is not None else None
+    cols = {name: _one_dictionary(table.column(names[j])) for name, j in positions.items()}
+    newlines, ends = counted.result() if counted is not None else _count_newlines(path)
+    if newlines - (0 if ends else -1) == header_at + 1 + table.num_rows:
+        rows_seen = np.arange(table.num_rows, dtype=np.int64) + header_at + 2
+    else:
+        rows_seen = _csv_row_numbers(path.read_bytes(), header_at, table.num_rows, encoding)
+    return [RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
+                     headers={name: names[j] for name, j in positions.items()}, encoding=encoding)]
+
+
+def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """One dictionary array from the chunks pyarrow read (one dictionary for every chunk)."""
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    return column.unify_dictionaries().combine_chunks()
+
+
+def _read_csv_bytes(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
+                    problems: list[Problem]) -> list[RawTable]:
+    """:func:`read_csv` for any file: read whole, encoding decided, converted when needed."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -244,7 +331,7 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
     if table.num_rows == 0:
         problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
         return []
-    cols = {name: table.column(names[j]).unify_dictionaries().combine_chunks() for name, j in positions.items()}
+    cols = {name: _one_dictionary(table.column(names[j])) for name, j in positions.items()}
     rows_seen = _csv_row_numbers(body, header_at, table.num_rows, encoding)
     out = RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
                    headers={name: names[j] for name, j in positions.items()}, encoding=encoding)
@@ -405,11 +492,11 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
 
 def read_table_file(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
                     problems: list[Problem], sheets: list[str] | None = None,
-                    year_from_sheet: bool = False) -> list[RawTable]:
-    """Read a CSV or XLSX file by its suffix; an unknown suffix is a problem."""
+                    year_from_sheet: bool = False, pool: Executor | None = None) -> list[RawTable]:
+    """Read a CSV or XLSX file by its suffix; an unknown suffix is a problem (``pool``: see :func:`read_csv`)."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        tables = read_csv(path, file, columns, required, problems)
+        tables = read_csv(path, file, columns, required, problems, pool=pool)
         if year_from_sheet:
             for t in tables:
                 t.sheet_year = sheet_year(path.stem)
