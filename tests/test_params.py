@@ -18,7 +18,7 @@ def test_check_parameters_rejects_unknown_name_and_wrong_type():
     with pytest.raises(InputError) as error:
         check_parameters(namespace, notebook="03-test-pilots")
     message = str(error.value)
-    assert "column 'colour'" in message and "unknown parameter" in message
+    assert "parameter 'colour'" in message and "unknown parameter" in message
     assert "parameter 'language' must be a str (got 2013 that is an int)" in message
 
 
@@ -53,4 +53,4 @@ def test_notebook_refuses_an_unknown_parameter(tmp_path, kernel):
             parameters={"study": "binh-thuan-56", "langauge": "en", "output_dir": str(tmp_path)},
             kernel_name=paths.KERNEL_NAME, progress_bar=False,
         )
-    assert "column 'langauge'" in error.value.evalue and "unknown parameter" in error.value.evalue
+    assert "parameter 'langauge'" in error.value.evalue and "unknown parameter" in error.value.evalue

@@ -90,10 +90,10 @@ def test_unknown_study_is_refused_before_anything_runs(project):
     ("body", "expected"),
     [
         ("title: [unclosed\n", "not valid YAML"),
-        ("title: {vi: a, en: b}\nnotebooks: 02-check-published\n", "column 'notebooks'"),
+        ("title: {vi: a, en: b}\nnotebooks: 02-check-published\n", "field 'notebooks'"),
         ("title: {vi: a, en: b}\nlanguage: fr\n", "must be 'vi' or 'en'"),
         ("title: {vi: a, en: b}\npublished: [published/missing.csv]\n", "input file does not exist"),
-        ("title: {vi: a, en: b}\ncolour: red\n", "column 'colour': value None — unknown field"),
+        ("title: {vi: a, en: b}\ncolour: red\n", "field 'colour' — unknown field; known fields: analyses"),
     ],
 )
 def test_malformed_study_file_names_file_and_field(project, body, expected):

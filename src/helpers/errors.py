@@ -27,6 +27,9 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: object = None
+    #: What ``column`` names, as said in messages: a spreadsheet "column", a study-file "field",
+    #: a notebook "parameter".
+    kind: str = "column"
 
     def __str__(self) -> str:
         where = [self.file]
@@ -35,7 +38,7 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"{self.kind} '{self.column}'")
         value = "" if self.value is None else f": value {self.value!r}"
         return f"{', '.join(where)}{value} — {self.rule}"
 

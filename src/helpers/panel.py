@@ -126,10 +126,10 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
     problems: list[Problem] = []
 
     def bad(key, rule, value=None):
-        problems.append(Problem(file=file, column=f"panel.{key}", value=value, rule=rule))
+        problems.append(Problem(file=file, column=f"panel.{key}", kind="field", value=value, rule=rule))
 
     if not isinstance(panel, dict) or not panel:
-        return [Problem(file=file, column="panel", value=panel,
+        return [Problem(file=file, column="panel", kind="field", value=panel,
                         rule="must be a mapping with level, years, files and columns (see helpers.panel)")]
     for key in panel:
         if key not in PANEL_KEYS:

@@ -81,18 +81,18 @@ def check_parameters(namespace: dict, notebook: str = "notebook") -> NotebookRun
     problems: list[Problem] = []
     for name, value in given.items():
         if name not in NOTEBOOK_PARAMETERS:
-            problems.append(Problem(file=notebook, column=name, value=value,
+            problems.append(Problem(file=notebook, column=name, kind="parameter", value=value,
                                     rule=f"unknown parameter; this notebook takes: {', '.join(NOTEBOOK_PARAMETERS)}"))
     for name, expected in NOTEBOOK_PARAMETERS.items():
         if name not in given:
-            problems.append(Problem(file=notebook, column=name, rule="parameter is missing from the parameters cell"))
+            problems.append(Problem(file=notebook, column=name, kind="parameter", rule="parameter is missing from the parameters cell"))
         elif not isinstance(given[name], expected):
             value = given[name]
-            problems.append(Problem(file=notebook, column=name, value=value,
+            problems.append(Problem(file=notebook, column=name, kind="parameter", value=value,
                                     rule=f"parameter '{name}' must be {_a(expected.__name__)} "
                                          f"(got {value!r} that is {_a(type(value).__name__)})"))
     if not problems and given["language"] not in ("",) + LANGUAGES:
-        problems.append(Problem(file=notebook, column="language", value=given["language"],
+        problems.append(Problem(file=notebook, column="language", kind="parameter", value=given["language"],
                                 rule="parameter 'language' must be 'vi', 'en' or '' (the study's language)"))
     if problems:
         raise InputError(problems, f"bad parameters for {notebook}")

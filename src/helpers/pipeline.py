@@ -231,7 +231,7 @@ def check_study(study: Study) -> None:
         problems += validate_analyses(list(study.analyses), study.file)
     for name in study.notebooks:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
-            problems.append(Problem(file=str(study.file), column="notebooks", value=name,
+            problems.append(Problem(file=str(study.file), column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
     if problems:
         raise InputError(problems, f"study file {study.file.name} has problems")

@@ -85,7 +85,8 @@ def study_file(name: str) -> Path:
     if not path.exists():
         known = ", ".join(list_studies()) or "(none)"
         raise InputError(
-            [Problem(file=str(path), rule=f"no such study; known studies: {known}", value=name)],
+            [Problem(file=str(path), rule=f"unknown study '{name}': there is no such study file; "
+                                          f"known studies: {known}")],
             headline=f"unknown study '{name}'",
         )
     return path
@@ -119,7 +120,7 @@ def load_study(name_or_path: str | Path) -> Study:
     problems: list[Problem] = []
 
     def bad(field_name: str, rule: str, value=None):
-        problems.append(Problem(file=shown, column=field_name, value=value, rule=rule))
+        problems.append(Problem(file=shown, column=field_name, value=value, rule=rule, kind="field"))
 
     if not isinstance(raw, dict):
         raise InputError([Problem(file=shown, rule="a study file must be a YAML mapping of fields")],

@@ -112,12 +112,12 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
         known_tables = set(published["table_id"].astype(str)) | {
             f"{s}:{t}" for s, t in zip(published["source_id"].astype(str), published["table_id"].astype(str))}
     if not isinstance(analyses, (list, tuple)):
-        return [Problem(file=file, column="analyses", value=analyses, rule="must be a list of mappings")]
+        return [Problem(file=file, column="analyses", kind="field", value=analyses, rule="must be a list of mappings")]
     for i, entry in enumerate(analyses, start=1):
         where = f"analyses[{i}]"
 
         def bad(key, rule, value=None):
-            problems.append(Problem(file=file, sheet=where, column=key, value=value, rule=rule))
+            problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value, rule=rule))
 
         if not isinstance(entry, dict):
             bad(None, "each analysis must be a mapping", entry)
