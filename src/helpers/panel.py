@@ -275,12 +275,8 @@ class _Laps:
 
 
 def _warm_up(level: str, year: int) -> None:
-    """Read the rating scales and build the label index (run in the background while the files are read).
-
-    ``load_scales()`` and ``scale_for()`` reach the cached scales file through two cache
-    keys, so both are called here.
-    """
-    for call in (_scales.load_scales, lambda: _scales.scale_for(year, level), lambda: match_label("HTNV", None, level)):
+    """Read the rating scales and build the label index (run in the background while the files are read)."""
+    for call in (lambda: _scales.scale_for(year, level), lambda: match_label("HTNV", None, level)):
         try:
             call()
         except Exception:        # noqa: BLE001 — the same error is raised again where the scales are used

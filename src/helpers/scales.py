@@ -314,9 +314,14 @@ def _parse(raw, file: str) -> _ScaleBook:
                       cumulative_suffixes=tuple(cumulative.get("suffixes") or ()))
 
 
-@lru_cache(maxsize=4)
 def _book(file: str | None = None) -> _ScaleBook:
-    path = Path(file) if file else SCALES_FILE
+    """The parsed scales file; ``_book()`` and ``_book(None)`` share one cache entry."""
+    return _read_book(str(file) if file else str(SCALES_FILE))
+
+
+@lru_cache(maxsize=4)
+def _read_book(file: str) -> _ScaleBook:
+    path = Path(file)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
