@@ -142,7 +142,7 @@ def figures_html(output_dir: Path):
     """Show every 300-dpi PNG figure of ``output_dir/figures`` in a notebook, in name order."""
     from IPython.display import Image, display
 
-    figures = sorted((Path(output_dir) / "figures").glob("*-300dpi.png"))
+    figures = sorted((Path(output_dir) / "figures").glob("*_300dpi.png"))
     for figure in figures:
         display(Image(filename=str(figure), width=700))
     return f"{len(figures)} figure(s)"

@@ -98,6 +98,7 @@ def distribution_from_published(table: pd.DataFrame) -> pd.DataFrame:
                   if not _truthy(r.get("is_total")) and not _truthy(r.get("cumulative"))
                   and _is_missing(r.get("parent")) and not _is_missing(r.get("rating_common"))
                   and r.get("rating_common") in LEVELS]
+        levels = _merge_split_rows(levels)
         if not levels:
             continue
         base = next((r["base"] for r in part if not _is_missing(r.get("base"))), None)
@@ -106,6 +107,10 @@ def distribution_from_published(table: pd.DataFrame) -> pd.DataFrame:
         counts = [r.get("count") for r in levels]
         if base is None and all(not _is_missing(c) for c in counts):
             base = sum(int(c) for c in counts)
+        printed_decimals = [int(r["percent_decimals"]) for r in levels
+                            if not _is_missing(r.get("percent")) and not _is_missing(r.get("percent_decimals"))]
+        # a share computed beside printed ones is shown with as many decimals as the article used
+        computed_decimals = max(printed_decimals) if printed_decimals else COMPUTED_DECIMALS
         for r in levels:
             count = None if _is_missing(r.get("count")) else int(r["count"])
             printed = "" if _is_missing(r.get("percent_printed")) else str(r["percent_printed"])
@@ -114,7 +119,7 @@ def distribution_from_published(table: pd.DataFrame) -> pd.DataFrame:
                 decimals = r.get("percent_decimals")
                 decimals = COMPUTED_DECIMALS if _is_missing(decimals) else int(decimals)
             elif count is not None and base:
-                percent, source, decimals = float(Fraction(count * 100, int(base))), "computed", COMPUTED_DECIMALS
+                percent, source, decimals = float(Fraction(count * 100, int(base))), "computed", computed_decimals
             else:
                 percent, source, decimals = math.nan, "", COMPUTED_DECIMALS
             rows.append({
@@ -124,6 +129,37 @@ def distribution_from_published(table: pd.DataFrame) -> pd.DataFrame:
                 "percent_printed": printed, "percent_decimals": decimals, "percent_source": source,
             })
     return _frame(rows)
+
+
+def _merge_split_rows(levels: list[dict]) -> list[dict]:
+    """Join a category printed twice — once as a count, once as a percentage — into one row.
+
+    Articles often print "TSVM 39/56" in one sentence and "69,64%" in another; the published
+    table keeps them as two rows. A percentage-only row is attached to the count-only row of the
+    same rating code; a percentage-only row repeating a percentage already printed with a count
+    is dropped. Two rows that both carry a count (a label printed twice, seed 004, 2016) stay two.
+    """
+    kept = []
+    for row in levels:
+        has_count = not _is_missing(row.get("count"))
+        has_percent = not _is_missing(row.get("percent"))
+        if has_percent and not has_count:
+            same = [r for r in kept if r.get("rating_code") == row.get("rating_code")]
+            partner = next((r for r in same if not _is_missing(r.get("count")) and _is_missing(r.get("percent"))),
+                           None)
+            if partner is not None:
+                partner.update({k: row.get(k) for k in ("percent", "percent_printed", "percent_decimals")})
+                continue
+            if any(r.get("percent_printed") == row.get("percent_printed") for r in same):
+                continue
+        elif has_count and not has_percent:
+            partner = next((r for r in kept if r.get("rating_code") == row.get("rating_code")
+                            and _is_missing(r.get("count")) and not _is_missing(r.get("percent"))), None)
+            if partner is not None:
+                partner.update({k: row.get(k) for k in ("count", "count_printed", "base")})
+                continue
+        kept.append(dict(row))
+    return kept
 
 
 def distribution_from_panel(panel: pd.DataFrame) -> pd.DataFrame:

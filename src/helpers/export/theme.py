@@ -253,6 +253,15 @@ def rc_params(font: str) -> dict:
         "axes.formatter.use_locale": False,
         "axes.unicode_minus": True,
         "path.simplify": True,
+        "mathtext.fontset": "custom",
+        "mathtext.rm": font,
+        "mathtext.it": f"{font}:italic",
+        "mathtext.bf": f"{font}:bold",
+        "mathtext.sf": font,
+        "mathtext.tt": font,
+        "mathtext.cal": font,
+        "mathtext.bfit": f"{font}:italic:bold",
+        "mathtext.default": "regular",
     }
 
 
