@@ -21,11 +21,7 @@ try:
 except ImportError:
     from helpers.published.reader import read_published
 
-try:
-    from helpers.inference.results import RESULT_COLUMNS
-except ImportError:  # the inference step may land later; the columns are fixed by the team brief
-    RESULT_COLUMNS = ["study", "question", "test", "statistic", "df", "p_value", "p_adjusted", "effect",
-                      "effect_name", "ci_low", "ci_high", "n", "assumptions", "note", "sentence_vi", "sentence_en"]
+from helpers.inference.results import RESULT_COLUMNS
 
 BT56 = ["bt56-2011", "bt56-2013", "bt-province-2013"]
 
@@ -117,3 +113,17 @@ def test_export_study_refuses_bad_options_and_inputs_listing_all(build):
 def test_check_export_types():
     problems = check_export({"font": 12, "transition_years": [2015]}, "s.yaml")
     assert [p.column for p in problems] == ["export.font", "export.transition_years"]
+
+
+def test_article_counts_only_errors_and_warnings_as_inconsistencies(build):
+    # Seen in a rendered appendix: 14 derived facts (severity info) were announced as 14 inconsistencies.
+    findings = pd.DataFrame({
+        "source_id": ["000"] * 3, "table_id": ["t"] * 3, "year": [2013] * 3, "category": ["TSVM"] * 3,
+        "check": ["recovered_base", "implied_count", "percent_of_count"], "severity": ["info", "info", "error"],
+        "printed": ["", "", "54,85%"], "expected": ["", "", "54,84%"], "schemes": [""] * 3,
+        "message_vi": ["a", "b", "c"], "message_en": ["a", "b", "c"], "file": ["f"] * 3, "row": [1, 2, 3]})
+    (build / "published").mkdir()
+    findings.to_csv(build / "published" / "findings.csv", index=False)
+    export_study(_study(), build)
+    text = "\n".join(p.text for p in docx.Document(build / "article.docx").paragraphs)
+    assert "Kiểm tra phát hiện 1 điểm không nhất quán" in text

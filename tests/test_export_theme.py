@@ -53,8 +53,14 @@ def test_missing_glyph_would_fail_the_test_above():
 
 
 def test_resolve_font_missing_font_falls_back_with_warning_naming_it():
-    with pytest.warns(FontFallbackWarning, match="'No Such Font Vn' is not installed.*using 'Liberation Serif'"):
-        assert resolve_font("No Such Font Vn") == "Liberation Serif"
+    # The fallback is the first installed font of FONT_PREFERENCE: Liberation Serif where Debian's
+    # fonts-liberation2 is installed (CI installs it), else DejaVu Serif, which matplotlib ships.
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    expected = next(f for f in theme.FONT_PREFERENCE if f in installed)
+    with pytest.warns(FontFallbackWarning, match=f"'No Such Font Vn' is not installed.*using '{expected}'"):
+        assert resolve_font("No Such Font Vn") == expected
 
 
 def test_resolve_font_font_without_vietnamese_glyphs_is_refused_with_warning():

@@ -36,6 +36,7 @@ from helpers.export import figures as _figures
 from helpers.export import tables as _tables
 from helpers.export.data import distribution_from_panel, distribution_from_published
 from helpers.export.theme import DOUBLE_COLUMN_CM, SINGLE_COLUMN_CM, house_style, year_label
+from helpers.inference.results import sentence_test_name
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_OPTIONS", "ExportItem", "ExportResult", "check_export", "export_study"]
 
@@ -133,7 +134,8 @@ _SKIP = {
     "no_results": ("không có results.csv", "no results.csv"),
     "no_effects": ("không có kết quả nào có cỡ hiệu ứng", "no result has an effect size"),
     "no_bases": ("không có kết quả tính ở nhiều cỡ mẫu khôi phục", "no result computed at several recovered bases"),
-    "no_findings": ("không có published/findings.csv", "no published/findings.csv"),
+    "no_findings": ("không có lỗi hay cảnh báo nào trong published/findings.csv",
+                    "no error or warning in published/findings.csv"),
 }
 
 
@@ -210,6 +212,21 @@ def _sensitivity(results: pd.DataFrame | None) -> tuple[str, pd.DataFrame] | Non
     name = several.index[0]
     part = frame.loc[frame["name"] == name].drop_duplicates("base").sort_values("base")
     return name, part[_figures.SENSITIVITY_COLUMNS].reset_index(drop=True)
+
+
+def _test_family(test: str) -> str:
+    """The test's own name: without the analysis id and the qualifiers after a top-level comma.
+
+    >>> _test_family("Mann–Whitney (normal approximation, ties), years as samples [bt56-change]")
+    'Mann–Whitney (normal approximation, ties)'
+    """
+    test = re.sub(r"\s*\[[^\]]*\]$", "", test)
+    depth = 0
+    for index, char in enumerate(test):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            return test[:index]
+    return test
 
 
 def export_study(study, output_dir: str | Path) -> ExportResult:
@@ -346,10 +363,12 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
 
     table("descriptive", None if len(distribution) else "no_distribution",
           lambda stem: _tables.descriptive_table(distribution, language, source, stem))
-    table("published-findings", None if findings is not None else "no_findings",
+    table("published-findings", None if findings is not None and (findings["severity"] != "info").any()
+          else "no_findings",
           lambda stem: _tables.findings_table(findings, language, stem=stem))
     table("test-results", None if results is not None and len(results) else "no_results",
-          lambda stem: _tables.results_table(results, language, stem))
+          lambda stem: _tables.results_table(results, language, stem, labels={
+              str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
 
     methods = _article.methods_paragraph(
         language,
@@ -357,10 +376,10 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         published_rows=0 if published is None else len(published),
         panel_units=0 if panel is None else panel["unit_id"].nunique(),
         panel_years=tuple(int(y) for y in years),
-        tests=tuple(dict.fromkeys(re.sub(r"\s*\(N = \d+\)|\s*\[.*?\]", "", str(t))
+        tests=tuple(dict.fromkeys(sentence_test_name(_test_family(str(t)), language)
                                   for t, p in zip(results["test"], results["p_value"]) if pd.notna(p)))
         if results is not None else (),
-        findings=0 if findings is None else len(findings),
+        findings=0 if findings is None else int((findings["severity"] != "info").sum()),
     )
     path = _article.write_article(out / "article.docx", study.title[language], language, methods,
                                   _article.result_sentences(results, language), article_tables, article_figures)

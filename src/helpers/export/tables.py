@@ -422,23 +422,39 @@ def _paragraph(document, parts, size_pt=DOCX_SIZE_PT, align=None, keep_with_next
     return paragraph
 
 
+#: Width of one character of 11-pt Times New Roman, and a cell's left + right padding, in cm.
+_CHAR_CM, _PADDING_CM = 0.2, 0.4
+
+
 def column_widths_cm(shown: pd.DataFrame, total_cm: float) -> list[float]:
-    """Widths sharing ``total_cm`` by the length of each column's longest cell (a header may wrap
-    onto two lines; no column narrower than 1,2 cm or given more than 40 characters' room)."""
-    weights = []
+    """Widths sharing ``total_cm``: no column narrower than its longest word (so a number or a
+    word never breaks), the rest shared by how much longer each column's longest cell is.
+
+    Examples
+    --------
+    The p column's longest word "0,627" needs 5 × 0,2 + 0,4 = 1,4 cm; the text column takes the rest.
+
+    >>> frame = pd.DataFrame({"Kiểm định": ["kiểm định dấu chính xác, ghép cặp giữ thứ hạng"], "p": ["0,627"]})
+    >>> [round(w, 2) for w in column_widths_cm(frame, 8.0)]
+    [6.6, 1.4]
+    """
+    def words(value) -> list[str]:  # split at plain spaces only: a no-break space joins
+        return [w for w in str(value).split(" ") if w] or [""]
+
+    minimum, desired = [], []
     for header in shown.columns:
-        longest = max([len(str(v)) for v in shown[header]] + [0])
-        header_room = max(len(w) for w in str(header).split()) if str(header).split() else 1
-        weights.append(min(40, max(4, longest, header_room, len(str(header)) / 2)))
-    scale = total_cm / sum(weights)
-    widths = [max(1.2, w * scale) for w in weights]
-    excess = sum(widths) - total_cm
-    if excess > 0:  # take back what the minimum widths added, from the widest columns
-        wide = [i for i, w in enumerate(widths) if w > 1.2]
-        room = sum(widths[i] - 1.2 for i in wide)
-        for i in wide:
-            widths[i] -= excess * (widths[i] - 1.2) / room
-    return widths
+        cells = [str(v) for v in shown[header]]
+        longest_word = max(len(w) for text in cells + [str(header)] for w in words(text))
+        longest_cell = max([len(c) for c in cells] + [len(str(header)) // 2, 1])
+        minimum.append(longest_word * _CHAR_CM + _PADDING_CM)
+        desired.append(max(longest_word, min(longest_cell, 60)) * _CHAR_CM + _PADDING_CM)
+    spare = total_cm - sum(minimum)
+    if spare <= 0:  # even the words do not fit: shrink everything alike
+        return [w * total_cm / sum(minimum) for w in minimum]
+    wish = [d - m for d, m in zip(desired, minimum)]
+    if sum(wish) <= spare:  # everything fits on one line: share the rest by content
+        return [d * total_cm / sum(desired) for d in desired]
+    return [m + spare * w / sum(wish) for m, w in zip(minimum, wish)]
 
 
 def add_table(document, table: ExportTable, number: int, width_cm: float = 16.0) -> None:
@@ -453,11 +469,16 @@ def add_table(document, table: ExportTable, number: int, width_cm: float = 16.0)
     _paragraph(document, [(lead + " ", True, False), (caption, False, False)], align=WD_ALIGN_PARAGRAPH.CENTER,
                keep_with_next=True, space_after=3)
     shown = table.display()
+    for column in table.columns:  # "< 0,001" or "20,00 (3)" never breaks inside a cell
+        if column.kind != "text" or column.key == "statistic_df":
+            shown[column.header] = [v.replace(" ", "\u00a0") for v in shown[column.header]]
     size = DOCX_WIDE_TABLE_SIZE_PT if len(table.columns) >= DOCX_WIDE_TABLE_COLUMNS else DOCX_SIZE_PT
     grid = document.add_table(rows=len(shown) + 1, cols=len(table.columns))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     widths = [Cm(w) for w in column_widths_cm(shown, width_cm)]
+    for grid_column, width in zip(grid.columns, widths):  # LibreOffice and Word read the grid's widths
+        grid_column.width = width
     aligns = [WD_ALIGN_PARAGRAPH.LEFT if c.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT for c in table.columns]
     rows = grid.rows  # python-docx looks cells up slowly; take each row's cells once
     header_cells = rows[0].cells
@@ -538,6 +559,7 @@ _HEADERS = {
     "message": {"vi": "Nhận xét", "en": "Finding"},
     "question": {"vi": "Câu hỏi", "en": "Question"},
     "test": {"vi": "Kiểm định", "en": "Test"},
+    "analysis": {"vi": "Phân tích", "en": "Analysis"},
     "statistic": {"vi": "Thống kê", "en": "Statistic"},
     "df": {"vi": "Bậc tự do", "en": "df"},
     "p_value": {"vi": "p", "en": "p"},
@@ -606,20 +628,23 @@ def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: 
 
 def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "",
                    stem: str = "published-findings") -> ExportTable:
-    """The checks of published numbers that found something (published/findings.csv).
+    """The checks of published numbers that found a problem: errors and warnings.
+
+    Derived facts (severity ``info``: recovered bases, implied counts) stay in
+    ``published/findings.csv``; a journal table lists what is wrong or doubtful.
 
     Parameters
     ----------
     findings : DataFrame
         Columns source_id, table_id, year, category, check, severity, printed, expected,
-        message_vi, message_en (file, row are kept out of the printed table).
+        message_vi, message_en (check, file, row are kept out of the printed table: the
+        message says what was checked).
     """
     check_language(language)
-    data = findings.copy()
+    data = findings.loc[findings["severity"] != "info"].copy()
     data["message"] = data[f"message_{language}"]
     columns = tuple(Column(k, _header(k, language), "year" if k == "year" else "text")
-                    for k in ("table_id", "year", "category", "check", "severity", "printed", "expected",
-                              "message"))
+                    for k in ("table_id", "year", "category", "severity", "printed", "expected", "message"))
     caption = ("Kết quả kiểm tra tính nhất quán của số liệu đã công bố" if language == "vi"
                else "Consistency checks of the published numbers")
     note = f"{text('source', language)}: {source or ('các bài báo nguồn' if language == 'vi' else 'the source articles')}."
@@ -627,16 +652,32 @@ def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "
                        note=note, language=language)
 
 
-def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test-results") -> ExportTable:
-    """The statistical tests (results.csv): statistic, df, p, adjusted p, effect size with CI, n, note.
+def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test-results",
+                  labels: dict | None = None) -> ExportTable:
+    """The statistical tests (results.csv): statistic, df, p, adjusted p, effect size with CI, n.
 
-    The printed formats show the confidence interval as one column (``[0,12; 0,91]``) and the
-    effect name in words; XLSX and CSV keep ``ci_low`` and ``ci_high`` as numbers.
+    Only rows with a p-value or an effect size are listed (verdicts, refusals and power
+    statements are sentences of the article). The printed formats show the analysis by its
+    label in the study file, the test by its name in ``language``, the confidence interval
+    as one column (``[0,12; 0,91]``); XLSX and CSV also keep ``ci_low``, ``ci_high`` as
+    numbers and the diagnostic ``note``.
+
+    Parameters
+    ----------
+    labels : dict, optional
+        Analysis id → label in ``language`` (the ``label`` of each entry of the study's
+        ``analyses``); the id is shown where no label is given.
     """
     check_language(language)
     from helpers.export.figures import effect_label
+    from helpers.inference.results import sentence_test_name
 
-    data = results.copy()
+    numbers = pd.to_numeric(results["p_value"], errors="coerce").notna() | \
+        pd.to_numeric(results["effect"], errors="coerce").notna()
+    data = results.loc[numbers].copy()
+    split = data["test"].astype(str).str.extract(r"^(?P<name>.*?)(?: \[(?P<analysis>[^\]]*)\])?$")
+    data["analysis"] = [(labels or {}).get(a, a) if isinstance(a, str) else "" for a in split["analysis"]]
+    data["test"] = [sentence_test_name(name, language) for name in split["name"]]
     for column in ("statistic", "df", "p_value", "p_adjusted", "effect", "ci_low", "ci_high", "n"):
         data[column] = pd.to_numeric(data[column], errors="coerce")
     data["effect_shown"] = [effect_label(e, language) if isinstance(e, str) and e else "" for e in
@@ -646,8 +687,27 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
                   f"[{format_number(lo, 2, language)}{separator}{format_number(hi, 2, language)}]"
                   for lo, hi in zip(data["ci_low"], data["ci_high"])]
     data["note"] = [n if isinstance(n, str) else "" for n in data["note"]]
-    first = (
+    # Printed: "statistic (df)" and "effect = value [CI]" in one column each, as journals set them.
+    data["statistic_df"] = ["" if _missing(st) else format_statistic(st, language)
+                            + ("" if _missing(df) else f" ({format_number(df, 0 if float(df).is_integer() else 2, language)})")
+                            for st, df in zip(data["statistic"], data["df"])]
+    data["effect_ci"] = ["" if _missing(value) else f"{name} = {format_number(value, 2, language)}"
+                         + (f" {ci}" if ci else "")
+                         for name, value, ci in zip(data["effect_shown"], data["effect"], data["ci"])]
+    statistic_header = "Thống kê (bậc tự do)" if language == "vi" else "Statistic (df)"
+    effect_header = "Cỡ hiệu ứng [KTC 95%]" if language == "vi" else "Effect size [95% CI]"
+    columns = (
+        Column("analysis", _header("analysis", language)),
+        Column("test", _header("test", language)),
+        Column("statistic_df", statistic_header),
+        Column("p_value", _header("p_value", language), "p_value"),
+        Column("p_adjusted", _header("p_adjusted", language), "p_value"),
+        Column("effect_ci", effect_header),
+        Column("n", _header("n", language), "count"),
+    )
+    raw_columns = (
         Column("question", _header("question", language)),
+        Column("analysis", _header("analysis", language)),
         Column("test", _header("test", language)),
         Column("statistic", _header("statistic", language), "statistic"),
         Column("df", _header("df", language), "number", 0),
@@ -655,15 +715,15 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
         Column("p_adjusted", _header("p_adjusted", language), "p_value"),
         Column("effect_shown", _header("effect_name", language)),
         Column("effect", _header("effect", language), "number", 2),
+        Column("ci_low", _header("ci_low", language), "number", 2),
+        Column("ci_high", _header("ci_high", language), "number", 2),
+        Column("n", _header("n", language), "count"),
+        Column("note", _header("note", language)),
     )
-    last = (Column("n", _header("n", language), "count"), Column("note", _header("note", language)))
-    columns = first + (Column("ci", "KTC 95%" if language == "vi" else "95% CI"),) + last
-    raw_columns = first + (Column("ci_low", _header("ci_low", language), "number", 2),
-                           Column("ci_high", _header("ci_high", language), "number", 2)) + last
     caption = "Kết quả các kiểm định thống kê" if language == "vi" else "Results of the statistical tests"
     note = ("Ghi chú: p hiệu chỉnh: theo Holm cho nhiều phép so sánh; KTC: khoảng tin cậy; – : không tính được "
-            "(lý do ở cột Ghi chú)." if language == "vi" else
+            "hoặc không thuộc nhóm hiệu chỉnh." if language == "vi" else
             "Note: adjusted p: Holm's method for multiple comparisons; CI: confidence interval; – : not computed "
-            "(reason in the Note column).")
+            "or outside the adjusted family.")
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
-                       note=note, language=language, raw_columns=raw_columns)
+                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("analysis",))
