@@ -30,6 +30,7 @@ from helpers.inference.contingency import fisher_freeman_halton, mann_whitney_co
 from helpers.inference.paired import sign_test_table, stuart_maxwell
 from helpers.inference.results import Reason, qualify_test, refused_row, result_row, rows_to_frame
 from helpers.numbers import format_count, format_number, format_p_value
+from helpers.scales import COMMON_ORDER
 
 #: Most joint tables enumerated before falling back to bounds.
 MAX_TABLES = 1_000_000
@@ -197,7 +198,7 @@ def paired_range(before_counts, after_counts, cut: int | None = None, max_tables
         if cut is not None:
             bc = tables[:, :cut, cut:].sum(axis=(1, 2))
             cc = tables[:, cut:, :cut].sum(axis=(1, 2))
-            tests.append((f"exact McNemar at cut {cut}", _sign_p(bc, cc)))
+            tests.append((f"exact McNemar at cut {COMMON_ORDER[cut]}", _sign_p(bc, cc)))
         for name, p in tests:
             finite = np.where(np.isnan(p), np.inf, p)
             i_min, i_max = int(np.argmin(finite)), int(np.nanargmax(p))
@@ -226,7 +227,7 @@ def paired_range(before_counts, after_counts, cut: int | None = None, max_tables
                     "method": "not bounded: too many joint tables to enumerate"})
     if cut is not None:
         lo, hi, at_lo, at_hi = _mcnemar_range(rows, cols, cut)
-        records.append({"test": f"exact McNemar at cut {cut}", "p_min": lo, "p_max": hi, "share_significant": math.nan,
+        records.append({"test": f"exact McNemar at cut {COMMON_ORDER[cut]}", "p_min": lo, "p_max": hi, "share_significant": math.nan,
                         "table_at_p_min": f"up {at_lo[0]}, down {at_lo[1]}", "table_at_p_max": f"up {at_hi[0]}, "
                         f"down {at_hi[1]}", "method": "analytic (up − down is fixed by the margins)"})
     return PairedRange("bounds", math.nan, n, ud_min / n, ud_max / n, pd.DataFrame(records, columns=RANGE_COLUMNS))
