@@ -339,7 +339,7 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
                 papermill.execute_notebook(
                     str(_prepare_source(step, build)), str(executed),
                     parameters={**step.parameters, "output_dir": str(build)},
-                    kernel_name=kernel, progress_bar=False, log_output=False, cwd=str(build),
+                    kernel_name=kernel, language="python", progress_bar=False, log_output=False, cwd=str(build),
                     km=manager,
                 )
             except Exception as error:  # PapermillExecutionError, or the kernel could not start
