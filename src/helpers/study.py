@@ -85,7 +85,8 @@ def study_file(name: str) -> Path:
     if not path.exists():
         known = ", ".join(list_studies()) or "(none)"
         raise InputError(
-            [Problem(file=str(path), rule=f"unknown study '{name}': there is no such study file; "
+            [Problem(file=str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path),
+                     rule=f"unknown study '{name}': there is no such study file; "
                                           f"known studies: {known}")],
             headline=f"unknown study '{name}'",
         )
