@@ -440,3 +440,78 @@ def test_result_table_is_an_ordinary_writable_frame(tmp_path):
     t.loc[0, "year"] = 2016                               # numbers are not read-only views
     t.loc[0, "rating_order"] = 0
     assert t.year.tolist()[:2] == [2016, 2018]
+
+
+def test_large_csv_plain_columns_give_the_cleaned_texts_not_the_texts_read(tmp_path):
+    # the read-from-disk path keeps unit_id, unit_name, parent and rating as read (RawTable.plain); a column a
+    # cleaning step changes must still come out cleaned, an unchanged one as read
+    from helpers.panel_read import _SAMPLE_BYTES, read_csv
+    rows = _big_rows()
+    rows[4][1] = " Chi bộ thôn 2  "                       # row 6 of the file (header on line 1)
+    rows[6][0] = "OLD3"                                    # 2017 row of unit 3 under an old id
+    rows[8][4] = "  HTTNV"                                 # rating typed with spaces: kept raw, matched
+    f = write_csv(tmp_path / "big.csv", rows)
+    assert f.stat().st_size > _SAMPLE_BYTES
+    fast = read_csv(f, "big.csv", {k: [v] for k, v in COLUMNS.items()}, {"unit_id", "year", "rating"}, [])
+    assert set(fast[0].plain) == {"unit_id", "unit_name", "parent", "rating"}
+    result = clean_panel(panel_for(f, unit_ids={"OLD3": "B00003"}), "study.yaml")
+    t = result.table
+    # hand check: row 6 is unit 2 in 2017, row 8 unit 3 in 2017, row 10 unit 4 in 2017
+    assert t.loc[t.source_row == 6, "unit_name"].tolist() == ["Chi bộ thôn 2"]
+    assert t.loc[t.source_row == 8, "unit_id"].tolist() == ["B00003"]
+    assert t.loc[t.source_row == 10, ["rating_raw", "rating_code"]].values.tolist() == [["  HTTNV", "HTTNV"]]
+    assert t.unit_id.nunique() == 2500 and (t.parent == "Huyện Z").all()
+    assert t.unit_name.str.strip().eq(t.unit_name).all()
+    rules = result.log.set_index("row")["rule"]
+    assert rules[6] == "trim_spaces" and rules[8] == "study_unit_id"
+
+
+def test_encode_plain_joins_chunks_into_one_dictionary_in_first_appearance_order():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from helpers.panel_read import _encode_plain
+    column = pa.chunked_array([pa.array(t, pa.large_string()) for t in (["b", "a", "b"], ["c", "a"], [], ["d"])])
+    enc = _encode_plain(column)
+    # hand check: distinct values in order of first appearance, indices into them row by row
+    assert enc.dictionary.to_pylist() == ["b", "a", "c", "d"]
+    assert enc.indices.to_pylist() == [0, 1, 0, 2, 1, 3]
+    assert enc.type == pa.dictionary(pa.int32(), pa.large_string())
+    single = _encode_plain(pa.chunked_array([pa.array(["x", "x"], pa.large_string())]))
+    assert single.dictionary.to_pylist() == ["x"] and single.indices.to_pylist() == [0, 0]
+    assert pc.dictionary_encode(column.combine_chunks()).equals(enc)
+
+
+def test_jobs_give_the_same_result_whether_the_helper_thread_or_the_caller_runs_them():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+    from helpers.panel import _Job, _Parts
+    gate = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        blocker = pool.submit(gate.wait)                   # the helper thread is busy: the jobs below wait
+        parts = _Parts([_Job(pool, pa.array, ["a", "b"], pa.large_string()),
+                        _Job(pool, pa.array, ["c"], pa.large_string())])
+        queued = _Job(pool, sum, [1, 2, 3])
+        assert queued.result() == 6                        # run here: the helper had not started it
+        assert queued.future.cancelled()
+        gate.set()
+        blocker.result()
+        whole = parts.result()
+        started = _Job(pool, sum, [4, 5])
+        started.future.result()
+        assert started.result() == 9                       # run by the helper thread
+    assert whole.to_pylist() == ["a", "b", "c"] and whole.type == pa.large_string()
+
+
+def test_two_large_csv_files_stack_their_plain_columns_in_file_order(tmp_path):
+    rows = _big_rows()
+    a = write_csv(tmp_path / "a.csv", rows)
+    b = write_csv(tmp_path / "b.csv", [[f"C{r[0][1:]}", r[1].upper(), "Huyện Y", r[3], r[4]] for r in rows])
+    t = clean_panel(panel_for(a, b), "study.yaml").table
+    # hand check: 5000 rows of a.csv then 5000 of b.csv, each file's texts on its own rows
+    assert len(t) == 10000 and t.source_file.iloc[[0, 9999]].tolist() == [str(a), str(b)]
+    assert t.unit_id.iloc[[0, 5000]].tolist() == ["B00000", "C00000"]
+    assert t.unit_name.iloc[[1, 5001]].tolist() == ["Chi bộ thôn 0", "CHI BỘ THÔN 0"]
+    assert (t.parent.iloc[:5000] == "Huyện Z").all() and (t.parent.iloc[5000:] == "Huyện Y").all()
+    assert t.rating_raw.iloc[[0, 1, 5000]].tolist() == ["Hoàn thành tốt nhiệm vụ", "HTXSNV", "Hoàn thành tốt nhiệm vụ"]

@@ -274,6 +274,38 @@ class _Laps:
         self.t = now
 
 
+class _Job:
+    """A call queued for the helper thread; :meth:`result` runs it in the calling thread instead when the
+    helper has not started it yet (so a caller that would only wait shares the work)."""
+
+    __slots__ = ("future", "fn", "args")
+
+    def __init__(self, pool: ThreadPoolExecutor, fn, *args):
+        self.future = pool.submit(fn, *args)
+        self.fn, self.args = fn, args
+
+    def result(self):
+        if self.future.cancel():
+            return self.fn(*self.args)
+        return self.future.result()
+
+
+class _Parts:
+    """Jobs each giving a part of one column (rows in order): :meth:`result` joins them, the last first."""
+
+    def __init__(self, jobs: list[_Job]):
+        self.jobs = jobs
+
+    def result(self) -> pa.ChunkedArray:
+        parts = [job.result() for job in reversed(self.jobs)][::-1]
+        return pa.chunked_array([c for p in parts for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])],
+                                type=parts[0].type)
+
+
+#: Rows per part of a per-row rating column spread by :func:`_spread` (the parts are done in both threads).
+_SPREAD_ROWS = 1 << 18
+
+
 def _warm_up(level: str, year: int) -> None:
     """Read the rating scales and build the label index (run in the background while the files are read)."""
     for call in (lambda: _scales.scale_for(year, level), lambda: match_label("HTNV", None, level)):
@@ -329,14 +361,15 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
     n = st.n
     # the helper thread, in the order the results are needed: name keys, id codes, then the per-row text
     # columns of the result, while the main thread checks
-    keys = {f: pool.submit(_clean.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
+    keys = {f: _Job(pool, _clean.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
     ids = _clean.clean_unit_ids(st, panel.get("unit_ids") or {})
-    id_codes = pool.submit(_clean._encode_arrow, ids)
-    later = {"unit_id": pool.submit(ids.cast, pa.large_string()),
-             "rating_raw": pool.submit(st.cols["rating"].cast, pa.large_string()),
-             "level": pool.submit(_clean.constant_text, level, n),
-             "source_file": pool.submit(st.per_table, [t.file for t in tables]),
-             "source_sheet": pool.submit(st.per_table, [t.sheet for t in tables])}
+    # ids unchanged by cleaning: their dictionary is the one read, which has no repeats
+    id_codes = _Job(pool, _clean._encode_arrow, ids, ids is st.cols["unit_id"])
+    later = {"unit_id": _Job(pool, _clean.row_texts, st, "unit_id", ids),
+             "rating_raw": _Job(pool, _clean.row_texts, st, "rating", st.cols["rating"]),
+             "level": _Job(pool, _clean.constant_text, level, n),
+             "source_file": _Job(pool, st.per_table, [t.file for t in tables]),
+             "source_sheet": _Job(pool, st.per_table, [t.sheet for t in tables])}
     lap("unit_ids")
     years = _clean.parse_years(st, y0, y1)
     scores = _clean.parse_scores(st) if "score" in st.cols else None
@@ -344,8 +377,15 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
     warm.result()
     lap("wait_scales")
     rating = _clean.resolve_ratings(st, years, scores, level, panel.get("labels") or {})
+    inverse = rating.get("inverse")
     for name, values in rating["rows"].items():
-        later[name] = pool.submit(_spread, values, rating.get("inverse"))
+        if inverse is None or n <= _SPREAD_ROWS:
+            later[name] = _Job(pool, _spread, values, inverse)
+        else:
+            # in two parts: the caller does the last parts queued while the helper thread is still busy
+            half = n // 2
+            later[name] = _Parts([_Job(pool, _spread, values, inverse.slice(0, half)),
+                                  _Job(pool, _spread, values, inverse.slice(half))])
     lap("ratings")
     uid, id_values = id_codes.result()
     empty_id = pc.index(id_values, "").as_py()
@@ -358,8 +398,8 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
     lap("id_changes")
     _clean.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
     for f in ("unit_name", "unit_type", "parent"):
-        later[f] = (pool.submit(_clean.clean_text(st, f).cast, pa.large_string()) if f in st.cols else
-                    pool.submit(_clean.constant_text, "", n))
+        later[f] = (_Job(pool, _clean.row_texts, st, f, _clean.clean_text(st, f)) if f in st.cols else
+                    _Job(pool, _clean.constant_text, "", n))
     if "file" in pilots:
         pilot_frame = _pilots.read_pilots(panel, set(id_values.to_pylist()), panel.get("unit_ids") or {}, problems)
     elif "column" in pilots:
@@ -406,7 +446,9 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
         values = pick(col, pa.int64())
         numbers[col] = (pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, dtype=bool))
                         if values.null_count == n else pd.array(values.to_pandas(), dtype="Int64"))
-    texts = pa.table({c: later[c].result() if c in later else pick(c, pa.large_string())
+    # the last queued first: what the helper thread has not started is done here meanwhile
+    done = {c: later[c].result() for c in reversed(list(later))}
+    texts = pa.table({c: done[c] if c in done else pick(c, pa.large_string())
                       for c in PANEL_COLUMNS if c not in numbers})
     lap("panel_arrow")
     texts = texts.to_pandas()

@@ -67,6 +67,8 @@ class Stack:
     log: list[pa.Table]
     problems: list[Problem]
     log_tids: list[np.ndarray] = field(default_factory=list)   # the table of every log row, part by part
+    #: per-row large strings of a field as read, when every table kept them (see RawTable.plain)
+    plain: dict[str, pa.Array | pa.ChunkedArray] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -137,13 +139,29 @@ def stack_tables(tables: list[RawTable], fields: list[str], problems: list[Probl
         parts = [p if p.type == DICT else p.cast(DICT) for p in parts]
         cols[f] = parts[0] if len(parts) == 1 else \
             pa.chunked_array(parts, type=DICT).unify_dictionaries().combine_chunks()
-    rows = np.concatenate([t.rows for t in tables]) if tables else np.zeros(0, np.int64)
-    tid = np.concatenate([np.full(len(t.rows), i, np.int32) for i, t in enumerate(tables)]) if tables \
+    # one table: its row numbers as they are (nothing writes into them), every row of table 0
+    rows = (tables[0].rows if len(tables) == 1 else np.concatenate([t.rows for t in tables])) if tables \
+        else np.zeros(0, np.int64)
+    tid = (np.zeros(len(rows), np.int32) if len(tables) == 1 else
+           np.concatenate([np.full(len(t.rows), i, np.int32) for i, t in enumerate(tables)])) if tables \
         else np.zeros(0, np.int32)
     log = [pa.Table.from_pandas(frame.astype({"row": "int64"}), schema=LOG_SCHEMA, preserve_index=False)
            for t in tables for frame in t.log]
     log_tids = [np.full(len(frame), i, np.int32) for i, t in enumerate(tables) for frame in t.log]
-    return Stack(tables=tables, cols=cols, rows=rows, tid=tid, log=log, problems=problems, log_tids=log_tids)
+    plain = {f: tables[0].plain[f] if len(tables) == 1 else
+             pa.chunked_array([c for t in tables for c in pa.chunked_array([t.plain[f]]).chunks],
+                              type=pa.large_string())
+             for f in cols if tables and all(f in t.plain for t in tables)}
+    return Stack(tables=tables, cols=cols, rows=rows, tid=tid, log=log, problems=problems, log_tids=log_tids,
+                 plain=plain)
+
+
+def row_texts(st: Stack, field: str, arr: pa.DictionaryArray) -> pa.Array | pa.ChunkedArray:
+    """Per-row large strings of ``arr`` (``field`` after cleaning): the texts as read when ``arr`` is the
+    column unchanged (the very object ``st.cols[field]``) and they were kept, else decoded from ``arr``."""
+    if arr is st.cols.get(field) and field in st.plain:
+        return st.plain[field]
+    return arr.cast(pa.large_string())
 
 
 def _indices(arr: pa.DictionaryArray) -> np.ndarray:
@@ -156,8 +174,14 @@ def _encode(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
     return codes, distinct.to_pylist()
 
 
-def _encode_arrow(arr: pa.DictionaryArray) -> tuple[np.ndarray, pa.Array]:
-    """:func:`_encode` with the distinct values kept as an arrow array (no Python string per value)."""
+def _encode_arrow(arr: pa.DictionaryArray, unique: bool = False) -> tuple[np.ndarray, pa.Array]:
+    """:func:`_encode` with the distinct values kept as an arrow array (no Python string per value).
+
+    ``unique``: the caller knows the dictionary holds every value once (a column as read: the dictionaries
+    pyarrow builds have no repeats), so the codes are the indices.
+    """
+    if unique:
+        return _indices(arr).astype(np.int64), arr.dictionary
     enc = pc.dictionary_encode(arr.dictionary)
     remap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     return remap[_indices(arr)], enc.dictionary
@@ -177,12 +201,15 @@ def _with(arr: pa.DictionaryArray, dictionary: pa.Array) -> pa.DictionaryArray:
 def clean_text(st: Stack, field: str, number_as_text: bool = False) -> pa.DictionaryArray:
     """Trim spaces (logged ``trim_spaces``) and turn ``2016.0`` into ``2016`` (logged ``number_as_text``).
 
-    Works on the distinct values; the rows are found through the dictionary indices.
+    Works on the distinct values; the rows are found through the dictionary indices. When no value
+    changes, the column itself (the very object ``st.cols[field]``) is returned.
     """
     arr = st.cols[field]
     values = arr.dictionary
     trimmed = pc.utf8_trim_whitespace(values)
-    idx = _rows_where(arr, pc.not_equal(values, trimmed).to_numpy(zero_copy_only=False))
+    differs = pc.not_equal(values, trimmed).to_numpy(zero_copy_only=False)
+    changed = bool(differs.any())
+    idx = _rows_where(arr, differs)
     codes = _indices(arr)[idx]
     st.add_log(idx, field, pc.take(values, codes), pc.take(trimmed, codes), "trim_spaces")
     if number_as_text and pc.any(pc.match_substring(trimmed, ".0")).as_py():
@@ -193,7 +220,8 @@ def clean_text(st: Stack, field: str, number_as_text: bool = False) -> pa.Dictio
             codes = _indices(arr)[idx]
             st.add_log(idx, field, pc.take(trimmed, codes), pc.take(fixed, codes), "number_as_text")
             trimmed = fixed
-    return _with(arr, trimmed)
+            changed = True
+    return _with(arr, trimmed) if changed else arr
 
 
 def parse_years(st: Stack, y0: int, y1: int) -> np.ndarray:
@@ -469,6 +497,11 @@ def check_duplicates(st: Stack, uid: np.ndarray, years: np.ndarray) -> None:
 #: these characters changes under NFC, combines with a neighbour or has a combining class (checked against
 #: unicodedata in tests/test_panel.py); a double space is flagged separately.
 _PLAIN_TEXT_RANGES = ((0x00, 0x08), (0x0B, 0x0B), (0x0E, 0x2FF), (0x1E00, 0x1EFF))
+#: UTF-8 bytes that flag a text by themselves (see :func:`_not_plain`): lead bytes from CC up but E1, and 09 0A 0C 0D
+_FLAG_BYTE = np.zeros(256, dtype=bool)
+_FLAG_BYTE[0xCC:] = True
+_FLAG_BYTE[0xE1] = False
+_FLAG_BYTE[[0x09, 0x0A, 0x0C, 0x0D]] = True
 
 
 def _not_plain(values: pa.Array) -> np.ndarray:
@@ -487,12 +520,12 @@ def _not_plain(values: pa.Array) -> np.ndarray:
     if data_buf is None or offsets[-1] == offsets[0]:
         return np.zeros(0, np.int64)
     b = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
-    flag = (b >= 0xCC) & (b != 0xE1)
-    flag |= (b == 0x09) | (b == 0x0A) | (b == 0x0C) | (b == 0x0D)
-    flag[:-1] |= (b[:-1] == 0x20) & (b[1:] == 0x20)
+    flag = _FLAG_BYTE.take(b)                # one table look-up per byte
+    space = b == 0x20
+    flag[:-1] |= space[:-1] & space[1:]
     e1 = np.flatnonzero(b == 0xE1)
     if len(e1):
-        nxt = b[np.minimum(e1 + 1, len(b) - 1)]
+        nxt = b.take(np.minimum(e1 + 1, len(b) - 1))
         flag[e1] = (nxt < 0xB8) | (nxt > 0xBB) | (e1 + 1 >= len(b))
     at = np.flatnonzero(flag)
     if not len(at):

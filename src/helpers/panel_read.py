@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from helpers import legacy
@@ -42,6 +43,10 @@ HEADER_SEARCH_ROWS = 30
 _SAMPLE_BYTES = 1 << 16
 #: Every text column is read dictionary-encoded: each distinct text is then cleaned once, not once per row.
 DICT = pa.dictionary(pa.int32(), pa.large_string())
+#: Fields written out row by row as they were read (unless a cleaning step changes them): the fast CSV path
+#: reads them as plain strings, keeps those in :attr:`RawTable.plain` (the output reuses pyarrow's buffers
+#: instead of writing the texts out again) and dictionary-encodes them itself.
+PLAIN_FIELDS = ("unit_id", "unit_name", "parent", "rating", "unit_type")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
@@ -52,6 +57,8 @@ class RawTable:
     ``columns`` holds one pyarrow string array per mapped field ('' for an empty cell) and
     ``rows`` the row number a person sees. ``headers`` maps each canonical name to the
     header text in the file; ``sheet_year`` is the year read from the sheet name (or None).
+    ``plain`` may hold, for some fields, the same texts as one large string per row (the
+    buffers pyarrow read), so that an unchanged column is written out without a copy.
     """
 
     file: str
@@ -62,6 +69,7 @@ class RawTable:
     encoding: str
     sheet_year: int | None = None
     log: list[pd.DataFrame] = field(default_factory=list)
+    plain: dict[str, pa.Array | pa.ChunkedArray] = field(default_factory=dict)
 
 
 def _norm_header(text) -> str:
@@ -181,14 +189,19 @@ def _sniff_delimiter(line: str) -> str:
     return max(counts, key=counts.get) if max(counts.values()) > 0 else ","
 
 
-def _read_arrow(body: bytes | Path, header_at: int, delimiter: str, names: list[str], positions: dict) -> pa.Table:
-    """The mapped columns of a UTF-8 CSV body as strings ('' for empty), read by pyarrow."""
+def _read_arrow(body: bytes | Path, header_at: int, delimiter: str, names: list[str], positions: dict,
+                plain: frozenset = frozenset()) -> pa.Table:
+    """The mapped columns of a UTF-8 CSV body as strings ('' for empty), read by pyarrow.
+
+    Every column is dictionary-encoded, except the headers in ``plain``: large strings.
+    """
     return pacsv.read_csv(
         str(body) if isinstance(body, Path) else io.BytesIO(body),
         read_options=pacsv.ReadOptions(skip_rows=header_at, use_threads=True),
         parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
-            column_types={n: DICT for n in names}, strings_can_be_null=False,
+            column_types={n: pa.large_string() if n in plain else DICT for n in names},
+            strings_can_be_null=False,
             include_columns=[names[j] for j in positions.values()]),
     )
 
@@ -230,8 +243,9 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
     A large UTF-8 file is read by pyarrow straight from disk (never held whole in
     memory as bytes); anything else (a small file, UTF-16, a legacy 8-bit
     encoding, a file pyarrow refuses) goes through :func:`_read_csv_bytes`, which
-    gives the same result. With a ``pool`` the lines are counted in it while the
-    column dictionaries are merged.
+    gives the same result. The fields of :data:`PLAIN_FIELDS` are read as plain strings
+    (kept in :attr:`RawTable.plain`) and dictionary-encoded here. With a ``pool`` the
+    lines are counted in it while pyarrow reads, then it encodes every other plain column.
     """
     try:
         size = path.stat().st_size
@@ -254,21 +268,36 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
         return _read_csv_bytes(path, file, columns, required, problems)
     names = rows[header_at]
     positions = best
+    # a header mapped to plain fields only (a header shared with another field stays a dictionary)
+    plain_names = {names[j] for name, j in positions.items() if name in PLAIN_FIELDS}
+    plain_names -= {names[j] for name, j in positions.items() if name not in PLAIN_FIELDS}
+    # the lines are counted in the helper thread while pyarrow reads (an unused count costs one pass)
+    counted = pool.submit(_count_newlines, path) if pool is not None else None
     try:
-        table = _read_arrow(path, header_at, delimiter, names, positions)
+        table = _read_arrow(path, header_at, delimiter, names, positions, frozenset(plain_names))
     except pa.ArrowInvalid:
         return _read_csv_bytes(path, file, columns, required, problems)
     if table.num_rows == 0:
         return _read_csv_bytes(path, file, columns, required, problems)
-    counted = pool.submit(_count_newlines, path) if pool is not None else None
-    cols = {name: _one_dictionary(table.column(names[j])) for name, j in positions.items()}
-    newlines, ends = counted.result() if counted is not None else _count_newlines(path)
+    plain = {name: table.column(names[j]) for name, j in positions.items() if names[j] in plain_names}
+    # every other plain column is encoded in the helper thread (or here, when it has not started it)
+    encoded = {name: pool.submit(_encode_plain, plain[name]) for name in list(plain)[1::2]} if pool else {}
+    cols = {}
+    for name, j in positions.items():
+        if name not in plain:
+            cols[name] = _one_dictionary(table.column(names[j]))
+        elif name in encoded and not encoded[name].cancel():
+            cols[name] = encoded[name].result()
+        else:
+            cols[name] = _encode_plain(plain[name])
+    # counted here instead when the helper thread has not started yet
+    newlines, ends = counted.result() if counted is not None and not counted.cancel() else _count_newlines(path)
     if newlines - (0 if ends else -1) == header_at + 1 + table.num_rows:
         rows_seen = np.arange(table.num_rows, dtype=np.int64) + header_at + 2
     else:
         rows_seen = _csv_row_numbers(path.read_bytes(), header_at, table.num_rows, encoding)
     return [RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
-                     headers={name: names[j] for name, j in positions.items()}, encoding=encoding)]
+                     headers={name: names[j] for name, j in positions.items()}, encoding=encoding, plain=plain)]
 
 
 def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
@@ -276,6 +305,21 @@ def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
     if column.num_chunks == 1:
         return column.chunk(0)
     return column.unify_dictionaries().combine_chunks()
+
+
+def _encode_plain(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """One dictionary array (values in order of first appearance, like the merged dictionaries of a
+    dictionary read) from the chunks of a large-string column."""
+    enc = pc.dictionary_encode(column)
+    if isinstance(enc, pa.Array):
+        return enc
+    if enc.num_chunks == 1:
+        return enc.chunk(0)
+    last = enc.chunk(enc.num_chunks - 1).dictionary
+    # the chunks share one dictionary (the kernel's table of every value seen): only the indices are joined
+    if all(len(c.dictionary) == len(last) for c in enc.chunks):
+        return pa.DictionaryArray.from_arrays(pa.concat_arrays([c.indices for c in enc.chunks]), last)
+    return enc.unify_dictionaries().combine_chunks()
 
 
 def _read_csv_bytes(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
