@@ -351,13 +351,9 @@ def goodness_of_fit(counts, percents, decimals=None, study: str = "", question: 
     when n ≤ 1, or when a reference share is 0 but units were observed there.
     """
     test = "chi-square goodness of fit"
-    x = np.asarray(counts, dtype=np.int64)
-    n = int(x.sum())
-    reason = check_reference(percents, decimals)
-    if reason is None and n <= 1:
-        reason = Reason(f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test")
-    if reason:
-        return rows_to_frame([refused_row(study, question, test, reason, n=n, lead=lead)])
+    x, n, refused = _against_reference(counts, percents, decimals, study, question, test, lead)
+    if refused is not None:
+        return refused
     p_ref = np.array([float(p) for p in percents]) / float(sum(Fraction(str(p)) for p in percents))
     expected = n * p_ref
     if ((expected == 0) & (x > 0)).any():
@@ -406,17 +402,24 @@ def exact_multinomial_p(counts, probabilities, max_tables: int = 5_000_000) -> f
     return float(min(1.0, np.exp(all_lp[all_lp <= obs + math.log1p(REL_ERR)]).sum()))
 
 
-def exact_multinomial(counts, percents, decimals=None, study: str = "", question: str = "b",
-                      lead: Reason | None = None) -> pd.DataFrame:
-    """Exact multinomial test of ``counts`` against reference ``percents`` (row; refused like :func:`goodness_of_fit`)."""
-    test = "exact multinomial goodness of fit"
+def _against_reference(counts, percents, decimals, study, question, test, lead):
+    """Counts as an array, their total, and a refused row when the reference or n cannot be tested."""
     x = np.asarray(counts, dtype=np.int64)
     n = int(x.sum())
     reason = check_reference(percents, decimals)
     if reason is None and n <= 1:
         reason = Reason(f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test")
-    if reason:
-        return rows_to_frame([refused_row(study, question, test, reason, n=n, lead=lead)])
+    refused = rows_to_frame([refused_row(study, question, test, reason, n=n, lead=lead)]) if reason else None
+    return x, n, refused
+
+
+def exact_multinomial(counts, percents, decimals=None, study: str = "", question: str = "b",
+                      lead: Reason | None = None) -> pd.DataFrame:
+    """Exact multinomial test of ``counts`` against reference ``percents`` (row; refused like :func:`goodness_of_fit`)."""
+    test = "exact multinomial goodness of fit"
+    x, n, refused = _against_reference(counts, percents, decimals, study, question, test, lead)
+    if refused is not None:
+        return refused
     p = exact_multinomial_p(x, [float(v) for v in percents])
     if math.isnan(p):
         return rows_to_frame([refused_row(study, question, test, Reason(
