@@ -94,6 +94,9 @@ def test_unknown_study_is_refused_before_anything_runs(project):
         ("title: {vi: a, en: b}\nlanguage: fr\n", "must be 'vi' or 'en'"),
         ("title: {vi: a, en: b}\npublished: [published/missing.csv]\n", "input file does not exist"),
         ("title: {vi: a, en: b}\ncolour: red\n", "field 'colour' — unknown field; known fields: analyses"),
+        ("title: {vi: a, en: b}\nexport: {colour: red}\n", "field 'export.colour': value 'red' — unknown option"),
+        ("title: {vi: a, en: b}\npanel: {level: team}\n", "field 'panel.level': value 'team' — must be 'organisation'"),
+        ("title: {vi: a, en: b}\nanalyses: [{id: x, question: e}]\n", "field 'analyses[1].question': value 'e'"),
     ],
 )
 def test_malformed_study_file_names_file_and_field(project, body, expected):

@@ -32,7 +32,7 @@ class Problem:
     kind: str = "column"
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [str(self.file)]
         if self.sheet is not None:
             where.append(f"sheet '{self.sheet}'")
         if self.row is not None:

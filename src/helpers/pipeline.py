@@ -221,17 +221,21 @@ def check_study(study: Study) -> None:
     InputError
         Listing every problem in the ``panel`` and ``analyses`` sections.
     """
+    from helpers.export import check_export
     from helpers.inference.battery import validate_analyses
     from helpers.panel import check_panel_config
 
     problems: list[Problem] = []
+    shown = _relative(study.file, paths.ROOT)
     if study.panel is not None:
-        problems += check_panel_config(study.panel, study.file)
+        problems += check_panel_config(study.panel, shown)
     if study.analyses:
-        problems += validate_analyses(list(study.analyses), study.file)
+        problems += validate_analyses(list(study.analyses), shown)
+    if study.export:
+        problems += check_export(study.export, shown)
     for name in study.notebooks:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
-            problems.append(Problem(file=str(study.file), column="notebooks", value=name, kind="field",
+            problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
     if problems:
         raise InputError(problems, f"study file {study.file.name} has problems")

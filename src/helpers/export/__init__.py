@@ -151,21 +151,21 @@ def check_export(export: dict, file: str = "study file") -> list[Problem]:
     """Every problem of a study's ``export:`` section (unknown option, wrong type), as a list."""
     problems = []
     if not isinstance(export, dict):
-        return [Problem(file=file, column="export", value=export, rule="must be a mapping of options")]
+        return [Problem(file=file, column="export", kind="field", value=export, rule="must be a mapping of options")]
     for key, value in export.items():
         if key not in EXPORT_OPTIONS:
-            problems.append(Problem(file=file, column=f"export.{key}", value=value,
+            problems.append(Problem(file=file, column=f"export.{key}", kind="field", value=value,
                                     rule=f"unknown option; known: {', '.join(EXPORT_OPTIONS)}"))
         elif not isinstance(value, EXPORT_OPTIONS[key]):
-            problems.append(Problem(file=file, column=f"export.{key}", value=value,
+            problems.append(Problem(file=file, column=f"export.{key}", kind="field", value=value,
                                     rule=f"must be a {EXPORT_OPTIONS[key].__name__} (got a {type(value).__name__})"))
     years = export.get("transition_years") if isinstance(export, dict) else None
     if isinstance(years, list) and not (len(years) == 2 and all(isinstance(y, int) for y in years)):
-        problems.append(Problem(file=file, column="export.transition_years", value=years,
+        problems.append(Problem(file=file, column="export.transition_years", kind="field", value=years,
                                 rule="must be two years, e.g. [2015, 2019]"))
     tables = export.get("tables") if isinstance(export, dict) else None
     if isinstance(tables, list) and not all(isinstance(t, str) for t in tables):
-        problems.append(Problem(file=file, column="export.tables", value=tables,
+        problems.append(Problem(file=file, column="export.tables", kind="field", value=tables,
                                 rule="must be a list of published table ids (text)"))
     return problems
 

@@ -398,9 +398,21 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
                                     f"{year_label(years[1], language)}", title_width))
         else:
             markers = {"fail": "v", "pass": "o", "good": "s", "top": "^"}
+            breaks = _scale_change_years(part)
             for level in change.columns:
                 ax.plot(change.index, change[level], color=LEVEL_COLOURS[level], marker=markers[level],
                         markersize=4, linewidth=1.2, label=names[level])
+                if level == "top":  # not comparable across a change of scale: the crossing segment is dotted
+                    for year in breaks:
+                        before = [y for y in change.index if y < year]
+                        if before and year in change.index:
+                            x0, x1 = before[-1], year
+                            ax.plot([x0, x1], [change.loc[x0, level], change.loc[x1, level]], color="white",
+                                    linewidth=1.6, zorder=2.5)
+                            ax.plot([x0, x1], [change.loc[x0, level], change.loc[x1, level]],
+                                    color=LEVEL_COLOURS[level], linewidth=1.2, linestyle=":", zorder=2.6)
+                            ax.plot([x0, x1], [change.loc[x0, level], change.loc[x1, level]], linestyle="none",
+                                    color=LEVEL_COLOURS[level], marker=markers[level], markersize=4, zorder=2.7)
             ax.set_xticks(years)
             ax.set_xticklabels([format_number(y, 0, language, thousands=False) for y in years])
             ax.set_xlabel(text("year", language))
