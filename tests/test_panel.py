@@ -5,6 +5,7 @@ sections are absolute (helpers.paths.raw_path keeps absolute paths as they are).
 """
 
 import csv
+import os
 import hashlib
 import unicodedata
 from pathlib import Path
@@ -79,9 +80,14 @@ def test_clean_study_writes_four_files_atomically(tmp_path):
     study = Study(name="t", file=tmp_path / "t.yaml", title={"vi": "t", "en": "t"}, language="vi", notebooks=(),
                   published=(), panel=panel_for(f), analyses=(), export={}, raw={})
     out = tmp_path / "out"
-    result = clean_study(study, out)
+    umask = os.umask(0o022)
+    try:
+        result = clean_study(study, out)
+    finally:
+        os.umask(umask)
     assert isinstance(result, CleaningResult)
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)   # no temporary file left behind
+    assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {oct(0o644)}   # not mkstemp's owner-only 0600
     assert (out / "panel.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     back = pd.read_parquet(out / "panel.parquet")
     assert back.rating_code.tolist() == result.table.rating_code.tolist()

@@ -71,7 +71,6 @@ Cleaning log rules (column ``rule`` of cleaning_log.csv)
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -88,7 +87,7 @@ from helpers import paths
 from helpers import scales as _scales
 from helpers.errors import InputError, Problem
 from helpers.labels import match_label
-from helpers.panel_read import LOG_COLUMNS, read_table_file
+from helpers.panel_read import read_table_file
 
 #: Columns of the processed panel (panel.parquet, panel.csv), in this order.
 PANEL_COLUMNS = ["unit_id", "unit_name", "unit_type", "parent", "year", "level", "scale", "rating_raw",
@@ -537,9 +536,7 @@ def write_outputs(result: CleaningResult, out_dir: Path) -> dict:
     temps = {}
     try:
         for name in OUTPUT_FILES:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            os.close(fd)
-            temps[name] = Path(tmp)
+            temps[name] = paths.temporary_beside(out_dir / name)
         pq.write_table(arrow, temps["panel.parquet"])
         for name, data in (("panel.csv", arrow), ("cleaning_log.csv", result.log),
                            ("validation.csv", result.validation)):

@@ -7,6 +7,7 @@ The layout is fixed: ``data/raw`` is immutable input, ``data/processed`` and
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 #: Repository root. ``HELPERS_ROOT`` overrides it (used by tests to run in a scratch copy).
@@ -27,3 +28,32 @@ def raw_path(relative: str | Path) -> Path:
     """Resolve a path written in a study file (relative to ``data/raw/``)."""
     path = Path(relative)
     return path if path.is_absolute() else DATA_RAW / path
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new empty file in the folder of ``path`` (``.<name>.<random>.tmp``), to be written and then renamed
+    onto ``path`` with :func:`os.replace`, so that no half-written ``path`` is ever seen.
+
+    The file gets the permissions of any new file (0666 less the umask), which it keeps once renamed:
+    :func:`tempfile.mkstemp` would make it readable by its owner only.
+    """
+    path = Path(path)
+    for _ in range(100):
+        candidate = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through :func:`temporary_beside` (no half-written file, usual permissions)."""
+    temporary = temporary_beside(path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -27,12 +27,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from helpers.errors import InputError, Problem
 from helpers.export import article as _article
 from helpers.export import figures as _figures
+from helpers.export import parallel as _parallel
 from helpers.export import tables as _tables
 from helpers.export.data import distribution_from_panel, distribution_from_published
 from helpers.export.theme import DOUBLE_COLUMN_CM, SINGLE_COLUMN_CM, house_style, year_label
@@ -295,80 +295,89 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
 
     items: list[ExportItem] = []
     figures_dir, tables_dir = out / "figures", out / "tables"
-    article_figures: list[tuple[int, _article.ArticleFigure]] = []
-    figure_number = 0
+    # each figure is decided first (skipped with its reason, or numbered); all are drawn together below
+    figure_slots: list[ExportItem | tuple[str, int, str, float]] = []
+    figure_jobs: list[_parallel.FigureJob] = []
 
     def figure(item, caption, skip_key, draw, width_cm=DOUBLE_COLUMN_CM):
-        nonlocal figure_number
         if skip_key:
-            items.append(ExportItem(item, "figure", None, caption, "skipped", _skip_reason(skip_key, language)))
+            figure_slots.append(ExportItem(item, "figure", None, caption, "skipped", _skip_reason(skip_key, language)))
             return
-        figure_number += 1
-        fig = draw()
-        try:
-            paths = _figures.save_figure(fig, f"figure-{figure_number}-{item}", figures_dir)
-        finally:
-            plt.close(fig)
-        items.append(ExportItem(item, "figure", figure_number, caption, "written", files=paths))
-        article_figures.append((figure_number, _article.ArticleFigure(paths[0], caption, width_cm)))
+        number = len(figure_jobs) + 1
+        figure_slots.append((item, number, caption, width_cm))
+        figure_jobs.append(_parallel.FigureJob(f"figure-{number}-{item}", draw))
 
-    with house_style(options.get("font")):
-        has_distribution = len(distribution) > 0
-        figure("distribution", _caption("distribution", language),
-               None if has_distribution else "no_distribution",
-               lambda: _figures.plot_distribution(distribution, language))
-        groups_ok = has_distribution and (distribution.groupby("year")["group"].nunique() > 1).any()
-        figure("groups", _caption("groups", language), None if groups_ok else "no_groups",
-               lambda: _figures.plot_groups(distribution, language))
-        years = sorted(panel["year"].unique()) if panel is not None and len(panel) else []
-        pair = options.get("transition_years") or (years[:1] + years[-1:] if len(years) > 1 else [])
-        skip = "no_panel" if panel is None or not len(panel) else None if len(pair) == 2 else "no_pairs"
-        if skip is None:
-            paired = set(panel.loc[panel["year"] == pair[0], "unit_id"]) & set(panel.loc[panel["year"] == pair[1],
-                                                                                         "unit_id"])
-            skip = None if paired else "no_pairs"
-        figure("transitions", _caption("transitions", language,
-                                       a=year_label(pair[0], language) if pair else "",
-                                       b=year_label(pair[1], language) if pair else ""),
-               skip, lambda: _figures.plot_transitions(panel, pair[0], pair[1], language))
-        change_groups = (distribution.groupby("group")["year"].nunique() > 1) if has_distribution else pd.Series()
-        one_pair = bool(change_groups.sum() == 1) and distribution["year"].nunique() == 2
-        figure("change", _caption("change", language), None if change_groups.any() else "no_change",
-               lambda: _figures.plot_change(distribution, language, width="single" if one_pair else "double"),
-               width_cm=SINGLE_COLUMN_CM if one_pair else DOUBLE_COLUMN_CM)
-        effects = results is not None and (
-            pd.to_numeric(results["effect"], errors="coerce").notna()
-            & ~results["effect_name"].isin(_figures.NOT_EFFECTS)).any()
-        figure("forest", _caption("forest", language),
-               None if effects else "no_results" if results is None else "no_effects",
-               lambda: _figures.plot_forest(results, language))
-        sensitivity = _sensitivity(results)
-        figure("sensitivity", _caption("sensitivity", language, test=sensitivity[0] if sensitivity else ""),
-               None if sensitivity else "no_results" if results is None else "no_bases",
-               lambda: _figures.plot_base_sensitivity(sensitivity[1], language), width_cm=SINGLE_COLUMN_CM)
+    has_distribution = len(distribution) > 0
+    figure("distribution", _caption("distribution", language),
+           None if has_distribution else "no_distribution",
+           lambda: _figures.plot_distribution(distribution, language))
+    groups_ok = has_distribution and (distribution.groupby("year")["group"].nunique() > 1).any()
+    figure("groups", _caption("groups", language), None if groups_ok else "no_groups",
+           lambda: _figures.plot_groups(distribution, language))
+    years = sorted(panel["year"].unique()) if panel is not None and len(panel) else []
+    pair = options.get("transition_years") or (years[:1] + years[-1:] if len(years) > 1 else [])
+    skip = "no_panel" if panel is None or not len(panel) else None if len(pair) == 2 else "no_pairs"
+    if skip is None:
+        paired = set(panel.loc[panel["year"] == pair[0], "unit_id"]) & set(panel.loc[panel["year"] == pair[1],
+                                                                                     "unit_id"])
+        skip = None if paired else "no_pairs"
+    figure("transitions", _caption("transitions", language,
+                                   a=year_label(pair[0], language) if pair else "",
+                                   b=year_label(pair[1], language) if pair else ""),
+           skip, lambda: _figures.plot_transitions(panel, pair[0], pair[1], language))
+    change_groups = (distribution.groupby("group")["year"].nunique() > 1) if has_distribution else pd.Series()
+    one_pair = bool(change_groups.sum() == 1) and distribution["year"].nunique() == 2
+    figure("change", _caption("change", language), None if change_groups.any() else "no_change",
+           lambda: _figures.plot_change(distribution, language, width="single" if one_pair else "double"),
+           width_cm=SINGLE_COLUMN_CM if one_pair else DOUBLE_COLUMN_CM)
+    effects = results is not None and (
+        pd.to_numeric(results["effect"], errors="coerce").notna()
+        & ~results["effect_name"].isin(_figures.NOT_EFFECTS)).any()
+    figure("forest", _caption("forest", language),
+           None if effects else "no_results" if results is None else "no_effects",
+           lambda: _figures.plot_forest(results, language))
+    sensitivity = _sensitivity(results)
+    figure("sensitivity", _caption("sensitivity", language, test=sensitivity[0] if sensitivity else ""),
+           None if sensitivity else "no_results" if results is None else "no_bases",
+           lambda: _figures.plot_base_sensitivity(sensitivity[1], language), width_cm=SINGLE_COLUMN_CM)
 
+
+    table_items: list[ExportItem] = []
     article_tables: list[tuple[int, _tables.ExportTable]] = []
-    table_number = 0
 
     def table(item, skip_key, build):
-        nonlocal table_number
         if skip_key:
-            items.append(ExportItem(item, "table", None, "", "skipped", _skip_reason(skip_key, language)))
+            table_items.append(ExportItem(item, "table", None, "", "skipped", _skip_reason(skip_key, language)))
             return
-        table_number += 1
-        made = build(f"table-{table_number}-{item}")
-        paths = _tables.write_table(made, tables_dir, table_number)
-        items.append(ExportItem(item, "table", table_number, made.caption, "written", files=paths))
-        article_tables.append((table_number, made))
+        number = len(article_tables) + 1
+        made = build(f"table-{number}-{item}")
+        paths = _tables.write_table(made, tables_dir, number)
+        table_items.append(ExportItem(item, "table", number, made.caption, "written", files=paths))
+        article_tables.append((number, made))
 
-    table("descriptive", None if len(distribution) else "no_distribution",
-          lambda stem: _tables.descriptive_table(distribution, language, source, stem))
-    table("published-findings", None if findings is not None and (findings["severity"] != "info").any()
-          else "no_findings",
-          lambda stem: _tables.findings_table(findings, language, stem=stem))
-    table("test-results", None if results is not None and len(results) else "no_results",
-          lambda stem: _tables.results_table(results, language, stem, labels={
-              str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
+    def all_tables():
+        table("descriptive", None if len(distribution) else "no_distribution",
+              lambda stem: _tables.descriptive_table(distribution, language, source, stem))
+        table("published-findings", None if findings is not None and (findings["severity"] != "info").any()
+              else "no_findings",
+              lambda stem: _tables.findings_table(findings, language, stem=stem))
+        table("test-results", None if results is not None and len(results) else "no_results",
+              lambda stem: _tables.results_table(results, language, stem, labels={
+                  str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
+
+    # the figures are drawn in the house style, on two cores where there are two: the tables meanwhile
+    with house_style(options.get("font")):
+        figure_files, _ = _parallel.render_figures(figure_jobs, figures_dir, meanwhile=all_tables)
+    article_figures: list[tuple[int, _article.ArticleFigure]] = []
+    for slot in figure_slots:
+        if isinstance(slot, ExportItem):
+            items.append(slot)
+            continue
+        item, number, caption, width_cm = slot
+        paths = figure_files[number - 1]
+        items.append(ExportItem(item, "figure", number, caption, "written", files=paths))
+        article_figures.append((number, _article.ArticleFigure(paths[0], caption, width_cm)))
+    items += table_items
 
     methods = _article.methods_paragraph(
         language,

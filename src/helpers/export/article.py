@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.export.figures import _write_atomic
+from helpers import paths
 from helpers.export.tables import ExportTable, _paragraph, add_table, normalise_ooxml, setup_document
 from helpers.export.theme import DOUBLE_COLUMN_CM, text
 from helpers.numbers import check_language, format_count
@@ -153,7 +153,7 @@ def write_article(path: str | Path, *args, **kwargs) -> Path:
     """Write :func:`article_bytes` to ``path`` (atomically) and return it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, article_bytes(*args, **kwargs))
+    paths.write_atomic(path, article_bytes(*args, **kwargs))
     return path
 
 

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -28,6 +26,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
+from helpers import paths
 from helpers.export import theme
 from helpers.export.data import by_level
 from helpers.export.theme import (
@@ -606,18 +605,6 @@ def plot_base_sensitivity(table: pd.DataFrame, language: str = "vi", width: str 
     return fig
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def save_figure(fig: plt.Figure, stem: str, out_dir: str | Path) -> tuple[Path, ...]:
     """Write ``fig`` as PNG (300 and 600 dpi), SVG (text kept as text) and PDF (TrueType fonts).
 
@@ -657,17 +644,27 @@ def save_figure(fig: plt.Figure, stem: str, out_dir: str | Path) -> tuple[Path, 
     with plt.rc_context(settings):
         for suffix, data in _render(fig).items():
             path = out / f"{stem}{suffix}"
-            _write_atomic(path, data)
+            paths.write_atomic(path, data)
             written.append(path)
     return tuple(written)
+
+
+def _reduce(image, factor: float):
+    """``image`` made ``factor`` times smaller: by averaging each block of factor × factor pixels when the
+    factor is a whole number (600 → 300 dpi: 2 × 2 supersampling), else by Lanczos resampling."""
+    from PIL import Image
+
+    if float(factor).is_integer():
+        return image.reduce(int(factor))
+    return image.resize((round(image.width / factor), round(image.height / factor)), Image.LANCZOS)
 
 
 def _render(fig: plt.Figure) -> dict[str, bytes]:
     """The bytes of each format of :data:`FIGURE_FORMATS`.
 
-    The figure is rasterised once, at the highest resolution; lower resolutions are Lanczos
-    reductions of it (supersampled, so at least as sharp as a direct rendering, and one Agg
-    rendering fewer). PNG files carry only the fixed ``Software`` and ``dpi`` chunks, no time.
+    The figure is rasterised once, at the highest resolution; lower resolutions are reductions of
+    it (see :func:`_reduce`: supersampled, so at least as smooth as a direct rendering, and one
+    Agg rendering fewer). PNG files carry only the fixed ``Software`` and ``dpi`` chunks, no time.
     """
     from PIL import Image, PngImagePlugin
 
@@ -681,13 +678,15 @@ def _render(fig: plt.Figure) -> dict[str, bytes]:
             fig.set_dpi(top)
             canvas.draw()
             image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-            image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image).convert("RGB")
+            if image.getextrema()[3] != (255, 255):
+                # a see-through pixel: put it on white (an opaque figure, the usual case, needs no compositing)
+                image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+            image = image.convert("RGB")
         finally:
             fig.set_dpi(old_dpi)
         for suffix, options in pngs.items():
             dpi = options["dpi"]
-            scaled = image if dpi == top else image.resize(
-                (round(image.width * dpi / top), round(image.height * dpi / top)), Image.LANCZOS)
+            scaled = image if dpi == top else _reduce(image, top / dpi)
             info = PngImagePlugin.PngInfo()
             info.add_text("Software", _CREATOR)
             buffer = io.BytesIO()

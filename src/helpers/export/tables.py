@@ -34,7 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.export.figures import _write_atomic, group_label
+from helpers import paths
+from helpers.export.figures import group_label
 from helpers.export.theme import CODE_LABELS, CODE_NAMES, code_label, text
 from helpers.numbers import (
     check_language, format_count, format_number, format_p_value, format_percent, format_statistic,
@@ -535,7 +536,7 @@ def write_table(table: ExportTable, out_dir: str | Path, number: int,
     written = []
     for fmt in formats:
         path = out / f"{table.stem}.{fmt}"
-        _write_atomic(path, makers[fmt]())
+        paths.write_atomic(path, makers[fmt]())
         written.append(path)
     return tuple(written)
 

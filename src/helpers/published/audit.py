@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
 
+from helpers import paths
 from helpers.published.checks import FINDING_COLUMNS, SEVERITIES, check_table
 from helpers.published.reader import ENCODING_NAMES, PUBLISHED_COLUMNS
 from helpers.published.rounding import SCHEMES, check_schemes
@@ -115,9 +115,9 @@ class PublishedAudit:
             ("denominators.json", lambda f: f.write(json.dumps(self.denominators, ensure_ascii=False, indent=2,
                                                                  default=_json_default))),
         ):
-            handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+            temp = paths.temporary_beside(directory / name)
             try:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
+                with open(temp, "w", encoding="utf-8", newline="") as f:
                     writer(f)
                 os.replace(temp, directory / name)
             except BaseException:

@@ -48,7 +48,7 @@ from helpers.published.bases import recover_bases
 from helpers.published.printed import QUALIFIER_MEANING, QUALIFIER_WINDOWS, PrintedNumber, parse_printed
 from helpers.published.reader import normalise_category
 from helpers.published.rounding import (
-    ACCEPTED_SCHEMES, SCHEME_NAMES, SCHEMES, detectable, reproducing_schemes, round_fraction, window_interval,
+    ACCEPTED_SCHEMES, SCHEME_NAMES, SCHEMES, detectable, reproducing_schemes, window_interval,
 )
 
 #: Columns of the findings table (fixed, in this order).
