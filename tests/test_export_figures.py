@@ -104,6 +104,26 @@ def test_plot_transitions_counts_pairs():
     assert titles == ["Làm điểm (N = 10)", "Còn lại (N = 30)"]
 
 
+@pytest.mark.parametrize("with_scale_column", [True, False])
+def test_plot_transitions_marks_the_top_level_across_2018_and_only_then(with_scale_column):
+    # scales.yaml: 'top' is not comparable between org-2008 (TSVM) and org-2018 (HTXSNV)
+    panel = synthetic_panel()
+    if with_scale_column:
+        panel["scale"] = np.where(panel["year"] < 2018, "org-2008", "org-2018")
+    with house_style():
+        across = figures.plot_transitions(panel, 2016, 2018, "vi")
+        within = figures.plot_transitions(panel, 2016, 2017, "en")
+        across_text, within_text = _texts(across), _texts(within)
+        dashed = [p for ax in across.axes for p in ax.patches if p.get_linestyle() not in ("-", "solid")]
+        plt.close(across)
+        plt.close(within)
+    assert any(t.startswith("TSVM") and t.endswith("†") for t in across_text)
+    assert any(t.startswith("HTXSNV") and t.endswith("†") for t in across_text)
+    assert any(t.startswith("† Mức cao nhất không so sánh được qua năm 2018") for t in across_text)
+    assert len(dashed) == 2                     # the top diagonal cell of each panel (pilots, rest)
+    assert not any("†" in t for t in within_text)
+
+
 def test_save_figure_is_byte_identical_on_rerun(tmp_path, bt_distribution):
     outputs = []
     for run in ("a", "b"):

@@ -27,6 +27,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from helpers import paths
+from helpers import scales as _scales
 from helpers.export import theme
 from helpers.export.data import by_level
 from helpers.export.theme import (
@@ -285,6 +286,10 @@ def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language
         pairs["group"] = "all"
     names_from = _level_names(data.loc[data["year"] == year_from], language)
     names_to = _level_names(data.loc[data["year"] == year_to], language)
+    # a level whose meaning changed between the two years (TSVM before 2018, HTXSNV after): its diagonal cell
+    # is not "no change", so it is framed dashed, its labels carry a dagger and a note says why
+    apart = _not_comparable_levels(data, year_from, year_to)
+    mark = {lv: ("\u2009†" if lv in apart else "") for lv in LEVELS}
     groups = [g for g in ("pilots", "rest", "all") if (pairs["group"] == g).any()]
     fig, axes = plt.subplots(1, len(groups), figsize=figure_size(width, 7.0), squeeze=False)
     cmap = plt.get_cmap("YlGnBu")
@@ -303,12 +308,13 @@ def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language
                 share = format_percent(100 * shares.iloc[i, j], 0, language)
                 ax.text(j, i, f"{format_count(count, language)}\n({share})", ha="center", va="center",
                         fontsize=6.5, color=colour, linespacing=1.25)
-            ax.add_patch(plt.Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=0.8))
+            ax.add_patch(plt.Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=0.8,
+                                       linestyle=(0, (2.5, 1.5)) if level_from in apart else "-"))
         ax.set_xticks(range(len(LEVELS)))
-        ax.set_xticklabels([wrap_label(names_to[lv], 9) for lv in LEVELS])
+        ax.set_xticklabels([wrap_label(names_to[lv], 9) + mark[lv] for lv in LEVELS])
         ax.set_yticks(range(len(LEVELS)))
         ax.set_yticklabels([wrap_label(f"{names_from[lv]} ({format_count(int(row_totals[lv]), language)})", 14)
-                            for lv in LEVELS])
+                            + mark[lv] for lv in LEVELS])
         ax.set_xlabel(text("rating_to", language, year=year_label(year_to, language).split()[-1]))
         ax.set_ylabel(text("rating_from", language, year=year_label(year_from, language).split()[-1]))
         ax.set_title(wrap_label(f"{group_label(group, language)} (N = {format_count(len(part), language)})",
@@ -316,7 +322,32 @@ def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.tick_params(length=0)
+    if apart:
+        notes = " ".join(_scales.comparability_note(lv, language) for lv in apart)
+        fig.supxlabel(wrap_label(f"† {notes}", _chars_across(figure_size(width)[0], 6.5)), fontsize=6.5,
+                      color="#333333")
     return fig
+
+
+def _not_comparable_levels(panel: pd.DataFrame, year_from: int, year_to: int) -> list[str]:
+    """Common levels (of :data:`LEVELS`) not comparable between the scales of the two years.
+
+    The scale of a year is read from the panel's ``scale`` column, else from the year (organisation scales);
+    a year with no known scale, or with two, marks nothing.
+    """
+    def scale_of(year):
+        if "scale" in panel.columns:
+            ids = set(panel.loc[(panel["year"] == year) & panel["scale"].notna(), "scale"])
+            return next(iter(ids)) if len(ids) == 1 else None
+        try:
+            return _scales.scale_for(int(year)).id
+        except Exception:  # noqa: BLE001 — a year outside every scale: nothing to mark
+            return None
+
+    a, b = scale_of(year_from), scale_of(year_to)
+    if a is None or b is None:
+        return []
+    return [lv for lv in LEVELS if not _scales.comparable(a, b, lv)]
 
 
 def matplotlib_colour(cmap, value: float) -> str:
