@@ -124,6 +124,22 @@ def test_plot_transitions_marks_the_top_level_across_2018_and_only_then(with_sca
     assert not any("†" in t for t in within_text)
 
 
+def test_plot_change_of_two_years_across_2018_marks_the_top_bar():
+    from helpers.export.data import distribution_from_panel
+    across = distribution_from_panel(synthetic_panel(years=(2017, 2018)))
+    within = distribution_from_panel(synthetic_panel(years=(2016, 2017)))
+    with house_style():
+        fig_across, fig_within = figures.plot_change(across, "vi"), figures.plot_change(within, "vi")
+        across_text, within_text = _texts(fig_across), _texts(fig_within)
+        hatched = [p for ax in fig_across.axes for p in ax.patches if p.get_hatch()]
+        plt.close(fig_across)
+        plt.close(fig_within)
+    assert any(t.startswith("TSVM / HTXSNV") and t.endswith("†") for t in across_text)   # the axis label
+    assert any(t.startswith("† Mức cao nhất không so sánh được qua năm 2018") for t in across_text)
+    assert len(hatched) == 2                    # the top bar of each panel (pilots, rest)
+    assert not any("†" in t for t in within_text)
+
+
 def test_save_figure_is_byte_identical_on_rerun(tmp_path, bt_distribution):
     outputs = []
     for run in ("a", "b"):
@@ -221,3 +237,17 @@ def test_forest_labels_name_tests_in_the_figure_language_without_analysis_ids():
         labels = [t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_yticklabels()]
         assert any(words in label for label in labels), labels
         assert not any("[" in label for label in labels), labels
+
+
+def test_plot_change_tick_labels_are_not_rounded_to_whole_points():
+    # rest of the panel changes by at most 6,7 points: matplotlib puts ticks at ±2,5 and ±7,5, which were
+    # printed as "3" and "8" with 0 decimals
+    from helpers.export.data import distribution_from_panel
+    with house_style():
+        fig = figures.plot_change(distribution_from_panel(synthetic_panel(years=(2017, 2018))), "vi")
+        fig.canvas.draw()
+        labels = {ax.get_title(): [t.get_text() for t in ax.get_xticklabels()] for ax in fig.axes}
+        ticks = {ax.get_title(): list(ax.get_xticks()) for ax in fig.axes}
+        plt.close(fig)
+    for title, shown in labels.items():
+        assert [float(t.replace("−", "-").replace(",", ".")) for t in shown] == ticks[title]

@@ -393,9 +393,14 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
     height = 1.8 + 0.9 * data["rating_common"].nunique() if two_years else 6.5
     fig, axes = plt.subplots(1, len(groups), figsize=figure_size(width, height), squeeze=False, sharey=False)
     title_width = _chars_across(figure_size(width)[0] / len(groups))
+    # years where the scale changed, found on every group together (a group without a top-rated unit in some
+    # year would not show it) and marked in each panel whose years span them
+    scale_changes = _scale_change_years(data)
+    marked = False
     for ax, group in zip(axes[0], groups):
         part = data.loc[data["group"] == group]
         years = sorted(part["year"].unique())
+        breaks = [year for year in scale_changes if years[0] < year <= years[-1]]
         wide = part.pivot_table(index="year", columns="rating_common", values="percent", aggfunc="sum")
         wide = wide.reindex(columns=[lv for lv in LEVELS if (data["rating_common"] == lv).any()])
         complete = part.groupby("year")["percent"].sum().sub(100).abs().lt(0.5)
@@ -407,28 +412,36 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
         if len(years) == 2:
             values = change.iloc[1]
             ys = range(len(values))
-            ax.barh(list(ys), values.to_numpy(), color=[LEVEL_COLOURS[lv] for lv in values.index],
-                    hatch=None, edgecolor="#333333", linewidth=0.4, height=0.6)
+            # across a scale change the top level's "change" compares two different levels: hatched, marked †
+            apart = {"top"} if breaks else set()
+            bars = ax.barh(list(ys), values.to_numpy(), color=[LEVEL_COLOURS[lv] for lv in values.index],
+                           hatch=None, edgecolor="#333333", linewidth=0.4, height=0.6)
+            for bar, level in zip(bars, values.index):
+                if level in apart:
+                    bar.set_hatch("////")
+                    bar.set_alpha(0.55)
+            dagger = {lv: ("\u2009†" if lv in apart else "") for lv in values.index}
             for y, (level, value) in zip(ys, values.items()):
                 shown = format_number(value, 1, language)
                 shown = shown if value <= 0 or shown == format_number(0, 1, language) else "+" + shown
-                ax.annotate(shown, (value, y), xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
-                            ha="left" if value >= 0 else "right", va="center", fontsize=7)
+                ax.annotate(shown + dagger[level], (value, y), xytext=(4 if value >= 0 else -4, 0),
+                            textcoords="offset points", ha="left" if value >= 0 else "right", va="center",
+                            fontsize=7)
+            marked = marked or bool(apart)
             ax.set_yticks(list(ys))
-            ax.set_yticklabels([names[lv] for lv in values.index])
+            ax.set_yticklabels([names[lv] + dagger[lv] for lv in values.index])
             ax.invert_yaxis()
             limit = max(5.0, float(np.nanmax(np.abs(values.to_numpy()))) * 1.35)
             ax.set_xlim(-limit, limit)
             ax.set_xlabel(text("baseline_change", language))
             ticks = ax.get_xticks()
             ax.set_xticks(ticks)
-            ax.set_xticklabels([format_number(t, 0, language) for t in ticks])
+            ax.set_xticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
             ax.set_xlim(-limit, limit)
             ax.set_title(wrap_label(f"{group_label(group, language)}: {year_label(years[0], language)} → "
                                     f"{year_label(years[1], language)}", title_width))
         else:
             markers = {"fail": "v", "pass": "o", "good": "s", "top": "^"}
-            breaks = _scale_change_years(part)
             for level in change.columns:
                 ax.plot(change.index, change[level], color=LEVEL_COLOURS[level], marker=markers[level],
                         markersize=4, linewidth=1.2, label=names[level])
@@ -449,10 +462,10 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
             ax.set_ylabel(text("baseline_change", language))
             ticks = ax.get_yticks()
             ax.set_yticks(ticks)
-            ax.set_yticklabels([format_number(t, 0, language) for t in ticks])
+            ax.set_yticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
             ax.set_title(wrap_label(f"{group_label(group, language)} ({text('year', language).lower()} "
                                     f"{format_number(years[0], 0, language, thousands=False)} = 0)", title_width))
-            for year in _scale_change_years(part):
+            for year in breaks:
                 ax.axvline(year - 0.5, color="#555555", linestyle="--", linewidth=0.7)
                 ax.annotate("Đổi thang xếp loại" if language == "vi" else "Rating scale changed",
                             (year - 0.5, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
@@ -461,6 +474,9 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
     if with_legend:  # panels of two years are bars labelled on their axis; only line panels need a legend
         handles, labels = with_legend[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside upper center", ncol=len(labels))
+    if marked:
+        fig.supxlabel(wrap_label(f"† {_scales.comparability_note('top', language)}",
+                                 _chars_across(figure_size(width)[0], 6.5)), fontsize=6.5, color="#333333")
     return fig
 
 
