@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.numbers import format_number
-from helpers.published import BaseCandidate, recover_bases
+from helpers.published import BaseCandidate, BaseCandidates, recover_bases
 from helpers.published.rounding import ACCEPTED_SCHEMES, SCHEMES, round_fraction
 
 # Seed 000: "Năm 2013 toàn tỉnh có 45,25% tổ chức đảng đạt TSVM ..., HTTNV toàn tỉnh đạt 18,99% ...,
@@ -110,3 +110,34 @@ def test_true_base_is_among_candidates(table):
                                                    schemes=(scheme,))}
     assert base in candidates
     assert scheme in candidates[base].schemes
+
+
+def test_candidates_read_like_a_list_of_base_candidates():
+    # the same candidates as test_recover_bases_seed_000_province_first_bases (495, 990, 1222; hand-checked there)
+    candidates = recover_bases(PROVINCE_2013, max_base=1300)
+    assert isinstance(candidates, BaseCandidates) and len(candidates) == 3
+    as_list = list(candidates)
+    assert all(type(c) is BaseCandidate for c in as_list)
+    assert [type(x) for x in (as_list[0].base, *as_list[0].counts)] == [int] * 4   # Python ints, not numpy
+    assert candidates == as_list and as_list == list(candidates[:])
+    assert candidates[-1] == as_list[-1] and candidates[1:] == as_list[1:] and candidates[::2] == as_list[::2]
+    assert candidates[:10] == as_list                                  # a slice past the end, as a list gives
+    assert candidates.bases.tolist() == [495, 990, 1222]
+    with pytest.raises(IndexError):
+        candidates[3]
+    assert repr(candidates) == "BaseCandidates(3 bases: 495, 990, 1222)"
+    none = recover_bases(["12,5%"], max_base=7)                        # 1/8 needs a base of 8 or more
+    assert not none and len(none) == 0 and list(none) == [] and none == []
+
+
+def test_many_candidates_are_made_when_read_and_match_the_arrays():
+    # 4 categories up to 100,000: tens of thousands of bases (bench_published.py); iteration, indexing and
+    # the base array agree everywhere
+    candidates = recover_bases(["45,25%", "18,99%", "32,73%", "3,03%"], max_base=100_000)
+    bases = candidates.bases
+    assert len(bases) == len(candidates) > 10_000
+    assert [c.base for c in candidates] == bases.tolist()
+    for i in (0, 4095, 4096, len(candidates) - 1):
+        assert candidates[i] == list(candidates)[i]
+        assert candidates[i].base == bases[i]
+    assert candidates[0] == BaseCandidate(495, (224, 94, 162, 15), ("half_up", "half_even"))   # hand: 15/495 = 3,03 %

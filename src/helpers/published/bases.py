@@ -18,8 +18,9 @@ https://doi.org/10.1177/1948550616673876
 
 from __future__ import annotations
 
+import collections.abc
 from fractions import Fraction
-from typing import NamedTuple, Sequence
+from typing import Iterator, NamedTuple, Sequence, overload
 
 import numpy as np
 
@@ -48,6 +49,66 @@ class BaseCandidate(NamedTuple):
     base: int
     counts: tuple[int, ...]
     schemes: tuple[str, ...] = ()
+
+
+class BaseCandidates(collections.abc.Sequence):
+    """The candidates :func:`recover_bases` found: a read-only list of :class:`BaseCandidate`, in increasing base.
+
+    Up to N = 100,000 a table may have tens of thousands of candidates, and a caller usually reads the
+    first few: each :class:`BaseCandidate` is made when it is read (an index, a slice, iteration), from
+    arrays kept here. ``bases`` gives every base at once as a numpy array. Compares equal to a list of
+    the same candidates.
+    """
+
+    __slots__ = ("_bases", "_counts", "_names")
+
+    def __init__(self, bases: np.ndarray, counts: np.ndarray, names: list[tuple[str, ...]]):
+        self._bases, self._counts, self._names = bases, counts, names   # counts: one row per candidate
+
+    @property
+    def bases(self) -> np.ndarray:
+        """Every candidate base, in increasing order."""
+        return self._bases.astype(np.int64) if self._bases.dtype == object else self._bases.copy()
+
+    def __len__(self) -> int:
+        return len(self._bases)
+
+    def _make(self, start: int, stop: int) -> list[BaseCandidate]:
+        # tolist() gives Python ints (from int64 and from object arrays alike); zip(*columns) the count tuples
+        counts = zip(*self._counts[start:stop].T.tolist())     # one column per printed percentage (at least one)
+        make = tuple.__new__  # the NamedTuple constructor without its per-call wrapper (the hot spot)
+        return [make(BaseCandidate, row) for row in zip(self._bases[start:stop].tolist(), counts,
+                                                         self._names[start:stop])]
+
+    @overload
+    def __getitem__(self, index: int) -> BaseCandidate: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BaseCandidate]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return self._make(start, max(start, stop))
+            return [self[i] for i in range(start, stop, step)]
+        i = range(len(self))[index]          # negative indices, IndexError as a list gives them
+        return self._make(i, i + 1)[0]
+
+    def __iter__(self) -> Iterator[BaseCandidate]:
+        for start in range(0, len(self), 4096):
+            yield from self._make(start, start + 4096)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (BaseCandidates, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        shown = ", ".join(str(b) for b in self._bases[:5].tolist()) + (", …" if len(self) > 5 else "")
+        return f"BaseCandidates({len(self)} bases: {shown})"
 
 
 def _bounds(number: PrintedNumber, scheme: str) -> tuple[int, int, bool, bool, int]:
@@ -90,7 +151,7 @@ def recover_bases(
     exhaustive: bool = False,
     schemes: Sequence[str] = ACCEPTED_SCHEMES,
     min_base: int = 1,
-) -> list[BaseCandidate]:
+) -> BaseCandidates:
     """Every base up to ``max_base`` that reproduces all printed percentages of one table.
 
     Parameters
@@ -112,8 +173,8 @@ def recover_bases(
 
     Returns
     -------
-    list of BaseCandidate
-        In increasing base.
+    BaseCandidates
+        A read-only list of :class:`BaseCandidate`, in increasing base (each made when read).
 
     Raises
     ------
@@ -157,7 +218,7 @@ def recover_bases(
         found |= ok
     index = np.flatnonzero(found)
     if not len(index):
-        return []
+        return BaseCandidates(bases[:0], np.zeros((0, len(numbers)), dtype=np.int64), [])
     k_lo, k_hi, n = chosen_min[:, index], chosen_max[:, index], bases[index]
     # Nearest whole count to the printed value's own count, kept inside its range.
     exact = np.stack([(int(num.value * 10**num.decimals) * n * 2 + 100 * 10**num.decimals)
@@ -174,11 +235,7 @@ def recover_bases(
         code |= hits[index].astype(np.int64) << bit
     labels = {c: tuple(s for bit, s in enumerate(schemes) if c >> bit & 1) for c in set(code.tolist())}
     names = [labels[c] for c in code.tolist()]
-    rows = counts.tolist()
-    if dtype is object:
-        rows = [[int(c) for c in row] for row in rows]
-    make = tuple.__new__  # the NamedTuple constructor without its per-call wrapper (this loop is the hot spot)
-    return [make(BaseCandidate, row) for row in zip([int(b) for b in n.tolist()] if dtype is object else n.tolist(), zip(*rows), names)]
+    return BaseCandidates(n, counts.T, names)
 
 
 def first_bases(percents_printed: Sequence[str], how_many: int = 5, **options) -> list[BaseCandidate]:
