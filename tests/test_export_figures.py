@@ -251,3 +251,24 @@ def test_plot_change_tick_labels_are_not_rounded_to_whole_points():
         plt.close(fig)
     for title, shown in labels.items():
         assert [float(t.replace("−", "-").replace(",", ".")) for t in shown] == ticks[title]
+
+
+def test_change_figure_leaves_out_a_year_that_prints_one_level_twice():
+    # Seed 004, 2016: "hoàn thành nhiệm vụ là 18 đơn vị (chiếm 29,5%)" and "hoàn thành nhiệm vụ là 10 đơn vị
+    # (chiếm 16,4%)": HTNV printed twice, so HTTNV "rose by 84,7 points" (0 → 84,7 %) only through the typo
+    from helpers.export.data import printed_twice
+    distribution = distribution_from_published(read_published([raw_path("published/004-trang-dinh.csv")]))
+    twice = printed_twice(distribution)
+    assert sorted(set(distribution.loc[twice, "year"])) == [2016]
+    assert set(distribution.loc[twice, "table_id"]) == {"td-2016"}
+    with house_style():
+        fig = figures.plot_change(distribution, "vi")
+        texts = _texts(fig)
+        titles = [ax.get_title() for ax in fig.axes]
+        plt.close(fig)
+    assert titles == ["Tràng Định: Năm 2017 → Năm 2018"]              # two years left: the bar version
+    assert any("Không vẽ năm 2016: nguồn in một mức xếp loại hai lần" in t for t in texts)
+    assert not any(t.startswith("+84,7") for t in texts)
+    # hand, from the printed shares: HTTNV 43,55 % → 84,7 % = +41,15 → "+41,2"; HTNV 1,6 % → 6,8 % = +5,2;
+    # top 54,85 % (TSVM) → 8,5 % (HTXSNV) = −46,35 → "−46,4", marked † (not comparable across 2018)
+    assert {"+41,2", "+5,2", "−46,4\u2009†"} <= set(texts)

@@ -34,7 +34,7 @@ from helpers.export import article as _article
 from helpers.export import figures as _figures
 from helpers.export import parallel as _parallel
 from helpers.export import tables as _tables
-from helpers.export.data import distribution_from_panel, distribution_from_published
+from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
 from helpers.export.theme import DOUBLE_COLUMN_CM, SINGLE_COLUMN_CM, house_style, year_label
 from helpers.inference.results import sentence_test_name
 
@@ -325,8 +325,10 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
                                    a=year_label(pair[0], language) if pair else "",
                                    b=year_label(pair[1], language) if pair else ""),
            skip, lambda: _figures.plot_transitions(panel, pair[0], pair[1], language))
-    change_groups = (distribution.groupby("group")["year"].nunique() > 1) if has_distribution else pd.Series()
-    one_pair = bool(change_groups.sum() == 1) and distribution["year"].nunique() == 2
+    # the change figure leaves out a year whose source prints one level twice (data.printed_twice)
+    changeable = distribution.loc[~printed_twice(distribution)] if has_distribution else distribution
+    change_groups = (changeable.groupby("group")["year"].nunique() > 1) if len(changeable) else pd.Series()
+    one_pair = bool(change_groups.sum() == 1) and changeable["year"].nunique() == 2
     figure("change", _caption("change", language), None if change_groups.any() else "no_change",
            lambda: _figures.plot_change(distribution, language, width="single" if one_pair else "double"),
            width_cm=SINGLE_COLUMN_CM if one_pair else DOUBLE_COLUMN_CM)

@@ -213,6 +213,23 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame.drop(columns=["_order", "_group"]).reset_index(drop=True)
 
 
+def printed_twice(distribution: pd.DataFrame) -> pd.Series:
+    """True on every row of a table-group-year in which one rating code is printed twice with a count.
+
+    Seed 004 prints "hoàn thành nhiệm vụ" for two categories of 2016 (18 and 10 organisations): the
+    second is surely "hoàn thành tốt nhiệm vụ", but the article does not say so, and the published-number
+    check reports it. Such a year's shares cannot be attributed to levels, so no change is computed from it.
+    """
+    if len(distribution) == 0:
+        return pd.Series(False, index=distribution.index)
+    place = ["table_id", "group", "year"]
+    counted = distribution.loc[distribution["count"].notna()]
+    repeated = counted.duplicated(place + ["rating_code"], keep=False)
+    bad = set(map(tuple, counted.loc[repeated, place].itertuples(index=False)))
+    return pd.Series([key in bad for key in map(tuple, distribution[place].itertuples(index=False))],
+                     index=distribution.index)
+
+
 def by_level(distribution: pd.DataFrame) -> pd.DataFrame:
     """Sum a distribution over codes of the same common level (TSVM tiêu biểu printed as its own
     bucket joins TSVM) — one row per table and common level, same columns."""

@@ -29,7 +29,7 @@ from matplotlib.patches import Patch
 from helpers import paths
 from helpers import scales as _scales
 from helpers.export import theme
-from helpers.export.data import by_level
+from helpers.export.data import by_level, printed_twice
 from helpers.export.theme import (
     GROUP_STYLES, LEVEL_COLOURS, LEVEL_HATCHES, LEVELS, code_label, figure_size, text, text_colour_on,
     wrap_label, year_label,
@@ -384,10 +384,13 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
         level labelled ``+16,1``; with several, one line per level. A change of rating scale
         (TSVM → HTXSNV) is marked, since the top level is not comparable across it.
     """
-    data = by_level(distribution)
+    twice = printed_twice(distribution)
+    left_out = sorted({int(y) for y in distribution.loc[twice, "year"]})
+    data = by_level(distribution.loc[~twice])
     groups = [g for g in dict.fromkeys(data["group"]) if data.loc[data["group"] == g, "year"].nunique() > 1]
     if not groups:
-        raise ValueError("plot_change needs a group rated in at least two years.")
+        raise ValueError("plot_change needs a group rated in at least two years (a year whose source prints "
+                         "one rating level twice is left out).")
     names = _level_names(data, language)
     two_years = all(data.loc[data["group"] == g, "year"].nunique() == 2 for g in groups)
     height = 1.8 + 0.9 * data["rating_common"].nunique() if two_years else 6.5
@@ -474,9 +477,15 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
     if with_legend:  # panels of two years are bars labelled on their axis; only line panels need a legend
         handles, labels = with_legend[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside upper center", ncol=len(labels))
-    if marked:
-        fig.supxlabel(wrap_label(f"† {_scales.comparability_note('top', language)}",
-                                 _chars_across(figure_size(width)[0], 6.5)), fontsize=6.5, color="#333333")
+    notes = [f"† {_scales.comparability_note('top', language)}"] if marked else []
+    if left_out:
+        shown = ", ".join(format_number(y, 0, language, thousands=False) for y in left_out)
+        notes.append(f"Không vẽ năm {shown}: nguồn in một mức xếp loại hai lần (xem phần kiểm tra số liệu công bố)."
+                     if language == "vi" else
+                     f"{shown} not drawn: the source prints one rating level twice (see the published-number check).")
+    if notes:
+        fig.supxlabel("\n".join(wrap_label(note, _chars_across(figure_size(width)[0], 6.5)) for note in notes),
+                      fontsize=6.5, color="#333333")
     return fig
 
 
