@@ -343,7 +343,6 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
            None if sensitivity else "no_results" if results is None else "no_bases",
            lambda: _figures.plot_base_sensitivity(sensitivity[1], language), width_cm=SINGLE_COLUMN_CM)
 
-
     table_items: list[ExportItem] = []
     article_tables: list[tuple[int, _tables.ExportTable]] = []
 

@@ -323,10 +323,15 @@ def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language
             spine.set_visible(False)
         ax.tick_params(length=0)
     if apart:
-        notes = " ".join(_scales.comparability_note(lv, language) for lv in apart)
-        fig.supxlabel(wrap_label(f"† {notes}", _chars_across(figure_size(width)[0], 6.5)), fontsize=6.5,
-                      color="#333333")
+        _figure_note(fig, ["† " + " ".join(_scales.comparability_note(lv, language) for lv in apart)], width)
     return fig
+
+
+def _figure_note(fig: plt.Figure, notes: list[str], width: str) -> None:
+    """Small grey notes under the whole figure, one paragraph each, wrapped to its width (kept inside the
+    layout, unlike a free text)."""
+    fig.supxlabel("\n".join(wrap_label(note, _chars_across(figure_size(width)[0], 6.5)) for note in notes),
+                  fontsize=6.5, color="#333333")
 
 
 def _not_comparable_levels(panel: pd.DataFrame, year_from: int, year_to: int) -> list[str]:
@@ -484,8 +489,7 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
                      if language == "vi" else
                      f"{shown} not drawn: the source prints one rating level twice (see the published-number check).")
     if notes:
-        fig.supxlabel("\n".join(wrap_label(note, _chars_across(figure_size(width)[0], 6.5)) for note in notes),
-                      fontsize=6.5, color="#333333")
+        _figure_note(fig, notes, width)
     return fig
 
 
