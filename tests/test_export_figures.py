@@ -272,3 +272,20 @@ def test_change_figure_leaves_out_a_year_that_prints_one_level_twice():
     # hand, from the printed shares: HTTNV 43,55 % → 84,7 % = +41,15 → "+41,2"; HTNV 1,6 % → 6,8 % = +5,2;
     # top 54,85 % (TSVM) → 8,5 % (HTXSNV) = −46,35 → "−46,4", marked † (not comparable across 2018)
     assert {"+41,2", "+5,2", "−46,4\u2009†"} <= set(texts)
+
+
+def test_change_bar_labels_stay_inside_a_single_column_panel():
+    # seen in the Tràng Định figure at single-column width: "−46,4 †" ran over the axis and its tick label
+    distribution = distribution_from_published(read_published([raw_path("published/004-trang-dinh.csv")]))
+    with house_style():
+        fig = figures.plot_change(distribution, "vi", width="single")
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        box = ax.get_window_extent(renderer)
+        outside = [t.get_text() for t in ax.texts
+                   if t.get_window_extent(renderer).x0 < box.x0 or t.get_window_extent(renderer).x1 > box.x1]
+        ticks = [t.get_text() for t in ax.get_xticklabels()]
+        plt.close(fig)
+    assert outside == []
+    assert ticks[0].startswith("−") and ticks[-1] == ticks[0][1:]          # still symmetric, printed in Vietnamese

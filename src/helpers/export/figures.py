@@ -405,6 +405,7 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
     # year would not show it) and marked in each panel whose years span them
     scale_changes = _scale_change_years(data)
     marked = False
+    bar_axes = []
     for ax, group in zip(axes[0], groups):
         part = data.loc[data["group"] == group]
         years = sorted(part["year"].unique())
@@ -439,13 +440,9 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
             ax.set_yticks(list(ys))
             ax.set_yticklabels([names[lv] + dagger[lv] for lv in values.index])
             ax.invert_yaxis()
-            limit = max(5.0, float(np.nanmax(np.abs(values.to_numpy()))) * 1.35)
-            ax.set_xlim(-limit, limit)
+            _set_change_range(ax, max(5.0, float(np.nanmax(np.abs(values.to_numpy()))) * 1.35), language)
             ax.set_xlabel(text("baseline_change", language))
-            ticks = ax.get_xticks()
-            ax.set_xticks(ticks)
-            ax.set_xticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
-            ax.set_xlim(-limit, limit)
+            bar_axes.append(ax)
             ax.set_title(wrap_label(f"{group_label(group, language)}: {year_label(years[0], language)} → "
                                     f"{year_label(years[1], language)}", title_width))
         else:
@@ -490,7 +487,39 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
                      f"{shown} not drawn: the source prints one rating level twice (see the published-number check).")
     if notes:
         _figure_note(fig, notes, width)
+    if bar_axes:
+        # a value label beside a long bar may run past the axis (a narrow single-column panel): widen the range
+        fig.canvas.draw()
+        for ax in bar_axes:
+            _fit_value_labels(ax, language)
     return fig
+
+
+def _set_change_range(ax, limit: float, language: str) -> None:
+    """x from −limit to +limit, with ticks printed in the figure's language."""
+    ax.xaxis.set_major_locator(matplotlib.ticker.AutoLocator())
+    ax.set_xlim(-limit, limit)
+    ticks = [t for t in ax.get_xticks() if -limit <= t <= limit]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
+    ax.set_xlim(-limit, limit)
+
+
+def _fit_value_labels(ax, language: str) -> None:
+    """Widen the symmetric x range of a bar panel until every value label (drawn beside its bar's end,
+    outwards) lies inside the axes; measured on the drawn figure."""
+    renderer = ax.figure.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    limit = ax.get_xlim()[1]
+    needed = limit
+    for label in ax.texts:
+        value = abs(label.xy[0])
+        # the label's width plus its offset from the bar and a small margin, as a share of half the axis
+        share = 2 * (label.get_window_extent(renderer).width + 8 * ax.figure.dpi / 72) / box.width
+        if share < 0.9:
+            needed = max(needed, value / (1 - share))
+    if needed > limit * 1.001:
+        _set_change_range(ax, needed, language)
 
 
 def _tick_decimals(ticks) -> int:
