@@ -271,9 +271,17 @@ def _match_key(key: str, year, unit):
 
 
 @lru_cache(maxsize=65536)
+def _forms(text: str) -> tuple[str, str, str]:
+    """The lookup key, the NFC text and the NFC text with new-style tone marks of a label, made once per text
+    (a label typed in several years is matched once per year, but normalised once)."""
+    nfc = unicodedata.normalize("NFC", text)
+    return _key(text), nfc, place_tone_marks(nfc)
+
+
+@lru_cache(maxsize=65536)
 def _match(text: str, year: int | None, unit: str) -> LabelMatch | None:
     _, _, prefixes, suffixes = _index()
-    key = _key(text)
+    key, nfc, toned = _forms(text)
     if not key:
         return None
     cumulative = False
@@ -287,10 +295,8 @@ def _match(text: str, year: int | None, unit: str) -> LabelMatch | None:
         return None
     entry, scale_id, by_ascii = found
     steps = []
-    nfc = unicodedata.normalize("NFC", text)
     if nfc != text:
         steps.append("unicode_nfc")
-    toned = place_tone_marks(nfc)
     if toned != nfc:
         steps.append("tone_marks")
     if by_ascii:
@@ -298,9 +304,9 @@ def _match(text: str, year: int | None, unit: str) -> LabelMatch | None:
     elif cumulative:
         if _clean(toned) != toned:
             steps.append("case_spaces_quotes")
-    elif entry.kind == "variant" and _clean(toned.lower()) != _clean(place_tone_marks(entry.form).lower()):
+    elif entry.kind == "variant" and _clean(toned.lower()) != _clean(_forms(entry.form)[2].lower()):
         steps.append("case_spaces_quotes")   # variants are written in any case in scales.yaml
-    elif entry.kind != "variant" and toned != place_tone_marks(entry.form):
+    elif entry.kind != "variant" and toned != _forms(entry.form)[2]:
         steps.append("case_spaces_quotes")
     if entry.kind != "label":
         steps.append(entry.kind)

@@ -323,7 +323,7 @@ def _book(file: str | None = None) -> _ScaleBook:
 def _read_book(file: str) -> _ScaleBook:
     path = Path(file)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = paths.read_yaml(path)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError([Problem(file=str(path), rule=f"cannot read the rating-scale file: {exc}")],
                          "bad scales file") from None

@@ -115,7 +115,7 @@ def load_study(name_or_path: str | Path) -> Study:
     file = study_file(str(name_or_path))
     shown = str(file.relative_to(paths.ROOT)) if file.is_relative_to(paths.ROOT) else str(file)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = paths.read_yaml(file)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError([Problem(file=shown, rule=f"not valid YAML: {exc}")], "malformed study file") from None
     problems: list[Problem] = []

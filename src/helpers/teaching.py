@@ -33,7 +33,6 @@ from fractions import Fraction
 from numbers import Number
 from typing import Any, Callable
 
-import yaml
 
 from helpers import paths
 
@@ -441,7 +440,7 @@ class Exercise:
 
 @functools.lru_cache(maxsize=1)
 def _load() -> dict[str, Exercise]:
-    raw = yaml.safe_load(EXERCISES_FILE.read_text(encoding="utf-8")) or {}
+    raw = paths.read_yaml(EXERCISES_FILE) or {}
     exercises = {}
     problems = []
     for exercise_id, spec in (raw.get("exercises") or {}).items():
