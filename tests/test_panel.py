@@ -421,6 +421,41 @@ def test_large_csv_read_from_disk_matches_the_whole_file_reader(tmp_path):
     assert row[["row", "before", "after", "rule"]].values.tolist() == [[5, " B00001 ", "B00001", "trim_spaces"]]
 
 
+@pytest.mark.parametrize("big", [False, True], ids=["whole-file reader", "read from disk"])
+def test_csv_rows_keep_their_line_numbers_past_blank_lines_empty_rows_and_multiline_values(tmp_path, big):
+    """Spreadsheet programs write ',,,,' lines after the data and line breaks inside a quoted cell; pyarrow
+    skips only the empty lines. Every problem must still name the line a person sees."""
+    from helpers.panel_read import _SAMPLE_BYTES
+    head = HEAD + ["Ghi chú"]
+    lines = [",".join(head)]
+    filler = [f"B{u:05d},Chi bộ thôn {u},Huyện Z,2017,HTTNV," for u in range(2500 if big else 0)]
+    lines += filler
+    lines += ["A1,Đảng bộ xã Hoà Bình,Huyện X,2017,TSVM,",           # line len(filler) + 2
+              "",                                                    # + 3: empty line
+              'A2,Chi bộ trường Y,Huyện X,2017,HTNV,"dòng một',      # + 4 and + 5: one record on two lines
+              'dòng hai"',
+              ",,,,,",                                               # + 6: empty cells only: skipped
+              "A3,Đảng bộ xã Tân Lập,Huyện X,2017,HTNVv,",           # + 7: an unknown label
+              ",,,,,ghi chú lẻ",                                     # + 8: a note only: a row without an id
+              ",,,,,", ""]
+    f = tmp_path / "panel.csv"
+    f.write_bytes("\r\n".join(lines).encode("utf-8"))
+    assert (f.stat().st_size > _SAMPLE_BYTES) == big
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f), "study.yaml")
+    text = problems_text(err.value)
+    k = len(filler)
+    # hand count of the lines above: the unknown label on line k + 7, the note-only row on line k + 8
+    assert f"row {k + 7}, column 'Xếp loại': value 'HTNVv' — unknown label" in text
+    assert f"row {k + 8}, column 'Mã đơn vị': value '' — unit id missing" in text
+    assert len(err.value.problems) == 4          # the note-only row: no id, no year, no rating; and HTNVv
+    f.write_bytes("\r\n".join(lines).replace("HTNVv", "HTNV").replace(",,,,,ghi chú lẻ", ",,,,,").encode("utf-8"))
+    result = clean_panel(panel_for(f), "study.yaml")
+    tail = result.table.tail(3)
+    assert tail.unit_id.tolist() == ["A1", "A2", "A3"] and tail.source_row.tolist() == [k + 2, k + 4, k + 7]
+    assert len(result.table) == k + 3
+
+
 def test_changed_id_found_when_names_differ_in_case_spaces_and_unicode_form(tmp_path):
     rows = _big_rows()
     # unit 7 takes id N00007 from 2018 on, its name typed in capitals, a double space and decomposed marks

@@ -40,7 +40,9 @@ The ``panel:`` section
 
 Headers are matched after :func:`helpers.labels.normalise_text` (case, spaces,
 quotes and tone-mark style do not matter). Header rows are found in the first 30
-rows, under any title block.
+rows, under any title block. A row whose every cell is empty (the ",,,," lines a
+spreadsheet program writes after the data) is skipped, in CSV as in XLSX; rows keep
+the line number a person sees, past empty lines and cells that span lines.
 
 Validation rules (each problem names file, sheet, row, column, value and rule)
 -----------------------------------------------------------------------------

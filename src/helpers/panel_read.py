@@ -292,12 +292,30 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
             cols[name] = _encode_plain(plain[name])
     # counted here instead when the helper thread has not started yet
     newlines, ends = counted.result() if counted is not None and not counted.cancel() else _count_newlines(path)
-    if newlines - (0 if ends else -1) == header_at + 1 + table.num_rows:
-        rows_seen = np.arange(table.num_rows, dtype=np.int64) + header_at + 2
+    if newlines - (0 if ends else -1) == header_at + 1 + table.num_rows and not _maybe_blank_rows(cols):
+        rows_seen = np.arange(table.num_rows, dtype=np.int64) + header_at + 2    # one line per row
     else:
-        rows_seen = _csv_row_numbers(path.read_bytes(), header_at, table.num_rows, encoding)
+        rows_seen, keep = _csv_records(path.read_bytes(), header_at, delimiter, table.num_rows)
+        if keep is not None and not keep.all():
+            if not keep.any():
+                problems.append(Problem(file=file, row=header_at + 1,
+                                        rule="empty table: a header row but no data rows"))
+                return []
+            mask = pa.array(keep)
+            cols = {name: col.filter(mask) for name, col in cols.items()}
+            plain = {name: col.filter(mask) for name, col in plain.items()}
+            rows_seen = rows_seen[keep]
     return [RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
                      headers={name: names[j] for name, j in positions.items()}, encoding=encoding, plain=plain)]
+
+
+def _maybe_blank_rows(cols: dict[str, pa.DictionaryArray]) -> bool:
+    """Whether a row may have every cell empty: decided on the distinct unit ids (an empty or blank id is
+    rare), so a file without one costs nothing per row."""
+    ids = cols.get("unit_id")
+    if ids is None:
+        return True
+    return bool(pc.any(pc.equal(pc.utf8_trim_whitespace(ids.dictionary), "")).as_py())
 
 
 def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
@@ -376,14 +394,20 @@ def _read_csv_bytes(path: Path, file: str, columns: dict[str, list[str]], requir
         problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
         return []
     cols = {name: _one_dictionary(table.column(names[j])) for name, j in positions.items()}
-    rows_seen = _csv_row_numbers(body, header_at, table.num_rows, encoding)
+    rows_seen, keep = _csv_records(body, header_at, delimiter, table.num_rows)
+    if keep is not None and not keep.all():
+        if not keep.any():
+            problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
+            return []
+        cols = {name: col.filter(pa.array(keep)) for name, col in cols.items()}
+        rows_seen = rows_seen[keep]
     out = RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
                    headers={name: names[j] for name, j in positions.items()}, encoding=encoding)
     if encoding in ("tcvn3", "vni"):
         # log every value the conversion changed: compare with the same file read as Latin-1
         raw = read_csv_as_latin1(data, header_at, delimiter, list(positions.values()))
         for name, j in positions.items():
-            before = raw[j]
+            before = raw[j] if keep is None else raw[j][keep]
             after = cols[name].cast(pa.large_string()).to_numpy(zero_copy_only=False)
             changed = before != after
             if changed.any():
@@ -407,17 +431,30 @@ def read_csv_as_latin1(data: bytes, header_at: int, delimiter: str, positions: l
     return {j: np.asarray(table.column(j).cast(pa.large_string()).to_pylist(), dtype=object) for j in positions}
 
 
-def _csv_row_numbers(body: bytes, header_at: int, n: int, encoding: str) -> np.ndarray:
-    """1-based line numbers of the data rows (pyarrow skips blank lines; count them back)."""
-    base = np.arange(n, dtype=np.int64) + header_at + 2
-    if body.count(b"\n") - (0 if body.endswith(b"\n") else -1) == header_at + 1 + n:
-        return base            # one line per row: no blank line, no line break inside a value
-    lines = body.split(b"\n")
-    if body.endswith(b"\n"):
-        lines = lines[:-1]
-    nonblank = [i + 1 for i, line in enumerate(lines) if line.strip(b"\r\t ,;")]
-    after = [i for i in nonblank if i > header_at + 1]
-    return np.asarray(after[:n], dtype=np.int64) if len(after) >= n else base
+def _csv_records(body: bytes, header_at: int, delimiter: str, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The line number of each of the ``n`` data rows pyarrow read, and which rows to keep.
+
+    pyarrow skips empty lines, and a quoted value may span lines, so the rows are
+    numbered from the records of Python's csv module (the line each record starts
+    on). A row whose every cell is empty or spaces (",,,," lines, which spreadsheet
+    programs write after the data) is not kept, as in a workbook. When the csv
+    module finds another number of rows than pyarrow, the rows keep their plain
+    numbering and all are kept (``None``).
+    """
+    reader = csv.reader(io.StringIO(body.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter)
+    lines, blank = [], []
+    end = 0
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if start > header_at + 1 and record:          # below the header; an empty line is no row
+                lines.append(start)
+                blank.append(not any(cell.strip() for cell in record))
+    except csv.Error:
+        lines = []
+    if len(lines) != n:
+        return np.arange(n, dtype=np.int64) + header_at + 2, None
+    return np.asarray(lines, dtype=np.int64), ~np.asarray(blank, dtype=bool)
 
 
 def _log_frame(file, sheet, rows, column, before, after, rule) -> pd.DataFrame:
