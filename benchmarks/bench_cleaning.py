@@ -11,7 +11,7 @@ largest resident memory of any child from just before its clock starts (``/proc/
 
 Two series, the same children otherwise:
 
-* **warm** (the target): just before its clock starts, each child reads the file once (so it is in the page
+* **warm**: just before its clock starts, each child reads the file once (so it is in the page
   cache) and touches and frees 1 GiB of memory. The timed call still takes every page fault and every page
   the kernel zeroes; what it no longer pays is the hypervisor of a virtual machine backing guest memory that
   was handed back to it. The development VM reports freed memory to its host (virtio-balloon free page
@@ -19,7 +19,10 @@ Two series, the same children otherwise:
   host fault. ``perf`` showed it: in a slow clean 27 % of the samples were ``clear_page_erms``, in a fast one
   3.7 %, with the same number of faults. The clean touches about 1.8 × the memory of the read, so this cost,
   which comes and goes from run to run, falls mostly on the clean and on no real machine.
-* **cold** (for comparison): nothing before the clock; on this VM the clean times are bimodal.
+* **cold**: nothing before the clock; on this VM the clean times are bimodal.
+
+Both ratios are judged against the target. The warm series removes that one cost, not every other: when
+the host is busy, warm cleans are slow too (November 2026: warm 2.58–3.65, cold 2.73–3.14 over five runs).
 
 The stages line splits the clean time by step (``helpers.panel.LAST_TIMINGS``; a stage that waits for the
 helper thread includes the wait).
@@ -174,12 +177,13 @@ def main() -> None:
         print(f"file: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB (temporary)")
         warm = measure(path, args.repeats, "warm")
         cold = measure(path, args.repeats, "cold")
-        show("warm: file cached, memory touched before the clock starts (the target)", warm)
-        show("cold: as this VM hands out memory (for comparison, not the target)", cold)
+        show("warm: file cached, memory touched before the clock starts", warm)
+        show("cold: as this VM hands out memory", cold)
         peak = max(warm["peak"], cold["peak"])
         print(f"write 4 outputs      : {warm['write'][0]:.3f} s (one run; not part of the ratio)")
-        print(f"RATIO clean/read     : {warm['ratio']:.2f} warm, {cold['ratio']:.2f} cold  (target ≤ {TARGET_RATIO:.0f}, "
-              f"warm) -> {'OK' if warm['ratio'] <= TARGET_RATIO else 'MISSED'}")
+        verdict = lambda r: "OK" if r <= TARGET_RATIO else "MISSED"  # noqa: E731
+        print(f"RATIO clean/read     : warm {warm['ratio']:.2f} -> {verdict(warm['ratio'])}, "
+              f"cold {cold['ratio']:.2f} -> {verdict(cold['ratio'])}  (target ≤ {TARGET_RATIO:.0f})")
         print(f"PEAK RSS (timed part): {peak:.0f} MB  (target ≤ {TARGET_PEAK_MB} MB) -> "
               f"{'OK' if peak <= TARGET_PEAK_MB else 'MISSED'}")
 
