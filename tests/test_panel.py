@@ -522,27 +522,41 @@ def test_encode_plain_joins_chunks_into_one_dictionary_in_first_appearance_order
     assert pc.dictionary_encode(column.combine_chunks()).equals(enc)
 
 
+def test_rating_columns_are_categories_with_the_texts_of_every_row(tmp_path):
+    f = write_csv(tmp_path / "p.csv", GOOD_ROWS)
+    t = clean_panel(panel_for(f), "study.yaml").table
+    for column in ("scale", "rating_code", "rating_label", "rating_common"):
+        assert isinstance(t[column].dtype, pd.CategoricalDtype), column
+        assert t[column].cat.categories.is_unique
+    # GOOD_ROWS by hand: 2017 TSVM, 2018 HTTNV, 2017 HTNV, 2018 HTXSNV, 2017 HTTNV, 2018 KHTNV
+    assert t.rating_code.tolist() == ["TSVM", "HTTNV", "HTNV", "HTXSNV", "HTTNV", "KHTNV"]
+    assert t.rating_common.tolist() == ["top", "good", "pass", "top", "good", "fail"]
+    assert t.scale.tolist() == ["org-2008", "org-2018"] * 3
+    # a year-by-level count shows the levels seen, not every level of every scale
+    counts = t.groupby(["year", "rating_code"]).size()
+    assert counts.to_dict() == {(2017, "HTNV"): 1, (2017, "HTTNV"): 1, (2017, "TSVM"): 1,
+                                (2018, "HTTNV"): 1, (2018, "HTXSNV"): 1, (2018, "KHTNV"): 1}
+
+
 def test_jobs_give_the_same_result_whether_the_helper_thread_or_the_caller_runs_them():
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    import pyarrow as pa
-    from helpers.panel import _Job, _Parts
+    from helpers.panel import _Job
     gate = threading.Event()
     with ThreadPoolExecutor(max_workers=1) as pool:
         blocker = pool.submit(gate.wait)                   # the helper thread is busy: the jobs below wait
-        parts = _Parts([_Job(pool, pa.array, ["a", "b"], pa.large_string()),
-                        _Job(pool, pa.array, ["c"], pa.large_string())])
+        waiting = _Job(pool, sorted, ["b", "c", "a"])
         queued = _Job(pool, sum, [1, 2, 3])
         assert queued.result() == 6                        # run here: the helper had not started it
         assert queued.future.cancelled()
         gate.set()
         blocker.result()
-        whole = parts.result()
+        waiting.future.result()
+        assert waiting.result() == ["a", "b", "c"]         # run by the helper thread once it was free
         started = _Job(pool, sum, [4, 5])
         started.future.result()
         assert started.result() == 9                       # run by the helper thread
-    assert whole.to_pylist() == ["a", "b", "c"] and whole.type == pa.large_string()
 
 
 def test_two_large_csv_files_stack_their_plain_columns_in_file_order(tmp_path):
