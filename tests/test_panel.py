@@ -140,6 +140,19 @@ def test_bad_input_non_numeric_year(tmp_path):
     assert (p.row, p.column, p.value) == (2, "Năm", "2O16") and "non-numeric year" in p.rule
 
 
+def test_year_with_too_many_digits_is_reported_and_the_other_labels_still_checked(tmp_path):
+    # 99999999999 does not fit the 32-bit (label, year) pair codes: the 64-bit ones are used instead
+    f = write_csv(tmp_path / "p.csv", [["A1", "n", "p", "2016", "TSVM"], ["A2", "n2", "p", "99999999999", "HTNV"],
+                                       ["A3", "n3", "p", "2016", "HTNVx"], ["A4", "n4", "p", "2019", "TSVM"]])
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f))
+    found = {(p.row, p.column, str(p.value), p.rule.split(":")[0]) for p in err.value.problems}
+    # rows by hand: header on line 1, A2 on line 3, A3 on line 4, A4 (a 2008-scale label in 2019) on line 5
+    assert found == {(3, "Năm", "99999999999", "year out of range 2014–2021 (panel.years)"),
+                     (4, "Xếp loại", "HTNVx", "unknown label"),
+                     (5, "Xếp loại", "TSVM", "label of the wrong scale for its year")}
+
+
 def test_bad_input_unknown_label_lists_rows_and_closest(tmp_path):
     rows = [["A1", "n", "p", "2017", "Hoàn thàn tốt nhiệm vụ"], ["A2", "n2", "p", "2017", "TSVM"],
             ["A3", "n3", "p", "2017", "Hoàn thàn tốt nhiệm vụ"]]

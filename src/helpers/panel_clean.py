@@ -168,22 +168,23 @@ def _indices(arr: pa.DictionaryArray) -> np.ndarray:
     return arr.indices.to_numpy(zero_copy_only=False)
 
 
-def _encode(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
-    """Row codes into a list of distinct values (a dictionary may hold a value twice after cleaning)."""
-    codes, distinct = _encode_arrow(arr)
+def _encode(arr: pa.DictionaryArray, dtype=np.int64) -> tuple[np.ndarray, list[str]]:
+    """Row codes (of ``dtype``) into a list of distinct values (a dictionary may hold a value twice after
+    cleaning)."""
+    codes, distinct = _encode_arrow(arr, dtype=dtype)
     return codes, distinct.to_pylist()
 
 
-def _encode_arrow(arr: pa.DictionaryArray, unique: bool = False) -> tuple[np.ndarray, pa.Array]:
+def _encode_arrow(arr: pa.DictionaryArray, unique: bool = False, dtype=np.int64) -> tuple[np.ndarray, pa.Array]:
     """:func:`_encode` with the distinct values kept as an arrow array (no Python string per value).
 
     ``unique``: the caller knows the dictionary holds every value once (a column as read: the dictionaries
     pyarrow builds have no repeats), so the codes are the indices.
     """
     if unique:
-        return _indices(arr).astype(np.int64), arr.dictionary
+        return _indices(arr).astype(dtype), arr.dictionary
     enc = pc.dictionary_encode(arr.dictionary)
-    remap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    remap = enc.indices.to_numpy(zero_copy_only=False).astype(dtype)
     return remap[_indices(arr)], enc.dictionary
 
 
@@ -294,7 +295,7 @@ def _unique_inverse(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
     if size > 4 * len(keys) + (1 << 16):
         return np.unique(keys, return_inverse=True)
     used = np.flatnonzero(np.bincount(keys, minlength=size))
-    position = np.zeros(size, dtype=np.int64)
+    position = np.zeros(size, dtype=keys.dtype)
     position[used] = np.arange(len(used))
     return used, position[keys]
 
@@ -315,11 +316,15 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
     ``pair_scale`` (the year and scale id of every pair).
     """
     raw = st.cols["rating"]
-    codes, values = _encode(raw)
     ymin = int(years[years >= 0].min()) if (years >= 0).any() else 0
     span = int(years.max()) - ymin + 2 if len(years) else 1
-    pair = np.where(years >= 0, years - (ymin - 1), 0)
-    pair += codes * span
+    # pair = label code × span + (year − ymin + 1), 0 for a missing year; in int32 when it fits (a year typed
+    # 20166 makes the span large), so that fewer bytes per row are touched (each temporary is fresh memory)
+    small = len(raw.dictionary) * span < 2 ** 31
+    codes, values = _encode(raw, np.int32 if small else np.int64)
+    pair = np.subtract(years, ymin - 1, dtype=codes.dtype)
+    np.maximum(pair, 0, out=pair)                          # a missing year (−1) → 0
+    pair += np.multiply(codes, span, dtype=codes.dtype)
     uniq, inverse = _unique_inverse(pair, len(values) * span)
     scales = _scales.load_scales()
     norm_map = {normalise_text(k): v for k, v in (mapping or {}).items()}
