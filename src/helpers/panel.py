@@ -91,7 +91,9 @@ from helpers.errors import InputError, Problem
 from helpers.labels import match_label
 from helpers.panel_read import read_table_file
 
-#: Columns of the processed panel (panel.parquet, panel.csv), in this order.
+#: Columns of the processed panel (panel.parquet, panel.csv), in this order. In the DataFrame and the Parquet
+#: file, scale, rating_code, rating_label and rating_common are categorical (``pd.read_parquet`` gives them back
+#: so); the CSV holds the same texts.
 PANEL_COLUMNS = ["unit_id", "unit_name", "unit_type", "parent", "year", "level", "scale", "rating_raw",
                  "rating_label", "rating_code", "rating_common", "rating_order", "score", "pilot", "programme",
                  "pilot_start", "pilot_end", "source_file", "source_sheet", "source_row"]
