@@ -469,6 +469,15 @@ def test_csv_rows_keep_their_line_numbers_past_blank_lines_empty_rows_and_multil
     assert len(result.table) == k + 3
 
 
+def test_csv_with_only_empty_rows_under_its_header_is_an_empty_table(tmp_path):
+    f = tmp_path / "p.csv"
+    f.write_text(",".join(HEAD) + "\n,,,,\n\n,,,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        clean_panel(panel_for(f))
+    (p,) = err.value.problems
+    assert p.row == 1 and p.rule == "empty table: a header row but no data rows"
+
+
 def test_changed_id_found_when_names_differ_in_case_spaces_and_unicode_form(tmp_path):
     rows = _big_rows()
     # unit 7 takes id N00007 from 2018 on, its name typed in capitals, a double space and decomposed marks

@@ -296,15 +296,10 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
         rows_seen = np.arange(table.num_rows, dtype=np.int64) + header_at + 2    # one line per row
     else:
         rows_seen, keep = _csv_records(path.read_bytes(), header_at, delimiter, table.num_rows)
-        if keep is not None and not keep.all():
-            if not keep.any():
-                problems.append(Problem(file=file, row=header_at + 1,
-                                        rule="empty table: a header row but no data rows"))
-                return []
-            mask = pa.array(keep)
-            cols = {name: col.filter(mask) for name, col in cols.items()}
-            plain = {name: col.filter(mask) for name, col in plain.items()}
-            rows_seen = rows_seen[keep]
+        cols, plain, rows_seen = _kept_rows(keep, cols, plain, rows_seen)
+        if not len(rows_seen):
+            problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
+            return []
     return [RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
                      headers={name: names[j] for name, j in positions.items()}, encoding=encoding, plain=plain)]
 
@@ -395,12 +390,10 @@ def _read_csv_bytes(path: Path, file: str, columns: dict[str, list[str]], requir
         return []
     cols = {name: _one_dictionary(table.column(names[j])) for name, j in positions.items()}
     rows_seen, keep = _csv_records(body, header_at, delimiter, table.num_rows)
-    if keep is not None and not keep.all():
-        if not keep.any():
-            problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
-            return []
-        cols = {name: col.filter(pa.array(keep)) for name, col in cols.items()}
-        rows_seen = rows_seen[keep]
+    cols, _, rows_seen = _kept_rows(keep, cols, {}, rows_seen)
+    if not len(rows_seen):
+        problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
+        return []
     out = RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
                    headers={name: names[j] for name, j in positions.items()}, encoding=encoding)
     if encoding in ("tcvn3", "vni"):
@@ -455,6 +448,15 @@ def _csv_records(body: bytes, header_at: int, delimiter: str, n: int) -> tuple[n
     if len(lines) != n:
         return np.arange(n, dtype=np.int64) + header_at + 2, None
     return np.asarray(lines, dtype=np.int64), ~np.asarray(blank, dtype=bool)
+
+
+def _kept_rows(keep: np.ndarray | None, cols: dict, plain: dict, rows: np.ndarray) -> tuple[dict, dict, np.ndarray]:
+    """The columns, plain columns and row numbers of the rows ``keep`` marks (all of them when it is None)."""
+    if keep is None or keep.all():
+        return cols, plain, rows
+    mask = pa.array(keep)
+    return ({name: col.filter(mask) for name, col in cols.items()},
+            {name: col.filter(mask) for name, col in plain.items()}, rows[keep])
 
 
 def _log_frame(file, sheet, rows, column, before, after, rule) -> pd.DataFrame:
