@@ -298,7 +298,7 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
         rows_seen, keep = _csv_records(path.read_bytes(), header_at, delimiter, table.num_rows)
         cols, plain, rows_seen = _kept_rows(keep, cols, plain, rows_seen)
         if not len(rows_seen):
-            problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
+            problems.append(_empty_table(file, header_at))
             return []
     return [RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
                      headers={name: names[j] for name, j in positions.items()}, encoding=encoding, plain=plain)]
@@ -386,13 +386,13 @@ def _read_csv_bytes(path: Path, file: str, columns: dict[str, list[str]], requir
                                     rule=f"cannot parse the CSV file: {str(exc2).splitlines()[0]}"))
             return []
     if table.num_rows == 0:
-        problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
+        problems.append(_empty_table(file, header_at))
         return []
     cols = {name: _one_dictionary(table.column(names[j])) for name, j in positions.items()}
     rows_seen, keep = _csv_records(body, header_at, delimiter, table.num_rows)
     cols, _, rows_seen = _kept_rows(keep, cols, {}, rows_seen)
     if not len(rows_seen):
-        problems.append(Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows"))
+        problems.append(_empty_table(file, header_at))
         return []
     out = RawTable(file=file, sheet=None, columns=cols, rows=rows_seen,
                    headers={name: names[j] for name, j in positions.items()}, encoding=encoding)
@@ -448,6 +448,10 @@ def _csv_records(body: bytes, header_at: int, delimiter: str, n: int) -> tuple[n
     if len(lines) != n:
         return np.arange(n, dtype=np.int64) + header_at + 2, None
     return np.asarray(lines, dtype=np.int64), ~np.asarray(blank, dtype=bool)
+
+
+def _empty_table(file: str, header_at: int) -> Problem:
+    return Problem(file=file, row=header_at + 1, rule="empty table: a header row but no data rows")
 
 
 def _kept_rows(keep: np.ndarray | None, cols: dict, plain: dict, rows: np.ndarray) -> tuple[dict, dict, np.ndarray]:
