@@ -223,7 +223,7 @@ def check_study(study: Study) -> None:
     """
     from helpers.export import check_export
     from helpers.inference.battery import validate_analyses
-    from helpers.panel import check_panel_config
+    from helpers.cleaning.panel import check_panel_config
 
     problems: list[Problem] = []
     shown = _relative(study.file, paths.ROOT)
