@@ -141,7 +141,7 @@ def check_study(study: Study) -> None:
         Listing every problem in the ``panel`` and ``analyses`` sections.
     """
     from helpers.export import check_export
-    from helpers.inference.battery import validate_analyses
+    from helpers.inference.analyses import validate_analyses
     from helpers.panel import check_panel_config
 
     problems: list[Problem] = []
