@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.export import theme
+from helpers.export import glossary, theme
 from helpers.export.theme import FontFallbackWarning, house_style, resolve_font, year_label
 
 
@@ -27,7 +27,7 @@ def _scale_labels() -> list[str]:
 
 
 def test_every_vietnamese_label_draws_without_missing_glyph():
-    labels = _scale_labels() + [v["vi"] for v in theme.TEXT.values()] + [v["vi"] for v in theme.CODE_LABELS.values()]
+    labels = _scale_labels() + [v[0] for v in glossary.TERMS.values()] + [v["vi"] for v in theme.CODE_LABELS.values()]
     labels += [v["vi"] for v in theme.CODE_NAMES.values()] + ["Năm 2011", "Hình 1.", "Bảng 1.", "ẫ ỹ ự ộ Đ đ ơ ư"]
     labels.append(theme.VIETNAMESE_GLYPHS)
     assert len(labels) > 40  # the scales file really was read

@@ -34,6 +34,7 @@ matplotlib.use("Agg")  # export never opens a window; set before pyplot is impor
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
+from helpers.export.glossary import term  # noqa: E402
 from helpers.numbers import check_language, format_number  # noqa: E402
 
 CM = 1 / 2.54  #: inches per centimetre
@@ -94,27 +95,8 @@ LEVEL_LABELS = {
     "top": {"vi": "TSVM / HTXSNV", "en": "TSVM / HTXSNV"},
 }
 
-#: Every word the figures, tables and the article print, by language.
-TEXT = {
-    "year": {"vi": "Năm", "en": "Year"},
-    "figure": {"vi": "Hình", "en": "Figure"},
-    "table": {"vi": "Bảng", "en": "Table"},
-    "source": {"vi": "Nguồn", "en": "Source"},
-    "note": {"vi": "Ghi chú", "en": "Note"},
-    "share": {"vi": "Tỷ lệ (%)", "en": "Share (%)"},
-    "count": {"vi": "Số lượng", "en": "Count"},
-    "rating": {"vi": "Xếp loại", "en": "Rating"},
-    "group": {"vi": "Nhóm", "en": "Group"},
-    "pilots": {"vi": "Làm điểm", "en": "Pilots"},
-    "rest": {"vi": "Còn lại", "en": "The rest"},
-    "all": {"vi": "Toàn bộ", "en": "All"},
-    "baseline_change": {"vi": "Thay đổi so với năm gốc (điểm %)", "en": "Change since baseline (percentage points)"},
-    "rating_from": {"vi": "Xếp loại năm {year}", "en": "Rating in {year}"},
-    "rating_to": {"vi": "Xếp loại năm {year}", "en": "Rating in {year}"},
-    "effect": {"vi": "Cỡ hiệu ứng (KTC 95%)", "en": "Effect size (95% CI)"},
-    "base": {"vi": "Cỡ mẫu khôi phục (N)", "en": "Recovered base (N)"},
-    "p_value": {"vi": "Giá trị p", "en": "p-value"},
-}
+#: Old keys of :func:`text` that the glossary names differently.
+_TEXT_ALIASES = {"rating_from": "rating_in", "rating_to": "rating_in", "effect": "effect_ci"}
 
 
 class FontFallbackWarning(UserWarning):
@@ -122,9 +104,8 @@ class FontFallbackWarning(UserWarning):
 
 
 def text(key: str, language: str, **fields) -> str:
-    """The word ``key`` of :data:`TEXT` in ``language``, with ``{fields}`` filled in."""
-    check_language(language)
-    return TEXT[key][language].format(**fields)
+    """The word ``key`` of :data:`helpers.export.glossary.TERMS` in ``language``, ``{fields}`` filled in."""
+    return term(_TEXT_ALIASES.get(key, key), language, **fields)
 
 
 def year_label(year, language: str) -> str:
