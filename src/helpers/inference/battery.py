@@ -165,7 +165,8 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         from helpers.published import recover_bases
 
         candidates = recover_bases([ref.percents[i] for i in printed])
-        order = printed + ([i for i in range(4) if i not in printed] if remainder > slack else [])
+        pooled = remainder > slack
+        layout, unordered = _category_layout(printed, pooled)
 
         @dataclass(frozen=True)
         class _Base:
@@ -174,20 +175,53 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
 
         bases = []
         for cand in candidates:
-            province = list(cand.counts)
-            if remainder > slack:
+            province = list(cand.counts)  # printed order, then the unprinted remainder
+            if pooled:
                 province.append(cand.base - sum(province))
-            bases.append(_Base(cand.base, tuple(province)))
-        pilot_vec = [pilots.counts[i] for i in printed]
-        if remainder > slack:
-            pilot_vec.append(sum(pilots.counts[i] for i in range(4) if i not in printed))
-        res, sens = contingency.pilots_vs_rest_of_province(pilot_vec, bases, study, "b",
-                                                           n_bases=int(entry.get("bases", 4)), lead=lead)
-        order_text = f"categories in order {', '.join(COMMON_ORDER[i] for i in order)}"
+            bases.append(_Base(cand.base, tuple(province[j] for j in layout.sources)))
+        res, sens = contingency.pilots_vs_rest_of_province(
+            [sum(pilots.counts[i] for i in levels) for levels in layout.levels], bases, study, "b",
+            n_bases=int(entry.get("bases", 4)), lead=lead, unordered=unordered)
+        order_text = "categories in order " + ", ".join("+".join(COMMON_ORDER[i] for i in levels)
+                                                        for levels in layout.levels)
         res["note"] = [f"{n}; {order_text}" if n else order_text for n in res["note"]]
         frames.append(res)
         return pd.concat(frames, ignore_index=True), len(frames) - 1
     return pd.concat(frames, ignore_index=True), 0
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Categories of a pilots-vs-province table: common levels of each, and where each comes from
+    in the recovered counts (the printed levels in printed order, then the pooled remainder)."""
+
+    levels: tuple
+    sources: tuple
+
+
+def _category_layout(printed: list[int], pooled: bool) -> tuple[_Layout, Reason | None]:
+    """The categories in rating order, and why they have no order (None when they do).
+
+    The unprinted levels pooled into one "other levels" category belong where those levels
+    are in the rating order when they are adjacent (e.g. the unprinted lowest level goes
+    first, not last). When they are not adjacent (e.g. fail and good unprinted, pass
+    printed), the pooled category straddles a printed level and has no place in the order:
+    the categories are then kept (the Fisher–Freeman–Halton test does not use the order)
+    but the ordinal effect is refused with that reason.
+    """
+    rest = [i for i in range(len(COMMON_ORDER)) if i not in printed]
+    cats = [((i,), printed.index(i)) for i in printed]
+    if pooled and rest:
+        cats.append((tuple(rest), len(printed)))
+    if pooled and rest and rest != list(range(rest[0], rest[-1] + 1)):
+        names = ", ".join(COMMON_ORDER[i] for i in rest)
+        reason = Reason(f"các mức không in ({names}) bị gộp thành một nhóm không liền nhau trong thứ tự xếp loại: "
+                        "nhóm gộp không có vị trí trong thứ tự, nên không tính δ của Cliff",
+                        f"the unprinted levels ({names}) pooled into one category are not adjacent in the rating "
+                        "order: the pooled category has no place in the order, so Cliff's δ is not computed")
+        return _Layout(tuple(c[0] for c in cats), tuple(c[1] for c in cats)), reason
+    cats.sort(key=lambda c: c[0][0])
+    return _Layout(tuple(c[0] for c in cats), tuple(c[1] for c in cats)), None
 
 
 def _panel_subset(panel, entry):
