@@ -14,10 +14,10 @@ from helpers.errors import InputError
 
 
 def _run(args: argparse.Namespace) -> int:
-    from helpers import pipeline
+    from helpers import runner
 
     try:
-        summary = pipeline.run(args.studies, jobs=args.jobs, force=args.force)
+        summary = runner.run(args.studies, jobs=args.jobs, force=args.force)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -25,9 +25,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _teach(args: argparse.Namespace) -> int:
-    from helpers import pipeline
+    from helpers import runner
 
-    summary = pipeline.execute(pipeline.teaching_jobs(args.language), jobs=args.jobs, force=args.force)
+    summary = runner.execute(runner.teaching_jobs(args.language), jobs=args.jobs, force=args.force)
     return summary.exit_code
 
 

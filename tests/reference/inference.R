@@ -66,6 +66,19 @@ bm <- function(x, y) {
 }
 ref("bm_bt56", "bm(rep(0:3, c(2, 3, 12, 39)), rep(0:3, c(0, 14, 12, 30)))")
 ref("cliff_bt56", "mean(sign(outer(rep(0:3, c(2, 3, 12, 39)), rep(0:3, c(0, 14, 12, 30)), '-')))")
+# pilots vs the rest of the province (N = 495), categories in rating order fail, pass, good, top
+bt56_rest_495 <- c(13, 159, 82, 185)
+ref("cliff_bt56_rest_495", "mean(sign(outer(rep(1:4, bt56_2013), rep(1:4, bt56_rest_495), '-')))")
+ref("cliff_ci_bt56_rest_495", "2 * bm(rep(1:4, bt56_2013), rep(1:4, bt56_rest_495))[c('low', 'high')] - 1")
+# exact conditional Mann-Whitney and linear-by-linear (coin's exact algorithm for two samples)
+two_groups <- function(x, y) data.frame(rating = c(rep(0:3, x), rep(0:3, y)),
+                                        group = factor(rep(c("x", "y"), c(sum(x), sum(y)))))
+ref("wilcox_exact_bt56", "pvalue(wilcox_test(rating ~ group, data = two_groups(bt56_2013, bt56_2011), distribution = 'exact'))")
+ref("wilcox_exact_bt7", "pvalue(wilcox_test(rating ~ group, data = two_groups(bt7_2013, bt7_2011), distribution = 'exact'))")
+ref("mw_bt7_p", "wilcox.test(rep(0:3, bt7_2013), rep(0:3, bt7_2011), exact = FALSE, correct = TRUE)$p.value")
+ref("lbl_exact_bt56", "pvalue(lbl_test(as.table(rbind(bt56_2013, bt56_2011)), distribution = 'exact'))")
+ref("lbl_exact_bt7", "pvalue(lbl_test(as.table(rbind(bt7_2013, bt7_2011)), distribution = 'exact'))")
+ref("wilcox_exact_unequal", "pvalue(wilcox_test(rating ~ group, data = two_groups(c(3, 5, 1, 0), c(10, 20, 25, 12)), distribution = 'exact'))")
 ref("gof_bt56_stat", "unname(suppressWarnings(chisq.test(c(3, 12, 39, 2), p = c(32.73, 18.99, 45.25, 3.03) / 100))$statistic)")
 ref("gof_bt56_p", "suppressWarnings(chisq.test(c(3, 12, 39, 2), p = c(32.73, 18.99, 45.25, 3.03) / 100))$p.value")
 # exact multinomial by enumeration of every outcome (Read & Cressie 1988, sec. 2.1)
