@@ -80,7 +80,7 @@ def normalise_article_text(text: str) -> tuple[str, str | None]:
     >>> normalise_article_text("ho\\u0300a\\u00a0bi\\u0300nh\\r\\n")[0]
     'hòa bình\\n'
     """
-    from helpers.legacy import fix_legacy
+    from helpers.cleaning.legacy import fix_legacy
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.translate(_INVISIBLE).translate(_ODD_SPACES)

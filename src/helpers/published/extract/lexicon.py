@@ -1,7 +1,7 @@
 """Words of the genre: where the extractor finds numbers, rating labels, units, years, places and cues.
 
 Rating labels are not listed here: they come from ``scales.yaml`` through
-:mod:`helpers.labels` (every label, abbreviation and variant of every scale), so a
+:mod:`helpers.cleaning.labels` (every label, abbreviation and variant of every scale), so a
 new variant added there is found in articles too. This module only turns those
 forms into one search pattern and keeps the words that are not labels: the units a
 table counts, the cues of totals, nesting and qualifiers, and the cues of the
