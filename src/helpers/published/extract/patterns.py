@@ -42,7 +42,7 @@ _PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc
                                r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
 _TASK_TAIL = re.compile(r"^\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon|ke\s+hoach|cua\s+(?:co\s+quan|"
                         r"don\s+vi|dia\s+phuong))")
-_GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
+_GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|bang|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
                          r"con|tang\s+len|giam\s+con|giam\s+xuong\s+con|xuong\s+con|voi|gom|cu\s+the|tat\s+ca|ca|"
                          r"trong\s+do|so|chi)(?![a-z])")
 _ATTACH = re.compile(r"^[\s,\"“”'(:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
@@ -125,10 +125,18 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
             kind, printed, base = "count", text[begin:m.end()], None
         if kind != "percent" and lx.NOT_A_COUNT_BEFORE.search(before):
             continue
+        out_of = lx.OUT_OF.match(scan, m.end()) if kind == "count" else None
+        if out_of:      # "662 trong tổng số 686" reads as 662/686
+            kind, base = "fraction", out_of.group(1)
         value = (m.group("count") or m.group("num") or "")
-        token = Token(kind, begin, m.end(), printed, base, depth_start=parens[begin])
+        end_of_number = out_of.end() if out_of else m.end()
+        token = Token(kind, begin, end_of_number, printed, base, depth_start=parens[begin])
+        if kind == "percent":
+            unit_kind, level, unit_end = lx.unit_after(re.sub(r"^(\s+)so(\s)", r"\1  \2", scan[m.end():m.end() + 40]), 0)
+            if unit_kind == "party":       # "96% đảng viên", "8,8% số TCCSĐ"
+                token.level = level
         if kind in ("count", "fraction"):
-            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end())
+            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, end_of_number)
             if token.unit_kind == "foreign":
                 continue
             if kind == "count" and re.fullmatch(r"(19|20)\d\d", value) and token.unit_kind is None:
@@ -140,6 +148,8 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
         printed = text[m.start():m.end()]
         token = Token("zero", m.start(), m.end(), printed, depth_start=parens[m.start()])
         token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end())
+        if token.unit_kind is None and scan.startswith(" co ", m.end()):
+            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end() + 3)
         if token.unit_kind == "foreign":
             continue
         tokens.append(token)
@@ -192,7 +202,8 @@ def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
         return False
     if group.count is None or group.count.kind == "zero":
         return True
-    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|la|con|xuong|len)(?![a-z])", scan[start:end]) is not None
+    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|cong\s+nhan|la|con|xuong|len)(?![a-z])",
+                     scan[start:end]) is not None
 
 
 def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:
@@ -263,7 +274,9 @@ class Mentions:
     """Nearest earlier mention of a year or a place, by offset."""
 
     def __init__(self, text: str, scan: str):
-        self.years = [(m.start(), int(m.group(1))) for m in lx.YEAR_PATTERN.finditer(scan)]
+        # a year after "so với" names the year compared with, not the year of the numbers
+        self.years = [(m.start(), int(m.group(1))) for m in lx.YEAR_PATTERN.finditer(scan)
+                      if not re.search(r"so\s+voi\s*$", scan[max(0, m.start() - 12):m.start()])]
         self.year_positions = [p for p, _ in self.years]
         found = [(m.start(), m.group(1).strip()) for m in lx.PLACE_PATTERN.finditer(text)]
         # a name printed once after "tỉnh" may be a capitalised common word ("toàn tỉnh Lần thứ nhất")

@@ -65,8 +65,12 @@ def _filtered(group: pt.Group, scan: str, sentence_start: int, clause: tuple[int
     token = group.count or group.percent
     if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
         return "change"
-    if lx.CHANGE_AFTER.match(scan, group.end):
-        return "change"
+    after = lx.CHANGE_AFTER.match(scan, group.end)
+    if after:
+        rest = scan[after.end():clause[1]]
+        rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
+        if lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest):
+            return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
     if lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]):
@@ -153,6 +157,8 @@ def extract_rows(text: str, options: Options) -> list[dict]:
     last_level = None
     populations: list[Population] = []
     every_population: list[Population] = []
+    plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
+    last_total_end = None
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     import bisect
 
@@ -191,16 +197,23 @@ def extract_rows(text: str, options: Options) -> list[dict]:
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
             level = _level(scan, group, clause, last_level)
+            if level == "chi bộ" and _CBTT.search(scan, s_start, group.start):
+                level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
                                        lx.PILOT_PATTERN.search(scan, s_start, group.start) is not None)
             if group.label is None:
-                total = _total_row(text, scan, group, clause, previous_end)
+                total = _total_row(text, scan, group, clause, previous_end, last_total_end)
                 if total is None:
+                    if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
+                            and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
+                        if not labels:       # a sentence of its own: "Đảng bộ thành phố có 709 TCCSĐ."
+                            plain.append((group, level, year, place, line))
                     continue
                 category, quote = total
                 kind = "total"
+                last_total_end = group.count.unit_end if group.count is not None else None
             else:
                 moved = _transition(scan, group, labels)
                 if moved is not None:
@@ -216,6 +229,7 @@ def extract_rows(text: str, options: Options) -> list[dict]:
             quote = _close_parentheses(text, *quote)
             last_level = level
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind))
+    _add_plain_totals(rows, plain, text, options)
     _add_population_totals(rows, text, options)
     _finish_tables(rows)
     return rows
@@ -341,7 +355,8 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     scope = lx.SCOPE_PATTERN.search(folded)
     pilot = lx.PILOT_PATTERN.search(folded)
     if scope and not pilot:
-        return text[start + scope.start():start + scope.end()], None
+        # a scope ("toàn tỉnh") only separates tables where the article also names a population of its own
+        return (text[start + scope.start():start + scope.end()] if populations else ""), None
     named = [p for p in populations]
     if pilot or pilot_before:
         pilots = [p for p in populations if lx.PILOT_PATTERN.search(lx.fold(p.tag))]
@@ -353,18 +368,27 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     return "", None
 
 
+_CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
 _TOTAL_BEFORE = re.compile(r"(?:la|:|co|gom|voi)?\s*$")
 
 
-def _total_row(text, scan, group: pt.Group, clause, previous_end):
+def _total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_end=None):
     """A total: "<unit …> được đánh giá là N" or "N <unit> được đánh giá[, xếp loại]" (or "100% … được đánh giá")."""
     token = group.count or group.percent
     if token.kind == "zero":
         return None
-    after = lx.TOTAL_CUES.match(scan, (token.unit_end or token.end) + 1) if token.kind != "percent" else None
+    skip = lambda position: re.compile(r"\s*").match(scan, position).end()
+    after = lx.TOTAL_CUES.match(scan, skip(token.unit_end or token.end)) if token.kind != "percent" else None
     if after is None and group.percent is not None and group.count is None:
-        unit = lx.UNIT_PATTERN.match(scan, token.end + 1)
-        after = lx.TOTAL_CUES.match(scan, unit.end() + 1) if unit else None
+        unit = lx.UNIT_PATTERN.match(scan, skip(token.end))
+        after = lx.TOTAL_CUES.match(scan, skip(unit.end())) if unit else None
+    if after is None and token.kind != "percent" and token.unit_kind == "party" and (
+            lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start)
+            or (previous_total_end is not None and re.fullmatch(r"\s*va\s*", scan[previous_total_end:token.start]))):
+        from helpers.published.reader import is_total_label
+
+        category = text[token.end:token.unit_end].strip()
+        return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
     if after is not None:
         start, end = token.end, after.end()
     else:
@@ -401,6 +425,32 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "confidence": confidence, "reason": "; ".join(dict.fromkeys(reasons)),
         "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(lx.fold(text[max(0, quote[0] - 40):quote[0]]))),
     }
+
+
+def _add_plain_totals(rows: list[dict], plain: list, text: str, options: Options) -> None:
+    """ "Đảng bộ thành phố có 709 TCCSĐ. Qua đánh giá có 439 TCCSĐ …": the plain count is the total of the ratings
+    of the same units, year and place printed after it in the same paragraph (when they have no total)."""
+    line_of = lambda position: text.count("\n", 0, position)
+    for group, level, year, place, _ in plain:
+        key = (place, "" if year is None else str(year), level)
+        same = [r for r in rows if (r["place"], r["year"], r["level"]) == key and r["start"] > group.start
+                and line_of(r["start"]) == line_of(group.start)]
+        if not same or any(r["_kind"] == "total" for r in same) or any(r["_kind"] != "rating" for r in same):
+            continue
+        if len({r["group"] for r in same}) != 1:
+            continue
+        total = dict(same[0])
+        count = group.count
+        from helpers.published.reader import is_total_label
+
+        category = text[count.end:count.unit_end].strip()
+        if not is_total_label(category):
+            category = f"tổng số {category}"
+        total.update(category=category, count=count.printed, percent="", base="",
+                     parent="", quote=text[count.start:count.unit_end], start=count.start, end=count.unit_end,
+                     confidence=0.8, reason="a plain count of the units, taken as the total of the ratings after it",
+                     _kind="total", _pop=None)
+        rows.insert(rows.index(same[0]), total)
 
 
 def _add_population_totals(rows: list[dict], text: str, options: Options) -> None:
