@@ -28,7 +28,8 @@ def fold(text: str) -> str:
     >>> fold("Đạt TSVM 30/56")
     'dat tsvm 30/56'
     """
-    return "".join(_fold_char(ch) for ch in text)
+    table = {ord(ch): _fold_char(ch) for ch in set(text) if _fold_char(ch) != ch}
+    return text.translate(table) if table else text
 
 
 @lru_cache(maxsize=4096)
@@ -116,17 +117,32 @@ _AFTER_COUNT = re.compile(
                                            reverse=True)) + r")(?![a-z0-9])")
 
 
+_UNIT_KINDS = {**{u: "foreign" for u in FOREIGN_UNITS}, **{u: "generic" for u in GENERIC_UNITS},
+               **{u: "party" for u in UNITS}}
+_LONGEST_UNIT = max(len(u.split()) for u in _UNIT_KINDS)
+_NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,%d})" % (_LONGEST_UNIT - 1))
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
-    """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``."""
-    match = _AFTER_COUNT.match(folded, position)
+    """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
+
+    The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
+    alternation: this runs for every number of an article).
+    """
+    match = _NEXT_WORDS.match(folded, position)
     if not match:
         return None, None, position
-    word = re.sub(r"\s+", " ", match.group(1))
-    if word in UNITS:
-        return "party", UNITS[word], match.end()
-    if word in GENERIC_UNITS:
-        return "generic", None, match.end()
-    return "foreign", None, match.end()
+    words = [(w.group(), w.end()) for w in re.finditer(r"[a-z0-9]+,?", match.group(1))]
+    for n in range(len(words), 0, -1):
+        key = " ".join(w for w, _ in words[:n])
+        kind = _UNIT_KINDS.get(key) or _UNIT_KINDS.get(key.replace(",", ""))
+        if kind is None or key.endswith(",") and n > 1 and kind != "party":
+            continue
+        end = match.start(1) + words[n - 1][1] - (1 if words[n - 1][0].endswith(",") else 0)
+        if kind == "party":
+            return kind, UNITS.get(key) or UNITS.get(key.replace(",", "")), end
+        return kind, None, end
+    return None, None, position
 
 
 def level_of(folded_unit: str) -> str:
@@ -157,6 +173,20 @@ NOT_A_COUNT_BEFORE = re.compile(
     r"(?:ngay|thang|nam|so|khoa|lan\s+thu|thu|ky|ky\s+hop|hoi\s+nghi|quy|trung\s+uong|dieu|khoan|muc|chuong|"
     r"chi\s+thi|nghi\s+quyet|quyet\s+dinh|ket\s+luan|huong\s+dan|quy\s+dinh|thong\s+tu|cong\s+van|ke\s+hoach|"
     r"tieu\s+chi|tieu\s+chi\s+thu|giai\s+doan|nhiem\s+ky|bang|hinh|trang)\s*$")
+
+_NOT_A_COUNT_WORDS = {
+    "ngay", "thang", "nam", "so", "khoa", "lan thu", "thu", "ky", "ky hop", "hoi nghi", "quy", "trung uong", "dieu",
+    "khoan", "muc", "chuong", "chi thi", "nghi quyet", "quyet dinh", "ket luan", "huong dan", "quy dinh", "thong tu",
+    "cong van", "ke hoach", "tieu chi", "tieu chi thu", "giai doan", "nhiem ky", "bang", "hinh", "trang"}
+
+
+def not_a_count_before(before: str) -> bool:
+    """Whether the words right before a number make it a date, a document number or a year (fast
+    :data:`NOT_A_COUNT_BEFORE`)."""
+    words = re.findall(r"[a-z]+", before[-20:])
+    return any(" ".join(words[-n:]) in _NOT_A_COUNT_WORDS for n in (1, 2, 3) if len(words) >= n and
+               before.rstrip().endswith(words[-1]))
+
 
 # --- places --------------------------------------------------------------------------------------------------
 

@@ -88,24 +88,39 @@ class Group:
 
 # --- tokens ------------------------------------------------------------------------------------------------------
 
-def _paren_starts(text: str) -> list[int]:
-    """For each character, the offset of the innermost '(' it lies in (-1 outside)."""
-    out, stack = [-1] * len(text), []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            stack.append(i)
-        out[i] = stack[-1] if stack else -1
-        if ch == ")" and stack:
-            stack.pop()
-    return out
+class Parentheses:
+    """The innermost '(' each offset lies in (-1 outside), from the spans of the parentheses of a text."""
+
+    def __init__(self, text: str):
+        spans, stack = [], []
+        for m in re.finditer(r"[()]", text):
+            if m.group() == "(":
+                stack.append(m.start())
+            elif stack:
+                spans.append((stack.pop(), m.start()))
+        spans += [(start, len(text)) for start in stack]      # an unclosed '(' runs to the end
+        self.spans = sorted(spans)
+        self.opens = [s for s, _ in self.spans]
+
+    def __getitem__(self, position: int) -> int:
+        i = bisect.bisect_right(self.opens, position) - 1
+        while i >= 0:
+            start, end = self.spans[i]
+            if start <= position <= end:
+                return start
+            i -= 1
+            if i >= 0 and self.spans[i][1] < position and i < len(self.spans) - 8:
+                break
+        return -1
 
 
 def labels_in(scan: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of rating labels in ``scan[start:end]`` (folded text)."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
-        if _TASK_TAIL.match(scan, match.end()) or _PROGRAMME_BEFORE.search(scan, max(0, match.start() - 60),
-                                                                              match.start()):
+        window = scan[max(0, match.start() - 60):match.start()]
+        if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
+                                                   and _PROGRAMME_BEFORE.search(window)):
             continue
         out.append((match.start(), match.end()))
     return out
@@ -123,7 +138,7 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
             kind, printed, base = "fraction", text[begin:m.start("den")].rstrip(" /"), m.group("den")
         else:
             kind, printed, base = "count", text[begin:m.end()], None
-        if kind != "percent" and lx.NOT_A_COUNT_BEFORE.search(before):
+        if kind != "percent" and lx.not_a_count_before(before):
             continue
         out_of = lx.OUT_OF.match(scan, m.end()) if kind == "count" else None
         if out_of:      # "662 trong tổng số 686" reads as 662/686
@@ -132,7 +147,8 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
         end_of_number = out_of.end() if out_of else m.end()
         token = Token(kind, begin, end_of_number, printed, base, depth_start=parens[begin])
         if kind == "percent":
-            unit_kind, level, unit_end = lx.unit_after(re.sub(r"^(\s+)so(\s)", r"\1  \2", scan[m.end():m.end() + 40]), 0)
+            after = m.end() + 4 if scan.startswith(" so ", m.end()) else m.end()
+            unit_kind, level, _ = lx.unit_after(scan, after)
             if unit_kind == "party":       # "96% đảng viên", "8,8% số TCCSĐ"
                 token.level = level
         if kind in ("count", "fraction"):
@@ -174,7 +190,7 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
     for token in tokens:
         last = groups[-1] if groups else None
         if (token.kind == "percent" and last is not None and last.count is not None and last.percent is None
-                and last.count.kind in ("count", "fraction", "zero")):
+                and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
             between = _without(scan, last.count.end, token.start, labels)
             between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
             between = _GLUE_WORDS.sub(" ", between) if "chiem" in between or "(" in between else between
@@ -280,7 +296,11 @@ class Mentions:
         self.year_positions = [p for p, _ in self.years]
         found = [(m.start(), m.group(1).strip()) for m in lx.PLACE_PATTERN.finditer(text)]
         # a name printed once after "tỉnh" may be a capitalised common word ("toàn tỉnh Lần thứ nhất")
-        self.places = [(p, name) for p, name in found if text.count(name) >= 2]
+        counts: dict[str, int] = {}
+        for _, name in found:
+            if name not in counts:
+                counts[name] = text.count(name)
+        self.places = [(p, name) for p, name in found if counts[name] >= 2 or " " in name]
         self.place_positions = [p for p, _ in self.places]
         dated = _DATE.search(text, 0, 600)
         self.article_year = int(dated.group(1)) if dated else None
