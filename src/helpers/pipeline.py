@@ -223,6 +223,7 @@ def check_study(study: Study) -> None:
     """
     from helpers.export import check_export
     from helpers.inference.battery import validate_analyses
+    from helpers.inference.designs import check_design
     from helpers.panel import check_panel_config
 
     problems: list[Problem] = []
@@ -231,6 +232,7 @@ def check_study(study: Study) -> None:
         problems += check_panel_config(study.panel, shown)
     if study.analyses:
         problems += validate_analyses(list(study.analyses), shown)
+    problems += check_design(study.raw, shown)
     if study.export:
         problems += check_export(study.export, shown)
     for name in study.notebooks:
