@@ -80,7 +80,7 @@ def test_export_study_writes_figures_tables_article_and_says_what_is_skipped(bui
             "article"} <= written
     skipped = frame.loc[frame["status"] == "skipped"].set_index("item")["reason"]
     assert "cấp đơn vị" in skipped["transitions"]  # no panel in a published-only study
-    assert "findings.csv" in skipped["published-findings"]
+    assert "kiểm tra số liệu đã công bố" in skipped["published-findings"]  # in words, no file name
     assert all(p.exists() for p in result.files)
     assert len(list((build / "figures").glob("*.svg"))) == 5
     document = docx.Document(build / "article.docx")

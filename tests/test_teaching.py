@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from helpers import teaching
+from helpers.teaching.versions import _numeric_tokens
 from helpers.teaching import (Feedback, check_answer, exercise_ids, expected_answer, instructor_version,
                               lesson_paths, parse_number, simulate_regression_to_mean, student_leaks,
                               student_version)
@@ -69,7 +70,7 @@ def test_wrong_answer_gives_a_hint_but_never_the_answer():
         shown = feedback.message_vi + feedback.message_en + feedback._repr_markdown_()
         expected = expected_answer(exercise_id)
         if exercise.kind in ("count", "percent", "proportion", "number"):
-            leaked = [t for t in teaching._numeric_tokens(shown) if check_answer(exercise_id, t).correct]
+            leaked = [t for t in _numeric_tokens(shown) if check_answer(exercise_id, t).correct]
             assert leaked == [], (exercise_id, leaked)
         elif exercise.kind == "text":
             assert str(expected) not in shown
