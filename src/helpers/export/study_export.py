@@ -18,6 +18,7 @@ transition_years : [int, int]
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +29,11 @@ from helpers.export import article as _article
 from helpers.export import figures as _figures
 from helpers.export import parallel as _parallel
 from helpers.export import tables as _tables
-from helpers.export.glossary import term
 from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
-from helpers.export.theme import DOUBLE_COLUMN_CM, SINGLE_COLUMN_CM, house_style, year_label
+from helpers.export.glossary import term
+from helpers.export.theme import (
+    DOUBLE_COLUMN_CM, FONT_PREFERENCE, SINGLE_COLUMN_CM, FontFallbackWarning, house_style, resolve_font, year_label,
+)
 from helpers.inference.results import sentence_test_name
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_OPTIONS", "ExportItem", "ExportResult", "check_export", "export_study"]
@@ -69,12 +72,15 @@ class ExportResult:
     output_dir : Path
     language : str
     items : tuple of ExportItem
+    notes : tuple of str
+        What the reader should know about how the files were made (a font fallback), in words.
     """
 
     study: str
     output_dir: Path
     language: str
     items: tuple[ExportItem, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -332,7 +338,15 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
                   str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
 
     # the figures are drawn in the house style, on two cores where there are two: the tables meanwhile
-    with house_style(options.get("font")):
+    # a font fallback is said in words (a note of the result), never as a warning box in the report
+    notes = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FontFallbackWarning)
+        family = resolve_font(options.get("font"))
+    if any(issubclass(w.category, FontFallbackWarning) for w in caught):
+        notes.append(term("note_font_fallback", language, wanted=options.get("font") or FONT_PREFERENCE[0],
+                          used=family))
+    with house_style(family):
         figure_files, _ = _parallel.render_figures(figure_jobs, figures_dir, meanwhile=all_tables)
     article_figures: list[tuple[int, _article.ArticleFigure]] = []
     for slot in figure_slots:
@@ -359,4 +373,4 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
     path = _article.write_article(out / "article.docx", study.title[language], language, methods,
                                   _article.result_sentences(results, language), article_tables, article_figures)
     items.append(ExportItem("article", "article", None, study.title[language], "written", files=(path,)))
-    return ExportResult(study=study.name, output_dir=out, language=language, items=tuple(items))
+    return ExportResult(study=study.name, output_dir=out, language=language, items=tuple(items), notes=tuple(notes))

@@ -166,6 +166,8 @@ _TEST_WORDS = {
         ("linear-by-linear (Cochran–Armitage)", "kiểm định xu hướng tuyến tính (Cochran–Armitage)"),
         ("Cochran–Mantel–Haenszel (improved, stratified by baseline rating)",
          "kiểm định Cochran–Mantel–Haenszel (tiến bộ, phân tầng theo mức xuất phát)"),
+        ("exact conditional logistic, improved ~ pilot | baseline rating",
+         "hồi quy logistic có điều kiện chính xác, tiến bộ ~ làm điểm | mức xuất phát"),
         ("proportional-odds logit, end rating ~ pilot + baseline",
          "mô hình logit tỉ lệ chênh tỉ lệ thuận, mức cuối kỳ ~ làm điểm + mức xuất phát"),
         ("proportional-odds logit, pilot × period (unit-clustered SE)",

@@ -32,7 +32,9 @@ from helpers.errors import InputError, Problem
 from helpers.published.printed import PrintedNumberError, parse_printed
 
 REQUIRED_COLUMNS = ("source_id", "table_id", "year", "category")
-OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note")
+OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note",
+                    # written by extract-published beside the contract (offsets of the quote, how sure); not checked
+                    "start", "end", "confidence", "reason")
 INPUT_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 #: Columns of the table returned by :func:`read_published` (fixed, in this order).
