@@ -48,7 +48,7 @@ def make_rows(n_rows: int = 10_000, seed: int = 20240611) -> list[dict]:
 
 def clear_caches() -> None:
     """Start every repeat cold: the parsers and label matchers cache per distinct string."""
-    from helpers import labels
+    from helpers.cleaning import labels
     from helpers.published import printed, reader
 
     for function in (printed._parse_cached, reader.normalise_category, reader.is_total_label):

@@ -23,7 +23,7 @@ from pathlib import Path
 def main() -> None:
     from helpers.inference.simulate import format_table, simulation_table
     from helpers.inference.verdict import run_study
-    from helpers.panel import clean_study
+    from helpers.cleaning.panel import clean_study
     from helpers.study import load_study
 
     out = Path(tempfile.mkdtemp())

@@ -28,7 +28,7 @@ import openpyxl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from helpers.legacy import unicode_to_tcvn3  # noqa: E402
+from helpers.cleaning.legacy import unicode_to_tcvn3  # noqa: E402
 
 SEED = 20250601
 OUT = ROOT / "data" / "raw" / "example-panel"
@@ -181,7 +181,7 @@ def main() -> None:
     (OUT / "README.md").write_text(f"""# SYNTHETIC example panel — dữ liệu giả lập
 
 Made by `scripts/make_example_panel.py` (seed {SEED}). **These data are synthetic: they describe no real
-province, organisation or person.** They exist so that every cleaning rule of `helpers.panel` runs in
+province, organisation or person.** They exist so that every cleaning rule of `helpers.cleaning.panel` runs in
 `make reproduce`, and so the pilot-testing notebook has unit-level data to work on.
 
 - `SYNTHETIC-ratings-2014-2017.xlsx`: one sheet per year under a two-line title block; the 2016 sheet is typed

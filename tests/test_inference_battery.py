@@ -37,6 +37,13 @@ def test_binh_thuan_56_totals(bt56):
     assert unpaired.p_value == pytest.approx(r("ffh_bt56_unpaired"), rel=1e-9)
     sign = rows[rows.test.str.startswith("exact sign test, range")].iloc[0]
     assert sign.p_value == pytest.approx(r("range_bt56_sign_p")[1], rel=1e-9)  # largest p over joint tables
+    # the range is in numeric columns too; R: range(sapply(bt56_tables, sign_p))
+    assert (sign.p_low, sign.p_high) == tuple(pytest.approx(v, rel=1e-9) for v in r("range_bt56_sign_p"))
+    mcnemar = rows[rows.test.str.startswith("exact McNemar at cut good, range")].iloc[0]
+    assert (mcnemar.p_low, mcnemar.p_high) == tuple(pytest.approx(v, rel=1e-9)
+                                                    for v in r("range_bt56_mcnemar_cut2_p"))
+    not_ranges = rows[~rows.test.str.contains("range over pairings")]
+    assert not_ranges.p_low.isna().all() and not_ranges.p_high.isna().all()
     assert rows.iloc[-1].test.startswith("verdict") and "unit-level data are needed" in rows.iloc[-1].sentence_en
 
 
@@ -49,6 +56,29 @@ def test_binh_thuan_56_vs_province_uses_recovered_base(bt56):
     assert not math.isnan(ffh.p_adjusted.iloc[0]) and math.isnan(ffh.p_adjusted.iloc[1])
     # R: exact_multinomial(c(3, 12, 39, 2), c(32.73, 18.99, 45.25, 3.03) / 100)
     assert rows.iloc[0].p_value == pytest.approx(r("multinomial_bt56"), rel=1e-8)
+    # the unprinted level (yếu kém) ranks lowest, not last; R: mean(sign(outer(rep(1:4, bt56_2013),
+    # rep(1:4, c(13, 159, 82, 185)), '-'))) = 0.331 [0.207; 0.455] (the audit found 0.343 [0.233; 0.454])
+    first = ffh.iloc[0]
+    assert first.effect == pytest.approx(r("cliff_bt56_rest_495"), rel=1e-12)
+    assert (first.ci_low, first.ci_high) == tuple(pytest.approx(v, rel=1e-10) for v in r("cliff_ci_bt56_rest_495"))
+    assert "categories in order fail, pass, good, top" in first.note
+
+
+@pytest.mark.parametrize("printed, pooled, levels, ordered", [
+    ([1, 2, 3], True, ((0,), (1,), (2,), (3,)), True),    # fail unprinted: first
+    ([0, 1, 2], True, ((0,), (1,), (2,), (3,)), True),    # top unprinted: last
+    ([0, 3], True, ((0,), (1, 2), (3,)), True),           # pass + good pooled: between fail and top
+    ([1, 3], True, ((1,), (3,), (0, 2)), False),          # fail + good pooled straddle pass: no order
+    ([0, 1, 2, 3], False, ((0,), (1,), (2,), (3,)), True),
+])
+def test_pooled_unprinted_levels_stand_where_they_belong(printed, pooled, levels, ordered):
+    from helpers.inference.battery import _category_layout
+
+    layout, why = _category_layout(printed, pooled)
+    assert layout.levels == levels and (why is None) == ordered
+    # each category takes its counts from the printed order with the remainder last (hand: index of the level)
+    expected = tuple(printed.index(c[0]) if len(c) == 1 and c[0] in printed else len(printed) for c in levels)
+    assert layout.sources == expected
 
 
 def test_binh_thuan_7_exact_tests_and_power(tmp_path):

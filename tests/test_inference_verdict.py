@@ -13,7 +13,7 @@ from helpers.inference.claims import run_claim
 from helpers.inference.designs import Claim, Selection
 from helpers.inference.synthetic import synthetic_panel
 from helpers.inference.verdict import CONCLUSIONS, VERDICT_KEYS, judge, run_study
-from helpers.panel import clean_study
+from helpers.cleaning.panel import clean_study
 from helpers.study import load_study
 
 

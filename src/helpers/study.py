@@ -11,7 +11,7 @@ title : {vi: str, en: str}          required
 language : 'vi' | 'en'              default 'vi'
 notebooks : list of notebook names  default: all four steps
 published : list of paths           printed-number tables (data/raw/published/*.csv|xlsx)
-panel : mapping                     unit-level ratings; see helpers.panel
+panel : mapping                     unit-level ratings; see helpers.cleaning.panel
 analyses : list of mappings         statistical tests; see helpers.inference
 claims : list of mappings           claims to answer; see helpers.inference.designs (default: one)
 export : mapping                    figure and table options; see helpers.export

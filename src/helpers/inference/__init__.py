@@ -2,8 +2,9 @@
 
 Modules by subject: :mod:`.results` (the results table and its sentences),
 :mod:`.paired` (a), :mod:`.totals` (a, published totals only), :mod:`.contingency` (b),
-:mod:`.ordinal` (c, d), :mod:`.effects`, :mod:`.power`, and :mod:`.battery`, which runs a
-study's ``analyses:`` list. Notebook 03 calls :func:`run_analyses`.
+:mod:`.ordinal` (c, d), :mod:`.effects`, :mod:`.power`, :mod:`.analyses` (the ``analyses:``
+schema and its validation), :mod:`.published_counts` (counts of a published table) and
+:mod:`.battery`, which runs a study's ``analyses:`` list. Notebook 03 calls :func:`run_analyses`.
 """
 
 from helpers.inference.results import RESULT_COLUMNS
@@ -19,7 +20,7 @@ def run_analyses(study, output_dir):
 
 
 def validate_analyses(analyses, study_file, published=None):
-    """Check a study's analyses list; see :func:`helpers.inference.battery.validate_analyses`."""
-    from helpers.inference.battery import validate_analyses as _validate
+    """Check a study's analyses list; see :func:`helpers.inference.analyses.validate_analyses`."""
+    from helpers.inference.analyses import validate_analyses as _validate
 
     return _validate(analyses, study_file, published)

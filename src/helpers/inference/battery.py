@@ -1,63 +1,16 @@
-"""Run a study's ``analyses:`` list: check it, run every test, Holm-adjust, one results table.
+"""Run a study's ``analyses:`` list: every test of each analysis, Holm-adjusted, one results table.
 
-The ``analyses:`` schema
-------------------------
-``analyses`` is a list of mappings, one per analysis::
-
-    analyses:
-      - id: bt56-change              # required; unique; lower case, digits, '-'
-        question: a                  # required; a | b | c | d
-        design: totals               # required; see the designs below
-        before: bt56-2011            # published table: "table_id" or "source_id:table_id"
-        after: bt56-2013
-        cut: good                    # optional common level (fail|pass|good|top): McNemar "≥ cut"
-        contrast: good_or_better     # harmonised contrast (helpers.scales.contrasts()); required
-                                     # to compare across a scale change
-        family: primary              # optional; Holm family name (default "primary"); "none" = not adjusted
-        label: {vi: "...", en: "..."}   # optional words that open each sentence
-
-Designs (question → design → keys):
-
-=========  ===============  ==========================================================================
-question   design           keys
-=========  ===============  ==========================================================================
-a          totals           before, after (published tables of the same units): unpaired tests, the
-                            range of paired tests over all joint tables, the rank-preserving pairing,
-                            a verdict sentence; optional cut, contrast
-a          power            table (published) or n: exact sign-test power statement
-a          paired           years: [A, B] (panel); optional group (pilot | other | all; default
-                            pilot), cut, contrast: Stuart–Maxwell, Bowker, exact McNemar, sign test,
-                            Wilcoxon, exact permutation
-a          repeated         years: [≥ 3 years] (panel); optional group, cut: Friedman, Cochran's Q
-a          compare-years    before, after (published, different units or a scale change): two
-                            independent samples; across a scale change ``contrast`` is required and
-                            ``top_vs_rest`` is refused (the top level is not comparable)
-b          two-sample       year (panel: pilots vs the rest) or pilots + rest (published tables):
-                            FFH exact, χ², linear-by-linear, Brunner–Munzel, Mann–Whitney
-b          reference        pilots (published counts), reference (published percentages); optional
-                            cut (binomial share ≥ cut), remove_pilots: true and bases: k (sensitivity
-                            over the first k recovered province sizes)
-c          did              years: [A, B] (panel): proportional-odds pilot × period with unit-clustered
-                            SE; randomisation test of the pilot label
-d          baseline         years: [A, B] (panel): CMH stratified by baseline, ordinal model with the
-                            baseline, statement; without a panel: the "cannot separate" statement
-=========  ===============  ==========================================================================
-
-Each analysis has one **primary** row (first row of its design: the sign-test range for
-``totals``, Stuart–Maxwell for ``paired``, FFH for ``two-sample``, the exact multinomial for
-``reference``, the first base for ``remove_pilots``, the interaction for ``did``, CMH for
-``baseline``, the contrast's Fisher test for ``compare-years``); primary rows with the same
-``family`` are Holm-adjusted together (:func:`helpers.inference.results.holm_adjust`).
-Other rows are supporting evidence, marked "outside the Holm family".
-
-The ``test`` column holds the test name followed by the analysis id in brackets:
-``"exact sign test, range over pairings (p_value = largest) [bt56-change]"``.
+The schema of ``analyses:`` and its validation live in :mod:`helpers.inference.analyses`; the
+counts of a published table in :mod:`helpers.inference.published_counts`. Each analysis has
+one **primary** row (first row of its design); primary rows with the same ``family`` are
+Holm-adjusted together (:func:`helpers.inference.results.holm_adjust`). Other rows are
+supporting evidence, marked "outside the Holm family". The ``test`` column holds the test name
+followed by the analysis id in brackets.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -65,199 +18,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, Problem
+from helpers.errors import InputError
 from helpers.inference import contingency, ordinal, paired, power, totals
+from helpers.inference.analyses import validate_analyses
 from helpers.inference.effects import newcombe_difference
+from helpers.inference.published_counts import published_counts
 from helpers.inference.results import RESULT_COLUMNS, Reason, apply_holm, refused_row, rows_to_frame
-from helpers.scales import COMMON_ORDER, contrast as get_contrast, contrasts, scale_for
+from helpers.scales import COMMON_ORDER, contrast as get_contrast, scale_for
 
-DESIGNS = {
-    "a": ("totals", "power", "paired", "repeated", "compare-years"),
-    "b": ("two-sample", "reference"),
-    "c": ("did",),
-    "d": ("baseline",),
-}
-REQUIRED = {
-    "totals": ("before", "after"), "compare-years": ("before", "after"), "power": (), "paired": ("years",),
-    "repeated": ("years",), "two-sample": (), "reference": ("pilots", "reference"), "did": ("years",),
-    "baseline": (),
-}
-KNOWN_KEYS = {"id", "question", "design", "before", "after", "cut", "contrast", "family", "label", "table", "n",
-              "years", "group", "level", "year", "pilots", "rest", "reference", "remove_pilots", "bases",
-              "description"}
-TABLE_KEYS = ("before", "after", "table", "pilots", "rest", "reference")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+__all__ = ["run_analyses", "validate_analyses", "published_counts"]
 
-
-# ---------------------------------------------------------------- validation
-
-def validate_analyses(analyses, study_file, published: pd.DataFrame | None = None) -> list[Problem]:
-    """Every problem of an ``analyses:`` list, at once (empty list = fine).
-
-    Parameters
-    ----------
-    analyses : sequence of mappings
-        The study's ``analyses:`` list as written.
-    study_file : str or Path
-        Named in each Problem.
-    published : DataFrame, optional
-        The study's published tables (``read_published``); when given, table references are
-        checked to exist.
-    """
-    file = str(study_file)
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    known_tables = None
-    if published is not None and len(published):
-        known_tables = set(published["table_id"].astype(str)) | {
-            f"{s}:{t}" for s, t in zip(published["source_id"].astype(str), published["table_id"].astype(str))}
-    if not isinstance(analyses, (list, tuple)):
-        return [Problem(file=file, column="analyses", kind="field", value=analyses, rule="must be a list of mappings")]
-    for i, entry in enumerate(analyses, start=1):
-        where = f"analyses[{i}]"
-
-        def bad(key, rule, value=None):
-            problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value, rule=rule))
-
-        if not isinstance(entry, dict):
-            bad(None, "each analysis must be a mapping", entry)
-            continue
-        for key in entry:
-            if key not in KNOWN_KEYS:
-                bad(key, f"unknown key; known keys: {', '.join(sorted(KNOWN_KEYS))}")
-        aid = entry.get("id")
-        if not isinstance(aid, str) or not ID_PATTERN.match(aid):
-            bad("id", "required; lower-case letters, digits and '-'", aid)
-        elif aid in seen:
-            bad("id", "duplicate id", aid)
-        else:
-            seen.add(aid)
-        question = entry.get("question")
-        if question not in DESIGNS:
-            bad("question", "must be one of a, b, c, d", question)
-            continue
-        design = entry.get("design")
-        if design not in DESIGNS[question]:
-            bad("design", f"for question {question} must be one of {', '.join(DESIGNS[question])}", design)
-            continue
-        for key in REQUIRED[design]:
-            if key not in entry:
-                bad(key, f"required for design '{design}'")
-        if design == "two-sample" and "year" not in entry and not ("pilots" in entry and "rest" in entry):
-            bad("year", "design 'two-sample' needs 'year' (panel) or 'pilots' and 'rest' (published tables)")
-        if design == "power" and "table" not in entry and "n" not in entry:
-            bad("table", "design 'power' needs 'table' or 'n'")
-        if "n" in entry and not (isinstance(entry["n"], int) and entry["n"] >= 0):
-            bad("n", "must be a non-negative integer", entry["n"])
-        if "years" in entry:
-            years = entry["years"]
-            need = 3 if design == "repeated" else 2
-            if not (isinstance(years, list) and all(isinstance(y, int) for y in years) and
-                    (len(years) >= need if design == "repeated" else len(years) == 2)):
-                bad("years", f"must be a list of {'at least ' if design == 'repeated' else ''}{need} integer years",
-                    years)
-        if "year" in entry and not isinstance(entry["year"], int):
-            bad("year", "must be an integer year", entry["year"])
-        if "cut" in entry and entry["cut"] not in COMMON_ORDER[1:]:
-            bad("cut", f"must be one of {', '.join(COMMON_ORDER[1:])} (the lowest level of the upper side)",
-                entry["cut"])
-        if "contrast" in entry and entry["contrast"] not in contrasts():
-            bad("contrast", f"must be one of {', '.join(contrasts())}", entry["contrast"])
-        if "group" in entry and entry["group"] not in ("pilot", "other", "all"):
-            bad("group", "must be pilot, other or all", entry["group"])
-        if "family" in entry and not isinstance(entry["family"], str):
-            bad("family", "must be a family name (text) or 'none'", entry["family"])
-        if "bases" in entry and not (isinstance(entry["bases"], int) and entry["bases"] >= 1):
-            bad("bases", "must be a positive integer", entry["bases"])
-        label = entry.get("label")
-        if label is not None and not (isinstance(label, dict) and all(isinstance(label.get(l), str)
-                                                                      for l in ("vi", "en"))):
-            bad("label", "must be a mapping with 'vi' and 'en' texts", label)
-        for key in TABLE_KEYS:
-            if key in entry:
-                ref = entry[key]
-                if not isinstance(ref, str):
-                    bad(key, "must be a published table id ('table_id' or 'source_id:table_id')", ref)
-                elif known_tables is not None and ref not in known_tables:
-                    bad(key, "no such published table in the study's published files", ref)
-    return problems
-
-
-# ---------------------------------------------------------------- published tables
-
-@dataclass(frozen=True)
-class PublishedCounts:
-    """Counts of one published table in the common order (fail, pass, good, top)."""
-
-    table_id: str
-    year: int
-    counts: tuple
-    n: int
-    scale_id: str
-    percents: tuple          # printed percentages (strings) per common level, '' where none
-    percent_values: tuple    # Fractions or None
-
-
-def published_counts(table: pd.DataFrame, ref: str) -> PublishedCounts | Reason:
-    """Counts per common level of a published table, or the Reason they cannot be had.
-
-    Subsets (``parent`` set, e.g. TSVM tiêu biểu inside TSVM), totals and cumulative
-    categories are left out. A level printed only as a percentage gets the count whose
-    percentage of the table's total rounds to the printed one (when exactly one does).
-    """
-    source, _, table_id = ref.rpartition(":")
-    rows = table[table["table_id"].astype(str) == table_id]
-    if source:
-        rows = rows[rows["source_id"].astype(str) == source]
-    if rows.empty:
-        return Reason(f"không có bảng '{ref}' trong số liệu đã công bố", f"no published table '{ref}'")
-    year = int(rows["year"].dropna().iloc[0])
-    totals_rows = rows[rows["is_total"].astype(bool) & rows["count"].notna()]
-    n_total = int(totals_rows["count"].iloc[0]) if len(totals_rows) else None
-    parent = rows["parent"].astype("string").fillna("").str.strip()
-    cats = rows[rows["rating_common"].notna() & ~rows["is_total"].astype(bool) & ~rows["cumulative"].astype(bool)
-                & (parent == "")]
-    counts = [None] * 4
-    percents = [""] * 4
-    values = [None] * 4
-    conflicts = []
-    for common, g in cats.groupby("rating_common"):
-        idx = COMMON_ORDER.index(common)
-        printed = g["count"].dropna().astype(int).unique()
-        if len(printed) > 1:
-            conflicts.append(f"{common}: {', '.join(map(str, printed))}")
-        elif len(printed) == 1:
-            counts[idx] = int(printed[0])
-        pct = g[g["percent_printed"].notna()]
-        if len(pct):
-            percents[idx] = str(pct["percent_printed"].iloc[0])
-            values[idx] = pct["percent"].iloc[0]
-    if conflicts:
-        return Reason(f"bảng '{ref}' in cùng một mức hai lần với số khác nhau ({'; '.join(conflicts)})",
-                      f"table '{ref}' prints one level twice with different counts ({'; '.join(conflicts)})")
-    missing = [i for i in range(4) if counts[i] is None and values[i] is not None]
-    if missing and n_total:
-        for i in missing:
-            decimals = len(percents[i].rstrip("%").replace(",", ".").partition(".")[2])
-            fits = [c for c in range(n_total + 1)
-                    if abs(Fraction(100 * c, n_total) - Fraction(values[i])) <= Fraction(1, 2 * 10 ** decimals)]
-            if len(fits) == 1:
-                counts[i] = fits[0]
-    known = [c for c in counts if c is not None]
-    if not known and all(v is None for v in values):
-        return Reason(f"bảng '{ref}' không có số theo mức xếp loại", f"table '{ref}' has no rating counts")
-    scale_id = scale_for(year).id
-    if known:
-        filled = tuple(0 if c is None else c for c in counts)
-        n = sum(filled)
-        if n_total is not None and n != n_total:
-            return Reason(f"bảng '{ref}': các mức cộng lại {n} khác tổng in {n_total}",
-                          f"table '{ref}': levels add up to {n}, the printed total is {n_total}")
-        return PublishedCounts(table_id, year, filled, n, scale_id, tuple(percents), tuple(values))
-    return PublishedCounts(table_id, year, (None,) * 4, 0, scale_id, tuple(percents), tuple(values))
-
-
-# ---------------------------------------------------------------- runners
 
 def _lead(entry: dict) -> Reason:
     label = entry.get("label")
@@ -395,7 +165,8 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         from helpers.published import recover_bases
 
         candidates = recover_bases([ref.percents[i] for i in printed])
-        order = printed + ([i for i in range(4) if i not in printed] if remainder > slack else [])
+        pooled = remainder > slack
+        layout, unordered = _category_layout(printed, pooled)
 
         @dataclass(frozen=True)
         class _Base:
@@ -404,20 +175,53 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
 
         bases = []
         for cand in candidates:
-            province = list(cand.counts)
-            if remainder > slack:
+            province = list(cand.counts)  # printed order, then the unprinted remainder
+            if pooled:
                 province.append(cand.base - sum(province))
-            bases.append(_Base(cand.base, tuple(province)))
-        pilot_vec = [pilots.counts[i] for i in printed]
-        if remainder > slack:
-            pilot_vec.append(sum(pilots.counts[i] for i in range(4) if i not in printed))
-        res, sens = contingency.pilots_vs_rest_of_province(pilot_vec, bases, study, "b",
-                                                           n_bases=int(entry.get("bases", 4)), lead=lead)
-        order_text = f"categories in order {', '.join(COMMON_ORDER[i] for i in order)}"
+            bases.append(_Base(cand.base, tuple(province[j] for j in layout.sources)))
+        res, sens = contingency.pilots_vs_rest_of_province(
+            [sum(pilots.counts[i] for i in levels) for levels in layout.levels], bases, study, "b",
+            n_bases=int(entry.get("bases", 4)), lead=lead, unordered=unordered)
+        order_text = "categories in order " + ", ".join("+".join(COMMON_ORDER[i] for i in levels)
+                                                        for levels in layout.levels)
         res["note"] = [f"{n}; {order_text}" if n else order_text for n in res["note"]]
         frames.append(res)
         return pd.concat(frames, ignore_index=True), len(frames) - 1
     return pd.concat(frames, ignore_index=True), 0
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Categories of a pilots-vs-province table: common levels of each, and where each comes from
+    in the recovered counts (the printed levels in printed order, then the pooled remainder)."""
+
+    levels: tuple
+    sources: tuple
+
+
+def _category_layout(printed: list[int], pooled: bool) -> tuple[_Layout, Reason | None]:
+    """The categories in rating order, and why they have no order (None when they do).
+
+    The unprinted levels pooled into one "other levels" category belong where those levels
+    are in the rating order when they are adjacent (e.g. the unprinted lowest level goes
+    first, not last). When they are not adjacent (e.g. fail and good unprinted, pass
+    printed), the pooled category straddles a printed level and has no place in the order:
+    the categories are then kept (the Fisher–Freeman–Halton test does not use the order)
+    but the ordinal effect is refused with that reason.
+    """
+    rest = [i for i in range(len(COMMON_ORDER)) if i not in printed]
+    cats = [((i,), printed.index(i)) for i in printed]
+    if pooled and rest:
+        cats.append((tuple(rest), len(printed)))
+    if pooled and rest and rest != list(range(rest[0], rest[-1] + 1)):
+        names = ", ".join(COMMON_ORDER[i] for i in rest)
+        reason = Reason(f"các mức không in ({names}) bị gộp thành một nhóm không liền nhau trong thứ tự xếp loại: "
+                        "nhóm gộp không có vị trí trong thứ tự, nên không tính δ của Cliff",
+                        f"the unprinted levels ({names}) pooled into one category are not adjacent in the rating "
+                        "order: the pooled category has no place in the order, so Cliff's δ is not computed")
+        return _Layout(tuple(c[0] for c in cats), tuple(c[1] for c in cats)), reason
+    cats.sort(key=lambda c: c[0][0])
+    return _Layout(tuple(c[0] for c in cats), tuple(c[1] for c in cats)), None
 
 
 def _panel_subset(panel, entry):

@@ -29,7 +29,7 @@ def _pct(x: Fraction, lang: str, decimals: int = 1) -> str:
 
 def published_claim(study, claim: Claim) -> dict:
     """The verdict entry (helpers.inference.verdict schema) of ``claim`` on a published-totals study."""
-    from helpers.inference.battery import published_counts
+    from helpers.inference.published_counts import published_counts
     from helpers.inference.verdict import WORDS, cannot_tell_entry
 
     analyses = list(study.analyses)

@@ -21,6 +21,7 @@ import difflib
 import io
 import re
 import unicodedata
+from dataclasses import replace
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,9 @@ from helpers.errors import InputError, Problem
 from helpers.published.printed import PrintedNumberError, parse_printed
 
 REQUIRED_COLUMNS = ("source_id", "table_id", "year", "category")
-OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note")
+OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note",
+                    # written by extract-published beside the contract (offsets of the quote, how sure); not checked
+                    "start", "end", "confidence", "reason")
 INPUT_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 #: Columns of the table returned by :func:`read_published` (fixed, in this order).
@@ -77,7 +80,7 @@ def _fold(text: str) -> str:
 def normalise_category(text: str) -> str:
     """The key a category is compared by (NFC, lower case, quotes and spaces cleaned)."""
     try:
-        from helpers.labels import normalise_text
+        from helpers.cleaning.labels import normalise_text
 
         return normalise_text(text)
     except ImportError:  # pragma: no cover - the labels module is part of the package
@@ -110,13 +113,13 @@ _RATING_TRIMS = (
 
 
 def rating_of(category: str, year: int | None, unit: str = "organisation"):
-    """The :class:`helpers.labels.LabelMatch` of a printed category, or None.
+    """The :class:`helpers.cleaning.labels.LabelMatch` of a printed category, or None.
 
     The label is tried as printed, then without a leading ``đạt``/``đạt chuẩn``
     and a trailing ``cấp tỉnh``/``cấp trên cơ sở`` ("TSVM tiêu biểu cấp tỉnh" →
     TSVM tiêu biểu).
     """
-    from helpers.labels import match_label
+    from helpers.cleaning.labels import match_label
 
     match = match_label(category, year, unit)
     text = unicodedata.normalize("NFC", category).strip()
@@ -360,11 +363,14 @@ def _parse_row(raw: dict, file: str, sheet, row: int, problems: list[Problem]) -
         except PrintedNumberError as error:
             bad("percent", record["percent"], f"'percent' must be a percentage from 0 to 100: {error}")
     if record["base"]:
+        # A base of 0 or below is read and reported by the checks on its row (check 'base_positive'):
+        # the rest of the file stays checkable.
+        text = record["base"].strip()
+        negative = text[:1] in ("-", "−")
         try:
-            base = parse_printed(record["base"], "count")
-            if base.value == 0:
-                bad("base", record["base"], "'base' (a denominator) must be greater than 0")
-                base = None
+            base = parse_printed(text[1:] if negative else text, "count")
+            if negative:
+                base = replace(base, value=-base.value, text=text)
         except PrintedNumberError as error:
             bad("base", record["base"], f"'base' must be a whole number as printed: {error}")
     record.update(_year=year, _count=count, _percent=percent, _base=base, _row=row, _file=file)
@@ -396,7 +402,7 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
         absent); percent (:class:`fractions.Fraction` on the 0–100 scale, or
         None); qualifier (code from ``printed.QUALIFIERS`` or None; that of the
         percentage, else that of the count); rating_code, rating_common (from
-        :func:`helpers.labels.match_label`, None when the label is not a
+        :func:`helpers.cleaning.labels.match_label`, None when the label is not a
         rating); is_total, cumulative (bool).
         ``table.attrs["encodings"]`` maps each file to the encoding it was read in.
         No files give an empty table with these columns (a study without

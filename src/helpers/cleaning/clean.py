@@ -1,8 +1,8 @@
-"""The cleaning and validation core of :mod:`helpers.panel`, vectorised for million-row panels.
+"""The cleaning and validation core of :mod:`helpers.cleaning.panel`, vectorised for million-row panels.
 
 Every text column is dictionary-encoded first, so a value is interpreted once per
 distinct text (a label once per distinct label and year), never once per row.
-See :mod:`helpers.panel` for the rules; this module only implements them.
+See :mod:`helpers.cleaning.panel` for the rules; this module only implements them.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 from helpers import paths
 from helpers import scales as _scales
 from helpers.errors import Problem
-from helpers.labels import closest_labels, match_label, normalise_text
-from helpers.panel_read import DICT, LOG_COLUMNS, RawTable
+from helpers.cleaning.labels import closest_labels, match_label, normalise_text
+from helpers.cleaning.read import DICT, LOG_COLUMNS, RawTable
 
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _INT_FLOAT_RE = re.compile(r"^[+-]?\d+\.0+$")

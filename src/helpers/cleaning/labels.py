@@ -11,7 +11,7 @@ that is not in the dictionary gives ``None``, and :func:`closest_labels` lists
 the nearest known labels so a person can map it in the study file.
 
 Legacy 8-bit encodings (TCVN3, VNI) are handled before this, in
-:mod:`helpers.legacy`.
+:mod:`helpers.cleaning.legacy`.
 
 Examples
 --------

@@ -1,8 +1,8 @@
 """Clean and validate a unit-level rating panel described by a study file's ``panel:`` section.
 
 One row per unit (party organisation or member) per year, read from CSV or XLSX
-files (see :mod:`helpers.panel_read`), labels matched to the scale of their year
-(:mod:`helpers.labels`, :mod:`helpers.scales`), pilot assignments joined, every
+files (see :mod:`helpers.cleaning.read`), labels matched to the scale of their year
+(:mod:`helpers.cleaning.labels`, :mod:`helpers.scales`), pilot assignments joined, every
 problem listed at once, every changed value logged.
 
 The ``panel:`` section
@@ -40,7 +40,7 @@ The ``panel:`` section
         selection: unknown           # how the pilots were chosen: unknown (default) | random |
                                      #   {on: rating, years: [2015], rule: "..."}; see helpers.inference.designs
 
-Headers are matched after :func:`helpers.labels.normalise_text` (case, spaces,
+Headers are matched after :func:`helpers.cleaning.labels.normalise_text` (case, spaces,
 quotes and tone-mark style do not matter). Header rows are found in the first 30
 rows, under any title block. A row whose every cell is empty (the ",,,," lines a
 spreadsheet program writes after the data) is skipped, in CSV as in XLSX; rows keep
@@ -67,7 +67,7 @@ Cleaning log rules (column ``rule`` of cleaning_log.csv)
 ``trim_spaces`` (unit id, name, parent, year, score), ``number_as_text``
 (``2016.0`` → ``2016``), ``decimal_comma`` (``85,5`` → ``85.5``), ``study_unit_id``
 (``unit_ids`` mapping), ``score_band`` (rating taken from the 2025 score band),
-``pilot_flag``, and for ratings the :class:`helpers.labels.LabelMatch` rule
+``pilot_flag``, and for ratings the :class:`helpers.cleaning.labels.LabelMatch` rule
 (``unicode_nfc``, ``tone_marks``, ``case_spaces_quotes``, ``no_diacritics``,
 ``abbreviation``, ``variant`` joined by ``+``) or ``study_mapping``.
 """
@@ -85,13 +85,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from helpers import panel_clean as _clean
-from helpers import panel_pilots as _pilots
+from helpers.cleaning import clean as _clean
+from helpers.cleaning import pilots as _pilots
 from helpers import paths
 from helpers import scales as _scales
 from helpers.errors import InputError, Problem
-from helpers.labels import match_label
-from helpers.panel_read import read_table_file
+from helpers.cleaning.labels import match_label
+from helpers.cleaning.read import read_table_file
 
 #: Columns of the processed panel (panel.parquet, panel.csv), in this order. In the DataFrame and the Parquet
 #: file, scale, rating_code, rating_label and rating_common are categorical (``pd.read_parquet`` gives them back
@@ -135,7 +135,7 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
 
     if not isinstance(panel, dict) or not panel:
         return [Problem(file=file, column="panel", kind="field", value=panel,
-                        rule="must be a mapping with level, years, files and columns (see helpers.panel)")]
+                        rule="must be a mapping with level, years, files and columns (see helpers.cleaning.panel)")]
     for key in panel:
         if key not in PANEL_KEYS:
             bad(key, f"unknown key; known keys: {', '.join(sorted(PANEL_KEYS))}")

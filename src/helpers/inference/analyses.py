@@ -1,0 +1,175 @@
+"""The ``analyses:`` list of a study file: its schema and its validation (every problem at once).
+
+The ``analyses:`` schema
+------------------------
+``analyses`` is a list of mappings, one per analysis::
+
+    analyses:
+      - id: bt56-change              # required; unique; lower case, digits, '-'
+        question: a                  # required; a | b | c | d
+        design: totals               # required; see the designs below
+        before: bt56-2011            # published table: "table_id" or "source_id:table_id"
+        after: bt56-2013
+        cut: good                    # optional common level (fail|pass|good|top): McNemar "≥ cut"
+        contrast: good_or_better     # harmonised contrast (helpers.scales.contrasts()); required
+                                     # to compare across a scale change
+        family: primary              # optional; Holm family name (default "primary"); "none" = not adjusted
+        label: {vi: "...", en: "..."}   # optional words that open each sentence
+
+Designs (question → design → keys):
+
+=========  ===============  ==========================================================================
+question   design           keys
+=========  ===============  ==========================================================================
+a          totals           before, after (published tables of the same units): unpaired tests, the
+                            range of paired tests over all joint tables, the rank-preserving pairing,
+                            a verdict sentence; optional cut, contrast
+a          power            table (published) or n: exact sign-test power statement
+a          paired           years: [A, B] (panel); optional group (pilot | other | all; default
+                            pilot), cut, contrast: Stuart–Maxwell, Bowker, exact McNemar, sign test,
+                            Wilcoxon, exact permutation
+a          repeated         years: [≥ 3 years] (panel); optional group, cut: Friedman, Cochran's Q
+a          compare-years    before, after (published, different units or a scale change): two
+                            independent samples; across a scale change ``contrast`` is required and
+                            ``top_vs_rest`` is refused (the top level is not comparable)
+b          two-sample       year (panel: pilots vs the rest) or pilots + rest (published tables):
+                            FFH exact, χ², linear-by-linear, Brunner–Munzel, Mann–Whitney
+b          reference        pilots (published counts), reference (published percentages); optional
+                            cut (binomial share ≥ cut), remove_pilots: true and bases: k (sensitivity
+                            over the first k recovered province sizes)
+c          did              years: [A, B] (panel): proportional-odds pilot × period with unit-clustered
+                            SE; randomisation test of the pilot label
+d          baseline         years: [A, B] (panel): CMH stratified by baseline, ordinal model with the
+                            baseline, statement; without a panel: the "cannot separate" statement
+=========  ===============  ==========================================================================
+
+Each analysis has one **primary** row (first row of its design: the sign-test range for
+``totals``, Stuart–Maxwell for ``paired``, FFH for ``two-sample``, the exact multinomial for
+``reference``, the first base for ``remove_pilots``, the interaction for ``did``, CMH for
+``baseline``, the contrast's Fisher test for ``compare-years``); primary rows with the same
+``family`` are Holm-adjusted together (:func:`helpers.inference.results.holm_adjust`).
+Other rows are supporting evidence, marked "outside the Holm family".
+
+The ``test`` column holds the test name followed by the analysis id in brackets:
+``"exact sign test, range over pairings (p_value = largest) [bt56-change]"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.errors import Problem
+from helpers.scales import COMMON_ORDER, contrasts
+
+DESIGNS = {
+    "a": ("totals", "power", "paired", "repeated", "compare-years"),
+    "b": ("two-sample", "reference"),
+    "c": ("did",),
+    "d": ("baseline",),
+}
+REQUIRED = {
+    "totals": ("before", "after"), "compare-years": ("before", "after"), "power": (), "paired": ("years",),
+    "repeated": ("years",), "two-sample": (), "reference": ("pilots", "reference"), "did": ("years",),
+    "baseline": (),
+}
+KNOWN_KEYS = {"id", "question", "design", "before", "after", "cut", "contrast", "family", "label", "table", "n",
+              "years", "group", "level", "year", "pilots", "rest", "reference", "remove_pilots", "bases",
+              "description"}
+TABLE_KEYS = ("before", "after", "table", "pilots", "rest", "reference")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+# ---------------------------------------------------------------- validation
+
+def validate_analyses(analyses, study_file, published: pd.DataFrame | None = None) -> list[Problem]:
+    """Every problem of an ``analyses:`` list, at once (empty list = fine).
+
+    Parameters
+    ----------
+    analyses : sequence of mappings
+        The study's ``analyses:`` list as written.
+    study_file : str or Path
+        Named in each Problem.
+    published : DataFrame, optional
+        The study's published tables (``read_published``); when given, table references are
+        checked to exist.
+    """
+    file = str(study_file)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    known_tables = None
+    if published is not None and len(published):
+        known_tables = set(published["table_id"].astype(str)) | {
+            f"{s}:{t}" for s, t in zip(published["source_id"].astype(str), published["table_id"].astype(str))}
+    if not isinstance(analyses, (list, tuple)):
+        return [Problem(file=file, column="analyses", kind="field", value=analyses, rule="must be a list of mappings")]
+    for i, entry in enumerate(analyses, start=1):
+        where = f"analyses[{i}]"
+
+        def bad(key, rule, value=None):
+            problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value, rule=rule))
+
+        if not isinstance(entry, dict):
+            bad(None, "each analysis must be a mapping", entry)
+            continue
+        for key in entry:
+            if key not in KNOWN_KEYS:
+                bad(key, f"unknown key; known keys: {', '.join(sorted(KNOWN_KEYS))}")
+        aid = entry.get("id")
+        if not isinstance(aid, str) or not ID_PATTERN.match(aid):
+            bad("id", "required; lower-case letters, digits and '-'", aid)
+        elif aid in seen:
+            bad("id", "duplicate id", aid)
+        else:
+            seen.add(aid)
+        question = entry.get("question")
+        if question not in DESIGNS:
+            bad("question", "must be one of a, b, c, d", question)
+            continue
+        design = entry.get("design")
+        if design not in DESIGNS[question]:
+            bad("design", f"for question {question} must be one of {', '.join(DESIGNS[question])}", design)
+            continue
+        for key in REQUIRED[design]:
+            if key not in entry:
+                bad(key, f"required for design '{design}'")
+        if design == "two-sample" and "year" not in entry and not ("pilots" in entry and "rest" in entry):
+            bad("year", "design 'two-sample' needs 'year' (panel) or 'pilots' and 'rest' (published tables)")
+        if design == "power" and "table" not in entry and "n" not in entry:
+            bad("table", "design 'power' needs 'table' or 'n'")
+        if "n" in entry and not (isinstance(entry["n"], int) and entry["n"] >= 0):
+            bad("n", "must be a non-negative integer", entry["n"])
+        if "years" in entry:
+            years = entry["years"]
+            need = 3 if design == "repeated" else 2
+            if not (isinstance(years, list) and all(isinstance(y, int) for y in years) and
+                    (len(years) >= need if design == "repeated" else len(years) == 2)):
+                bad("years", f"must be a list of {'at least ' if design == 'repeated' else ''}{need} integer years",
+                    years)
+        if "year" in entry and not isinstance(entry["year"], int):
+            bad("year", "must be an integer year", entry["year"])
+        if "cut" in entry and entry["cut"] not in COMMON_ORDER[1:]:
+            bad("cut", f"must be one of {', '.join(COMMON_ORDER[1:])} (the lowest level of the upper side)",
+                entry["cut"])
+        if "contrast" in entry and entry["contrast"] not in contrasts():
+            bad("contrast", f"must be one of {', '.join(contrasts())}", entry["contrast"])
+        if "group" in entry and entry["group"] not in ("pilot", "other", "all"):
+            bad("group", "must be pilot, other or all", entry["group"])
+        if "family" in entry and not isinstance(entry["family"], str):
+            bad("family", "must be a family name (text) or 'none'", entry["family"])
+        if "bases" in entry and not (isinstance(entry["bases"], int) and entry["bases"] >= 1):
+            bad("bases", "must be a positive integer", entry["bases"])
+        label = entry.get("label")
+        if label is not None and not (isinstance(label, dict) and all(isinstance(label.get(l), str)
+                                                                      for l in ("vi", "en"))):
+            bad("label", "must be a mapping with 'vi' and 'en' texts", label)
+        for key in TABLE_KEYS:
+            if key in entry:
+                ref = entry[key]
+                if not isinstance(ref, str):
+                    bad(key, "must be a published table id ('table_id' or 'source_id:table_id')", ref)
+                elif known_tables is not None and ref not in known_tables:
+                    bad(key, "no such published table in the study's published files", ref)
+    return problems
