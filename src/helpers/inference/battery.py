@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.inference import contingency, ordinal, paired, power, totals
+from helpers.inference import contingency, ordinal, paired, power, reference, totals
 from helpers.inference.analyses import validate_analyses
 from helpers.inference.effects import newcombe_difference
 from helpers.inference.published_counts import published_counts
@@ -149,8 +149,8 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         decimals.append(max(decimals))
         note_rest = (f"levels not printed for the reference ({', '.join(COMMON_ORDER[i] for i in rest_levels)}) "
                      f"pooled as one category with the remaining {float(remainder):g}%")
-    mult = contingency.exact_multinomial(counts, percents, decimals, study, "b", lead)
-    gof = contingency.goodness_of_fit(counts, percents, decimals, study, "b", lead)
+    mult = reference.exact_multinomial(counts, percents, decimals, study, "b", lead)
+    gof = reference.goodness_of_fit(counts, percents, decimals, study, "b", lead)
     for f in (mult, gof):
         if note_rest:
             f["note"] = (f["note"] + "; " if f["note"].iloc[0] else "") + note_rest
@@ -160,7 +160,7 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         share_idx = [i for i in printed if i >= cut]
         x = sum(pilots.counts[i] for i in range(cut, 4))
         pct = sum(Fraction(ref.percent_values[i]) for i in share_idx)
-        frames.append(contingency.binomial_share(x, pilots.n, pct, study, "b", lead))
+        frames.append(reference.binomial_share(x, pilots.n, pct, study, "b", lead))
     if entry.get("remove_pilots"):
         from helpers.published import recover_bases
 
@@ -179,7 +179,7 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
             if pooled:
                 province.append(cand.base - sum(province))
             bases.append(_Base(cand.base, tuple(province[j] for j in layout.sources)))
-        res, sens = contingency.pilots_vs_rest_of_province(
+        res, sens = reference.pilots_vs_rest_of_province(
             [sum(pilots.counts[i] for i in levels) for levels in layout.levels], bases, study, "b",
             n_bases=int(entry.get("bases", 4)), lead=lead, unordered=unordered)
         order_text = "categories in order " + ", ".join("+".join(COMMON_ORDER[i] for i in levels)
