@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.export.tables import ExportTable, _paragraph, add_table, normalise_ooxml, setup_document
+from helpers.export.office import _paragraph, add_table, normalise_ooxml, setup_document
+from helpers.export.tables import ExportTable
 from helpers.export.theme import DOUBLE_COLUMN_CM, text
 from helpers.numbers import check_language, format_count
 

@@ -28,6 +28,7 @@ from helpers.errors import InputError, Problem
 from helpers.export import article as _article
 from helpers.export import figures as _figures
 from helpers.export import parallel as _parallel
+from helpers.export import study_tables as _study_tables
 from helpers.export import tables as _tables
 from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
 from helpers.export.glossary import term
@@ -329,12 +330,12 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
 
     def all_tables():
         table("descriptive", None if len(distribution) else "no_distribution",
-              lambda stem: _tables.descriptive_table(distribution, language, source, stem))
+              lambda stem: _study_tables.descriptive_table(distribution, language, source, stem))
         table("published-findings", None if findings is not None and (findings["severity"] != "info").any()
               else "no_findings",
-              lambda stem: _tables.findings_table(findings, language, stem=stem))
+              lambda stem: _study_tables.findings_table(findings, language, stem=stem))
         table("test-results", None if results is not None and len(results) else "no_results",
-              lambda stem: _tables.results_table(results, language, stem, labels={
+              lambda stem: _study_tables.results_table(results, language, stem, labels={
                   str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
 
     # the figures are drawn in the house style, on two cores where there are two: the tables meanwhile
