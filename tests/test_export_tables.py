@@ -73,8 +73,13 @@ def test_xlsx_neutralises_text_and_keeps_negative_number_numeric():
     assert formula.data_type == "s"
     assert cells["'-2+3"].data_type == "s" and cells["'@SUM(A1)"].data_type == "s"
     negative = sheet.cell(row=7, column=3)
-    assert negative.value == -3.5 and negative.data_type == "n"
-    assert sheet.cell(row=4, column=2).value == 39 and sheet.cell(row=4, column=2).data_type == "n"
+    # a percentage is stored as its fraction and shown with a % format: -3,5 % is -0.035
+    assert negative.value == pytest.approx(-0.035) and negative.data_type == "n"
+    assert negative.number_format.endswith("%")
+    count = sheet.cell(row=4, column=2)
+    assert count.value == 39 and isinstance(count.value, int) and count.number_format == "0"
+    assert {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None} == {
+        "Times New Roman"}
 
 
 def test_docx_times_new_roman_13_three_rules_caption_above_note_below():

@@ -128,6 +128,9 @@ class ExportTable:
         """The raw values with printed headers (numbers stay numbers), for XLSX and CSV."""
         columns = self.raw_columns or self.columns
         frame = self.data[[c.key for c in columns]].copy()
+        for column in columns:  # a count is an integer (61, never 61.0), missing or not
+            if column.kind in ("count", "year"):
+                frame[column.key] = pd.to_numeric(frame[column.key], errors="coerce").round().astype("Int64")
         frame.columns = [c.header for c in columns]
         return frame
 
