@@ -37,6 +37,13 @@ def test_binh_thuan_56_totals(bt56):
     assert unpaired.p_value == pytest.approx(r("ffh_bt56_unpaired"), rel=1e-9)
     sign = rows[rows.test.str.startswith("exact sign test, range")].iloc[0]
     assert sign.p_value == pytest.approx(r("range_bt56_sign_p")[1], rel=1e-9)  # largest p over joint tables
+    # the range is in numeric columns too; R: range(sapply(bt56_tables, sign_p))
+    assert (sign.p_low, sign.p_high) == tuple(pytest.approx(v, rel=1e-9) for v in r("range_bt56_sign_p"))
+    mcnemar = rows[rows.test.str.startswith("exact McNemar at cut good, range")].iloc[0]
+    assert (mcnemar.p_low, mcnemar.p_high) == tuple(pytest.approx(v, rel=1e-9)
+                                                    for v in r("range_bt56_mcnemar_cut2_p"))
+    not_ranges = rows[~rows.test.str.contains("range over pairings")]
+    assert not_ranges.p_low.isna().all() and not_ranges.p_high.isna().all()
     assert rows.iloc[-1].test.startswith("verdict") and "unit-level data are needed" in rows.iloc[-1].sentence_en
 
 

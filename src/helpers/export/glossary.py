@@ -83,6 +83,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "rest": ("Còn lại", "The rest"),
     "all": ("Toàn bộ", "All"),
     "not_stated": ("Không rõ", "Not stated"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
     "baseline_change": ("Thay đổi so với năm gốc (điểm %)", "Change since baseline (percentage points)"),
     "rating_in": ("Xếp loại năm {year}", "Rating in {year}"),
     "effect_ci": ("Cỡ hiệu ứng (KTC 95%)", "Effect size (95% CI)"),

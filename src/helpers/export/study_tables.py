@@ -116,7 +116,10 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
     split = data["test"].astype(str).str.extract(r"^(?P<name>.*?)(?: \[(?P<analysis>[^\]]*)\])?$")
     data["analysis"] = [(labels or {}).get(a, a) if isinstance(a, str) else "" for a in split["analysis"]]
     data["test"] = [sentence_test_name(name, language) for name in split["name"]]
-    for column in ("statistic", "df", "p_value", "p_adjusted", "effect", "ci_low", "ci_high", "n"):
+    for column in ("p_low", "p_high"):  # results.csv written before these columns existed has none
+        if column not in data.columns:
+            data[column] = math.nan
+    for column in ("statistic", "df", "p_value", "p_adjusted", "p_low", "p_high", "effect", "ci_low", "ci_high", "n"):
         data[column] = pd.to_numeric(data[column], errors="coerce")
     data["effect_shown"] = [effect_label(e, language) if isinstance(e, str) and e else "" for e in
                             data["effect_name"].fillna("")]
@@ -148,6 +151,8 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
         Column("df", _header("df", language), "df"),
         Column("p_value", _header("p_value", language), "p_value"),
         Column("p_adjusted", _header("p_adjusted", language), "p_value"),
+        Column("p_low", _header("p_low", language), "p_value"),
+        Column("p_high", _header("p_high", language), "p_value"),
         Column("effect_shown", _header("effect_name", language)),
         Column("effect", _header("effect", language), "number", 2),
         Column("ci_low", _header("ci_low", language), "number", 2),
