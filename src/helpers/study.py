@@ -14,6 +14,8 @@ published : list of paths           printed-number tables (data/raw/published/*.
 panel : mapping                     unit-level ratings; see helpers.cleaning.panel
 analyses : list of mappings         statistical tests; see helpers.inference
 export : mapping                    figure and table options; see helpers.export
+sources : list of mappings          the articles cited (author, title, journal/site, year, url or citation);
+                                    see helpers.export.sources
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from helpers.errors import InputError, Problem
 from helpers.numbers import LANGUAGES
 
 STEPS = ("01-clean", "02-check-published", "03-test-pilots", "04-export")
-KNOWN_FIELDS = {"title", "language", "notebooks", "published", "panel", "analyses", "export", "description"}
+KNOWN_FIELDS = {"title", "language", "notebooks", "published", "panel", "analyses", "export", "description",
+                "sources"}
 
 
 @dataclass(frozen=True)
