@@ -15,6 +15,8 @@ panel : mapping                     unit-level ratings; see helpers.cleaning.pan
 analyses : list of mappings         statistical tests; see helpers.inference
 claims : list of mappings           claims to answer; see helpers.inference.designs (default: one)
 export : mapping                    figure and table options; see helpers.export
+sources : list of mappings          the articles cited (author, title, journal/site, year, url or citation);
+                                    see helpers.export.sources
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from helpers.numbers import LANGUAGES
 
 STEPS = ("01-clean", "02-check-published", "03-test-pilots", "04-export")
 KNOWN_FIELDS = {"title", "language", "notebooks", "published", "panel", "analyses", "claims", "export",
-                "description"}
+                "description", "sources"}
 
 
 @dataclass(frozen=True)
