@@ -184,6 +184,28 @@ ref("cmh_or_ci", "mantelhaen.test(cmh_array)$conf.int")
 fit_base <- clm(factor(rating_order_b) ~ pilot + factor(rating_order_a), data = wide, link = "logit")
 ref("clm_baseline_beta_pilot", "coef(fit_base)['pilot']")
 ref("clm_baseline_se_pilot", "sqrt(diag(vcov(fit_base)))['pilot']")
+# separation (hand-made): in the starting ratings 1 and 2 every pilot ends above every other unit
+# of its stratum (pilots 2, 2, 3 vs 1, 1, 1, 0 and 3, 3 vs 2, 2, 2, 1), so the proportional-odds
+# pilot estimate is +infinity: clm stops with a singular Hessian at a large number. The exact
+# conditional test of "improved" within baseline strata still has a p-value and an interval.
+sep <- data.frame(pilot = c(1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+                  before = c(1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0),
+                  after = c(2, 2, 3, 1, 1, 1, 0, 3, 3, 2, 2, 2, 1, 0, 1))
+# ... and a near miss (one non-pilot per stratum ties the pilots at the top): not separated, since
+# the thresholds are shared across strata; clm converges to a finite estimate
+sep_ok <- transform(sep, after = c(2, 2, 3, 1, 1, 2, 0, 3, 3, 2, 2, 3, 1, 0, 1))
+sep_array <- with(sep[sep$before %in% c(1, 2), ], table(factor(pilot, levels = c(1, 0)),
+                  factor(after > before, levels = c(TRUE, FALSE)), before))
+ref("clm_separated_code", "suppressWarnings(clm(factor(after) ~ pilot + factor(before), data = sep, link = 'logit')$convergence$code)")
+ref("clm_separated_beta_pilot", "suppressWarnings(coef(clm(factor(after) ~ pilot + factor(before), data = sep, link = 'logit'))['pilot'])")
+ref("clm_near_miss_code", "clm(factor(after) ~ pilot + factor(before), data = sep_ok, link = 'logit')$convergence$code")
+ref("clm_near_miss_beta_pilot", "coef(clm(factor(after) ~ pilot + factor(before), data = sep_ok, link = 'logit'))['pilot']")
+ref("clm_near_miss_se_pilot", "sqrt(diag(vcov(clm(factor(after) ~ pilot + factor(before), data = sep_ok, link = 'logit'))))['pilot']")
+ref("exact_cond_separated_p", "mantelhaen.test(sep_array, exact = TRUE)$p.value")
+ref("exact_cond_separated_or", "unname(mantelhaen.test(sep_array, exact = TRUE)$estimate)")
+ref("exact_cond_separated_ci", "mantelhaen.test(sep_array, exact = TRUE)$conf.int")
+ref("exact_cond_3strata", "{m <- mantelhaen.test(array(c(3, 1, 2, 2, 2, 1, 1, 3, 1, 2, 2, 2), c(2, 2, 3)), exact = TRUE); c(m$p.value, m$estimate, m$conf.int)}")
+ref("exact_cond_cmh_panel", "{m <- mantelhaen.test(cmh_array, exact = TRUE); c(m$p.value, m$estimate, m$conf.int)}")
 # frequency weights: a collapsed table with counts, fitted with weights (statsmodels ignores freq_weights)
 collapsed <- data.frame(y = c(0, 1, 2, 3, 0, 1, 2, 3), x = c(0, 0, 0, 0, 1, 1, 1, 1), w = c(10, 20, 15, 5, 3, 10, 20, 17))
 ref("clm_weighted_beta", "coef(clm(factor(y) ~ x, weights = w, data = collapsed, link = 'logit'))['x']")

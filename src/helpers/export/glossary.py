@@ -54,6 +54,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "table": ("Bảng", "Table"),
     "source": ("Nguồn", "Source"),
     "sources": ("Nguồn", "Sources"),
+    "references": ("Tài liệu trích dẫn", "References"),
     "note": ("Ghi chú", "Note"),
     "notes": ("Ghi chú", "Notes"),
     "summary": ("Tóm tắt kết quả", "Summary of findings"),
@@ -82,6 +83,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "rest": ("Còn lại", "The rest"),
     "all": ("Toàn bộ", "All"),
     "not_stated": ("Không rõ", "Not stated"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
     "baseline_change": ("Thay đổi so với năm gốc (điểm %)", "Change since baseline (percentage points)"),
     "rating_in": ("Xếp loại năm {year}", "Rating in {year}"),
     "effect_ci": ("Cỡ hiệu ứng (KTC 95%)", "Effect size (95% CI)"),
@@ -317,6 +320,7 @@ def replace_keys(text: str, language: str) -> str:
     'phép so sánh mức cao nhất so với các mức còn lại giữa thang xếp loại tổ chức đảng trước năm 2018 và thang xếp loại tổ chức đảng 2018–2024'
     """
     check_language(language)
+    text = text.replace("p_Holm", "p (Holm)")
     for table in (CONTRASTS, SCALES):
         for key, pair in table.items():
             words = pair[0 if language == "vi" else 1]
