@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from helpers import paths
 from helpers import scales as _scales
 from helpers.errors import Problem
-from helpers.cleaning.labels import closest_labels, match_label, normalise_text
+from helpers.cleaning.labels import closest_labels, match_label, match_legacy_label, normalise_text
 from helpers.cleaning.read import DICT, LOG_COLUMNS, RawTable
 
 _INT_RE = re.compile(r"^[+-]?\d+$")
@@ -368,6 +368,18 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
             out_code[u], out_rule[u] = code, "study_mapping"
             continue
         m = match_label(text, year, level)
+        legacy_rule = None
+        if m is None:
+            # a label typed with a TCVN3/VNI font inside a Unicode sheet (fonts mixed cell by cell)
+            found = match_legacy_label(text, year, level)
+            if found.ambiguous:
+                st.problem(here(), "rating", text,
+                           "after conversion from a legacy font the label matches several levels ("
+                           + ", ".join(f"{enc}: {code}" for enc, code in sorted(found.codes.items()))
+                           + "); map it under panel.labels")
+                continue
+            if found.match is not None:
+                m, legacy_rule = found.match, f"legacy_{found.encoding}_cell"
         if m is None:
             if match_label(text, year, other) is not None:
                 st.problem(here(), "rating", text,
@@ -384,7 +396,10 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
                        f"label of the wrong scale for its year: it belongs to {m.scale_id}, "
                        f"year {year} uses {expected.id}")
             continue
-        out_code[u], out_rule[u] = m.code, (None if m.rule == "exact" else m.rule)
+        rule = None if m.rule == "exact" else m.rule
+        if legacy_rule:
+            rule = legacy_rule if rule is None else f"{legacy_rule}+{rule}"
+        out_code[u], out_rule[u] = m.code, rule
     for text, parts in unknown.items():
         idx = np.concatenate(parts)
         near = "; ".join(closest_labels(text, n=3, unit=level))

@@ -61,7 +61,9 @@ panel; pilot listed twice; pilot start/end not a year or start after end.
 
 Cleaning log rules (column ``rule`` of cleaning_log.csv)
 --------------------------------------------------------
-``legacy_tcvn3``/``legacy_vni`` (cell converted from a legacy font encoding),
+``legacy_tcvn3``/``legacy_vni`` (cell of a sheet or file typed with a legacy font, converted),
+``legacy_tcvn3_cell``/``legacy_vni_cell`` (one rating label typed with a legacy font inside a Unicode
+sheet, known once converted; refused when the conversions give different levels),
 ``trim_spaces`` (unit id, name, parent, year, score), ``number_as_text``
 (``2016.0`` → ``2016``), ``decimal_comma`` (``85,5`` → ``85.5``), ``study_unit_id``
 (``unit_ids`` mapping), ``score_band`` (rating taken from the 2025 score band),
