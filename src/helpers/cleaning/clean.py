@@ -621,10 +621,12 @@ def _no_shared_group(st: Stack, uid: np.ndarray, years: np.ndarray, keys: dict) 
     return bool(np.all(group[1:] != group[:-1]))
 
 
-def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarray, keys: dict | None = None) -> int:
+def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarray, keys: dict | None = None,
+                     found_pairs: list | None = None) -> int:
     """Two ids with the same name and parent, one ending the year before the other starts: a changed id.
 
-    ``keys`` may hold :func:`text_keys` of the unit_name and parent columns, computed beforehand.
+    ``keys`` may hold :func:`text_keys` of the unit_name and parent columns, computed beforehand;
+    ``found_pairs``, when given, receives ``(old id, new id)`` of every change found.
     """
     if "unit_name" not in st.cols:
         return 0
@@ -664,6 +666,8 @@ def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarra
                 found += 1
                 name_text = st.cols["unit_name"][int(b.pos_first)].as_py()
                 old_id, new_id = ids[int(a.pos_first)].as_py(), ids[int(b.pos_first)].as_py()
+                if found_pairs is not None:
+                    found_pairs.append((old_id, new_id))
                 st.problem(np.array([b.pos_first]), "unit_id", new_id,
                            f"a unit that changes id: '{name_text}' is id {old_id!r} until {a.last} "
                            f"and id {new_id!r} from {b.first}; map the old id under panel.unit_ids")

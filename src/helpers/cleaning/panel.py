@@ -324,14 +324,8 @@ def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult
         return _clean_panel(panel, study_file, pool)
 
 
-def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningResult:
-    lap = _Laps()
-    problems = check_panel_config(panel, study_file)
-    if problems:
-        raise InputError(problems, f"the panel section of {study_file} has problems")
-    level = panel["level"]
-    y0, y1 = panel["years"]
-    warm = pool.submit(_warm_up, level, y0)
+def read_panel_tables(panel: dict, problems: list[Problem], pool=None) -> tuple[dict[str, list[str]], list]:
+    """The field → accepted headers map (pilot flag column included) and the raw tables of every panel file."""
     columns = _columns(panel["columns"])
     pilots = panel.get("pilots") or {}
     if "column" in pilots:
@@ -344,6 +338,19 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
             required.add("year")
         tables += read_table_file(paths.raw_path(file), _clean.shown(file), columns, required, problems,
                                   sheets=_sheets(panel, file), year_from_sheet=yfs, pool=pool)
+    return columns, tables
+
+
+def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningResult:
+    lap = _Laps()
+    problems = check_panel_config(panel, study_file)
+    if problems:
+        raise InputError(problems, f"the panel section of {study_file} has problems")
+    level = panel["level"]
+    y0, y1 = panel["years"]
+    warm = pool.submit(_warm_up, level, y0)
+    columns, tables = read_panel_tables(panel, problems, pool)
+    pilots = panel.get("pilots") or {}
     if problems:
         raise InputError(problems, "the panel files cannot be read")
     lap("config+read")
