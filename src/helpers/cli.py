@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new-study", help="propose studies/NAME.yaml from the files of a folder")
     new.add_argument("name", metavar="NAME", help="name of the new study (studies/NAME.yaml)")
-    new.add_argument("folder", metavar="FOLDER", help="folder of raw files, e.g. data/raw/NAME/")
+    new.add_argument("folder", metavar="FOLDER", nargs="?", default=None,
+                     help="folder of raw files (default: data/raw/NAME/)")
     new.add_argument("--language", choices=("vi", "en"), default="vi", help="language of the summary")
     new.set_defaults(handler=_new_study)
     check = commands.add_parser("check", help="check studies without running them (every problem, with its fix)")

@@ -193,10 +193,10 @@ def _label_comment(row: LabelRow) -> str:
 
 def draft_text(survey: Survey, name: str, analyses: list[dict]) -> str:
     """The commented YAML text of the proposed study file."""
-    folder = (str(survey.folder.relative_to(paths.DATA_RAW)) if survey.folder.is_relative_to(paths.DATA_RAW)
+    folder = (str(survey.folder.relative_to(paths.ROOT)) if survey.folder.is_relative_to(paths.ROOT)
               else str(survey.folder))
     lines = [SCHEMA_LINE,
-             f"# Proposed by `python -m helpers new-study {name} {folder}` from the files of data/raw/{folder}/.",
+             f"# Proposed by `python -m helpers new-study {name} {folder}/` from the files of {folder}/.",
              f"# Every line marked `# {REVIEW}` is a guess: read it, correct it if needed, then run",
              f"# `python -m helpers check {name}` (it lists every problem with its fix) and `python -m helpers run {name}`.",
              "title:",
@@ -275,8 +275,8 @@ def draft_text(survey: Survey, name: str, analyses: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def draft_study(name: str, folder: str | Path) -> Draft:
-    """Survey ``folder`` and build the study file for ``name`` (nothing is written).
+def draft_study(name: str, folder: str | Path | None = None) -> Draft:
+    """Survey ``folder`` (default ``data/raw/NAME/``) and build the study file for ``name`` (nothing is written).
 
     Raises
     ------
@@ -291,7 +291,7 @@ def draft_study(name: str, folder: str | Path) -> Draft:
     if file.exists():
         raise InputError([Problem(file=shown, rule="the study file exists already: it is never overwritten; "
                                   "choose another name or delete the file")], "the study file exists")
-    survey = survey_folder(folder)
+    survey = survey_folder(paths.DATA_RAW / name if folder is None else folder)
     analyses = propose_analyses(survey, name)
     return Draft(name=name, file=file, text=draft_text(survey, name, analyses), survey=survey,
                  analyses=tuple(analyses))
@@ -348,7 +348,7 @@ def summary(draft: Draft, language: str = "vi") -> str:
     return "\n".join(lines)
 
 
-def new_study(name: str, folder: str | Path, language: str = "vi") -> Draft:
+def new_study(name: str, folder: str | Path | None = None) -> Draft:
     """Survey, write ``studies/NAME.yaml`` and return the draft (print ``draft.summary(language)``)."""
     draft = draft_study(name, folder)
     write_draft(draft)
