@@ -172,7 +172,8 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
         elif not _as_list(value):
             bad(f"columns.{key}", "must be a header text or a list of header texts", value)
     for key in REQUIRED_FIELDS:
-        if key == "year" and yfs is True and all(paths.raw_path(f).suffix.lower().startswith(".xls") for f in files):
+        if key == "year" and files and all(_year_from_sheet(panel, f) and paths.raw_path(f).suffix.lower().startswith(".xls")
+                                           for f in files):
             continue
         if key not in columns:
             bad(f"columns.{key}", "required field missing: give the header text of this column")

@@ -299,6 +299,7 @@ def _assign_roles(table: Table, problems: list[Problem]) -> None:
     if ids:
         take("unit_id", ids[0][1].header)
     scores = [c for c in free.values() if c.number_share >= 0.9 and c.year_share < 0.5 and c.in_range_0_100
+              and not c.row_numbers
               and (c.has_fraction or c.distinct > 10)]
     if scores:
         take("score", max(scores, key=lambda c: (c.number_share, -c.position)).header)
@@ -454,7 +455,9 @@ def survey_folder(folder: str | Path) -> Survey:
     """
     folder = Path(folder)
     if not folder.is_absolute():
-        folder = (Path.cwd() / folder).resolve()
+        # as typed from the project root (the README's commands), else from the current folder
+        folder = next((c.resolve() for c in (paths.ROOT / folder, Path.cwd() / folder) if c.is_dir()),
+                      (paths.ROOT / folder).resolve())
     shown_folder = str(folder.relative_to(paths.ROOT)) if folder.is_relative_to(paths.ROOT) else str(folder)
     if not folder.is_dir():
         raise InputError([Problem(file=shown_folder, rule="no such folder")], "cannot survey the folder")
