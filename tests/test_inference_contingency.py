@@ -67,18 +67,64 @@ def test_linear_by_linear_matches_vcdextra_and_coin():
     # R: CMHtest(as.table(...))$table['cor', 'Chisq'] and statistic(lbl_test(...))^2
     assert row.statistic == pytest.approx(r("lbl_bt56_stat"), rel=1e-10)
     assert row.statistic == pytest.approx(r("lbl_coin_bt56_z2"), rel=1e-10)
-    assert row.p_value == pytest.approx(r("lbl_bt56_p"), rel=1e-10)
+    # two groups, small n: the exact conditional p-value; R: pvalue(lbl_test(..., distribution = 'exact'))
+    assert row.p_value == pytest.approx(r("lbl_exact_bt56"), rel=1e-9)
+    assert "exact conditional" in row.test and "(exact)" in row.sentence_en
+    seven = ct.linear_by_linear([[0, 0, 1, 6], [0, 1, 3, 3]]).iloc[0]
+    assert seven.p_value == pytest.approx(r("lbl_exact_bt7"), rel=1e-9)
+    # the size switch: too many tables to enumerate → the χ²(1) approximation, said in the row
+    approx = ct.linear_by_linear([BT56_2013, BT56_2011], max_tables=10).iloc[0]
+    assert approx.p_value == pytest.approx(r("lbl_bt56_p"), rel=1e-10)  # R: CMHtest(...)$table['cor', 'Prob']
+    assert "exact" not in approx.test and "χ²(1) approximation (exact enumeration would need 1350 tables)" in \
+        approx.assumptions
 
 
-def test_mann_whitney_with_ties_is_normal_approximation_matching_r():
-    row = ct.mann_whitney_counts(BT56_2013, BT56_2011).iloc[0]
-    # R: wilcox.test(rep(0:3, c(2,3,12,39)), rep(0:3, c(0,14,12,30)), exact = FALSE, correct = TRUE)
-    assert row.statistic == pytest.approx(r("mw_bt56_W"))
-    assert row.p_value == pytest.approx(r("mw_bt56_p"), rel=1e-10)
-    assert "exact" not in row.test and "normal approximation" in row.test
+@pytest.mark.parametrize("x, y, name, name_approx", [
+    (BT56_2013, BT56_2011, "wilcox_exact_bt56", "mw_bt56_p"),   # exact .048, approximate .051
+    ([0, 0, 1, 6], [0, 1, 3, 3], "wilcox_exact_bt7", "mw_bt7_p"),  # exact .217, approximate .112
+    ([3, 5, 1, 0], [10, 20, 25, 12], "wilcox_exact_unequal", None),
+])
+def test_mann_whitney_is_exact_conditional_matching_coin(x, y, name, name_approx):
+    row = ct.mann_whitney_counts(x, y).iloc[0]
+    # R: pvalue(wilcox_test(rating ~ group, data = two_groups(x, y), distribution = 'exact'))
+    assert row.p_value == pytest.approx(r(name), rel=1e-9), command(name)
+    assert row.test == "Mann–Whitney (exact conditional, ties)" and "full enumeration" in row.assumptions
+    if name_approx:
+        # the normal approximation only past the size switch; R: wilcox.test(exact = FALSE, correct = TRUE)
+        approx = ct.mann_whitney_counts(x, y, max_tables=1).iloc[0]
+        assert approx.p_value == pytest.approx(r(name_approx), rel=1e-10)
+        assert approx.test == "Mann–Whitney (normal approximation, ties)" and "would need" in approx.assumptions
     # pitfall: scipy's method='exact' ignores ties and gives another p-value
-    x, y = np.repeat(np.arange(4), BT56_2013), np.repeat(np.arange(4), BT56_2011)
-    assert abs(stats.mannwhitneyu(x, y, method="exact").pvalue - r("mw_bt56_p")) > 1e-3
+    xs, ys = np.repeat(np.arange(4), x), np.repeat(np.arange(4), y)
+    assert abs(stats.mannwhitneyu(xs, ys, method="exact").pvalue - r(name)) > 1e-3
+
+
+def test_mann_whitney_statistic_is_r_w():
+    row = ct.mann_whitney_counts(BT56_2013, BT56_2011).iloc[0]
+    assert row.statistic == pytest.approx(r("mw_bt56_W"))  # R: wilcox.test(...)$statistic
+
+
+def test_every_two_group_row_carries_a_signed_effect():
+    # the pilots of 2013 against themselves in 2011, then the other way round: the sign follows the order
+    up = ct.two_sample_battery(BT56_2013, BT56_2011)
+    down = ct.two_sample_battery(BT56_2011, BT56_2013)
+    delta = r("cliff_bt56")  # R: mean(sign(outer(rep(0:3, c(2,3,12,39)), rep(0:3, c(0,14,12,30)), '-')))
+    for frame, sign in ((up, 1), (down, -1)):
+        for _, row in frame.iterrows():
+            if row.effect_name == "p_superiority":  # Mann–Whitney: P(X > Y) + ½P(X = Y), 0.5 = no effect
+                assert (row.effect - 0.5) * sign > 0
+                continue
+            assert row.effect_name == "cliffs_delta", row.test
+            assert row.effect == pytest.approx(sign * delta, rel=1e-12)
+            assert row.ci_low < row.effect < row.ci_high
+    # two categories: the difference in proportions (= Cliff's δ there) with Newcombe's interval
+    # R: newcombe_indep(55, 59, 61, 62) for the Trảng Định good-or-better shares
+    row = ct.fisher_freeman_halton([[4, 55], [1, 61]]).iloc[0]
+    assert row.effect_name == "difference_in_proportions"
+    assert row.effect == pytest.approx(55 / 59 - 61 / 62, rel=1e-12) and row.effect < 0
+    assert (row.ci_low, row.ci_high) == tuple(pytest.approx(v, rel=1e-9) for v in r("newcombe_td_good"))
+    # more than two groups: Cramér's V, as before (no direction exists)
+    assert ct.fisher_freeman_halton([[2, 5, 1], [3, 1, 4], [0, 2, 6]]).iloc[0].effect_name == "cramers_v"
 
 
 def test_brunner_munzel_matches_r_formulas_and_scipy():
@@ -125,6 +171,18 @@ def test_pilots_vs_rest_of_province_sensitivity():
     assert list(sens.base) == [495, 990, 60]
     # N = 60 has fewer top units (28) than the pilots (39): refused with a reason, no silent NaN
     assert math.isnan(res.p_value.iloc[2]) and "impossible" in res.note.iloc[2]
+    # Cliff's δ with the unprinted level (fail) first, where it belongs in the order
+    # R: mean(sign(outer(rep(1:4, bt56_2013), rep(1:4, c(13, 159, 82, 185)), '-'))) → 0.331 [0.207; 0.455]
+    res, _ = ct.pilots_vs_rest_of_province([2, 3, 12, 39], [B(495, (15, 162, 94, 224))])
+    assert res.effect.iloc[0] == pytest.approx(r("cliff_bt56_rest_495"), rel=1e-12)
+    assert (res.ci_low.iloc[0], res.ci_high.iloc[0]) == tuple(
+        pytest.approx(v, rel=1e-10) for v in r("cliff_ci_bt56_rest_495"))
+    # categories without an order: the test runs, the effect is refused with the reason
+    why = ct.Reason("không có thứ tự", "the pooled category has no place in the order")
+    res, sens = ct.pilots_vs_rest_of_province([2, 3, 12, 39], [B(495, (15, 162, 94, 224))], unordered=why)
+    assert res.p_value.iloc[0] == pytest.approx(r("ffh_bt56_rest_495"), rel=TOL_EXACT)
+    assert math.isnan(res.effect.iloc[0]) and "no place in the order" in res.note.iloc[0]
+    assert math.isnan(sens.cliffs_delta.iloc[0])
 
 
 # ---------------------------------------------------------------- bad input

@@ -1,4 +1,5 @@
-"""Command line: ``python -m helpers new-study|check|run|teach|check-published|list`` (also the ``helpers`` script).
+"""Command line: ``python -m helpers new-study|check|run|teach|check-published|extract-published|list`` (also the
+``helpers`` script).
 
 Exit codes: 0 success; 1 a study failed (or, for check-published, an error
 finding); 2 bad input (unknown study, malformed study file, unreadable file);
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.published.cli import main as check_published_main
 
         return check_published_main(argv[1:])
+    if argv and argv[0] == "extract-published":
+        from helpers.published.extract.cli import main as extract_published_main
+
+        return extract_published_main(argv[1:])
     parser = argparse.ArgumentParser(prog="helpers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new-study", help="propose studies/NAME.yaml from the files of a folder")
@@ -94,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     teach.add_argument("--force", action="store_true", help="rerun even when nothing changed")
     teach.set_defaults(handler=_teach)
     commands.add_parser("check-published", help="check printed numbers: check-published FILE... [--json]")
+    commands.add_parser("extract-published", help="extract rating numbers from articles: extract-published FILE... "
+                                                  "[-o draft.csv]")
     listing = commands.add_parser("list", help="list the study files")
     listing.set_defaults(handler=_list)
     args = parser.parse_args(argv)

@@ -7,9 +7,9 @@ Every problem is printed at once, each with its fix:
 * the panel's files read and validated as the cleaning would (:mod:`helpers.cleaning.check`):
   missing or unknown columns, columns mapped but found in no file, unknown labels with the closest
   known ones, ``labels:`` and ``unit_ids:`` entries that match nothing, duplicates, changed ids;
-* analyses against the data: a year outside the panel's years or rated for no unit, a panel design
-  in a study without a panel, and options the design ignores (``cut`` in a did, ``group`` in a
-  two-sample, ``cut`` next to a ``contrast``, …).
+* analyses against the data: a year no unit is rated in (the rule of
+  :func:`helpers.inference.analyses.validate_analyses`, which also refuses options a design ignores),
+  and a panel design in a study without a panel.
 
 The runner calls :func:`data_problems` before any notebook (from ``check_study``), so an unused or
 wrong setting is an error, never silence.
@@ -23,16 +23,6 @@ from helpers import paths
 from helpers.errors import InputError, Problem
 from helpers.study import Study, list_studies, load_study
 
-#: The keys each panel design reads (see helpers.inference.battery); any other key is ignored by it.
-PANEL_DESIGN_KEYS = {
-    "paired": {"years", "group", "cut", "contrast", "level"},
-    "repeated": {"years", "group", "cut", "contrast", "level"},
-    "two-sample": {"year", "contrast", "level", "pilots", "rest"},
-    "did": {"years", "contrast", "level"},
-    "baseline": {"years", "contrast", "level"},
-}
-#: Keys every analysis may carry.
-COMMON_KEYS = {"id", "question", "design", "label", "family", "description"}
 WORDS = {
     "vi": {"ok": "{name}: không có vấn đề ({rows} dòng, các năm {years}).",
            "ok_no_panel": "{name}: không có vấn đề.",
@@ -52,48 +42,27 @@ def _shown(study: Study) -> str:
 
 
 def analysis_problems(study: Study, rated: frozenset | None) -> list[Problem]:
-    """Analyses checked against the panel: years, a panel at all, options the design ignores."""
+    """Analyses checked against the panel's rated years (:func:`helpers.inference.analyses.validate_analyses`
+    with ``panel_years``; only what the check without years did not already say), and a panel design in a
+    study without a panel."""
+    from helpers.inference.analyses import PANEL_DESIGNS, validate_analyses
+
     shown = _shown(study)
-    panel = study.panel or {}
-    span = panel.get("years") if isinstance(panel.get("years"), list) and len(panel.get("years")) == 2 else None
-    problems = []
-    for i, entry in enumerate(study.analyses, start=1):
-        design = entry.get("design")
-        if design not in PANEL_DESIGN_KEYS:
-            continue
-        where = f"analyses[{i}]"
-        if design == "two-sample" and "year" not in entry:
-            continue                               # published tables: pilots + rest
-        if design == "baseline" and "years" not in entry:
-            continue                               # the "cannot separate" statement needs no panel
-        if not study.panel:
-            problems.append(Problem(file=shown, column=f"{where}.design", kind="field", value=design,
-                                    rule="this design reads the unit-level panel, and the study has no panel: "
-                                         "section; add one (python -m helpers new-study) or remove the analysis"))
-            continue
-        for key in sorted(set(entry) - COMMON_KEYS - PANEL_DESIGN_KEYS[design]):
-            problems.append(Problem(file=shown, column=f"{where}.{key}", kind="field", value=entry[key],
-                                    rule=f"design '{design}' ignores '{key}'; delete it (it reads: "
-                                         f"{', '.join(sorted(PANEL_DESIGN_KEYS[design]))})"))
-        if "cut" in entry and "contrast" in entry and "cut" in PANEL_DESIGN_KEYS[design]:
-            problems.append(Problem(file=shown, column=f"{where}.cut", kind="field", value=entry["cut"],
-                                    rule=f"ignored: the contrast '{entry['contrast']}' already splits the levels "
-                                         "in two; delete 'cut' or 'contrast'"))
-        years = entry.get("years") if isinstance(entry.get("years"), list) else (
-            [entry["year"]] if isinstance(entry.get("year"), int) else [])
-        key = "years" if "years" in entry else "year"
-        for year in years:
-            if not isinstance(year, int):
-                continue
-            if span and not span[0] <= year <= span[1]:
-                problems.append(Problem(file=shown, column=f"{where}.{key}", kind="field", value=year,
-                                        rule=f"outside the panel's years {span[0]}–{span[1]}; choose years "
-                                             "of the panel"))
-            elif rated is not None and year not in rated:
-                shown_years = ", ".join(map(str, sorted(rated))) or "none"
-                problems.append(Problem(file=shown, column=f"{where}.{key}", kind="field", value=year,
-                                        rule=f"no unit is rated in this year (years rated: {shown_years}); "
-                                             "choose a rated year"))
+    analyses = list(study.analyses)
+    problems: list[Problem] = []
+    if rated is not None:
+        static = validate_analyses(analyses, shown)
+        problems += [p for p in validate_analyses(analyses, shown, panel_years=rated) if p not in static]
+    if not study.panel:
+        for i, entry in enumerate(analyses, start=1):
+            design = entry.get("design")
+            reads_panel = design in PANEL_DESIGNS and not (design == "two-sample" and "year" not in entry) \
+                and not (design == "baseline" and "years" not in entry)
+            if reads_panel:
+                problems.append(Problem(
+                    file=shown, column=f"analyses[{i}].design", kind="field", value=design,
+                    rule="this design reads the unit-level panel, and the study has no panel: section; add one "
+                         "(python -m helpers new-study) or remove the analysis"))
     return problems
 
 

@@ -36,13 +36,14 @@ import pandas as pd
 
 from helpers import paths
 from helpers.export.figures import group_label
+from helpers.export.glossary import header, severity, term
 from helpers.export.theme import CODE_LABELS, CODE_NAMES, code_label, text
 from helpers.numbers import (
-    check_language, format_count, format_number, format_p_value, format_percent, format_statistic,
+    VALUE_KINDS, check_language, format_ci, format_df, format_number, format_statistic, format_value,
 )
 
 #: Kinds of column and how each prints.
-COLUMN_KINDS = ("text", "year", "count", "percent", "number", "statistic", "p_value")
+COLUMN_KINDS = VALUE_KINDS
 #: Formats written by :func:`write_table`.
 TABLE_FORMATS = ("docx", "tex", "md", "html", "xlsx", "csv")
 #: Characters that make a spreadsheet read a cell as a formula (OWASP), when they start it.
@@ -157,25 +158,10 @@ def _missing(value) -> bool:
 
 
 def format_cell(value, kind: str, decimals=2, language: str = "vi") -> str:
-    """Print one cell of the given kind (see :data:`COLUMN_KINDS`); a missing value prints ``–``."""
-    if _missing(value):
-        return "–"
-    if kind == "text":
-        return str(value)
-    if isinstance(value, str):
-        return value
+    """Print one cell of the given kind (see :data:`COLUMN_KINDS`) with :func:`helpers.numbers.format_value`;
+    a missing value prints ``–``."""
     decimals = 2 if _missing(decimals) else int(decimals)
-    if kind == "year":
-        return format_number(int(value), 0, language, thousands=False)
-    if kind == "count":
-        return format_count(int(value), language)
-    if kind == "percent":
-        return format_percent(value, decimals, language)
-    if kind == "statistic":
-        return format_statistic(float(value), language)
-    if kind == "p_value":
-        return format_p_value(float(value), language).removeprefix("p ").replace("= ", "")
-    return format_number(value, decimals, language)
+    return format_value(value, kind, language, decimals)
 
 
 def neutralise(value):
@@ -543,39 +529,8 @@ def write_table(table: ExportTable, out_dir: str | Path, number: int,
 
 # ---------------------------------------------------------------- the three tables of a study
 
-_HEADERS = {
-    "group": {"vi": "Nhóm", "en": "Group"},
-    "year": {"vi": "Năm", "en": "Year"},
-    "rating": {"vi": "Xếp loại", "en": "Rating"},
-    "count": {"vi": "Số lượng", "en": "Count"},
-    "base": {"vi": "Tổng số", "en": "Total"},
-    "percent_printed": {"vi": "% công bố", "en": "% printed"},
-    "percent_computed": {"vi": "% tính lại", "en": "% recomputed"},
-    "table_id": {"vi": "Bảng nguồn", "en": "Source table"},
-    "category": {"vi": "Mục", "en": "Category"},
-    "check": {"vi": "Phép kiểm tra", "en": "Check"},
-    "severity": {"vi": "Mức độ", "en": "Severity"},
-    "printed": {"vi": "Số in", "en": "Printed"},
-    "expected": {"vi": "Số kỳ vọng", "en": "Expected"},
-    "message": {"vi": "Nhận xét", "en": "Finding"},
-    "question": {"vi": "Câu hỏi", "en": "Question"},
-    "test": {"vi": "Kiểm định", "en": "Test"},
-    "analysis": {"vi": "Phân tích", "en": "Analysis"},
-    "statistic": {"vi": "Thống kê", "en": "Statistic"},
-    "df": {"vi": "Bậc tự do", "en": "df"},
-    "p_value": {"vi": "p", "en": "p"},
-    "p_adjusted": {"vi": "p hiệu chỉnh", "en": "Adjusted p"},
-    "effect_name": {"vi": "Cỡ hiệu ứng", "en": "Effect size"},
-    "effect": {"vi": "Giá trị", "en": "Value"},
-    "ci_low": {"vi": "KTC 95% dưới", "en": "95% CI low"},
-    "ci_high": {"vi": "KTC 95% trên", "en": "95% CI high"},
-    "n": {"vi": "n", "en": "n"},
-    "note": {"vi": "Ghi chú", "en": "Note"},
-}
-
-
 def _header(key: str, language: str) -> str:
-    return _HEADERS[key][language]
+    return header(key, language)
 
 
 def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: str = "",
@@ -613,16 +568,12 @@ def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: 
         Column("percent_printed_value", _header("percent_printed", language), "percent", "percent_decimals"),
         Column("percent_computed", _header("percent_computed", language), "percent", "percent_decimals"),
     )
-    caption = ("Phân bố xếp loại chất lượng tổ chức đảng theo năm và nhóm" if language == "vi"
-               else "Quality ratings of party organisations by year and group")
+    caption = term("caption_descriptive", language)
+    # an abbreviation is explained; a level printed in full ("Yếu kém") needs no "= yếu kém"
     names = "; ".join(f"{v[language]} = {CODE_NAMES[k][language]}" for k, v in CODE_LABELS.items()
-                      if k in set(data["rating_code"]))
-    if language == "vi":
-        note = (f"{text('source', language)}: {source or 'dữ liệu của nghiên cứu'}. "
-                f"% công bố: như in trong nguồn; % tính lại: số lượng / tổng số. {names}.")
-    else:
-        note = (f"{text('source', language)}: {source or 'the study data'}. "
-                f"% printed: as printed in the source; % recomputed: count / total. {names}.")
+                      if k in set(data["rating_code"]) and v[language].lower() != CODE_NAMES[k][language].lower())
+    note = (f"{text('source', language)}: {source or term('study_data', language)}. "
+            f"{term('note_descriptive', language)}" + (f" {names}." if names else ""))
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
                        note=note, language=language, repeat_blank=("group_shown", "year"))
 
@@ -644,11 +595,11 @@ def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "
     check_language(language)
     data = findings.loc[findings["severity"] != "info"].copy()
     data["message"] = data[f"message_{language}"]
+    data["severity"] = [severity(str(v), language) for v in data["severity"]]
     columns = tuple(Column(k, _header(k, language), "year" if k == "year" else "text")
                     for k in ("table_id", "year", "category", "severity", "printed", "expected", "message"))
-    caption = ("Kết quả kiểm tra tính nhất quán của số liệu đã công bố" if language == "vi"
-               else "Consistency checks of the published numbers")
-    note = f"{text('source', language)}: {source or ('các bài báo nguồn' if language == 'vi' else 'the source articles')}."
+    caption = term("caption_findings", language)
+    note = f"{text('source', language)}: {source or term('source_articles', language)}."
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
                        note=note, language=language)
 
@@ -679,24 +630,24 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
     split = data["test"].astype(str).str.extract(r"^(?P<name>.*?)(?: \[(?P<analysis>[^\]]*)\])?$")
     data["analysis"] = [(labels or {}).get(a, a) if isinstance(a, str) else "" for a in split["analysis"]]
     data["test"] = [sentence_test_name(name, language) for name in split["name"]]
-    for column in ("statistic", "df", "p_value", "p_adjusted", "effect", "ci_low", "ci_high", "n"):
+    for column in ("p_low", "p_high"):  # results.csv written before these columns existed has none
+        if column not in data.columns:
+            data[column] = math.nan
+    for column in ("statistic", "df", "p_value", "p_adjusted", "p_low", "p_high", "effect", "ci_low", "ci_high", "n"):
         data[column] = pd.to_numeric(data[column], errors="coerce")
     data["effect_shown"] = [effect_label(e, language) if isinstance(e, str) and e else "" for e in
                             data["effect_name"].fillna("")]
-    separator = "; " if language == "vi" else ", "
-    data["ci"] = ["" if _missing(lo) or _missing(hi) else
-                  f"[{format_number(lo, 2, language)}{separator}{format_number(hi, 2, language)}]"
-                  for lo, hi in zip(data["ci_low"], data["ci_high"])]
+    data["ci"] = [format_ci(lo, hi, 2, language) for lo, hi in zip(data["ci_low"], data["ci_high"])]
     data["note"] = [n if isinstance(n, str) else "" for n in data["note"]]
     # Printed: "statistic (df)" and "effect = value [CI]" in one column each, as journals set them.
     data["statistic_df"] = ["" if _missing(st) else format_statistic(st, language)
-                            + ("" if _missing(df) else f" ({format_number(df, 0 if float(df).is_integer() else 2, language)})")
+                            + ("" if _missing(df) else f" ({format_df(df, language)})")
                             for st, df in zip(data["statistic"], data["df"])]
     data["effect_ci"] = ["" if _missing(value) else f"{name} = {format_number(value, 2, language)}"
                          + (f" {ci}" if ci else "")
                          for name, value, ci in zip(data["effect_shown"], data["effect"], data["ci"])]
-    statistic_header = "Thống kê (bậc tự do)" if language == "vi" else "Statistic (df)"
-    effect_header = "Cỡ hiệu ứng [KTC 95%]" if language == "vi" else "Effect size [95% CI]"
+    statistic_header = header("statistic_df", language)
+    effect_header = header("effect_ci", language)
     columns = (
         Column("analysis", _header("analysis", language)),
         Column("test", _header("test", language)),
@@ -711,9 +662,11 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
         Column("analysis", _header("analysis", language)),
         Column("test", _header("test", language)),
         Column("statistic", _header("statistic", language), "statistic"),
-        Column("df", _header("df", language), "number", 0),
+        Column("df", _header("df", language), "df"),
         Column("p_value", _header("p_value", language), "p_value"),
         Column("p_adjusted", _header("p_adjusted", language), "p_value"),
+        Column("p_low", _header("p_low", language), "p_value"),
+        Column("p_high", _header("p_high", language), "p_value"),
         Column("effect_shown", _header("effect_name", language)),
         Column("effect", _header("effect", language), "number", 2),
         Column("ci_low", _header("ci_low", language), "number", 2),
@@ -721,10 +674,7 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
         Column("n", _header("n", language), "count"),
         Column("note", _header("note", language)),
     )
-    caption = "Kết quả các kiểm định thống kê" if language == "vi" else "Results of the statistical tests"
-    note = ("Ghi chú: p hiệu chỉnh: theo Holm cho nhiều phép so sánh; KTC: khoảng tin cậy; – : không tính được "
-            "hoặc không thuộc nhóm hiệu chỉnh." if language == "vi" else
-            "Note: adjusted p: Holm's method for multiple comparisons; CI: confidence interval; – : not computed "
-            "or outside the adjusted family.")
+    caption = term("caption_results", language)
+    note = f"{term('note', language)}: {term('note_results', language)}"
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
                        note=note, language=language, raw_columns=raw_columns, repeat_blank=("analysis",))

@@ -19,8 +19,8 @@ def run_analyses(study, output_dir):
     return _run(study, output_dir)
 
 
-def validate_analyses(analyses, study_file, published=None):
+def validate_analyses(analyses, study_file, published=None, panel_years=None):
     """Check a study's analyses list; see :func:`helpers.inference.analyses.validate_analyses`."""
     from helpers.inference.analyses import validate_analyses as _validate
 
-    return _validate(analyses, study_file, published)
+    return _validate(analyses, study_file, published, panel_years)

@@ -8,8 +8,17 @@ Tests here:
   from run to run, so it is not used.
 - :func:`chi_square` — Pearson χ² with expected-count warnings, Cramér's V.
 - :func:`linear_by_linear` — the ordinal trend test (Cochran–Armitage for 2 × c).
-- :func:`mann_whitney_counts`, :func:`brunner_munzel` — rank tests from category counts;
-  with ties (always, for categories) never "exact".
+- :func:`mann_whitney_counts`, :func:`brunner_munzel` — rank tests from category counts.
+  Mann–Whitney and linear-by-linear on two groups use the exact conditional distribution
+  given the margins (:mod:`helpers.inference.linear_rank`, full enumeration) and fall back
+  to the asymptotic test only when the enumeration is too large; the row's test name and
+  ``assumptions`` say which.
+
+Every row comparing two groups carries a **directional** effect (positive when the first
+group — the pilots, or the later year — is rated higher): Cliff's δ, or the difference in
+proportions for two categories (:func:`helpers.inference.effects.directional_effect`);
+Mann–Whitney reports P(superiority). Cramér's V (no direction) is left for tables of more
+than two groups.
 - :func:`goodness_of_fit`, :func:`exact_multinomial`, :func:`binomial_share` — pilots against
   printed percentages.
 - :func:`pilots_vs_rest_of_province` — remove the pilots from a province whose size was
@@ -30,7 +39,9 @@ from scipy import stats
 from scipy.special import gammaln
 
 from helpers.inference import _tables
-from helpers.inference.effects import brunner_munzel_counts, cliffs_delta, cramers_v, dominance, proportion
+from helpers.inference.effects import (Effect, brunner_munzel_counts, cliffs_delta, cramers_v, directional_effect, dominance,
+                                       proportion)
+from helpers.inference.linear_rank import MAX_TABLES, exact_linear_rank_p, midrank_scores, n_allocations
 from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
 
 #: Relative tolerance on "as or less probable than the observed table" (R's fisher.test uses 1 + 1e-7).
@@ -152,6 +163,14 @@ def _ffh_monte_carlo(rows, cols, K, threshold, lf) -> tuple[float, str]:
     return (hits + 1) / (MONTE_CARLO_B + 1), f"Monte Carlo (B = {MONTE_CARLO_B}, seed = {MONTE_CARLO_SEED})"
 
 
+def _table_effect(t: np.ndarray, chi2: float):
+    """Directional effect of row 1 against row 2 for two groups; Cramér's V for more groups."""
+    if t.shape[0] == 2:
+        return directional_effect(t[0], t[1])
+    tt = _drop_empty(t)
+    return cramers_v(chi2, int(t.sum()), tt.shape)
+
+
 def _check_two_samples(table: np.ndarray, names=("pilots", "rest")) -> Reason | None:
     n = int(table.sum())
     if n <= 1:
@@ -179,7 +198,9 @@ def fisher_freeman_halton(table, study: str = "", question: str = "b", lead: Rea
     Returns
     -------
     DataFrame
-        One row; effect is Cramér's V (no interval). A row with a note instead when a group
+        One row; effect: for two groups the directional effect of row 1 against row 2
+        (:func:`helpers.inference.effects.directional_effect`), for more groups Cramér's V
+        (no interval), unless ``effect`` is given. A row with a note instead when a group
         is empty, all units share one category or n ≤ 1.
     """
     t = _as_table(table)
@@ -189,7 +210,7 @@ def fisher_freeman_halton(table, study: str = "", question: str = "b", lead: Rea
     p, method = fisher_freeman_halton_p(t)
     tt = _drop_empty(t)
     chi2 = stats.chi2_contingency(tt, correction=False)[0] if min(tt.shape) > 1 else 0.0
-    v = effect if effect is not None else cramers_v(chi2, int(t.sum()), tt.shape)
+    v = effect if effect is not None else _table_effect(t, chi2)
     return rows_to_frame([result_row(study, question, test, p_value=p, effect=v.estimate, effect_name=v.name,
                                      ci_low=v.ci_low, ci_high=v.ci_high, n=int(t.sum()),
                                      exact=method.startswith("exact"),
@@ -223,19 +244,25 @@ def chi_square(table, study: str = "", question: str = "b", lead: Reason | None 
     if expected.min() < 1 or small > 0.2:
         notes.append(f"expected counts too small (min {expected.min():.2f}; {small:.0%} below 5): "
                      "read the exact test instead")
-    v = cramers_v(chi2, int(tt.sum()), tt.shape)
+    v = _table_effect(t, chi2)
     return rows_to_frame([result_row(study, question, test, statistic=chi2, df=df, p_value=p, effect=v.estimate,
-                                     effect_name=v.name, n=int(tt.sum()), statistic_name="chi2",
+                                     effect_name=v.name, ci_low=v.ci_low, ci_high=v.ci_high, n=int(tt.sum()),
+                                     statistic_name="chi2",
                                      assumptions="independent units; large expected counts",
                                      note="; ".join(notes), lead=lead)])
 
 
 def linear_by_linear(table, row_scores=None, col_scores=None, study: str = "", question: str = "b",
-                     lead: Reason | None = None) -> pd.DataFrame:
+                     lead: Reason | None = None, max_tables: int = MAX_TABLES) -> pd.DataFrame:
     """Linear-by-linear association (Mantel's M² = (N − 1)·r², df = 1); Cochran–Armitage for 2 × c.
 
-    Scores default to 0, 1, 2, … (equally spaced categories). The effect is Pearson's r
-    of the scores.
+    Scores default to 0, 1, 2, … (equally spaced categories). With two groups and integer
+    column scores the p-value is exact: the conditional distribution of the statistic given
+    both margins is enumerated (:func:`helpers.inference.linear_rank.exact_linear_rank_p`,
+    as ``coin::lbl_test(..., distribution = "exact")``) unless that needs more than
+    ``max_tables`` tables, when it is the χ²(1) approximation (the test name says which).
+    The effect is, for two groups, the directional effect of row 1 against row 2
+    (Cliff's δ); for more groups Pearson's r of the scores.
 
     References
     ----------
@@ -257,19 +284,37 @@ def linear_by_linear(table, row_scores=None, col_scores=None, study: str = "", q
     r = cov / math.sqrt(var_u * var_v)
     m2 = (n - 1) * r * r
     p = stats.chi2.sf(m2, 1)
-    return rows_to_frame([result_row(study, question, test, statistic=m2, df=1, p_value=p, effect=r,
-                                     effect_name="pearson_r_scores", n=int(n), statistic_name="M2",
-                                     assumptions="equally spaced scores unless given; large sample", lead=lead)])
+    exact = None
+    if t.shape[0] == 2 and np.all(np.mod(v, 1) == 0):
+        exact = exact_linear_rank_p(t[0], t[1], v.astype(np.int64), max_tables)
+    if exact is not None:
+        p, test = exact.p_value, "linear-by-linear (Cochran–Armitage, exact conditional)"
+        assumptions = f"equally spaced scores unless given; {exact.method}"
+    else:
+        assumptions = "equally spaced scores unless given; χ²(1) approximation" + (
+            f" (exact enumeration would need {n_allocations(t[0], t[1])} tables)" if t.shape[0] == 2 else "")
+    effect = directional_effect(t[0], t[1]) if t.shape[0] == 2 else None
+    return rows_to_frame([result_row(study, question, test, statistic=m2, df=1, p_value=p,
+                                     effect=r if effect is None else effect.estimate,
+                                     effect_name="pearson_r_scores" if effect is None else effect.name,
+                                     ci_low=math.nan if effect is None else effect.ci_low,
+                                     ci_high=math.nan if effect is None else effect.ci_high,
+                                     n=int(n), statistic_name="M2", exact=exact is not None,
+                                     assumptions=assumptions, lead=lead)])
 
 
 def mann_whitney_counts(counts_x, counts_y, study: str = "", question: str = "b",
-                        lead: Reason | None = None) -> pd.DataFrame:
+                        lead: Reason | None = None, max_tables: int = MAX_TABLES) -> pd.DataFrame:
     """Mann–Whitney (Wilcoxon rank-sum) test from ordered category counts.
 
-    Category data always have ties, so the p-value is the normal approximation with
-    tie-corrected variance and continuity correction — never labelled exact (SciPy's
-    ``method='exact'`` ignores ties). The effect is P(superiority) = P(X > Y) + ½P(X = Y)
-    with the Brunner–Munzel interval.
+    Category data always have ties. The p-value is the exact conditional one, given the
+    margins, with mid-rank scores (:func:`helpers.inference.linear_rank.exact_linear_rank_p`;
+    R: ``coin::wilcox_test(..., distribution = "exact")``) — SciPy's ``method='exact'``
+    ignores ties and is not used. Only when the enumeration would need more than
+    ``max_tables`` tables is it the normal approximation with tie-corrected variance and
+    continuity correction (R: ``wilcox.test(exact = FALSE, correct = TRUE)``); the test name
+    says which. The effect is P(superiority) = P(X > Y) + ½P(X = Y) with the Brunner–Munzel
+    interval.
 
     References
     ----------
@@ -286,12 +331,20 @@ def mann_whitney_counts(counts_x, counts_y, study: str = "", question: str = "b"
     x = np.repeat(np.arange(len(x_counts)), x_counts)
     y = np.repeat(np.arange(len(y_counts)), y_counts)
     res = stats.mannwhitneyu(x, y, use_continuity=True, alternative="two-sided", method="asymptotic")
+    exact = exact_linear_rank_p(x_counts, y_counts, midrank_scores(x_counts + y_counts), max_tables)
+    if exact is not None:
+        p, test = exact.p_value, "Mann–Whitney (exact conditional, ties)"
+        assumptions = f"independent units; mid-ranks for ties; {exact.method}"
+    else:
+        p = res.pvalue
+        assumptions = ("independent units; ties → normal approximation (exact enumeration would need "
+                       f"{n_allocations(x_counts, y_counts)} tables)")
     greater, equal, _ = dominance(x_counts, y_counts)
     bm = brunner_munzel_counts(x_counts, y_counts)
-    return rows_to_frame([result_row(study, question, test, statistic=res.statistic, p_value=res.pvalue,
+    return rows_to_frame([result_row(study, question, test, statistic=res.statistic, p_value=p,
                                      effect=greater + equal / 2, effect_name="p_superiority",
                                      ci_low=bm["ci_low"], ci_high=bm["ci_high"], n=int(t.sum()),
-                                     statistic_name="U", assumptions="independent units; ties → normal approximation",
+                                     statistic_name="U", exact=exact is not None, assumptions=assumptions,
                                      lead=lead)])
 
 
@@ -464,20 +517,25 @@ SENSITIVITY_COLUMNS = ["base", "province_counts", "rest_counts", "p_value", "cli
 
 
 def pilots_vs_rest_of_province(pilot_counts, bases, study: str = "", question: str = "b", n_bases: int = 4,
-                               lead: Reason | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                               lead: Reason | None = None,
+                               unordered: Reason | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pilots against the rest of the province, for each candidate province size.
 
     Parameters
     ----------
     pilot_counts : sequence of int
-        Pilot counts in the same categories as the province counts (the last category may
-        be the remainder "not printed", e.g. yếu kém).
+        Pilot counts in the same categories as the province counts, **in rating order** (a
+        category pooling the unprinted levels, e.g. yếu kém, stands where those levels are in
+        the order): Cliff's δ depends on the order.
     bases : sequence of BaseCandidate-like
         Objects with ``base`` (int) and ``counts`` (tuple of int, one per category, same
         order and length as ``pilot_counts``), smallest base first — from
         ``helpers.published.recover_bases`` with the remainder appended.
     n_bases : int
         How many candidates to test (the first is the primary result).
+    unordered : Reason, optional
+        Why the categories have no rating order (a pooled category that straddles a printed
+        level); Cliff's δ is then NaN and the note gives the reason.
 
     Returns
     -------
@@ -503,9 +561,13 @@ def pilots_vs_rest_of_province(pilot_counts, bases, study: str = "", question: s
                                 "category: this base is impossible")
                 frame = rows_to_frame([refused_row(study, question, test, reason, lead=lead)])
             else:
+                delta = cliffs_delta(pilots, rest) if unordered is None else Effect(
+                    math.nan, math.nan, math.nan, "cliffs_delta")
                 frame = fisher_freeman_halton(
-                    np.vstack([pilots, rest]), study, question, lead, test=test, effect=cliffs_delta(pilots, rest),
+                    np.vstack([pilots, rest]), study, question, lead, test=test, effect=delta,
                     assumptions="; province N recovered from printed percentages (not printed)")
+                if unordered is not None:
+                    frame["note"] = [f"{n}; {unordered.en}" if n else unordered.en for n in frame["note"]]
         rows.append(frame)
         sens.append({"base": candidate.base, "province_counts": tuple(int(v) for v in province),
                      "rest_counts": None if rest is None else tuple(int(v) for v in rest),

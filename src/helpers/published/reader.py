@@ -21,6 +21,7 @@ import difflib
 import io
 import re
 import unicodedata
+from dataclasses import replace
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,9 @@ from helpers.errors import InputError, Problem
 from helpers.published.printed import PrintedNumberError, parse_printed
 
 REQUIRED_COLUMNS = ("source_id", "table_id", "year", "category")
-OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note")
+OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note",
+                    # written by extract-published beside the contract (offsets of the quote, how sure); not checked
+                    "start", "end", "confidence", "reason")
 INPUT_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 #: Columns of the table returned by :func:`read_published` (fixed, in this order).
@@ -360,11 +363,14 @@ def _parse_row(raw: dict, file: str, sheet, row: int, problems: list[Problem]) -
         except PrintedNumberError as error:
             bad("percent", record["percent"], f"'percent' must be a percentage from 0 to 100: {error}")
     if record["base"]:
+        # A base of 0 or below is read and reported by the checks on its row (check 'base_positive'):
+        # the rest of the file stays checkable.
+        text = record["base"].strip()
+        negative = text[:1] in ("-", "−")
         try:
-            base = parse_printed(record["base"], "count")
-            if base.value == 0:
-                bad("base", record["base"], "'base' (a denominator) must be greater than 0")
-                base = None
+            base = parse_printed(text[1:] if negative else text, "count")
+            if negative:
+                base = replace(base, value=-base.value, text=text)
         except PrintedNumberError as error:
             bad("base", record["base"], f"'base' must be a whole number as printed: {error}")
     record.update(_year=year, _count=count, _percent=percent, _base=base, _row=row, _file=file)

@@ -138,6 +138,21 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
             finally:
                 if manager.has_kernel:  # nbclient leaves a kernel it did not create running
                     manager.shutdown_kernel(now=True)
+            if step.version:  # a lesson handout: no build path, no missing glyph, no answer given away
+                from helpers.errors import InputError
+                from helpers.teaching.handout import finish_handout
+
+                try:
+                    finish_handout(executed, step.version, build, job.report_dir, step.source)
+                except InputError as error:
+                    kept = job.report_dir / "failed" / f"{step.name}.ipynb"
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(executed, kept)
+                    return JobOutcome(name=job.name, status="failed", notebooks_run=tuple(ran),
+                                      seconds=time.perf_counter() - began,
+                                      message=f"{job.label} failed in notebook {step.name}.ipynb: {error}\n"
+                                              f"  The executed notebook is kept at {_relative(kept, paths.ROOT)}; "
+                                              f"the previous outputs of '{job.name}' are unchanged.")
             durations[step.name] = round(time.perf_counter() - t0, 3)
             ran.append(step.name)
         shutil.rmtree(build / ".sources", ignore_errors=True)
