@@ -129,9 +129,13 @@ def check_one(name: str):
         return list(error.problems), {}
     try:
         check_study(study, data=False)
+        section: list[Problem] = []
     except InputError as error:
-        return list(error.problems), {}
-    return data_problems(study)
+        section = list(error.problems)
+    if any(str(p.column or "").startswith("panel") for p in section):
+        return section, {}                # the files cannot be read as the panel section says
+    found, facts = data_problems(study)
+    return section + [p for p in found if p not in section], facts
 
 
 def check_study_files(names: list[str] | None = None) -> CheckReport:

@@ -147,8 +147,8 @@ def check_study(study: Study, data: bool = True) -> None:
 
     problems: list[Problem] = []
     shown = _relative(study.file, paths.ROOT)
-    if study.panel is not None:
-        problems += check_panel_config(study.panel, shown)
+    panel_problems = check_panel_config(study.panel, shown) if study.panel is not None else []
+    problems += panel_problems
     if study.analyses:
         problems += validate_analyses(list(study.analyses), shown)
     if study.export:
@@ -157,7 +157,7 @@ def check_study(study: Study, data: bool = True) -> None:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
             problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
-    if not problems and data:
+    if data and not panel_problems:
         from helpers.study_check import study_data_problems
 
         problems += study_data_problems(study)
