@@ -148,3 +148,11 @@ def test_corpus_summary_one_row_per_article_and_a_figure(tmp_path):
         expected = "error" if n_errors else "warning" if int(audit.summary.n_warnings.iloc[0]) else "ok"
         assert (status[name], errors[name]) == (expected, n_errors), name
     assert (out / "share-with-error_300dpi.png").stat().st_size > 0
+
+
+def test_check_article_without_a_year_says_to_give_one(tmp_path, capsys):
+    article = tmp_path / "khong-nam.txt"
+    article.write_text("Có 15 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.", encoding="utf-8")
+    assert check_main([str(article)]) == 2
+    err = capsys.readouterr().err
+    assert "khong-nam.txt" in err and "--year" in err and "Traceback" not in err
