@@ -38,6 +38,7 @@ class Population:
     size: str | None
     quote: tuple[int, int]
     line: int
+    pilot: bool = False
 
 
 def _slug(text: str) -> str:
@@ -56,20 +57,25 @@ def _match(category: str, year, level):
     return rating_of(category, year, unit)
 
 
-def _filtered(group: pt.Group, scan: str, sentence_start: int, clause: tuple[int, int]) -> str | None:
-    """Why a group must not become a row (None when it may)."""
-    start = group.start
-    head = scan[sentence_start:start]
-    if lx.TARGET_CUES.search(head):
+def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
+    """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
+    starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
+    if target_at < group.start:
         return "target"
     token = group.count or group.percent
     if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
         return "change"
-    if lx.CHANGE_AFTER.match(scan, group.end):
-        return "change"
+    after = lx.CHANGE_AFTER.match(scan, group.end)
+    if after:
+        rest = scan[after.end():clause[1]]
+        rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
+        if lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest):
+            return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
-    if lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]):
+    if clause not in topics:
+        topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
+    if topics[clause]:
         return "other topic"
     return None
 
@@ -127,7 +133,8 @@ def _population(text: str, scan: str, token: pt.Token, line: int) -> Population 
     end = token.unit_end + (tail.end() if tail else 0)
     category = text[token.end:end].strip()
     return Population(tag=text[token.start:end].strip(), category=category, size=token.printed,
-                      quote=(token.start, end), line=line)
+                      quote=(token.start, end), line=line,
+                      pilot=lx.PILOT_PATTERN.search(scan, token.start, end) is not None)
 
 
 def extract_rows(text: str, options: Options) -> list[dict]:
@@ -147,12 +154,14 @@ def extract_rows(text: str, options: Options) -> list[dict]:
     """
     scan = lx.fold(text)
     scan = _blank_definitions(text, scan)
-    parens = pt._paren_starts(text)
+    parens = pt.Parentheses(text)
     mentions = pt.Mentions(text, scan)
     rows: list[dict] = []
     last_level = None
     populations: list[Population] = []
     every_population: list[Population] = []
+    plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
+    last_total_end = None
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     import bisect
 
@@ -164,6 +173,9 @@ def extract_rows(text: str, options: Options) -> list[dict]:
         if not tokens:
             continue
         barriers = pt.barrier_positions(text, s_start, s_end)
+        cue = lx.TARGET_CUES.search(scan, s_start, s_end)
+        target_at = cue.start() if cue else s_end
+        topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
         named = {id(g): _population(text, scan, g.count, line) for g in groups if g.count is not None}
         pt.assign_labels([g for g in groups if named.get(id(g)) is None], labels, scan, barriers)
@@ -178,29 +190,37 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 place = mentions.place_before(group.start) or options.place or ""
                 group.reasons.append("a composition of units (not a rating): kept because its parts can be "
                                      "checked against its total")
-                rows.append(_row(options, year, category, group, level, place, "", None, text, quote, "composition"))
+                rows.append(_row(options, year, category, group, level, place, "", None, text, quote, "composition",
+                                 scan))
                 continue
             if named.get(id(group)) is not None:
                 populations.append(named[id(group)])
                 every_population.append(named[id(group)])
                 last_level = group.count.level or last_level
                 continue
-            why_not = _filtered(group, scan, s_start, clause)
+            why_not = _filtered(group, scan, target_at, clause, topics)
             if why_not:
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
             level = _level(scan, group, clause, last_level)
+            if level == "chi bộ" and _CBTT.search(scan, s_start, group.start):
+                level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
                                        lx.PILOT_PATTERN.search(scan, s_start, group.start) is not None)
             if group.label is None:
-                total = _total_row(text, scan, group, clause, previous_end)
+                total = _total_row(text, scan, group, clause, previous_end, last_total_end)
                 if total is None:
+                    if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
+                            and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
+                        if not labels:       # a sentence of its own: "Đảng bộ thành phố có 709 TCCSĐ."
+                            plain.append((group, level, year, place, line))
                     continue
                 category, quote = total
                 kind = "total"
+                last_total_end = group.count.unit_end if group.count is not None else None
             else:
                 moved = _transition(scan, group, labels)
                 if moved is not None:
@@ -215,7 +235,8 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 level = "đảng viên"
             quote = _close_parentheses(text, *quote)
             last_level = level
-            rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind))
+            rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
+    _add_plain_totals(rows, plain, text, options)
     _add_population_totals(rows, text, options)
     _finish_tables(rows)
     return rows
@@ -341,30 +362,40 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     scope = lx.SCOPE_PATTERN.search(folded)
     pilot = lx.PILOT_PATTERN.search(folded)
     if scope and not pilot:
-        return text[start + scope.start():start + scope.end()], None
+        # a scope ("toàn tỉnh") only separates tables where the article also names a population of its own
+        return (text[start + scope.start():start + scope.end()] if populations else ""), None
     named = [p for p in populations]
     if pilot or pilot_before:
-        pilots = [p for p in populations if lx.PILOT_PATTERN.search(lx.fold(p.tag))]
+        pilots = [p for p in populations if p.pilot]
         if not pilots and not populations:
-            pilots = [p for p in every_population if lx.PILOT_PATTERN.search(lx.fold(p.tag))][-1:]
+            pilots = [p for p in every_population if p.pilot][-1:]
         named = pilots or named
     if named:
         return named[-1].tag, named[-1]
     return "", None
 
 
+_CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
 _TOTAL_BEFORE = re.compile(r"(?:la|:|co|gom|voi)?\s*$")
 
 
-def _total_row(text, scan, group: pt.Group, clause, previous_end):
+def _total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_end=None):
     """A total: "<unit …> được đánh giá là N" or "N <unit> được đánh giá[, xếp loại]" (or "100% … được đánh giá")."""
     token = group.count or group.percent
     if token.kind == "zero":
         return None
-    after = lx.TOTAL_CUES.match(scan, (token.unit_end or token.end) + 1) if token.kind != "percent" else None
+    skip = lambda position: re.compile(r"\s*").match(scan, position).end()
+    after = lx.TOTAL_CUES.match(scan, skip(token.unit_end or token.end)) if token.kind != "percent" else None
     if after is None and group.percent is not None and group.count is None:
-        unit = lx.UNIT_PATTERN.match(scan, token.end + 1)
-        after = lx.TOTAL_CUES.match(scan, unit.end() + 1) if unit else None
+        unit = lx.UNIT_PATTERN.match(scan, skip(token.end))
+        after = lx.TOTAL_CUES.match(scan, skip(unit.end())) if unit else None
+    if after is None and token.kind != "percent" and token.unit_kind == "party" and (
+            lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start)
+            or (previous_total_end is not None and re.fullmatch(r"\s*va\s*", scan[previous_total_end:token.start]))):
+        from helpers.published.reader import is_total_label
+
+        category = text[token.end:token.unit_end].strip()
+        return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
     if after is not None:
         start, end = token.end, after.end()
     else:
@@ -381,7 +412,8 @@ def _total_row(text, scan, group: pt.Group, clause, previous_end):
     return category, (min(begin, token.start), max(begin + len(category), group.end))
 
 
-def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind) -> dict:
+def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
+         scan: str = "") -> dict:
     count = group.count
     reasons = list(group.reasons)
     if kind == "rating" and _match(category, year, level) is None:
@@ -399,34 +431,61 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "parent": "", "place": place, "level": level, "group": group_tag,
         "quote": text[quote[0]:quote[1]], "url": options.url, "start": quote[0], "end": quote[1],
         "confidence": confidence, "reason": "; ".join(dict.fromkeys(reasons)),
-        "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(lx.fold(text[max(0, quote[0] - 40):quote[0]]))),
+        "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
     }
 
 
-def _add_population_totals(rows: list[dict], text: str, options: Options) -> None:
-    """Each table of a named population gets the population's size as its total row."""
-    seen = set()
-    extra = []
+def _add_plain_totals(rows: list[dict], plain: list, text: str, options: Options) -> None:
+    """ "Đảng bộ thành phố có 709 TCCSĐ. Qua đánh giá có 439 TCCSĐ …": the plain count is the total of the ratings
+    of the same units, year and place printed after it in the same paragraph (when they have no total)."""
+    import bisect
+
+    from helpers.published.reader import is_total_label
+
+    if not plain:
+        return
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    line_of = lambda position: bisect.bisect_right(breaks, position)
+    by_key: dict[tuple, list[dict]] = {}
     for row in rows:
+        by_key.setdefault((row["place"], row["year"], row["level"], line_of(row["start"])), []).append(row)
+    for group, level, year, place, _ in plain:
+        key = (place, "" if year is None else str(year), level, line_of(group.start))
+        same = [r for r in by_key.get(key, []) if r["start"] > group.start]
+        if not same or any(r["_kind"] != "rating" for r in same) or len({r["group"] for r in same}) != 1:
+            continue
+        total = dict(same[0])
+        count = group.count
+        category = text[count.end:count.unit_end].strip()
+        if not is_total_label(category):
+            category = f"tổng số {category}"
+        total.update(category=category, count=count.printed, percent="", base="", parent="",
+                     quote=text[count.start:count.unit_end], start=count.start, end=count.unit_end, confidence=0.8,
+                     reason="a plain count of the units, taken as the total of the ratings after it",
+                     _kind="total", _pop=None)
+        rows.insert(rows.index(same[0]), total)
+        by_key[key].insert(0, total)
+
+
+def _add_population_totals(rows: list[dict], text: str, options: Options) -> None:
+    """Each table of a named population gets the population's size as its total row (before its first row)."""
+    table_of = lambda r: (r["place"], r["year"], r["level"], r["group"])
+    has_total = {table_of(r) for r in rows if r["_kind"] == "total"}
+    first: dict[tuple, int] = {}
+    totals: dict[tuple, dict] = {}
+    for index, row in enumerate(rows):
+        key = table_of(row)
+        first.setdefault(key, index)
         pop = row["_pop"]
-        if pop is None or pop.size is None:
-            continue
-        key = (row["place"], row["year"], row["level"], row["group"])
-        if key in seen:
-            continue
-        seen.add(key)
-        if any(r["_kind"] == "total" and (r["place"], r["year"], r["level"], r["group"]) == key for r in rows):
+        if pop is None or pop.size is None or key in has_total or key in totals:
             continue
         total = dict(row)
         total.update(category=pop.category, count=pop.size, percent="", base="", parent="",
                      quote=text[pop.quote[0]:pop.quote[1]], start=pop.quote[0], end=pop.quote[1],
                      confidence=1.0, reason="", _kind="total")
-        extra.append(total)
-    rows[:0] = []
-    for total in extra:
-        index = next(i for i, r in enumerate(rows) if (r["place"], r["year"], r["level"], r["group"]) ==
-                     (total["place"], total["year"], total["level"], total["group"]))
-        rows.insert(index, total)
+        totals[key] = total
+    for key in sorted(totals, key=lambda k: first[k], reverse=True):
+        rows.insert(first[key], totals[key])
 
 
 def _finish_tables(rows: list[dict]) -> None:
