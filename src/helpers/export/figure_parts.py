@@ -59,8 +59,10 @@ def _fit_label(ax, renderer, x_centre, y, candidates, width_px, height_px, colou
 def _figure_note(fig: plt.Figure, notes: list[str], width: str) -> None:
     """Small grey notes under the whole figure, one paragraph each, wrapped to its width (kept inside the
     layout, unlike a free text)."""
-    fig.supxlabel("\n".join(wrap_label(note, _chars_across(figure_size(width)[0], 6.5)) for note in notes),
-                  fontsize=6.5, color="#333333")
+    shown = "\n".join(wrap_label(note, _chars_across(figure_size(width)[0], 7)) for note in notes)
+    fig.supxlabel(shown, fontsize=7, color="#333333")
+    # the figure grows by the note's height, so the note never takes room from the panels
+    fig.set_figheight(fig.get_figheight() + (shown.count("\n") + 1.5) * 7 * 1.25 / 72)
 
 def _chars_across(width_in: float, size_pt: float = 8.0) -> int:
     """About how many characters of a ``size_pt`` serif font fit across ``width_in`` inches
@@ -117,3 +119,30 @@ def effect_label(effect_name: str, language: str) -> str:
         return glossary.effect_name(str(effect_name), language)
     except KeyError:
         return str(effect_name)
+
+
+def affected_levels(not_comparable) -> list[str]:
+    """The levels whose shares the 2018 change of scale moves: each level not comparable across it, and
+    the level just below it. When the top level was capped (TSVM, about half of all organisations, became
+    the rare HTXSNV), the organisations that would have been top are rated one level lower, so HTTNV jumps
+    by as much as the top falls: neither change is an improvement or a decline."""
+    out = set(not_comparable)
+    for level in not_comparable:
+        index = LEVELS.index(level)
+        if index > 0:
+            out.add(LEVELS[index - 1])
+    return [level for level in LEVELS if level in out]
+
+
+def scale_change_note(levels, language: str) -> str:
+    """The note under a figure whose levels marked † are affected by the 2018 change of scale."""
+    parts = [_scales.comparability_note(level, language) for level in levels
+             if _scales.comparability_note(level, language)]
+    if any(level not in ("top",) and not _scales.comparability_note(level, language) for level in levels):
+        parts.append(glossary.term("note_2018_below_top", language))
+    return "† " + " ".join(parts)
+
+
+def dagger(level: str, marked) -> str:
+    """``' †'`` (thin space) for a level marked as affected by the change of scale, else ``''``."""
+    return "\u2009†" if level in marked else ""

@@ -14,18 +14,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from helpers import scales as _scales
 from helpers.export.data import by_level, printed_twice
 from helpers.export.figure_parts import (
     UNKNOWN_COLOUR, _bar_keys, _chars_across, _figure_note, _fit_label, _level_names, _not_comparable_levels,
-    _percent_text, _scale_change_years, _tick_decimals, group_label, matplotlib_colour,
+    _percent_text, _scale_change_years, _tick_decimals, affected_levels, dagger, group_label, matplotlib_colour,
+    scale_change_note,
 )
 from helpers.export.theme import (
     GROUP_STYLES, LEVEL_COLOURS, LEVEL_HATCHES, LEVELS, figure_size, text, text_colour_on, wrap_label, year_label,
 )
 from helpers.numbers import format_count, format_number, format_percent
 
-def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: str = "double") -> plt.Figure:
+def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: str = "single") -> plt.Figure:
     """Rating distribution as 100 % stacked horizontal bars, one bar per group and year.
 
     Parameters
@@ -50,7 +50,8 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
     tick_labels = [f"{wrap_label(group_label(k[0], language), 18)}\n{year_label(k[1], language)}" if several_groups
                    else year_label(k[1], language) for k in keys]
     lines = max(label.count("\n") + 1 for label in tick_labels) if tick_labels else 1
-    fig = plt.figure(figsize=figure_size(width, 2.0 + max(0.9, 0.34 * lines + 0.15) * len(keys)))
+    legend_rows = math.ceil((data["rating_common"].nunique() + 1) / (3 if width == "single" else 5))
+    fig = plt.figure(figsize=figure_size(width, 1.6 + 0.5 * legend_rows + max(0.9, 0.34 * lines + 0.3) * len(keys)))
     ax = fig.add_subplot()
     positions = {key: i for i, key in enumerate(keys)}
     segments = []
@@ -58,15 +59,13 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
         part = data.loc[(data["group"] == key[0]) & (data["year"] == key[1]) & (data["table_id"] == key[2])]
         left = 0.0
         for level in LEVELS:
-            row = part.loc[part["rating_common"] == level]
-            if row.empty:
-                continue
-            row = row.iloc[0]
-            share = 0.0 if math.isnan(row["percent"]) else float(row["percent"])
-            ax.barh(positions[key], share, left=left, height=0.6, color=LEVEL_COLOURS[level],
-                    hatch=LEVEL_HATCHES[level], edgecolor="white", linewidth=0.8)
-            segments.append((positions[key], left, share, row, level))
-            left += share
+            # a label the source printed twice (seed 004, 2016: 18 and 10) stays two segments, never one sum
+            for _, row in part.loc[part["rating_common"] == level].iterrows():
+                share = 0.0 if math.isnan(row["percent"]) else float(row["percent"])
+                ax.barh(positions[key], share, left=left, height=0.6, color=LEVEL_COLOURS[level],
+                        hatch=LEVEL_HATCHES[level], edgecolor="white", linewidth=1.2)
+                segments.append((positions[key], left, share, row, level))
+                left += share
         if 100.0 - left > 0.05:
             ax.barh(positions[key], 100.0 - left, left=left, height=0.6, color=UNKNOWN_COLOUR,
                     edgecolor="#9a9a9a", linewidth=0.5)
@@ -80,13 +79,18 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
     ax.set_xlabel(text("share", language))
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    handles = [Patch(facecolor=LEVEL_COLOURS[lv], hatch=LEVEL_HATCHES[lv], edgecolor="white", label=names[lv])
+    # bars on both sides of the 2018 change of scale: the levels it moves are marked † and explained
+    years = sorted(data["year"].unique())
+    marked = affected_levels(["top"]) if any(years[0] < y <= years[-1] for y in _scale_change_years(data)) else []
+    handles = [Patch(facecolor=LEVEL_COLOURS[lv], hatch=LEVEL_HATCHES[lv], edgecolor="white",
+                     label=names[lv] + dagger(lv, marked))
                for lv in LEVELS if (data["rating_common"] == lv).any()]
     if any(s[4] == "unknown" for s in segments):
-        handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#9a9a9a",
-                             label="Không rõ" if language == "vi" else "Not stated"))
-    fig.legend(handles=handles, loc="outside upper center", ncol=len(handles), handlelength=1.6,
-               columnspacing=1.2)
+        handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#9a9a9a", label=text("not_stated", language)))
+    fig.legend(handles=handles, loc="outside upper center", ncol=min(len(handles), 3 if width == "single" else 5),
+               handlelength=1.6, columnspacing=1.2)
+    if marked:
+        _figure_note(fig, [scale_change_note(marked, language)], width)
     fig.canvas.draw()
     fig.set_layout_engine("none")  # freeze the layout so the labels measured below stay inside their segment
     renderer = fig.canvas.get_renderer()
@@ -106,7 +110,7 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
                    background=LEVEL_COLOURS[level] if LEVEL_HATCHES[level] else None)
     return fig
 
-def plot_groups(distribution: pd.DataFrame, language: str = "vi", width: str = "double") -> plt.Figure:
+def plot_groups(distribution: pd.DataFrame, language: str = "vi", width: str = "single") -> plt.Figure:
     """Pilots vs the rest: the share of each level, one marker per group, one panel per year.
 
     Parameters
@@ -147,7 +151,7 @@ def plot_groups(distribution: pd.DataFrame, language: str = "vi", width: str = "
                     xs.append(rows.loc[level, "percent"])
                     ys.append(i + offsets[g])
                     ax.annotate(_percent_text(rows.loc[level], language), (xs[-1], ys[-1]),
-                                xytext=(5, 0), textcoords="offset points", va="center", fontsize=6.5,
+                                xytext=(5, 0), textcoords="offset points", va="center", fontsize=7,
                                 color=style["color"])
             base = rows["base"].dropna()
             label = group_label(group, language)
@@ -177,7 +181,7 @@ def plot_groups(distribution: pd.DataFrame, language: str = "vi", width: str = "
     return fig
 
 def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language: str = "vi",
-                     width: str = "double") -> plt.Figure:
+                     width: str = "single") -> plt.Figure:
     """Paired transition matrix of ratings between two years (units rated in both), as a heatmap.
 
     Parameters
@@ -212,8 +216,8 @@ def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language
     names_to = _level_names(data.loc[data["year"] == year_to], language)
     # a level whose meaning changed between the two years (TSVM before 2018, HTXSNV after): its diagonal cell
     # is not "no change", so it is framed dashed, its labels carry a dagger and a note says why
-    apart = _not_comparable_levels(data, year_from, year_to)
-    mark = {lv: ("\u2009†" if lv in apart else "") for lv in LEVELS}
+    apart = affected_levels(_not_comparable_levels(data, year_from, year_to))
+    mark = {lv: dagger(lv, apart) for lv in LEVELS}
     groups = [g for g in ("pilots", "rest", "all") if (pairs["group"] == g).any()]
     fig, axes = plt.subplots(1, len(groups), figsize=figure_size(width, 7.0), squeeze=False)
     cmap = plt.get_cmap("YlGnBu")
@@ -231,7 +235,7 @@ def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language
                 colour = text_colour_on(matplotlib_colour(cmap, shares.iloc[i, j]))
                 share = format_percent(100 * shares.iloc[i, j], 0, language)
                 ax.text(j, i, f"{format_count(count, language)}\n({share})", ha="center", va="center",
-                        fontsize=6.5, color=colour, linespacing=1.25)
+                        fontsize=7, color=colour, linespacing=1.25)
             ax.add_patch(plt.Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=0.8,
                                        linestyle=(0, (2.5, 1.5)) if level_from in apart else "-"))
         ax.set_xticks(range(len(LEVELS)))
@@ -247,10 +251,10 @@ def plot_transitions(panel: pd.DataFrame, year_from: int, year_to: int, language
             spine.set_visible(False)
         ax.tick_params(length=0)
     if apart:
-        _figure_note(fig, ["† " + " ".join(_scales.comparability_note(lv, language) for lv in apart)], width)
+        _figure_note(fig, [scale_change_note(apart, language)], width)
     return fig
 
-def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "double") -> plt.Figure:
+def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "single") -> plt.Figure:
     """Change of each level's share since the baseline (first) year, in percentage points.
 
     Parameters
@@ -298,23 +302,23 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
             values = change.iloc[1]
             ys = range(len(values))
             # across a scale change the top level's "change" compares two different levels: hatched, marked †
-            apart = {"top"} if breaks else set()
+            apart = set(affected_levels(["top"])) if breaks else set()
             bars = ax.barh(list(ys), values.to_numpy(), color=[LEVEL_COLOURS[lv] for lv in values.index],
                            hatch=None, edgecolor="#333333", linewidth=0.4, height=0.6)
             for bar, level in zip(bars, values.index):
                 if level in apart:
                     bar.set_hatch("////")
                     bar.set_alpha(0.55)
-            dagger = {lv: ("\u2009†" if lv in apart else "") for lv in values.index}
+            mark = {lv: dagger(lv, apart) for lv in values.index}
             for y, (level, value) in zip(ys, values.items()):
                 shown = format_number(value, 1, language)
                 shown = shown if value <= 0 or shown == format_number(0, 1, language) else "+" + shown
-                ax.annotate(shown + dagger[level], (value, y), xytext=(4 if value >= 0 else -4, 0),
+                ax.annotate(shown + mark[level], (value, y), xytext=(4 if value >= 0 else -4, 0),
                             textcoords="offset points", ha="left" if value >= 0 else "right", va="center",
                             fontsize=7)
             marked = marked or bool(apart)
             ax.set_yticks(list(ys))
-            ax.set_yticklabels([names[lv] + dagger[lv] for lv in values.index])
+            ax.set_yticklabels([names[lv] + mark[lv] for lv in values.index])
             ax.invert_yaxis()
             _set_change_range(ax, max(5.0, float(np.nanmax(np.abs(values.to_numpy()))) * 1.35), language)
             ax.set_xlabel(text("baseline_change", language))
@@ -326,7 +330,7 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
             for level in change.columns:
                 ax.plot(change.index, change[level], color=LEVEL_COLOURS[level], marker=markers[level],
                         markersize=4, linewidth=1.2, label=names[level])
-                if level == "top":  # not comparable across a change of scale: the crossing segment is dotted
+                if level in affected_levels(["top"]):  # moved by the change of scale: the crossing is dotted
                     for year in breaks:
                         before = [y for y in change.index if y < year]
                         if before and year in change.index:
@@ -346,21 +350,20 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
             ax.set_yticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
             ax.set_title(wrap_label(f"{group_label(group, language)} ({text('year', language).lower()} "
                                     f"{format_number(years[0], 0, language, thousands=False)} = 0)", title_width))
+            marked = marked or bool(breaks)
             for year in breaks:
                 ax.axvline(year - 0.5, color="#555555", linestyle="--", linewidth=0.7)
-                ax.annotate("Đổi thang xếp loại" if language == "vi" else "Rating scale changed",
+                ax.annotate(text("scale_changed", language),
                             (year - 0.5, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
-                            textcoords="offset points", ha="left", va="top", fontsize=6.5, color="#555555")
+                            textcoords="offset points", ha="left", va="top", fontsize=7, color="#555555")
     with_legend = [ax for ax in axes[0] if ax.get_legend_handles_labels()[0]]
     if with_legend:  # panels of two years are bars labelled on their axis; only line panels need a legend
         handles, labels = with_legend[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside upper center", ncol=len(labels))
-    notes = [f"† {_scales.comparability_note('top', language)}"] if marked else []
+    notes = [scale_change_note(affected_levels(["top"]), language)] if marked else []
     if left_out:
         shown = ", ".join(format_number(y, 0, language, thousands=False) for y in left_out)
-        notes.append(f"Không vẽ năm {shown}: nguồn in một mức xếp loại hai lần (xem phần kiểm tra số liệu công bố)."
-                     if language == "vi" else
-                     f"{shown} not drawn: the source prints one rating level twice (see the published-number check).")
+        notes.append(text("left_out_printed_twice", language, years=shown))
     if notes:
         _figure_note(fig, notes, width)
     if bar_axes:

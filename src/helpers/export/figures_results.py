@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.export.figure_parts import _ANALYSIS_ID, _tick_decimals, effect_label
+from helpers.export.figure_parts import _ANALYSIS_ID, _figure_note, _tick_decimals, effect_label
 from helpers.export.theme import figure_size, text, wrap_label
 from helpers.inference.results import sentence_test_name
 from helpers.numbers import format_count, format_number, format_p_value
@@ -40,7 +41,7 @@ def _interval_text(value, low, high, language: str) -> str:
         return shown
     return f"{shown} [{format_number(low, 2, language)}{separator}{format_number(high, 2, language)}]"
 
-def plot_forest(results: pd.DataFrame, language: str = "vi", width: str = "double") -> plt.Figure:
+def plot_forest(results: pd.DataFrame, language: str = "vi", width: str = "single") -> plt.Figure:
     """Forest plot of the effect sizes of the results table, with their confidence intervals.
 
     Parameters
@@ -60,17 +61,14 @@ def plot_forest(results: pd.DataFrame, language: str = "vi", width: str = "doubl
     ValueError
         When no row has an effect size.
     """
-    rows = results.loc[pd.to_numeric(results["effect"], errors="coerce").notna()
-                       & ~results["effect_name"].isin(NOT_EFFECTS)].copy()
+    rows, left_out = forest_rows(results, language)
     if rows.empty:
-        raise ValueError("plot_forest needs at least one result with an effect size.")
-    for column in ("effect", "ci_low", "ci_high"):
-        rows[column] = pd.to_numeric(rows[column], errors="coerce")
+        raise ValueError("plot_forest needs at least one result with an effect size (and an interval that agrees "
+                         "with its test).")
     kinds = list(dict.fromkeys(rows["effect_name"].fillna("")))
-    rows["label"] = [wrap_label(f"({q}) {sentence_test_name(_ANALYSIS_ID.sub('', t), language)}", 34)
-                     for q, t in zip(rows["question"], rows["test"])]
+    rows["label"] = [wrap_label(_short_test(t, language), 24 if width == "single" else 40) for t in rows["test"]]
     # Each row is as tall as its wrapped label, so neighbouring labels never overlap.
-    rows["space"] = [max(1.0, 0.45 * (label.count("\n") + 1) + 0.2) for label in rows["label"]]
+    rows["space"] = [max(1.0, 0.55 * (label.count("\n") + 1) + 0.35) for label in rows["label"]]
     heights = [rows.loc[rows["effect_name"].fillna("") == k, "space"].sum() for k in kinds]
     fig, axes = plt.subplots(len(kinds), 1, figsize=figure_size(width, 1.2 + 0.55 * sum(heights) + 0.9 * len(kinds)),
                              squeeze=False, height_ratios=[h + 0.6 for h in heights])
@@ -101,13 +99,84 @@ def plot_forest(results: pd.DataFrame, language: str = "vi", width: str = "doubl
             ticks = [t * 10.0 ** e for e in range(-4, 5) for t in (1, 2, 5)]
             ticks = [t for t in ticks if low_limit <= t <= high_limit]
             ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-        else:
+        else:  # ticks a person reads: steps of 1, 2 or 5 times a power of ten, at most six
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
             ticks = [t for t in ax.get_xticks() if low_limit <= t <= high_limit]
         ax.set_xticks(ticks)
         ax.set_xticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
         ax.set_xlim(low_limit, high_limit)
         ax.tick_params(axis="x", which="minor", bottom=False)
+    if left_out:
+        _figure_note(fig, [text("forest_left_out", language, reasons="; ".join(
+            text(f"forest_{reason}", language, count=count) for reason, count in left_out.items()))], width)
     return fig
+
+
+#: A test name that marks an estimate made under an assumed pairing (the optimistic end of a range).
+ASSUMED_PAIRING = "rank-preserving pairing (assumed)"
+
+
+def ci_agrees(p_value, low, high, null, alpha: float = 0.05) -> bool:
+    """Whether an interval says what its test says: it excludes the value of no effect exactly when p < alpha.
+
+    Missing values (no p, no interval, no reference value) agree with anything.
+
+    >>> ci_agrees(0.125, 0.09, 0.84, 0.0)   # Bình Thuận 7: the interval excludes 0, the sign test does not
+    False
+    """
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (p_value, low, high, null)):
+        return True
+    return (float(p_value) < alpha) == (float(low) > null or float(high) < null)
+
+
+_BASE = re.compile(r"\s*\(N = (\d+)\)")
+
+
+def _short_test(test: str, language: str) -> str:
+    """A test's name as a forest label: in words, without the analysis id."""
+    return sentence_test_name(_ANALYSIS_ID.sub("", str(test)), language)
+
+
+def _collapse_bases(rows: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
+    """One row for a test run at several recovered bases ("… (N = 495)", "… (N = 990)"): the interval spans
+    them all, the point is the smallest base's, and the test names the range of bases."""
+    if rows.empty:
+        return rows
+    keys = [_BASE.sub("", str(t)) for t in rows["test"]]
+    kept = []
+    for key in dict.fromkeys(keys):
+        part = rows.loc[[k == key for k in keys]]
+        if len(part) == 1:
+            kept.append(part)
+            continue
+        bases = sorted(int(m[1]) for t in part["test"] for m in [_BASE.search(str(t))] if m)
+        first = part.iloc[[0]].copy()
+        first["ci_low"], first["ci_high"] = part["ci_low"].min(), part["ci_high"].max()
+        shown = f"N = {format_count(bases[0], language)}–{format_count(bases[-1], language)}"
+        first["test"] = _ANALYSIS_ID.sub("", key) + f" ({shown})" + (
+            _ANALYSIS_ID.search(key)[0] if _ANALYSIS_ID.search(key) else "")
+        kept.append(first)
+    return pd.concat(kept)
+
+
+def forest_rows(results: pd.DataFrame, language: str = "vi") -> tuple[pd.DataFrame, dict[str, int]]:
+    """The rows a forest plot may draw, and how many were left out for each reason.
+
+    Left out: rows without an effect size; estimates made under an assumed pairing (``assumed``), which
+    show only the optimistic end of what the totals allow; rows whose interval contradicts their own test
+    (``disagrees``, see :func:`ci_agrees`).
+    """
+    rows = results.loc[pd.to_numeric(results["effect"], errors="coerce").notna()
+                       & ~results["effect_name"].isin(NOT_EFFECTS)].copy()
+    for column in ("effect", "ci_low", "ci_high", "p_value"):
+        rows[column] = pd.to_numeric(rows[column], errors="coerce") if column in rows else math.nan
+    assumed = rows["test"].astype(str).str.contains(ASSUMED_PAIRING, regex=False)
+    disagrees = pd.Series([not ci_agrees(p, lo, hi, _null_value(name)) for p, lo, hi, name in
+                           zip(rows["p_value"], rows["ci_low"], rows["ci_high"], rows["effect_name"])],
+                          index=rows.index) & ~assumed
+    left_out = {reason: int(mask.sum()) for reason, mask in (("assumed", assumed), ("disagrees", disagrees))
+                if mask.any()}
+    return _collapse_bases(rows.loc[~assumed & ~disagrees], language), left_out
 
 #: Columns the base-sensitivity figure reads: one row per candidate base.
 SENSITIVITY_COLUMNS = ["base", "p_value"]
@@ -137,12 +206,12 @@ def plot_base_sensitivity(table: pd.DataFrame, language: str = "vi", width: str 
     ax.plot(xs, p, marker="o", color="#253494", linewidth=1.0, markersize=4)
     ax.axhline(alpha, color="#D55E00", linestyle="--", linewidth=0.8)
     ax.annotate(f"p = {format_number(alpha, 2, language)}", (1.0, alpha), xycoords=("axes fraction", "data"),
-                xytext=(0, 3), textcoords="offset points", ha="right", va="bottom", fontsize=6.5,
+                xytext=(0, 3), textcoords="offset points", ha="right", va="bottom", fontsize=7,
                 color="#D55E00")
     ax.set_yscale("log")
     for x, value in zip(xs, table["p_value"]):
         ax.annotate(format_p_value(float(value), language), (x, max(float(value), 1e-300)), xytext=(5, 3),
-                    textcoords="offset points", ha="left", va="bottom", fontsize=6.5)
+                    textcoords="offset points", ha="left", va="bottom", fontsize=7)
     ax.set_xticks(xs)
     ax.set_xticklabels([format_count(int(b), language) for b in table["base"]])
     ax.set_xlim(-0.5, len(xs) - 0.2)
