@@ -207,6 +207,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "reason": ("Lý do", "Reason"),
     "format": ("Định dạng", "Format"),
     "path": ("Tệp", "File"),
+    "quote": ("Câu trong bài", "Sentence in the article"),
 }
 
 #: Severities of the published-number checks.
