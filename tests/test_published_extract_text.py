@@ -192,3 +192,9 @@ def test_any_text_gives_exact_quotes_and_no_error(pieces):
         assert 0 < row.confidence <= 1
         for value in (row.count, row.percent):
             assert value == "" or value in row.quote
+
+
+def test_ranges_are_not_values():
+    # "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt từ 83,3% đến 85,6%" (a span over five years, QĐND 2010)
+    assert rows("Năm 2010, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt từ 83,3% đến 85,6%; tổ chức đảng đạt TSVM "
+                "từ 92,37% - 93,4%.") == []

@@ -48,6 +48,12 @@ def _match(category: str, year, level):
     return rating_of(category, year, unit)
 
 
+_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
+_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
+_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
+                        r"(?:hon\s+|gan\s+|tren\s+)?$")
+
+
 def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
     """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
     starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
@@ -64,6 +70,9 @@ def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int
             return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
+    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
+            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
+        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
     if clause not in topics:
         topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
     if topics[clause]:
@@ -188,6 +197,8 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 category = _strip_label(text[group.label[0]:group.label[1]])
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
+            if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
+                continue           # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
