@@ -25,7 +25,7 @@ Both ratios are judged against the target. The warm series removes that one cost
 the host is busy, warm cleans are slow too. Touching less memory is what made the cold series steady (the
 rating columns of the result became categorical).
 
-The stages line splits the clean time by step (``helpers.panel.LAST_TIMINGS``; a stage that waits for the
+The stages line splits the clean time by step (``helpers.cleaning.panel.LAST_TIMINGS``; a stage that waits for the
 helper thread includes the wait).
 
 Run: ``.venv/bin/python benchmarks/bench_cleaning.py [--rows 1000000] [--repeats 9]``
@@ -115,13 +115,13 @@ CHILD = textwrap.dedent("""
         t = time.perf_counter(); table = pacsv.read_csv(path); dt = time.perf_counter() - t
         print(json.dumps({"seconds": dt, "rows": table.num_rows, "peak_mb": peak_mb()}))
     else:
-        from helpers.panel import clean_panel, write_outputs
+        from helpers.cleaning.panel import clean_panel, write_outputs
         panel = {"level": "organisation", "years": [2014, 2021], "files": [path],
                  "columns": {"unit_id": "Mã đơn vị", "unit_name": "Tên tổ chức", "parent": "Cấp trên",
                              "year": "Năm", "rating": "Xếp loại"}}
         prepare()
         t = time.perf_counter(); result = clean_panel(panel, "bench"); dt = time.perf_counter() - t
-        from helpers.panel import LAST_TIMINGS
+        from helpers.cleaning.panel import LAST_TIMINGS
         out = {"seconds": dt, "rows": len(result.table), "log_rows": len(result.log), "stages": dict(LAST_TIMINGS)}
         if mode == "clean+write":
             import tempfile

@@ -38,8 +38,8 @@ except ImportError:
     import helpers.published.reader  # noqa: F401
 
 TARGET_SECONDS = 5.0
-RESULT_COLUMNS = ["study", "question", "test", "statistic", "df", "p_value", "p_adjusted", "effect", "effect_name",
-                  "ci_low", "ci_high", "n", "assumptions", "note", "sentence_vi", "sentence_en"]
+RESULT_COLUMNS = ["study", "question", "test", "statistic", "df", "p_value", "p_adjusted", "p_low", "p_high", "effect",
+                  "effect_name", "ci_low", "ci_high", "n", "assumptions", "note", "sentence_vi", "sentence_en"]
 
 
 def make_results() -> pd.DataFrame:

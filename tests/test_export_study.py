@@ -80,7 +80,7 @@ def test_export_study_writes_figures_tables_article_and_says_what_is_skipped(bui
             "article"} <= written
     skipped = frame.loc[frame["status"] == "skipped"].set_index("item")["reason"]
     assert "cấp đơn vị" in skipped["transitions"]  # no panel in a published-only study
-    assert "findings.csv" in skipped["published-findings"]
+    assert "kiểm tra số liệu đã công bố" in skipped["published-findings"]  # in words, no file name
     assert all(p.exists() for p in result.files)
     assert len(list((build / "figures").glob("*.svg"))) == 5
     document = docx.Document(build / "article.docx")
@@ -108,6 +108,20 @@ def test_export_study_refuses_bad_options_and_inputs_listing_all(build):
     assert "export.colour" in message and "unknown option" in message
     assert "no-such-table" in message
     assert "results.csv" in message and "missing column(s)" in message and "effect_name" in message
+
+
+def test_results_table_keeps_the_range_over_pairings_as_numbers(build):
+    results = _results()
+    # a range row as totals.totals_analysis writes it (p_value = the largest p of the range)
+    results.loc[len(results)] = {"question": "a", "test": "exact sign test, range over pairings (p_value = largest)",
+                                 "p_value": 0.6271, "p_low": 3.588e-05, "p_high": 0.6271, "n": 56,
+                                 "sentence_vi": "khoảng", "sentence_en": "range"}
+    results.to_csv(build / "results.csv", index=False)
+    export_study(_study("en"), build)
+    table = pd.read_csv(next((build / "tables").glob("*test-results.csv")))
+    assert {"Smallest p", "Largest p"} <= set(table.columns)
+    ranged = table[table["Test"].str.contains("range over all pairings")]
+    assert ranged["Smallest p"].notna().all() and table.loc[~table.index.isin(ranged.index), "Smallest p"].isna().all()
 
 
 def test_check_export_types():

@@ -37,6 +37,13 @@ def test_binh_thuan_56_totals(bt56):
     assert unpaired.p_value == pytest.approx(r("ffh_bt56_unpaired"), rel=1e-9)
     sign = rows[rows.test.str.startswith("exact sign test, range")].iloc[0]
     assert sign.p_value == pytest.approx(r("range_bt56_sign_p")[1], rel=1e-9)  # largest p over joint tables
+    # the range is in numeric columns too; R: range(sapply(bt56_tables, sign_p))
+    assert (sign.p_low, sign.p_high) == tuple(pytest.approx(v, rel=1e-9) for v in r("range_bt56_sign_p"))
+    mcnemar = rows[rows.test.str.startswith("exact McNemar at cut good, range")].iloc[0]
+    assert (mcnemar.p_low, mcnemar.p_high) == tuple(pytest.approx(v, rel=1e-9)
+                                                    for v in r("range_bt56_mcnemar_cut2_p"))
+    not_ranges = rows[~rows.test.str.contains("range over pairings")]
+    assert not_ranges.p_low.isna().all() and not_ranges.p_high.isna().all()
     assert rows.iloc[-1].test.startswith("verdict") and "unit-level data are needed" in rows.iloc[-1].sentence_en
 
 
@@ -49,6 +56,29 @@ def test_binh_thuan_56_vs_province_uses_recovered_base(bt56):
     assert not math.isnan(ffh.p_adjusted.iloc[0]) and math.isnan(ffh.p_adjusted.iloc[1])
     # R: exact_multinomial(c(3, 12, 39, 2), c(32.73, 18.99, 45.25, 3.03) / 100)
     assert rows.iloc[0].p_value == pytest.approx(r("multinomial_bt56"), rel=1e-8)
+    # the unprinted level (yếu kém) ranks lowest, not last; R: mean(sign(outer(rep(1:4, bt56_2013),
+    # rep(1:4, c(13, 159, 82, 185)), '-'))) = 0.331 [0.207; 0.455] (the audit found 0.343 [0.233; 0.454])
+    first = ffh.iloc[0]
+    assert first.effect == pytest.approx(r("cliff_bt56_rest_495"), rel=1e-12)
+    assert (first.ci_low, first.ci_high) == tuple(pytest.approx(v, rel=1e-10) for v in r("cliff_ci_bt56_rest_495"))
+    assert "categories in order fail, pass, good, top" in first.note
+
+
+@pytest.mark.parametrize("printed, pooled, levels, ordered", [
+    ([1, 2, 3], True, ((0,), (1,), (2,), (3,)), True),    # fail unprinted: first
+    ([0, 1, 2], True, ((0,), (1,), (2,), (3,)), True),    # top unprinted: last
+    ([0, 3], True, ((0,), (1, 2), (3,)), True),           # pass + good pooled: between fail and top
+    ([1, 3], True, ((1,), (3,), (0, 2)), False),          # fail + good pooled straddle pass: no order
+    ([0, 1, 2, 3], False, ((0,), (1,), (2,), (3,)), True),
+])
+def test_pooled_unprinted_levels_stand_where_they_belong(printed, pooled, levels, ordered):
+    from helpers.inference.battery import _category_layout
+
+    layout, why = _category_layout(printed, pooled)
+    assert layout.levels == levels and (why is None) == ordered
+    # each category takes its counts from the printed order with the remainder last (hand: index of the level)
+    expected = tuple(printed.index(c[0]) if len(c) == 1 and c[0] in printed else len(printed) for c in levels)
+    assert layout.sources == expected
 
 
 def test_binh_thuan_7_exact_tests_and_power(tmp_path):
@@ -79,12 +109,12 @@ def test_synthetic_panel_answers_all_four_questions(tmp_path):
     frame = run_analyses(load_study("example-panel"), tmp_path)
     assert set(frame.question) == {"a", "b", "c", "d"}
     assert frame.p_value.notna().sum() >= 15
-    cross = _rows(frame, "ex-pilots-2014-2021")
+    cross = _rows(frame, "ex-pilots-2015-2019")
     assert cross.test.iloc[0].startswith("exact McNemar at cut good_or_better")  # harmonised across 2018
-    rtm = _rows(frame, "ex-rtm-2014-2017")
+    rtm = _rows(frame, "ex-rtm-2015-2019")
     assert rtm.test.iloc[0].startswith("Cochran–Mantel–Haenszel") and "regression to the mean" in rtm.sentence_en.iloc[-1]
     family = frame[frame.p_adjusted.notna()]
-    assert len(family) == 5  # one primary row per analysis with family 'primary'
+    assert len(family) == 4  # one primary row per analysis with family 'primary' (paired, two-sample, did, baseline)
 
 
 def test_panel_missing_is_a_row_not_a_crash(tmp_path):
@@ -135,3 +165,79 @@ def test_every_sentence_names_its_test_in_its_own_language(bt56, tmp_path):
     english_words = ("exact", "test", "sample", "pairing", "goodness", "chi-square", "rest of")
     for sentence in tested["sentence_vi"]:
         assert not any(w in sentence for w in english_words), sentence
+
+
+# ---------------------------------------------------------------- every option is used or refused
+
+def test_options_a_design_does_not_use_are_refused_naming_file_and_field():
+    entries = [
+        {"id": "did-cut", "question": "c", "design": "did", "years": [2014, 2017], "cut": "good"},
+        {"id": "base-group", "question": "d", "design": "baseline", "years": [2014, 2017], "group": "all"},
+        {"id": "cmp-cut", "question": "a", "design": "compare-years", "before": "a", "after": "b", "cut": "top"},
+        {"id": "both", "question": "a", "design": "paired", "years": [2014, 2017], "cut": "good",
+         "contrast": "good_or_better"},
+        {"id": "bases", "question": "b", "design": "reference", "pilots": "p", "reference": "r", "bases": 3},
+    ]
+    problems = validate_analyses(entries, "studies/x.yaml")
+    text = {p.column: str(p) for p in problems}
+    assert set(text) == {"analyses[1].cut", "analyses[2].group", "analyses[3].cut", "analyses[4].cut",
+                         "analyses[5].bases"}
+    assert text["analyses[1].cut"].startswith("studies/x.yaml, field 'analyses[1].cut'")
+    assert "design 'did' does not use 'cut'" in text["analyses[1].cut"]
+    assert "used by: paired, reference, repeated, totals" in text["analyses[1].cut"]
+    assert "not both" in text["analyses[4].cut"] and "remove_pilots" in text["analyses[5].bases"]
+
+
+def test_years_outside_the_panel_are_a_clear_error(tmp_path):
+    import dataclasses
+
+    (tmp_path / "processed").mkdir()
+    synthetic_panel().to_parquet(tmp_path / "processed" / "panel.parquet")  # 2014–2021
+    study = dataclasses.replace(load_study("example-panel"), analyses=(
+        {"id": "late", "question": "a", "design": "paired", "years": [2014, 2023]},
+        {"id": "early", "question": "b", "design": "two-sample", "year": 2012},
+        {"id": "fine", "question": "c", "design": "did", "years": [2014, 2017]}))
+    with pytest.raises(InputError) as error:
+        run_analyses(study, tmp_path)
+    fields = {p.column: str(p) for p in error.value.problems}
+    assert set(fields) == {"analyses[1].years", "analyses[2].year"}
+    assert "year(s) 2023 not in the study's panel (panel years: 2014–2021)" in fields["analyses[1].years"]
+    assert "example-panel.yaml" in fields["analyses[2].year"] and "2012" in fields["analyses[2].year"]
+
+
+def test_a_contrast_that_pools_every_baseline_into_one_stratum_is_refused(tmp_path):
+    import dataclasses
+
+    panel = synthetic_panel()
+    first = (panel.year == 2014) & (panel.rating_common == "fail")
+    panel.loc[first, ["rating_common", "rating_order"]] = ["pass", 1]  # no unit fails in 2014 (hand-made)
+    (tmp_path / "processed").mkdir()
+    panel.to_parquet(tmp_path / "processed" / "panel.parquet")
+    study = dataclasses.replace(load_study("example-panel"), analyses=(
+        {"id": "pooled", "question": "d", "design": "baseline", "years": [2014, 2017], "contrast": "pass_or_better"},
+        {"id": "split", "question": "d", "design": "baseline", "years": [2014, 2017],
+         "contrast": "good_or_better"}))
+    frame = run_analyses(study, tmp_path)
+    pooled = _rows(frame, "pooled")
+    assert len(pooled) == 2 and pooled.p_value.isna().all()
+    assert pooled.note.str.contains("every unit's 2014 rating on the same (upper) side", regex=False).all()
+    split = _rows(frame, "split")  # pass_or_better is one side, good_or_better splits 2014: explained, not refused
+    assert split.p_value.notna().any() and split.assumptions.str.contains("pooled into two", regex=False).all()
+
+
+def test_a_contrast_on_published_totals_of_one_scale_is_used(tmp_path):
+    import dataclasses
+
+    study = dataclasses.replace(load_study("binh-thuan-56"), analyses=(
+        {"id": "four", "question": "a", "design": "totals", "before": "bt56-2011", "after": "bt56-2013"},
+        {"id": "two", "question": "a", "design": "totals", "before": "bt56-2011", "after": "bt56-2013",
+         "contrast": "good_or_better"}))
+    frame = run_analyses(study, tmp_path)
+    four, two = _rows(frame, "four").iloc[0], _rows(frame, "two").iloc[0]
+    # good or better: 42 of 56 in 2011 (12 + 30), 51 in 2013 (12 + 39); the joint 2 × 2 tables print as [a b; c d]
+    import re
+
+    table_at = re.compile(r"at p_min: \[([^\]]*)\]")
+    assert len(table_at.search(four.note)[1].split(";")) == 4  # four levels: 4 × 4 joint tables
+    assert len(table_at.search(two.note)[1].split(";")) == 2   # the contrast: 2 × 2 joint tables
+    assert two.p_value != four.p_value

@@ -67,18 +67,90 @@ def test_linear_by_linear_matches_vcdextra_and_coin():
     # R: CMHtest(as.table(...))$table['cor', 'Chisq'] and statistic(lbl_test(...))^2
     assert row.statistic == pytest.approx(r("lbl_bt56_stat"), rel=1e-10)
     assert row.statistic == pytest.approx(r("lbl_coin_bt56_z2"), rel=1e-10)
-    assert row.p_value == pytest.approx(r("lbl_bt56_p"), rel=1e-10)
+    # two groups, small n: the exact conditional p-value; R: pvalue(lbl_test(..., distribution = 'exact'))
+    assert row.p_value == pytest.approx(r("lbl_exact_bt56"), rel=1e-9)
+    assert "exact conditional" in row.test and "(exact)" in row.sentence_en
+    seven = ct.linear_by_linear([[0, 0, 1, 6], [0, 1, 3, 3]]).iloc[0]
+    assert seven.p_value == pytest.approx(r("lbl_exact_bt7"), rel=1e-9)
+    # the size switch: too many tables to enumerate → the χ²(1) approximation, said in the row
+    approx = ct.linear_by_linear([BT56_2013, BT56_2011], max_tables=10).iloc[0]
+    assert approx.p_value == pytest.approx(r("lbl_bt56_p"), rel=1e-10)  # R: CMHtest(...)$table['cor', 'Prob']
+    assert approx.test == "linear-by-linear (Cochran–Armitage)" and \
+        "χ²(1) approximation (exact enumeration too large: more than 10 allocations)" in approx.assumptions
 
 
-def test_mann_whitney_with_ties_is_normal_approximation_matching_r():
-    row = ct.mann_whitney_counts(BT56_2013, BT56_2011).iloc[0]
-    # R: wilcox.test(rep(0:3, c(2,3,12,39)), rep(0:3, c(0,14,12,30)), exact = FALSE, correct = TRUE)
-    assert row.statistic == pytest.approx(r("mw_bt56_W"))
-    assert row.p_value == pytest.approx(r("mw_bt56_p"), rel=1e-10)
-    assert "exact" not in row.test and "normal approximation" in row.test
+@pytest.mark.parametrize("x, y, name, name_approx", [
+    (BT56_2013, BT56_2011, "wilcox_exact_bt56", "mw_bt56_p"),   # exact .048, approximate .051
+    ([0, 0, 1, 6], [0, 1, 3, 3], "wilcox_exact_bt7", "mw_bt7_p"),  # exact .217, approximate .112
+    ([3, 5, 1, 0], [10, 20, 25, 12], "wilcox_exact_unequal", None),
+])
+def test_mann_whitney_is_exact_conditional_matching_coin(x, y, name, name_approx):
+    row = ct.mann_whitney_counts(x, y).iloc[0]
+    # R: pvalue(wilcox_test(rating ~ group, data = two_groups(x, y), distribution = 'exact'))
+    assert row.p_value == pytest.approx(r(name), rel=1e-9), command(name)
+    assert row.test == "Mann–Whitney (exact conditional, ties)" and "full enumeration" in row.assumptions
+    if name_approx:
+        # the normal approximation only past the size switch; R: wilcox.test(exact = FALSE, correct = TRUE)
+        approx = ct.mann_whitney_counts(x, y, max_tables=1).iloc[0]
+        assert approx.p_value == pytest.approx(r(name_approx), rel=1e-10)
+        assert approx.test == "Mann–Whitney (normal approximation, ties)" and "too large" in approx.assumptions
     # pitfall: scipy's method='exact' ignores ties and gives another p-value
-    x, y = np.repeat(np.arange(4), BT56_2013), np.repeat(np.arange(4), BT56_2011)
-    assert abs(stats.mannwhitneyu(x, y, method="exact").pvalue - r("mw_bt56_p")) > 1e-3
+    xs, ys = np.repeat(np.arange(4), x), np.repeat(np.arange(4), y)
+    assert abs(stats.mannwhitneyu(xs, ys, method="exact").pvalue - r(name)) > 1e-3
+
+
+def test_meet_in_the_middle_equals_listing_every_table():
+    # the exact distribution is enumerated in two halves of the categories; here every table is listed one by
+    # one instead (itertools, hypergeometric weights from math.comb) and the p-values must agree
+    import itertools
+    from math import comb
+
+    from helpers.inference.linear_rank import exact_linear_rank_p, midrank_scores, unit_scores
+
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        k = int(rng.integers(2, 6))
+        x, y = rng.integers(0, 6, k), rng.integers(0, 9, k)
+        cols = x + y
+        if x.sum() == 0 or y.sum() == 0 or (cols > 0).sum() < 2:
+            continue
+        for scores in (midrank_scores(cols), unit_scores(k)):
+            n, n1 = int(cols.sum()), int(x.sum())
+            centre = n1 * int((cols * scores).sum())
+            observed = abs(n * int((x * scores).sum()) - centre)
+            p = 0
+            for alloc in itertools.product(*(range(int(c) + 1) for c in cols)):
+                if sum(alloc) == n1 and abs(n * int(np.dot(alloc, scores)) - centre) >= observed:
+                    p += np.prod([comb(int(c), a) for c, a in zip(cols, alloc)])
+            assert exact_linear_rank_p(x, y, scores).p_value == pytest.approx(p / comb(n, n1), rel=1e-9)
+
+
+def test_mann_whitney_statistic_is_r_w():
+    row = ct.mann_whitney_counts(BT56_2013, BT56_2011).iloc[0]
+    assert row.statistic == pytest.approx(r("mw_bt56_W"))  # R: wilcox.test(...)$statistic
+
+
+def test_every_two_group_row_carries_a_signed_effect():
+    # the pilots of 2013 against themselves in 2011, then the other way round: the sign follows the order
+    up = ct.two_sample_battery(BT56_2013, BT56_2011)
+    down = ct.two_sample_battery(BT56_2011, BT56_2013)
+    delta = r("cliff_bt56")  # R: mean(sign(outer(rep(0:3, c(2,3,12,39)), rep(0:3, c(0,14,12,30)), '-')))
+    for frame, sign in ((up, 1), (down, -1)):
+        for _, row in frame.iterrows():
+            if row.effect_name == "p_superiority":  # Mann–Whitney: P(X > Y) + ½P(X = Y), 0.5 = no effect
+                assert (row.effect - 0.5) * sign > 0
+                continue
+            assert row.effect_name == "cliffs_delta", row.test
+            assert row.effect == pytest.approx(sign * delta, rel=1e-12)
+            assert row.ci_low < row.effect < row.ci_high
+    # two categories: the difference in proportions (= Cliff's δ there) with Newcombe's interval
+    # R: newcombe_indep(55, 59, 61, 62) for the Trảng Định good-or-better shares
+    row = ct.fisher_freeman_halton([[4, 55], [1, 61]]).iloc[0]
+    assert row.effect_name == "difference_in_proportions"
+    assert row.effect == pytest.approx(55 / 59 - 61 / 62, rel=1e-12) and row.effect < 0
+    assert (row.ci_low, row.ci_high) == tuple(pytest.approx(v, rel=1e-9) for v in r("newcombe_td_good"))
+    # more than two groups: Cramér's V, as before (no direction exists)
+    assert ct.fisher_freeman_halton([[2, 5, 1], [3, 1, 4], [0, 2, 6]]).iloc[0].effect_name == "cramers_v"
 
 
 def test_brunner_munzel_matches_r_formulas_and_scipy():
@@ -96,45 +168,7 @@ def test_brunner_munzel_matches_r_formulas_and_scipy():
     assert row.ci_high == pytest.approx(2 * high - 1, rel=1e-10)
 
 
-def test_goodness_of_fit_and_exact_multinomial_match_r():
-    counts, pct = [3, 12, 39, 2], ["32.73", "18.99", "45.25", "3.03"]
-    gof = ct.goodness_of_fit(counts, pct).iloc[0]
-    # R: chisq.test(c(3, 12, 39, 2), p = c(32.73, 18.99, 45.25, 3.03) / 100)
-    assert gof.statistic == pytest.approx(r("gof_bt56_stat"), rel=1e-10)
-    assert gof.p_value == pytest.approx(r("gof_bt56_p"), rel=1e-10)
-    # R: exact_multinomial(...) — enumeration of all outcomes in R
-    assert ct.exact_multinomial(counts, pct).iloc[0].p_value == pytest.approx(r("multinomial_bt56"), rel=1e-8)
-    assert ct.exact_multinomial([0, 0, 1, 6], pct).iloc[0].p_value == pytest.approx(r("multinomial_bt7"), rel=1e-8)
-
-
-def test_binomial_share_matches_r():
-    row = ct.binomial_share(39, 56, "45.25").iloc[0]
-    assert row.p_value == pytest.approx(r("binom_bt56_top"), rel=1e-10)  # R: binom.test(39, 56, 0.4525)
-    low, high = r("wilson_39_56")  # R: prop.test(39, 56, correct = FALSE)$conf.int
-    assert (row.ci_low, row.ci_high) == (pytest.approx(low, rel=1e-10), pytest.approx(high, rel=1e-10))
-
-
-def test_pilots_vs_rest_of_province_sensitivity():
-    class B:  # BaseCandidate-like; counts at N = 495: 45,25/18,99/32,73 % -> 224/94/162 (hand: 495 * p rounded)
-        def __init__(self, base, counts):
-            self.base, self.counts = base, counts
-    bases = [B(495, (162, 94, 224, 15)), B(990, (324, 188, 448, 30)), B(60, (20, 10, 28, 2))]
-    res, sens = ct.pilots_vs_rest_of_province([3, 12, 39, 2], bases)
-    # R: fisher.test(rbind(c(3, 12, 39, 2), c(159, 82, 185, 13)))$p.value
-    assert res.p_value.iloc[0] == pytest.approx(r("ffh_bt56_rest_495"), rel=TOL_EXACT)
-    assert list(sens.base) == [495, 990, 60]
-    # N = 60 has fewer top units (28) than the pilots (39): refused with a reason, no silent NaN
-    assert math.isnan(res.p_value.iloc[2]) and "impossible" in res.note.iloc[2]
-
-
 # ---------------------------------------------------------------- bad input
-
-def test_reference_not_summing_to_100_is_refused():
-    row = ct.goodness_of_fit([3, 12, 39], ["45.25", "18.99", "32.73"]).iloc[0]  # sums to 96.97
-    assert math.isnan(row.p_value) and "sum to 96.97%" in row.note
-    assert "Không thực hiện" in row.sentence_vi
-    assert ct.check_reference(["33.3", "33.3", "33.3"], 1) is None  # 99.9 within ±0.15 (hand)
-
 
 def test_all_units_in_one_category_is_refused():
     for frame in (ct.fisher_freeman_halton([[0, 5, 0], [0, 7, 0]]), ct.chi_square([[0, 5, 0], [0, 7, 0]]),
@@ -147,7 +181,6 @@ def test_all_units_in_one_category_is_refused():
 def test_tiny_samples_are_refused(n):
     row = ct.fisher_freeman_halton([[n, 0], [0, 0]]).iloc[0]
     assert math.isnan(row.p_value) and row.note and list(ct.chi_square([[n, 0], [0, 0]]).columns) == RESULT_COLUMNS
-    assert math.isnan(ct.binomial_share(n, n, "50").iloc[0].p_value)
 
 
 def test_absent_group_is_refused():

@@ -1,4 +1,4 @@
-"""Tests of helpers.labels: normalisation and matching of typed Vietnamese rating labels."""
+"""Tests of helpers.cleaning.labels: normalisation and matching of typed Vietnamese rating labels."""
 
 import unicodedata
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.labels import closest_labels, match_label, normalise_text, place_tone_marks
+from helpers.cleaning.labels import closest_labels, match_label, normalise_text, place_tone_marks
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,8 +1,8 @@
-"""Tests of helpers.legacy: TCVN3 and VNI tables, round trips and detection on real Vietnamese strings."""
+"""Tests of helpers.cleaning.legacy: TCVN3 and VNI tables, round trips and detection on real Vietnamese strings."""
 
 import pytest
 
-from helpers.legacy import (detect_legacy, fix_legacy, tcvn3_to_unicode, unicode_to_tcvn3, unicode_to_vni,
+from helpers.cleaning.legacy import (detect_legacy, fix_legacy, tcvn3_to_unicode, unicode_to_tcvn3, unicode_to_vni,
                             vni_to_unicode)
 
 REAL = [

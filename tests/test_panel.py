@@ -1,4 +1,4 @@
-"""Tests of helpers.panel: reading, cleaning, validating and writing unit-level rating panels.
+"""Tests of helpers.cleaning.panel: reading, cleaning, validating and writing unit-level rating panels.
 
 Fixtures are real CSV/XLSX files written in tmp_path with pandas/openpyxl; file paths in the panel
 sections are absolute (helpers.paths.raw_path keeps absolute paths as they are).
@@ -16,8 +16,8 @@ import pytest
 
 from helpers import paths
 from helpers.errors import InputError
-from helpers.legacy import unicode_to_tcvn3
-from helpers.panel import (CleaningResult, OUTPUT_FILES, PANEL_COLUMNS, check_panel_config, clean_panel,
+from helpers.cleaning.legacy import unicode_to_tcvn3
+from helpers.cleaning.panel import (CleaningResult, OUTPUT_FILES, PANEL_COLUMNS, check_panel_config, clean_panel,
                            clean_study)
 from helpers.study import Study, load_study
 
@@ -356,7 +356,7 @@ def test_plain_text_ranges_are_left_alone_by_nfc():
     # source: the Unicode Character Database as shipped in Python's unicodedata — a character of the "plain"
     # ranges is its own NFC form, has combining class 0 and is never the second half of a canonical pair,
     # so NFC cannot change a text made only of them
-    from helpers.panel_clean import _PLAIN_TEXT_RANGES
+    from helpers.cleaning.clean import _PLAIN_TEXT_RANGES
     plain = {c for a, b in _PLAIN_TEXT_RANGES for c in range(a, b + 1)}
     seconds = set()
     for cp in range(0x110000):
@@ -375,7 +375,7 @@ def test_name_keys_equal_the_full_normalisation():
     import pyarrow as pa
     import pyarrow.compute as pc
     from hypothesis import given, settings, strategies as st
-    from helpers.panel_clean import _name_keys, _not_plain
+    from helpers.cleaning.clean import _name_keys, _not_plain
 
     tricky = ["Đảng bộ xã Hoà Bình", "  ĐẢNG BỘ  xã\tHoà\nBình ", unicodedata.normalize("NFD", "Chi bộ thôn Nà Pồng"),
               "Chi bộ\u00a0thôn", "x\u3000y", "Å\u212b", "a  ", "", " ", "ǅ", "İstanbul", "Ω\u2126", "ỹ\u0301"]
@@ -407,7 +407,7 @@ def _big_rows(n_units=2500):
 
 
 def test_large_csv_read_from_disk_matches_the_whole_file_reader(tmp_path):
-    from helpers.panel_read import _SAMPLE_BYTES, _read_csv_bytes, read_csv
+    from helpers.cleaning.read import _SAMPLE_BYTES, _read_csv_bytes, read_csv
     rows = _big_rows()
     rows[3][0] = " B00001 "
     f = tmp_path / "big.csv"
@@ -438,7 +438,7 @@ def test_large_csv_read_from_disk_matches_the_whole_file_reader(tmp_path):
 def test_csv_rows_keep_their_line_numbers_past_blank_lines_empty_rows_and_multiline_values(tmp_path, big):
     """Spreadsheet programs write ',,,,' lines after the data and line breaks inside a quoted cell; pyarrow
     skips only the empty lines. Every problem must still name the line a person sees."""
-    from helpers.panel_read import _SAMPLE_BYTES
+    from helpers.cleaning.read import _SAMPLE_BYTES
     head = HEAD + ["Ghi chú"]
     lines = [",".join(head)]
     filler = [f"B{u:05d},Chi bộ thôn {u},Huyện Z,2017,HTTNV," for u in range(2500 if big else 0)]
@@ -508,7 +508,7 @@ def test_result_table_is_an_ordinary_writable_frame(tmp_path):
 def test_large_csv_plain_columns_give_the_cleaned_texts_not_the_texts_read(tmp_path):
     # the read-from-disk path keeps unit_id, unit_name, parent and rating as read (RawTable.plain); a column a
     # cleaning step changes must still come out cleaned, an unchanged one as read
-    from helpers.panel_read import _SAMPLE_BYTES, read_csv
+    from helpers.cleaning.read import _SAMPLE_BYTES, read_csv
     rows = _big_rows()
     rows[4][1] = " Chi bộ thôn 2  "                       # row 6 of the file (header on line 1)
     rows[6][0] = "OLD3"                                    # 2017 row of unit 3 under an old id
@@ -532,7 +532,7 @@ def test_large_csv_plain_columns_give_the_cleaned_texts_not_the_texts_read(tmp_p
 def test_encode_plain_joins_chunks_into_one_dictionary_in_first_appearance_order():
     import pyarrow as pa
     import pyarrow.compute as pc
-    from helpers.panel_read import _encode_plain
+    from helpers.cleaning.read import _encode_plain
     column = pa.chunked_array([pa.array(t, pa.large_string()) for t in (["b", "a", "b"], ["c", "a"], [], ["d"])])
     enc = _encode_plain(column)
     # hand check: distinct values in order of first appearance, indices into them row by row
@@ -564,7 +564,7 @@ def test_jobs_give_the_same_result_whether_the_helper_thread_or_the_caller_runs_
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from helpers.panel import _Job
+    from helpers.cleaning.panel import _Job
     gate = threading.Event()
     with ThreadPoolExecutor(max_workers=1) as pool:
         blocker = pool.submit(gate.wait)                   # the helper thread is busy: the jobs below wait

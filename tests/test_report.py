@@ -36,7 +36,7 @@ def test_show_table_formats_numbers_per_language_and_escapes_labels():
     frame = pd.DataFrame({"p": [0.0163, None], "label": ["<script>x", None],
                           "n": pd.array([1120, None], dtype="Int64")})
     vi = show_table(frame, "vi").to_html()
-    assert ">0,016<" in vi and ">1120<" in vi and "&lt;script&gt;x" in vi and "<script>x" not in vi
+    assert ">0,016<" in vi and ">1.120<" in vi and "&lt;script&gt;x" in vi and "<script>x" not in vi
     assert vi.count(">–<") == 3 and "NaN" not in vi and "<NA>" not in vi
-    assert ">0.016<" in show_table(frame, "en").to_html()
+    assert ">.016<" in show_table(frame, "en").to_html()  # APA: no leading zero
     assert "Không có dữ liệu" in show_table(None, "vi").data

@@ -9,10 +9,13 @@ import nbformat
 import pytest
 
 from helpers import teaching
-from helpers.teaching.versions import _numeric_tokens
+from helpers.errors import InputError
 from helpers.teaching import (Feedback, check_answer, exercise_ids, expected_answer, instructor_version,
-                              lesson_paths, parse_number, simulate_regression_to_mean, student_leaks,
+                              lesson_paths, parse_number, show, simulate_regression_to_mean, student_leaks,
                               student_version)
+from helpers.teaching.handout import glyph_problems, project_font, replace_paths
+from helpers.teaching.leaks import gives_away, handout_leaks, output_leaks, output_texts, read_shown_number
+from helpers.teaching.versions import _numeric_tokens
 
 LESSONS = lesson_paths()
 LESSON_IDS = [p.stem for p in LESSONS]
@@ -175,7 +178,7 @@ def test_feedback_is_frozen_and_renders_as_markdown():
     with pytest.raises(AttributeError):
         feedback.correct = False
     text = feedback._repr_markdown_()
-    assert text.startswith("✅ `L3-E1` **Đúng rồi!**") and "*Correct!*" in text
+    assert text.startswith("√ `L3-E1` **Đúng rồi!**") and "*Correct!*" in text
 
 
 # ---------------------------------------------------------------- exercises and lessons
@@ -296,7 +299,138 @@ def test_published_template_is_read_as_an_empty_table():
     assert len(table) == 0 and list(table.columns) == PUBLISHED_COLUMNS
 
 
-# ---------------------------------------------------------------- real runs through papermill
+# ---------------------------------------------------------------- the leak check of outputs
+
+
+def _executed_lesson(*cells):
+    """A small executed notebook: (source, outputs) pairs as papermill writes them."""
+    nb = nbformat.v4.new_notebook()
+    for source, outputs in cells:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.outputs = outputs
+        nb.cells.append(cell)
+    return nb
+
+
+def _result(mime, text):
+    return nbformat.v4.new_output("execute_result", data={mime: text}, execution_count=1)
+
+
+@pytest.mark.parametrize("shown, leaks", [
+    # L3-E1 expects 0,125 (R: binom.test(4, 4)$p.value = 0.125), tolerance 0,001 (exercises.yaml).
+    ("0,125", True), ("0.125", True), (".125", True), ("12,5%", True), ("12.5 %", True), ("1.25e-01", True),
+    ("0,13", True),     # 0,125 rounded half-up to the 2 decimals shown
+    ("0,1250", True),
+    ("0,12", False),    # neither within 0,001 nor 0,125 rounded to 2 decimals
+    ("0,1", False),     # one significant digit: not counted as a rounded answer
+    ("1", False), ("125", False),
+])
+def test_shown_number_gives_away_a_proportion_in_every_form(shown, leaks):
+    assert any(gives_away("L3-E1", n) for n in read_shown_number(shown)) is leaks
+
+
+def test_shown_number_gives_away_percent_count_and_rounded_forms():
+    # L1-E1: hand computation 100 · 34 / 62 = 54,8387 → 54,84 %, tolerance 0,005.
+    assert any(gives_away("L1-E1", n) for n in read_shown_number("0,5484"))      # a proportion for a percentage
+    assert any(gives_away("L1-E1", n) for n in read_shown_number("54,8%"))       # rounded to 1 decimal
+    assert not any(gives_away("L1-E1", n) for n in read_shown_number("55"))      # a row number, no decimals
+    assert not any(gives_away("L1-E1", n) for n in read_shown_number("54,85%"))  # the article's misprint
+    # L1-E3: smallest base 495 (seed 000 / issue 3); a thousands dot is read too.
+    assert any(gives_away("L1-E3", n) for n in read_shown_number("495"))
+    assert [float(n.value) for n in read_shown_number("1.120")] == [1.12, 1120.0]
+    # L3-E2: hand computation 0,8^7 + 0,2^7 = 0,2097152, tolerance 0,005.
+    assert any(gives_away("L3-E2", n) for n in read_shown_number("0.20972800000000008"))
+    assert any(gives_away("L3-E2", n) for n in read_shown_number("21,0%"))
+
+
+def test_planted_leaks_are_all_listed_with_lesson_cell_exercise_and_value():
+    stream = nbformat.v4.new_output("stream", name="stdout", text="p = 0,125\n")
+    html = nbformat.v4.new_output("display_data", data={"text/html": "<table><td>12,5%</td></table>",
+                                                        "text/plain": "12,5%"})
+    nb = _executed_lesson(
+        ("print(p)", [stream]),
+        ("table", [html]),
+        ("note", [_result("text/markdown", "gần 0,13")]),
+        ("ok", [_result("text/plain", "N = 7; 0,1")]),
+        ('check_answer("L3-E1", answer)', []),
+        ("after", [_result("text/plain", "0,125")]),  # after the exercise: allowed
+        ('check_answer("L6-E1", answer)', []),  # a text answer shown above: "p = 0,200" is not shown
+    )
+    problems = output_leaks(nb, "03-small-samples")
+    assert [(p.column, p.value) for p in problems] == [("0", "0,125"), ("1", "12,5%"), ("2", "0,13")]
+    assert problems[1].rule == "shows an accepted answer of L3-E1 before the exercise (text/html, text/plain)"
+    message = str(InputError(handout_leaks(nb, "03-small-samples"), "the student version gives answers away"))
+    assert "(3 found)" in message
+    assert "03-small-samples, cell '0': value '0,125' — shows an accepted answer of L3-E1 before the exercise " \
+           "(stream)" in message
+
+
+def test_a_text_answer_shown_above_its_exercise_is_a_leak():
+    # format_p_value(0.1997, 'vi') = "p = 0,200" (helpers.numbers), the answer of L6-E1.
+    nb = _executed_lesson(("sentence", [_result("text/markdown", "Fisher: N = 121; p = 0,200 (chính xác)")]),
+                          ('check_answer("L6-E1", answer)', []))
+    assert [(p.column, p.value) for p in output_leaks(nb, "06")] == [("0", "p = 0,200")]
+
+
+def test_a_missing_glyph_is_named_with_its_cell_and_font():
+    nb = _executed_lesson(("x", [_result("text/markdown", "✅ Đúng rồi")]))
+    problems = glyph_problems(nb, "01-reading-a-table")
+    family, _ = project_font()
+    assert [(p.column, p.value) for p in problems] == [("0", "✅")]
+    assert f"U+2705 (text/markdown) is not in the font {family}" in problems[0].rule
+
+
+def test_build_paths_are_rewritten_everywhere():
+    build = "/x/reports/.build-teaching-student-1"
+    nb = _executed_lesson((f'output_dir = "{build}"', [_result("text/plain", f"{build}/figures/a.png")]))
+    nb.metadata["papermill"] = {"input_path": f"{build}/.sources/01.ipynb"}
+    done = replace_paths(nb, {build: "reports/teaching/student", f"{build}/.sources": "notebooks/teaching"})
+    assert done.cells[0].source == 'output_dir = "reports/teaching/student"'
+    assert done.cells[0].outputs[0]["data"]["text/plain"] == "reports/teaching/student/figures/a.png"
+    assert done.metadata["papermill"]["input_path"] == "notebooks/teaching/01.ipynb"
+
+
+# ---------------------------------------------------------------- show: numbers the Vietnamese way
+
+
+def test_show_writes_numbers_the_vietnamese_way_without_reprs():
+    import numpy as np
+    import pandas as pd
+
+    # helpers.numbers.format_number: half-up, decimal comma, thousands dot (tested in test_numbers.py).
+    assert repr(show(np.float64(0.20972800000000008), decimals=4)) == "0,2097"
+    assert repr(show(np.float64(0.20972800000000008), "en", decimals=4)) == "0.2097"
+    assert repr(show((0.9686260223388672, 0.6858081817626953), decimals=4)) == "0,9686; 0,6858"
+    frame = pd.DataFrame({"test": ["dấu"], "p_min": [0.000036], "p_max": [0.627103], "n": [1120], "year": [2017]})
+    shown = show(frame)
+    assert "0,000036" in shown.text and "0,627" in shown.text and "1.120" in shown.text and "2017" in shown.text
+    assert "0,627" in shown.html and "0.627" not in shown.html and "<th>p_max</th>" in shown.html
+    assert "np.float64" not in repr(show(np.float64(0.5))) and "array(" not in repr(show(np.eye(2, dtype=int)))
+
+
+# ---------------------------------------------------------------- real builds through the teach command
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, kernel):
+    """The real `python -m helpers teach` run on a scratch copy of the project (both versions, six lessons)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from helpers import paths
+
+    root = tmp_path_factory.mktemp("teach") / "project"
+    for folder in ("data/processed", "reports"):
+        (root / folder).mkdir(parents=True)
+    shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
+    shutil.copytree(paths.STUDIES, root / "studies")
+    shutil.copytree(paths.DATA_RAW, root / "data" / "raw")
+    result = subprocess.run([sys.executable, "-m", "helpers", "teach"], capture_output=True, text=True,
+                            env={**os.environ, "HELPERS_ROOT": str(root)}, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
 
 
 def _feedback_outputs(executed):
@@ -309,36 +443,100 @@ def _feedback_outputs(executed):
     return found
 
 
-def _execute(nb, tmp_path, name, kernel):
-    import papermill
-
-    source = tmp_path / f"{name}-in.ipynb"
-    target = tmp_path / f"{name}.ipynb"
-    nbformat.write(nb, source)
-    out_dir = tmp_path / f"{name}-out"
-    papermill.execute_notebook(str(source), str(target), kernel_name=kernel, progress_bar=False,
-                               parameters={"output_dir": str(out_dir)}, cwd=str(tmp_path))
-    return _read(target), out_dir
+def _built(root, version, path):
+    return _read(root / "reports" / "teaching" / version / path.name)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=LESSON_IDS)
-def test_instructor_version_runs_and_every_solution_passes(path, tmp_path, kernel):
-    executed, out_dir = _execute(instructor_version(_read(path)), tmp_path, "instructor", kernel)
-    feedback = _feedback_outputs(executed)
+def test_built_instructor_version_passes_every_solution(built, path):
+    feedback = _feedback_outputs(_built(built, "instructor", path))
     assert set(feedback) == set(exercise_ids(_read(path)))
     for exercise_id, text in feedback.items():
-        assert text.startswith(f"✅ `{exercise_id}` **Đúng rồi!"), (exercise_id, text)
+        assert text.startswith(f"√ `{exercise_id}` **Đúng rồi!"), (exercise_id, text)
     if path.stem == "06-result-to-article":
+        out_dir = built / "reports" / "teaching" / "instructor"
         assert (out_dir / "tables" / "descriptive.docx").exists()
         assert list((out_dir / "figures").glob("trang-dinh-xep-loai*.png"))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=LESSON_IDS)
-def test_student_version_runs_with_exercises_unanswered(path, tmp_path, kernel):
-    executed, _ = _execute(student_version(_read(path)), tmp_path, "student", kernel)
-    feedback = _feedback_outputs(executed)
+def test_built_student_version_leaves_exercises_unanswered_and_gives_nothing_away(built, path):
+    student = _built(built, "student", path)
+    feedback = _feedback_outputs(student)
     assert set(feedback) == set(exercise_ids(_read(path)))
     for exercise_id, text in feedback.items():
-        assert text.startswith(f"✍️ `{exercise_id}` **Chưa có câu trả lời"), (exercise_id, text)
+        assert text.startswith(f"► `{exercise_id}` **Chưa có câu trả lời"), (exercise_id, text)
+    assert handout_leaks(student, path.stem) == []
+    # The check reads outputs: the same lesson's instructor build shows answers before their check cells.
+    instructor_leaks = output_leaks(_built(built, "instructor", path), path.stem)
+    if path.stem != "06-result-to-article":  # lesson 6 has no numeric answer to compute before its checks
+        assert instructor_leaks, path.stem
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["student", "instructor"])
+def test_built_lessons_show_numbers_the_vietnamese_way(built, version):
+    for path in LESSONS:
+        executed = _built(built, version, path)
+        for index, cell in enumerate(executed.cells):
+            if "check_answer(" in cell.source:
+                continue  # the feedback is bilingual by design (its English line uses a decimal point)
+            for kind, text in output_texts(cell):
+                assert "np.float64" not in text and "array(" not in text, (path.stem, index, text)
+                for token in re.findall(r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)+", text):
+                    if "." in token:  # a dot only groups thousands: 1.120, 12.345,6
+                        whole = token.split(",")[0].split(".")
+                        assert 1 <= len(whole[0]) <= 3 and whole[0][0] != "0" and \
+                            all(len(g) == 3 for g in whole[1:]), (path.stem, index, kind, token)
+
+
+@pytest.mark.slow
+def test_built_handouts_hold_no_build_path(built):
+    import tempfile
+
+    for file in sorted((built / "reports" / "teaching").rglob("*")):
+        if file.suffix in (".ipynb", ".html", ".md"):
+            text = file.read_text(encoding="utf-8")
+            for path in (str(built), ".build-", tempfile.gettempdir() + "/", "/work/"):
+                assert path not in text, (file.name, path)
+    injected = [c for c in _built(built, "student", LESSONS[0]).cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'output_dir = "reports/teaching/student"' in injected[0].source
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["student", "instructor"])
+def test_built_lessons_have_no_glyph_missing_from_the_project_font(built, version):
+    family, file = project_font()
+    assert family in ("Liberation Serif", "DejaVu Serif", "DejaVu Sans")  # export.theme.FONT_PREFERENCE
+    for path in LESSONS:
+        assert glyph_problems(_built(built, version, path), path.stem) == [], path.stem
+
+
+@pytest.mark.slow
+def test_teach_fails_listing_a_leak_planted_in_a_lesson(project):
+    import shutil
+
+    from helpers import paths
+
+    for lesson in (project.root / "notebooks" / "teaching").glob("*.ipynb"):
+        if not lesson.name.startswith("03-"):
+            lesson.unlink()
+    shutil.copytree(paths.DATA_RAW / "published", project.root / "data" / "raw" / "published")
+    shutil.copy(paths.STUDIES / "binh-thuan-7.yaml", project.root / "studies")
+    target = project.root / "notebooks" / "teaching" / "03-small-samples.ipynb"
+    nb = _read(target)
+    check = next(i for i, c in enumerate(nb.cells) if 'check_answer("L3-E1"' in c.source)
+    nb.cells.insert(check, nbformat.v4.new_code_cell('sign_test_table(best)[["p_value"]]'))  # not tagged: a leak
+    nbformat.write(nb, target)
+
+    result = project.run("teach")
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = result.stdout + result.stderr
+    assert "'teaching/student' failed in notebook 03-small-samples.ipynb" in said
+    assert "the student version of lesson 03-small-samples is not fit to hand out (1 found)" in said
+    assert f"03-small-samples, cell '{check}': value '0.125' — shows an accepted answer of L3-E1 before the " \
+           "exercise (text/html, text/plain)" in said
+    assert not (project.root / "reports" / "teaching" / "student" / "03-small-samples.ipynb").exists()
+    assert (project.root / "reports" / "teaching" / "student" / "failed" / "03-small-samples.ipynb").exists()

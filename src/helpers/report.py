@@ -11,60 +11,49 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from helpers.export.article import read_verdict
+from helpers.export.glossary import HEADERS, header, replace_keys, term
 from helpers.study import Study
 
-_TEXT = {
-    "vi": {
-        "summary": "Tóm tắt kết quả",
-        "results": "Kết quả kiểm định",
-        "findings": "Kiểm tra số liệu đã công bố",
-        "counts": "{error} lỗi, {warning} cảnh báo, {info} ghi chú",
-        "none": "Nghiên cứu này không có kết quả kiểm định hay kiểm tra số liệu.",
-        "subtitle": "Báo cáo tự động — mã nguồn được ẩn; xem các notebook trong cùng thư mục.",
-    },
-    "en": {
-        "summary": "Summary of findings",
-        "results": "Test results",
-        "findings": "Published-number check",
-        "counts": "{error} errors, {warning} warnings, {info} notes",
-        "none": "This study has no test results or published-number findings.",
-        "subtitle": "Generated report — code hidden; the executed notebooks are in the same folder.",
-    },
-}
+#: Most findings listed under the verdict in the summary.
+SUMMARY_FINDINGS = 5
 
 
 def summary_markdown(study: Study, output_dir: Path) -> str:
-    """Markdown summary of a study's results and findings, every data text escaped."""
+    """Markdown summary: the verdict headline, then at most :data:`SUMMARY_FINDINGS` findings.
+
+    The findings are the verdict's claim sentences when ``verdict.json`` exists, else the
+    result sentences of the tests that ran; then one line counting the published-number
+    findings by severity. Every data text is escaped.
+    """
     import pandas as pd
 
-    text = _TEXT[study.language]
-    lines = [f"# {html.escape(study.title[study.language])}", "", f"*{text['subtitle']}*", "",
-             f"## {text['summary']}", ""]
-    found = False
+    language = study.language
+    lines = [f"# {html.escape(study.title[language])}", "", f"*{term('report_subtitle', language)}*", "",
+             f"## {term('summary', language)}", ""]
+    found = []
+    verdict = read_verdict(output_dir)
+    if verdict is not None:
+        lines += [f"**{html.escape(str(verdict[f'headline_{language}']))}**", ""]
+        found = [replace_keys(str(c.get(f"sentence_{language}", "")), language) for c in verdict.get("claims", [])]
     results = output_dir / "results.csv"
-    if results.exists():
+    if verdict is None and results.exists():
         table = pd.read_csv(results, encoding="utf-8-sig")
-        column = f"sentence_{study.language}"
+        column = f"sentence_{language}"
         if column in table and len(table):
-            found = True
-            lines += [f"### {text['results']}", ""]
-            lines += [f"- {html.escape(str(s))}" for s in table[column].dropna()]
-            lines.append("")
+            ran = (pd.to_numeric(table["p_value"], errors="coerce").notna() if "p_value" in table
+                   else pd.Series(True, index=table.index))
+            found = [replace_keys(str(s), language) for s in table.loc[ran, column].dropna()]
+    found = [s for s in found if s.strip()][:SUMMARY_FINDINGS]
+    lines += [f"- {html.escape(s)}" for s in found] + ([""] if found else [])
     findings = output_dir / "published" / "findings.csv"
     if findings.exists():
         table = pd.read_csv(findings, encoding="utf-8-sig")
-        found = True
         counts = {k: int((table.get("severity", pd.Series(dtype=str)) == k).sum())
                   for k in ("error", "warning", "info")}
-        lines += [f"### {text['findings']}", "", text["counts"].format(**counts), ""]
-        message = f"message_{study.language}"
-        if message in table:
-            errors = table[table["severity"] == "error"]
-            lines += [f"- **{html.escape(str(r.source_id))} / {html.escape(str(r.table_id))}**: "
-                      f"{html.escape(str(getattr(r, message)))}" for r in errors.itertuples()]
-            lines.append("")
-    if not found:
-        lines.append(text["none"])
+        lines += [f"{term('findings', language)}: {term('findings_counts', language, **counts)}.", ""]
+    if verdict is None and not found and not findings.exists():
+        lines.append(term("report_none", language))
     return "\n".join(lines)
 
 
@@ -84,6 +73,9 @@ def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
             tags = cell.get("metadata", {}).get("tags", [])
             if "parameters" in tags or "injected-parameters" in tags:
                 continue
+            if cell.cell_type == "code":  # a warning is said in words by the step itself, never as a stderr box
+                cell.outputs = [o for o in cell.get("outputs", [])
+                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
             merged.cells.append(cell)
         for key in ("kernelspec", "language_info"):
             if key in notebook.metadata:
@@ -108,44 +100,106 @@ def sentences_markdown(results, language: str):
     return Markdown("\n".join(f"- {s}" for s in sentences) or "—")
 
 
+def _column_kind(name: str) -> str:
+    """How a column of a shown table prints, from its (fixed, snake_case) name."""
+    name = str(name)
+    if name == "year" or name.endswith("_year"):
+        return "year"
+    if name in ("p", "p_value", "p_adjusted", "p_low", "p_high") or name.startswith("p_"):
+        return "p_value"
+    if name == "df":
+        return "df"
+    if name == "statistic":
+        return "statistic"
+    if name in ("n", "count", "base", "number", "row") or name.startswith("n_") or name.endswith("_count") \
+            or name.startswith("count_"):
+        return "count"
+    return "number"
+
+
 def show_table(frame, language: str, decimals: int = 3):
-    """A DataFrame as a notebook displays it in a report: numbers in the language's format
-    (decimal comma in Vietnamese), missing values as "–", labels HTML-escaped, no index.
+    """A DataFrame as a notebook displays it in a report: headers in words (the glossary), numbers by
+    :func:`helpers.numbers.format_value` from the kind of their column (counts whole and grouped,
+    p-values as p, decimal comma in Vietnamese), missing values as "–", labels HTML-escaped, no index.
     ``None`` (a step with nothing to show) displays as a short note."""
     import numbers as _numbers
+
+    import pandas as pd
+
+    from helpers.numbers import format_value
 
     if frame is None:
         from IPython.display import Markdown
 
-        return Markdown("*Không có dữ liệu cho bước này.*" if language == "vi" else "*Nothing to show here.*")
+        return Markdown(f"*{term('nothing_here', language)}*")
 
-    from helpers.numbers import format_number
+    def formatter(column):
+        kind = _column_kind(column)
 
-    def cell(value):
-        if value is None or (isinstance(value, float) and value != value):
-            return "–"
-        if isinstance(value, bool):
-            return "✓" if value else ""
-        if isinstance(value, _numbers.Integral):
-            return format_number(int(value), 0, language, thousands=False)
-        if isinstance(value, _numbers.Real):
-            return format_number(float(value), decimals, language, thousands=False)
-        return str(value)
+        def cell(value):
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                return "–"
+            if isinstance(value, bool):
+                return "✓" if value else ""
+            if isinstance(value, _numbers.Real):
+                if kind == "number" and float(value).is_integer():
+                    return format_value(value, "count", language)
+                return format_value(value, kind, language, decimals)
+            return str(value)
+        return cell
 
-    import pandas as pd
+    def shown_header(column) -> str:
+        name = str(column)
+        for suffix in ("_vi", "_en"):  # message_vi → message
+            if name.endswith(suffix) and name[:-3] in HEADERS:
+                name = name[:-3]
+        return header(name, language) if name in HEADERS else name
 
     shown = frame.map(lambda v: "–" if v is pd.NA else v)
-    return shown.style.format(cell, escape="html").hide(axis="index")
+    styler = shown.style.format({c: formatter(c) for c in shown.columns}, escape="html").hide(axis="index")
+    return styler.relabel_index([shown_header(c) for c in shown.columns], axis="columns")
 
 
-def figures_html(output_dir: Path):
-    """Show every 300-dpi PNG figure of ``output_dir/figures`` in a notebook, in name order."""
-    from IPython.display import Image, display
+def export_summary(exported):
+    """What step 4 wrote, in words: the numbered figures and tables, what was left out and why,
+    and the notes (a font fallback, said in words, never as a warning box)."""
+    from IPython.display import Markdown
 
-    figures = sorted((Path(output_dir) / "figures").glob("*_300dpi.png"))
-    for figure in figures:
-        display(Image(filename=str(figure), width=700))
-    return f"{len(figures)} figure(s)"
+    language = exported.language
+    lines = []
+    for item in exported.items:
+        if item.status == "written" and item.kind in ("figure", "table"):
+            lines.append(f"- **{term(item.kind, language)} {item.number}.** {html.escape(item.caption)}")
+        elif item.status == "skipped":
+            lines.append(f"- *{term('skipped_' + item.kind, language)}* ({html.escape(item.reason)})")
+    notes = getattr(exported, "notes", ())
+    if notes:
+        lines += ["", f"**{term('notes', language)}**", ""] + [f"- {html.escape(n)}" for n in notes]
+    return Markdown("\n".join(lines) or f"*{term('nothing_here', language)}*")
+
+
+def figures_html(output_dir: Path, exported=None, language: str = "vi"):
+    """Show the figures of a study in a notebook, each with its numbered caption ("Hình N. …").
+
+    Parameters
+    ----------
+    output_dir : Path
+        The build folder (its ``figures/`` holds the 300-dpi PNGs).
+    exported : helpers.export.ExportResult, optional
+        What :func:`helpers.export.export_study` wrote: its numbers and captions are shown. Without
+        it, every 300-dpi PNG is shown in name order with its number only.
+    """
+    from IPython.display import Image, Markdown, display
+
+    if exported is not None:
+        language = exported.language
+        figures = [(item.number, item.caption, next(p for p in item.files if p.name.endswith("_300dpi.png")))
+                   for item in exported.items if item.kind == "figure" and item.status == "written"]
+    else:
+        figures = [(i, "", p) for i, p in enumerate(sorted((Path(output_dir) / "figures").glob("*_300dpi.png")), 1)]
+    for number, caption, png in figures:
+        display(Image(filename=str(png), width=700))
+        display(Markdown(f"**{term('figure', language)} {number}.** {html.escape(caption)}"))
 
 
 def write_notebook_html(notebook_path: Path, out_path: Path) -> Path:

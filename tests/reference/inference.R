@@ -66,6 +66,19 @@ bm <- function(x, y) {
 }
 ref("bm_bt56", "bm(rep(0:3, c(2, 3, 12, 39)), rep(0:3, c(0, 14, 12, 30)))")
 ref("cliff_bt56", "mean(sign(outer(rep(0:3, c(2, 3, 12, 39)), rep(0:3, c(0, 14, 12, 30)), '-')))")
+# pilots vs the rest of the province (N = 495), categories in rating order fail, pass, good, top
+bt56_rest_495 <- c(13, 159, 82, 185)
+ref("cliff_bt56_rest_495", "mean(sign(outer(rep(1:4, bt56_2013), rep(1:4, bt56_rest_495), '-')))")
+ref("cliff_ci_bt56_rest_495", "2 * bm(rep(1:4, bt56_2013), rep(1:4, bt56_rest_495))[c('low', 'high')] - 1")
+# exact conditional Mann-Whitney and linear-by-linear (coin's exact algorithm for two samples)
+two_groups <- function(x, y) data.frame(rating = c(rep(0:3, x), rep(0:3, y)),
+                                        group = factor(rep(c("x", "y"), c(sum(x), sum(y)))))
+ref("wilcox_exact_bt56", "pvalue(wilcox_test(rating ~ group, data = two_groups(bt56_2013, bt56_2011), distribution = 'exact'))")
+ref("wilcox_exact_bt7", "pvalue(wilcox_test(rating ~ group, data = two_groups(bt7_2013, bt7_2011), distribution = 'exact'))")
+ref("mw_bt7_p", "wilcox.test(rep(0:3, bt7_2013), rep(0:3, bt7_2011), exact = FALSE, correct = TRUE)$p.value")
+ref("lbl_exact_bt56", "pvalue(lbl_test(as.table(rbind(bt56_2013, bt56_2011)), distribution = 'exact'))")
+ref("lbl_exact_bt7", "pvalue(lbl_test(as.table(rbind(bt7_2013, bt7_2011)), distribution = 'exact'))")
+ref("wilcox_exact_unequal", "pvalue(wilcox_test(rating ~ group, data = two_groups(c(3, 5, 1, 0), c(10, 20, 25, 12)), distribution = 'exact'))")
 ref("gof_bt56_stat", "unname(suppressWarnings(chisq.test(c(3, 12, 39, 2), p = c(32.73, 18.99, 45.25, 3.03) / 100))$statistic)")
 ref("gof_bt56_p", "suppressWarnings(chisq.test(c(3, 12, 39, 2), p = c(32.73, 18.99, 45.25, 3.03) / 100))$p.value")
 # exact multinomial by enumeration of every outcome (Read & Cressie 1988, sec. 2.1)
@@ -171,6 +184,28 @@ ref("cmh_or_ci", "mantelhaen.test(cmh_array)$conf.int")
 fit_base <- clm(factor(rating_order_b) ~ pilot + factor(rating_order_a), data = wide, link = "logit")
 ref("clm_baseline_beta_pilot", "coef(fit_base)['pilot']")
 ref("clm_baseline_se_pilot", "sqrt(diag(vcov(fit_base)))['pilot']")
+# separation (hand-made): in the starting ratings 1 and 2 every pilot ends above every other unit
+# of its stratum (pilots 2, 2, 3 vs 1, 1, 1, 0 and 3, 3 vs 2, 2, 2, 1), so the proportional-odds
+# pilot estimate is +infinity: clm stops with a singular Hessian at a large number. The exact
+# conditional test of "improved" within baseline strata still has a p-value and an interval.
+sep <- data.frame(pilot = c(1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+                  before = c(1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0),
+                  after = c(2, 2, 3, 1, 1, 1, 0, 3, 3, 2, 2, 2, 1, 0, 1))
+# ... and a near miss (one non-pilot per stratum ties the pilots at the top): not separated, since
+# the thresholds are shared across strata; clm converges to a finite estimate
+sep_ok <- transform(sep, after = c(2, 2, 3, 1, 1, 2, 0, 3, 3, 2, 2, 3, 1, 0, 1))
+sep_array <- with(sep[sep$before %in% c(1, 2), ], table(factor(pilot, levels = c(1, 0)),
+                  factor(after > before, levels = c(TRUE, FALSE)), before))
+ref("clm_separated_code", "suppressWarnings(clm(factor(after) ~ pilot + factor(before), data = sep, link = 'logit')$convergence$code)")
+ref("clm_separated_beta_pilot", "suppressWarnings(coef(clm(factor(after) ~ pilot + factor(before), data = sep, link = 'logit'))['pilot'])")
+ref("clm_near_miss_code", "clm(factor(after) ~ pilot + factor(before), data = sep_ok, link = 'logit')$convergence$code")
+ref("clm_near_miss_beta_pilot", "coef(clm(factor(after) ~ pilot + factor(before), data = sep_ok, link = 'logit'))['pilot']")
+ref("clm_near_miss_se_pilot", "sqrt(diag(vcov(clm(factor(after) ~ pilot + factor(before), data = sep_ok, link = 'logit'))))['pilot']")
+ref("exact_cond_separated_p", "mantelhaen.test(sep_array, exact = TRUE)$p.value")
+ref("exact_cond_separated_or", "unname(mantelhaen.test(sep_array, exact = TRUE)$estimate)")
+ref("exact_cond_separated_ci", "mantelhaen.test(sep_array, exact = TRUE)$conf.int")
+ref("exact_cond_3strata", "{m <- mantelhaen.test(array(c(3, 1, 2, 2, 2, 1, 1, 3, 1, 2, 2, 2), c(2, 2, 3)), exact = TRUE); c(m$p.value, m$estimate, m$conf.int)}")
+ref("exact_cond_cmh_panel", "{m <- mantelhaen.test(cmh_array, exact = TRUE); c(m$p.value, m$estimate, m$conf.int)}")
 # frequency weights: a collapsed table with counts, fitted with weights (statsmodels ignores freq_weights)
 collapsed <- data.frame(y = c(0, 1, 2, 3, 0, 1, 2, 3), x = c(0, 0, 0, 0, 1, 1, 1, 1), w = c(10, 20, 15, 5, 3, 10, 20, 17))
 ref("clm_weighted_beta", "coef(clm(factor(y) ~ x, weights = w, data = collapsed, link = 'logit'))['x']")

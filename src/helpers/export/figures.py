@@ -28,7 +28,7 @@ from matplotlib.patches import Patch
 
 from helpers import paths
 from helpers import scales as _scales
-from helpers.export import theme
+from helpers.export import glossary, theme
 from helpers.export.data import by_level, printed_twice
 from helpers.export.theme import (
     GROUP_STYLES, LEVEL_COLOURS, LEVEL_HATCHES, LEVELS, code_label, figure_size, text, text_colour_on,
@@ -557,13 +557,11 @@ def _null_value(effect_name: str) -> float | None:
 
 
 def effect_label(effect_name: str, language: str) -> str:
-    """Printed name of an effect size (from helpers.inference.results.EFFECT_NAMES when known)."""
+    """Printed name of an effect size (:data:`helpers.export.glossary.EFFECTS`; an unknown one as given)."""
     try:
-        from helpers.inference.results import EFFECT_NAMES
-    except ImportError:  # the inference step is optional for export
-        EFFECT_NAMES = {}
-    names = EFFECT_NAMES.get(str(effect_name))
-    return str(effect_name) if names is None else names[0 if language == "vi" else 1]
+        return glossary.effect_name(str(effect_name), language)
+    except KeyError:
+        return str(effect_name)
 
 
 def _interval_text(value, low, high, language: str) -> str:

@@ -6,9 +6,12 @@ One theme for all figures so that an article looks like one piece of work:
 - four rating levels coloured from light (fail) to dark (top) in ColorBrewer
   *YlGnBu*, a colour-blind-safe sequential palette whose lightness is ordered,
   so the order survives black-and-white print; the failing level is hatched too;
-- a serif font that has every Vietnamese glyph (Liberation Serif, metric twin of
-  Times New Roman, else DejaVu Serif shipped with matplotlib); a font asked for
-  but missing, or lacking a Vietnamese glyph, falls back with a
+- a serif font that has every Vietnamese glyph: Times New Roman where installed
+  (the font of Vietnamese journals), else Liberation Serif 2 (its metric twin; version 1
+  lacks Vietnamese letters), else DejaVu Serif shipped with matplotlib. Every installed
+  file of a family is checked, so an old incomplete file beside a complete one (Debian's
+  fonts-liberation 1.x beside liberation2) neither rejects the family nor is drawn with;
+  a font asked for but missing or incomplete falls back with a
   :class:`FontFallbackWarning` naming it;
 - the words of the figures (axis titles, captions, legend titles) in the study's
   language; numbers only through :mod:`helpers.numbers`.
@@ -34,15 +37,19 @@ matplotlib.use("Agg")  # export never opens a window; set before pyplot is impor
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
+from helpers.export.glossary import term  # noqa: E402
 from helpers.numbers import check_language, format_number  # noqa: E402
 
 CM = 1 / 2.54  #: inches per centimetre
 SINGLE_COLUMN_CM = 8.5
 DOUBLE_COLUMN_CM = 17.5
 
-#: Fonts tried in order when the study does not name one. Liberation Serif (Debian fonts-liberation2)
-#: has the metrics of Times New Roman, the font of Vietnamese journals; DejaVu Serif ships with matplotlib.
-FONT_PREFERENCE = ("Liberation Serif", "DejaVu Serif", "DejaVu Sans")
+#: Fonts tried in order when the study does not name one: Times New Roman, the font of Vietnamese
+#: journals; Liberation Serif 2 (Debian fonts-liberation2), its metric twin; DejaVu Serif, shipped with
+#: matplotlib. Falling back from the first two is silent; reaching DejaVu is said with a warning.
+FONT_PREFERENCE = ("Times New Roman", "Liberation Serif", "DejaVu Serif", "DejaVu Sans")
+#: Fonts whose metrics are those of Times New Roman: using one of them needs no warning.
+TIMES_METRICS = ("Times New Roman", "Liberation Serif")
 
 #: Characters every figure font must have: the Vietnamese alphabet in both cases, with all tone marks,
 #: plus the typographic signs the figures print (en dash, minus, ellipsis, per cent, arrows).
@@ -94,27 +101,8 @@ LEVEL_LABELS = {
     "top": {"vi": "TSVM / HTXSNV", "en": "TSVM / HTXSNV"},
 }
 
-#: Every word the figures, tables and the article print, by language.
-TEXT = {
-    "year": {"vi": "Năm", "en": "Year"},
-    "figure": {"vi": "Hình", "en": "Figure"},
-    "table": {"vi": "Bảng", "en": "Table"},
-    "source": {"vi": "Nguồn", "en": "Source"},
-    "note": {"vi": "Ghi chú", "en": "Note"},
-    "share": {"vi": "Tỷ lệ (%)", "en": "Share (%)"},
-    "count": {"vi": "Số lượng", "en": "Count"},
-    "rating": {"vi": "Xếp loại", "en": "Rating"},
-    "group": {"vi": "Nhóm", "en": "Group"},
-    "pilots": {"vi": "Làm điểm", "en": "Pilots"},
-    "rest": {"vi": "Còn lại", "en": "The rest"},
-    "all": {"vi": "Toàn bộ", "en": "All"},
-    "baseline_change": {"vi": "Thay đổi so với năm gốc (điểm %)", "en": "Change since baseline (percentage points)"},
-    "rating_from": {"vi": "Xếp loại năm {year}", "en": "Rating in {year}"},
-    "rating_to": {"vi": "Xếp loại năm {year}", "en": "Rating in {year}"},
-    "effect": {"vi": "Cỡ hiệu ứng (KTC 95%)", "en": "Effect size (95% CI)"},
-    "base": {"vi": "Cỡ mẫu khôi phục (N)", "en": "Recovered base (N)"},
-    "p_value": {"vi": "Giá trị p", "en": "p-value"},
-}
+#: Old keys of :func:`text` that the glossary names differently.
+_TEXT_ALIASES = {"rating_from": "rating_in", "rating_to": "rating_in", "effect": "effect_ci"}
 
 
 class FontFallbackWarning(UserWarning):
@@ -122,9 +110,8 @@ class FontFallbackWarning(UserWarning):
 
 
 def text(key: str, language: str, **fields) -> str:
-    """The word ``key`` of :data:`TEXT` in ``language``, with ``{fields}`` filled in."""
-    check_language(language)
-    return TEXT[key][language].format(**fields)
+    """The word ``key`` of :data:`helpers.export.glossary.TERMS` in ``language``, ``{fields}`` filled in."""
+    return term(_TEXT_ALIASES.get(key, key), language, **fields)
 
 
 def year_label(year, language: str) -> str:
@@ -169,16 +156,33 @@ def _font_path(name: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def missing_glyphs(font_path: str, characters: str = VIETNAMESE_GLYPHS) -> str:
     """The characters of ``characters`` that the font file at ``font_path`` cannot draw."""
     font = FT2Font(font_path)
     return "".join(ch for ch in dict.fromkeys(characters) if not ch.isspace() and font.get_char_index(ord(ch)) == 0)
 
 
-def resolve_font(requested: str | None = None, characters: str = VIETNAMESE_GLYPHS) -> str:
+def _regular(entry) -> bool:
+    weight = entry.weight if isinstance(entry.weight, int) else {"normal": 400, "regular": 400, "book": 400}.get(
+        str(entry.weight).lower(), 0)
+    return entry.style == "normal" and 350 <= weight <= 500
+
+
+def font_files(family: str, fonts=None) -> list:
+    """Every installed font file (matplotlib ``FontEntry``) of ``family``; ``fonts`` replaces the
+    installed list (for tests)."""
+    fonts = font_manager.fontManager.ttflist if fonts is None else fonts
+    return [entry for entry in fonts if entry.name == family]
+
+
+def resolve_font(requested: str | None = None, characters: str = VIETNAMESE_GLYPHS, fonts=None) -> str:
     """Pick the figure font: ``requested`` if installed and complete, else the first good one of
     :data:`FONT_PREFERENCE`.
+
+    A family is good when at least one of its regular (upright, normal-weight) files has every
+    character of ``characters``; every installed file of the family is looked at, not only the
+    first one found.
 
     Parameters
     ----------
@@ -186,6 +190,9 @@ def resolve_font(requested: str | None = None, characters: str = VIETNAMESE_GLYP
         A font family name (the study's ``export: font:``). None tries :data:`FONT_PREFERENCE`.
     characters : str
         Glyphs the font must have (default: the whole Vietnamese alphabet).
+    fonts : list of matplotlib FontEntry, optional
+        The fonts to choose among (default: the installed ones). Tests pass their own list so that
+        they hold whatever fonts the machine has.
 
     Returns
     -------
@@ -195,8 +202,9 @@ def resolve_font(requested: str | None = None, characters: str = VIETNAMESE_GLYP
     Warns
     -----
     FontFallbackWarning
-        When ``requested`` (or the first preferred font) is not installed or lacks some of
-        ``characters``; the message names the missing font, the missing glyphs and the font used.
+        When ``requested`` is not installed or lacks some of ``characters``, or when no font with
+        the metrics of Times New Roman (:data:`TIMES_METRICS`) is usable; the message names the
+        font asked for, the missing glyphs and the font used.
 
     Raises
     ------
@@ -206,20 +214,39 @@ def resolve_font(requested: str | None = None, characters: str = VIETNAMESE_GLYP
     candidates = ([requested] if requested else []) + [f for f in FONT_PREFERENCE if f != requested]
     problems = []
     for name in candidates:
-        path = _font_path(name)
-        if path is None:
+        files = font_files(name, fonts)
+        if not files:
             problems.append(f"font '{name}' is not installed")
             continue
-        lacking = missing_glyphs(path, characters)
-        if lacking:
-            problems.append(f"font '{name}' lacks the glyphs {lacking!r}")
+        regular = [f for f in files if _regular(f)] or files
+        lacking = [missing_glyphs(f.fname, characters) for f in regular]
+        if all(lacking):
+            problems.append(f"font '{name}' lacks the glyphs {min(lacking, key=len)!r}")
             continue
-        if problems:
-            hint = " (Debian: apt install fonts-liberation2)" if "Liberation" in problems[0] else ""
+        if problems and (requested or name not in TIMES_METRICS):
+            hint = "" if name in TIMES_METRICS else " (Debian: apt install fonts-liberation2)"
             warnings.warn(f"{'; '.join(problems)}{hint}; using '{name}' instead.", FontFallbackWarning,
                           stacklevel=2)
         return name
     raise ValueError(f"no installed font can draw every character needed: {'; '.join(problems)}")
+
+
+def prefer_complete_files(family: str, characters: str = VIETNAMESE_GLYPHS) -> None:
+    """Make matplotlib draw ``family`` from its files that have every glyph of ``characters``.
+
+    Files of one family score alike and matplotlib takes the first; the incomplete ones (an old
+    Liberation Serif 1.x beside version 2) are moved behind the complete ones, and the font
+    look-up cache is cleared. Files of other families are left in place.
+    """
+    ttflist = font_manager.fontManager.ttflist
+    bad = {id(f) for f in font_files(family) if missing_glyphs(f.fname, characters)}
+    if not bad:
+        return
+    ordered = sorted(ttflist, key=lambda f: id(f) in bad)  # stable: the rest keep their order
+    if [id(f) for f in ordered] != [id(f) for f in ttflist]:
+        ttflist[:] = ordered
+        font_manager.fontManager._findfont_cached.cache_clear()
+        _font_path.cache_clear()
 
 
 def rc_params(font: str) -> dict:
@@ -272,6 +299,7 @@ def house_style(font: str | None = None):
     Yields the font family in force (see :func:`resolve_font`).
     """
     family = resolve_font(font)
+    prefer_complete_files(family)
     with matplotlib.rc_context(rc_params(family)):
         yield family
 

@@ -43,6 +43,13 @@ d          baseline         years: [A, B] (panel): CMH stratified by baseline, o
                             baseline, statement; without a panel: the "cannot separate" statement
 =========  ===============  ==========================================================================
 
+Every option is used or refused: a key that the chosen design does not use (``cut`` on ``did``
+or ``baseline``, ``group`` outside ``paired``/``repeated``, ...) is a problem naming the file
+and the field, as are ``cut`` together with ``contrast`` and ``bases`` without
+``remove_pilots: true``; the years of a panel design must be years of the panel. A
+``contrast`` on ``baseline`` pools the four starting levels into its two sides (said in each
+row); when every unit starts on one side the comparison is refused with that reason.
+
 Each analysis has one **primary** row (first row of its design: the sign-test range for
 ``totals``, Stuart–Maxwell for ``paired``, FFH for ``two-sample``, the exact multinomial for
 ``reference``, the first base for ``remove_pilots``, the interaction for ``did``, CMH for
@@ -78,13 +85,34 @@ KNOWN_KEYS = {"id", "question", "design", "before", "after", "cut", "contrast", 
               "years", "group", "level", "year", "pilots", "rest", "reference", "remove_pilots", "bases",
               "description"}
 TABLE_KEYS = ("before", "after", "table", "pilots", "rest", "reference")
+#: Keys every design takes.
+COMMON_KEYS = {"id", "question", "design", "family", "label", "description"}
+#: The keys each design uses; any other known key is refused for that design (never silently ignored).
+USES = {
+    "totals": {"before", "after", "cut", "contrast"},
+    "compare-years": {"before", "after", "contrast"},
+    "power": {"table", "n"},
+    "paired": {"years", "group", "cut", "contrast", "level"},
+    "repeated": {"years", "group", "cut", "contrast", "level"},
+    "two-sample": {"year", "pilots", "rest", "contrast", "level"},
+    "reference": {"pilots", "reference", "cut", "remove_pilots", "bases"},
+    "did": {"years", "contrast", "level"},
+    "baseline": {"years", "contrast", "level"},
+}
+#: Designs that read the unit-level panel through ``year`` / ``years``.
+PANEL_DESIGNS = ("paired", "repeated", "two-sample", "did", "baseline")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 # ---------------------------------------------------------------- validation
 
-def validate_analyses(analyses, study_file, published: pd.DataFrame | None = None) -> list[Problem]:
+def validate_analyses(analyses, study_file, published: pd.DataFrame | None = None,
+                      panel_years=None) -> list[Problem]:
     """Every problem of an ``analyses:`` list, at once (empty list = fine).
+
+    Every option is used or refused: a key the design does not use (e.g. ``cut`` on ``did``),
+    ``cut`` together with ``contrast`` (a contrast already makes two levels), and ``bases``
+    without ``remove_pilots: true`` are problems, each naming the file and the field.
 
     Parameters
     ----------
@@ -95,6 +123,9 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
     published : DataFrame, optional
         The study's published tables (``read_published``); when given, table references are
         checked to exist.
+    panel_years : iterable of int, optional
+        The years of the study's unit-level panel; when given, every ``year`` / ``years`` of a
+        panel design must be one of them.
     """
     file = str(study_file)
     problems: list[Problem] = []
@@ -135,6 +166,18 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
         for key in REQUIRED[design]:
             if key not in entry:
                 bad(key, f"required for design '{design}'")
+        for key in entry:
+            if key in KNOWN_KEYS and key not in COMMON_KEYS and key not in USES[design]:
+                users = sorted(d for d, keys in USES.items() if key in keys)
+                bad(key, f"design '{design}' does not use '{key}' (it would be ignored); remove it"
+                         + (f" — '{key}' is used by: {', '.join(users)}" if users else ""), entry[key])
+        if "cut" in entry and "contrast" in entry and "cut" in USES[design] and "contrast" in USES[design]:
+            bad("cut", "give either 'cut' (a cut of the four levels) or 'contrast' (two levels already), not "
+                       "both: with a contrast the cut would be ignored", entry["cut"])
+        if "bases" in entry and not entry.get("remove_pilots"):
+            bad("bases", "used only with 'remove_pilots: true' (it would be ignored)", entry["bases"])
+        if "level" in entry and not isinstance(entry["level"], str):
+            bad("level", "must be a panel level name (text), e.g. organisation", entry["level"])
         if design == "two-sample" and "year" not in entry and not ("pilots" in entry and "rest" in entry):
             bad("year", "design 'two-sample' needs 'year' (panel) or 'pilots' and 'rest' (published tables)")
         if design == "power" and "table" not in entry and "n" not in entry:
@@ -150,6 +193,18 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
                     years)
         if "year" in entry and not isinstance(entry["year"], int):
             bad("year", "must be an integer year", entry["year"])
+        if panel_years is not None and design in PANEL_DESIGNS:
+            have = sorted({int(y) for y in panel_years})
+            shown = (f"{have[0]}–{have[-1]}" if have == list(range(have[0], have[-1] + 1)) else
+                     ", ".join(map(str, have))) if have else "none"
+            for key in ("year", "years"):
+                values = entry.get(key)
+                values = [values] if isinstance(values, int) else values
+                if isinstance(values, list):
+                    outside = [y for y in values if isinstance(y, int) and y not in have]
+                    if outside:
+                        bad(key, f"year(s) {', '.join(map(str, outside))} not in the study's panel "
+                                 f"(panel years: {shown})", entry[key])
         if "cut" in entry and entry["cut"] not in COMMON_ORDER[1:]:
             bad("cut", f"must be one of {', '.join(COMMON_ORDER[1:])} (the lowest level of the upper side)",
                 entry["cut"])

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.inference import contingency, ordinal, paired, power, totals
+from helpers.inference import contingency, ordinal, paired, power, reference, totals
 from helpers.inference.analyses import validate_analyses
 from helpers.inference.effects import newcombe_difference
 from helpers.inference.published_counts import published_counts
@@ -80,7 +80,7 @@ def _run_totals(study, entry, published) -> pd.DataFrame:
         return rows_to_frame([refused_row(study, "a", "paired range over joint tables", problem, lead=lead)])
     b, a = before.counts, after.counts
     cut = _cut_index(entry)
-    if before.scale_id != after.scale_id:
+    if before.scale_id != after.scale_id or "contrast" in entry:  # the contrast is used whenever given
         b, a = _collapse(b, entry["contrast"]), _collapse(a, entry["contrast"])
         cut = 1
     frame, _ = totals.totals_analysis(b, a, study=study, cut=cut, labels=labels, lead=lead)
@@ -149,8 +149,8 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         decimals.append(max(decimals))
         note_rest = (f"levels not printed for the reference ({', '.join(COMMON_ORDER[i] for i in rest_levels)}) "
                      f"pooled as one category with the remaining {float(remainder):g}%")
-    mult = contingency.exact_multinomial(counts, percents, decimals, study, "b", lead)
-    gof = contingency.goodness_of_fit(counts, percents, decimals, study, "b", lead)
+    mult = reference.exact_multinomial(counts, percents, decimals, study, "b", lead)
+    gof = reference.goodness_of_fit(counts, percents, decimals, study, "b", lead)
     for f in (mult, gof):
         if note_rest:
             f["note"] = (f["note"] + "; " if f["note"].iloc[0] else "") + note_rest
@@ -160,12 +160,13 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         share_idx = [i for i in printed if i >= cut]
         x = sum(pilots.counts[i] for i in range(cut, 4))
         pct = sum(Fraction(ref.percent_values[i]) for i in share_idx)
-        frames.append(contingency.binomial_share(x, pilots.n, pct, study, "b", lead))
+        frames.append(reference.binomial_share(x, pilots.n, pct, study, "b", lead))
     if entry.get("remove_pilots"):
         from helpers.published import recover_bases
 
         candidates = recover_bases([ref.percents[i] for i in printed])
-        order = printed + ([i for i in range(4) if i not in printed] if remainder > slack else [])
+        pooled = remainder > slack
+        layout, unordered = _category_layout(printed, pooled)
 
         @dataclass(frozen=True)
         class _Base:
@@ -174,20 +175,53 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
 
         bases = []
         for cand in candidates:
-            province = list(cand.counts)
-            if remainder > slack:
+            province = list(cand.counts)  # printed order, then the unprinted remainder
+            if pooled:
                 province.append(cand.base - sum(province))
-            bases.append(_Base(cand.base, tuple(province)))
-        pilot_vec = [pilots.counts[i] for i in printed]
-        if remainder > slack:
-            pilot_vec.append(sum(pilots.counts[i] for i in range(4) if i not in printed))
-        res, sens = contingency.pilots_vs_rest_of_province(pilot_vec, bases, study, "b",
-                                                           n_bases=int(entry.get("bases", 4)), lead=lead)
-        order_text = f"categories in order {', '.join(COMMON_ORDER[i] for i in order)}"
+            bases.append(_Base(cand.base, tuple(province[j] for j in layout.sources)))
+        res, sens = reference.pilots_vs_rest_of_province(
+            [sum(pilots.counts[i] for i in levels) for levels in layout.levels], bases, study, "b",
+            n_bases=int(entry.get("bases", 4)), lead=lead, unordered=unordered)
+        order_text = "categories in order " + ", ".join("+".join(COMMON_ORDER[i] for i in levels)
+                                                        for levels in layout.levels)
         res["note"] = [f"{n}; {order_text}" if n else order_text for n in res["note"]]
         frames.append(res)
         return pd.concat(frames, ignore_index=True), len(frames) - 1
     return pd.concat(frames, ignore_index=True), 0
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Categories of a pilots-vs-province table: common levels of each, and where each comes from
+    in the recovered counts (the printed levels in printed order, then the pooled remainder)."""
+
+    levels: tuple
+    sources: tuple
+
+
+def _category_layout(printed: list[int], pooled: bool) -> tuple[_Layout, Reason | None]:
+    """The categories in rating order, and why they have no order (None when they do).
+
+    The unprinted levels pooled into one "other levels" category belong where those levels
+    are in the rating order when they are adjacent (e.g. the unprinted lowest level goes
+    first, not last). When they are not adjacent (e.g. fail and good unprinted, pass
+    printed), the pooled category straddles a printed level and has no place in the order:
+    the categories are then kept (the Fisher–Freeman–Halton test does not use the order)
+    but the ordinal effect is refused with that reason.
+    """
+    rest = [i for i in range(len(COMMON_ORDER)) if i not in printed]
+    cats = [((i,), printed.index(i)) for i in printed]
+    if pooled and rest:
+        cats.append((tuple(rest), len(printed)))
+    if pooled and rest and rest != list(range(rest[0], rest[-1] + 1)):
+        names = ", ".join(COMMON_ORDER[i] for i in rest)
+        reason = Reason(f"các mức không in ({names}) bị gộp thành một nhóm không liền nhau trong thứ tự xếp loại: "
+                        "nhóm gộp không có vị trí trong thứ tự, nên không tính δ của Cliff",
+                        f"the unprinted levels ({names}) pooled into one category are not adjacent in the rating "
+                        "order: the pooled category has no place in the order, so Cliff's δ is not computed")
+        return _Layout(tuple(c[0] for c in cats), tuple(c[1] for c in cats)), reason
+    cats.sort(key=lambda c: c[0][0])
+    return _Layout(tuple(c[0] for c in cats), tuple(c[1] for c in cats)), None
 
 
 def _panel_subset(panel, entry):
@@ -300,6 +334,12 @@ def _run_two_sample(study, entry, panel, published) -> pd.DataFrame:
     for x in (pilots, rest):
         if isinstance(x, Reason):
             return rows_to_frame([refused_row(study, "b", "Fisher–Freeman–Halton exact", x, lead=lead)])
+    problem = _scale_problem(pilots.scale_id, rest.scale_id, entry)
+    if problem:
+        return rows_to_frame([refused_row(study, "b", "Fisher–Freeman–Halton exact", problem, lead=lead)])
+    if "contrast" in entry:
+        return contingency.two_sample_battery(_collapse(pilots.counts, entry["contrast"]),
+                                              _collapse(rest.counts, entry["contrast"]), study, "b", lead)
     return contingency.two_sample_battery(pilots.counts, rest.counts, study, "b", lead)
 
 
@@ -323,9 +363,37 @@ def _run_baseline(study, entry, panel) -> pd.DataFrame:
         return refusal
     ya, yb = entry["years"]
     level = entry.get("level", "organisation")
-    return pd.concat([ordinal.cmh_baseline(p, ya, yb, study, level, lead),
-                      ordinal.po_baseline(p, ya, yb, study, level, lead),
-                      ordinal.rtm_statement(p, ya, yb, study, level, lead)], ignore_index=True)
+    if "contrast" in entry:
+        pooled = _contrast_pools_baseline(p, entry, ya, level)
+        if pooled is not None:
+            return rows_to_frame([refused_row(study, "d", test, pooled, lead=lead) for test in (
+                "Cochran–Mantel–Haenszel (improved, stratified by baseline rating)",
+                "proportional-odds logit, end rating ~ pilot + baseline")])
+    frame = pd.concat([ordinal.cmh_baseline(p, ya, yb, study, level, lead),
+                       ordinal.po_baseline(p, ya, yb, study, level, lead),
+                       ordinal.rtm_statement(p, ya, yb, study, level, lead)], ignore_index=True)
+    if "contrast" in entry:
+        said = f"baseline strata are the two sides of contrast {entry['contrast']} (the four levels pooled into two)"
+        frame["assumptions"] = [f"{a}; {said}" if a else said for a in frame["assumptions"]]
+    return frame
+
+
+def _contrast_pools_baseline(p, entry, year, level) -> Reason | None:
+    """Why a contrast leaves a single baseline stratum (every unit on one side in ``year``), or None."""
+    base = p[(p["year"] == year) & p["rating_order"].notna()]
+    if "level" in base.columns:
+        base = base[base["level"] == level]
+    sides = set(base["rating_order"].astype(int))
+    if len(sides) > 1 or not sides:
+        return None
+    name = entry["contrast"]
+    side = ("phía trên", "upper") if sides == {1} else ("phía dưới", "lower")
+    return Reason(f"phép so sánh '{name}' xếp mọi đơn vị năm {year} vào cùng một phía ({side[0]}), nên các mức "
+                  "xuất phát bị gộp thành một: so sánh không còn điều chỉnh theo mức xuất phát. Hãy bỏ 'contrast' "
+                  "(dùng bốn mức) hoặc chọn phép so sánh chia được các mức năm đó",
+                  f"contrast '{name}' puts every unit's {year} rating on the same ({side[1]}) side, so all baseline "
+                  "strata are pooled into one: the comparison would no longer be adjusted for the starting rating. "
+                  "Remove 'contrast' (use the four levels) or choose a contrast that splits that year's ratings")
 
 
 def _primary_index(design: str, frame: pd.DataFrame, extra) -> int | None:
@@ -345,13 +413,34 @@ def _mark_outside(table: pd.DataFrame, in_any_family) -> pd.DataFrame:
     return out
 
 
-def run_analyses(study, output_dir) -> pd.DataFrame:
+def _mark_biased(frame: pd.DataFrame, reason) -> pd.DataFrame:
+    """Rows of an analysis that is biased under the study's design: description only, with why."""
+    out = frame.copy()
+    has_p = out["p_value"].notna()
+    out.loc[has_p, "assumptions"] = [f"{a}; descriptive only: {reason.en}" if a else f"descriptive only: {reason.en}"
+                                     for a in out.loc[has_p, "assumptions"]]
+    out.loc[has_p, "sentence_vi"] = out.loc[has_p, "sentence_vi"] + f" (chỉ để mô tả: {reason.vi})"
+    out.loc[has_p, "sentence_en"] = out.loc[has_p, "sentence_en"] + f" (descriptive only: {reason.en})"
+    return out
+
+
+def run_analyses(study, output_dir, judge=None, extra_rows=()) -> pd.DataFrame:
     """Run every analysis of ``study`` and return the results table (:data:`RESULT_COLUMNS`).
 
     Reads ``output_dir/processed/panel.parquet`` when the study has a panel, and the
     published tables through ``helpers.published.read_published``. A test that cannot run
     is a row whose note says why; an analysis that fails unexpectedly is a row naming the
     error (the run goes on).
+
+    Parameters
+    ----------
+    judge : callable, optional
+        ``judge(entry) -> Reason | None``: why an analysis is biased under the study's design
+        (:mod:`helpers.inference.designs`). A biased analysis is kept as description, outside
+        every Holm family, and its sentences and ``assumptions`` say why.
+    extra_rows : sequence of (DataFrame, int or None)
+        Further rows (the claims' rows, :mod:`helpers.inference.claims`) and the index of
+        their primary row, which joins the family "primary"; appended after the analyses.
 
     Raises
     ------
@@ -363,13 +452,14 @@ def run_analyses(study, output_dir) -> pd.DataFrame:
         from helpers.published import read_published
 
         published = read_published(study.published)
-    problems = validate_analyses(list(study.analyses), study.file, published)
-    if problems:
-        raise InputError(problems, f"the analyses of study {study.name} have problems")
     panel = None
     panel_file = Path(output_dir) / "processed" / "panel.parquet"
     if study.panel is not None and panel_file.exists():
         panel = pd.read_parquet(panel_file)
+    panel_years = None if panel is None else panel.loc[panel["rating_order"].notna(), "year"].dropna().astype(int)
+    problems = validate_analyses(list(study.analyses), study.file, published, panel_years=panel_years)
+    if problems:
+        raise InputError(problems, f"the analyses of study {study.name} have problems")
     frames, families = [], []
     for entry in study.analyses:
         design = entry["design"]
@@ -400,6 +490,10 @@ def run_analyses(study, output_dir) -> pd.DataFrame:
         frame = frame.copy()
         frame["test"] = frame["test"] + f" [{entry['id']}]"
         family = str(entry.get("family", "primary"))
+        biased = judge(entry) if judge is not None else None
+        if biased is not None:
+            family = "none"
+            frame = _mark_biased(frame, biased)
         flags = [False] * len(frame)
         primary = _primary_index(design, frame, extra)
         if family != "none" and primary is not None:
@@ -408,6 +502,9 @@ def run_analyses(study, output_dir) -> pd.DataFrame:
                 flags[extra] = True
         frames.append(frame)
         families.append([(family if f else None) for f in flags])
+    for frame, primary in extra_rows:
+        frames.append(frame)
+        families.append([("primary" if i == primary else None) for i in range(len(frame))])
     if not frames:
         return rows_to_frame([])
     table = pd.concat(frames, ignore_index=True)

@@ -8,12 +8,21 @@ Tests here:
   from run to run, so it is not used.
 - :func:`chi_square` — Pearson χ² with expected-count warnings, Cramér's V.
 - :func:`linear_by_linear` — the ordinal trend test (Cochran–Armitage for 2 × c).
-- :func:`mann_whitney_counts`, :func:`brunner_munzel` — rank tests from category counts;
-  with ties (always, for categories) never "exact".
-- :func:`goodness_of_fit`, :func:`exact_multinomial`, :func:`binomial_share` — pilots against
-  printed percentages.
-- :func:`pilots_vs_rest_of_province` — remove the pilots from a province whose size was
-  recovered from its percentages, test two samples, one row per candidate base.
+- :func:`mann_whitney_counts`, :func:`brunner_munzel` — rank tests from category counts.
+  Mann–Whitney and linear-by-linear on two groups use the exact conditional distribution
+  given the margins (:mod:`helpers.inference.linear_rank`, full enumeration) and fall back
+  to the asymptotic test only when the enumeration is too large; the row's test name and
+  ``assumptions`` say which.
+
+Every row comparing two groups carries a **directional** effect (positive when the first
+group — the pilots, or the later year — is rated higher): Cliff's δ, or the difference in
+proportions for two categories (:func:`helpers.inference.effects.directional_effect`);
+Mann–Whitney reports P(superiority). Cramér's V (no direction) is left for tables of more
+than two groups.
+
+Pilots against a reference printed only as percentages (goodness of fit, the exact
+multinomial, one share, the rest of a province recovered from its percentages) are in
+:mod:`helpers.inference.reference`.
 
 Every function returns a DataFrame with :data:`~helpers.inference.results.RESULT_COLUMNS`.
 """
@@ -21,8 +30,6 @@ Every function returns a DataFrame with :data:`~helpers.inference.results.RESULT
 from __future__ import annotations
 
 import math
-from fractions import Fraction
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +37,8 @@ from scipy import stats
 from scipy.special import gammaln
 
 from helpers.inference import _tables
-from helpers.inference.effects import brunner_munzel_counts, cliffs_delta, cramers_v, dominance, proportion
+from helpers.inference.effects import brunner_munzel_counts, cliffs_delta, cramers_v, directional_effect, dominance
+from helpers.inference.linear_rank import MAX_TABLES, exact_linear_rank_p, midrank_scores
 from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
 
 #: Relative tolerance on "as or less probable than the observed table" (R's fisher.test uses 1 + 1e-7).
@@ -152,6 +160,14 @@ def _ffh_monte_carlo(rows, cols, K, threshold, lf) -> tuple[float, str]:
     return (hits + 1) / (MONTE_CARLO_B + 1), f"Monte Carlo (B = {MONTE_CARLO_B}, seed = {MONTE_CARLO_SEED})"
 
 
+def _table_effect(t: np.ndarray, chi2: float):
+    """Directional effect of row 1 against row 2 for two groups; Cramér's V for more groups."""
+    if t.shape[0] == 2:
+        return directional_effect(t[0], t[1])
+    tt = _drop_empty(t)
+    return cramers_v(chi2, int(t.sum()), tt.shape)
+
+
 def _check_two_samples(table: np.ndarray, names=("pilots", "rest")) -> Reason | None:
     n = int(table.sum())
     if n <= 1:
@@ -179,7 +195,9 @@ def fisher_freeman_halton(table, study: str = "", question: str = "b", lead: Rea
     Returns
     -------
     DataFrame
-        One row; effect is Cramér's V (no interval). A row with a note instead when a group
+        One row; effect: for two groups the directional effect of row 1 against row 2
+        (:func:`helpers.inference.effects.directional_effect`), for more groups Cramér's V
+        (no interval), unless ``effect`` is given. A row with a note instead when a group
         is empty, all units share one category or n ≤ 1.
     """
     t = _as_table(table)
@@ -189,7 +207,7 @@ def fisher_freeman_halton(table, study: str = "", question: str = "b", lead: Rea
     p, method = fisher_freeman_halton_p(t)
     tt = _drop_empty(t)
     chi2 = stats.chi2_contingency(tt, correction=False)[0] if min(tt.shape) > 1 else 0.0
-    v = effect if effect is not None else cramers_v(chi2, int(t.sum()), tt.shape)
+    v = effect if effect is not None else _table_effect(t, chi2)
     return rows_to_frame([result_row(study, question, test, p_value=p, effect=v.estimate, effect_name=v.name,
                                      ci_low=v.ci_low, ci_high=v.ci_high, n=int(t.sum()),
                                      exact=method.startswith("exact"),
@@ -223,19 +241,25 @@ def chi_square(table, study: str = "", question: str = "b", lead: Reason | None 
     if expected.min() < 1 or small > 0.2:
         notes.append(f"expected counts too small (min {expected.min():.2f}; {small:.0%} below 5): "
                      "read the exact test instead")
-    v = cramers_v(chi2, int(tt.sum()), tt.shape)
+    v = _table_effect(t, chi2)
     return rows_to_frame([result_row(study, question, test, statistic=chi2, df=df, p_value=p, effect=v.estimate,
-                                     effect_name=v.name, n=int(tt.sum()), statistic_name="chi2",
+                                     effect_name=v.name, ci_low=v.ci_low, ci_high=v.ci_high, n=int(tt.sum()),
+                                     statistic_name="chi2",
                                      assumptions="independent units; large expected counts",
                                      note="; ".join(notes), lead=lead)])
 
 
 def linear_by_linear(table, row_scores=None, col_scores=None, study: str = "", question: str = "b",
-                     lead: Reason | None = None) -> pd.DataFrame:
+                     lead: Reason | None = None, max_tables: int = MAX_TABLES) -> pd.DataFrame:
     """Linear-by-linear association (Mantel's M² = (N − 1)·r², df = 1); Cochran–Armitage for 2 × c.
 
-    Scores default to 0, 1, 2, … (equally spaced categories). The effect is Pearson's r
-    of the scores.
+    Scores default to 0, 1, 2, … (equally spaced categories). With two groups and integer
+    column scores the p-value is exact: the conditional distribution of the statistic given
+    both margins is enumerated (:func:`helpers.inference.linear_rank.exact_linear_rank_p`,
+    as ``coin::lbl_test(..., distribution = "exact")``) unless that needs more than
+    ``max_tables`` tables, when it is the χ²(1) approximation (the test name says which).
+    The effect is, for two groups, the directional effect of row 1 against row 2
+    (Cliff's δ); for more groups Pearson's r of the scores.
 
     References
     ----------
@@ -257,19 +281,37 @@ def linear_by_linear(table, row_scores=None, col_scores=None, study: str = "", q
     r = cov / math.sqrt(var_u * var_v)
     m2 = (n - 1) * r * r
     p = stats.chi2.sf(m2, 1)
-    return rows_to_frame([result_row(study, question, test, statistic=m2, df=1, p_value=p, effect=r,
-                                     effect_name="pearson_r_scores", n=int(n), statistic_name="M2",
-                                     assumptions="equally spaced scores unless given; large sample", lead=lead)])
+    exact = None
+    if t.shape[0] == 2 and np.all(np.mod(v, 1) == 0):
+        exact = exact_linear_rank_p(t[0], t[1], v.astype(np.int64), max_tables)
+    if exact is not None:
+        p, test = exact.p_value, "linear-by-linear (Cochran–Armitage, exact conditional)"
+        assumptions = f"equally spaced scores unless given; {exact.method}"
+    else:
+        assumptions = "equally spaced scores unless given; χ²(1) approximation" + (
+            f" (exact enumeration too large: more than {max_tables} allocations)" if t.shape[0] == 2 else "")
+    effect = directional_effect(t[0], t[1]) if t.shape[0] == 2 else None
+    return rows_to_frame([result_row(study, question, test, statistic=m2, df=1, p_value=p,
+                                     effect=r if effect is None else effect.estimate,
+                                     effect_name="pearson_r_scores" if effect is None else effect.name,
+                                     ci_low=math.nan if effect is None else effect.ci_low,
+                                     ci_high=math.nan if effect is None else effect.ci_high,
+                                     n=int(n), statistic_name="M2", exact=exact is not None,
+                                     assumptions=assumptions, lead=lead)])
 
 
 def mann_whitney_counts(counts_x, counts_y, study: str = "", question: str = "b",
-                        lead: Reason | None = None) -> pd.DataFrame:
+                        lead: Reason | None = None, max_tables: int = MAX_TABLES) -> pd.DataFrame:
     """Mann–Whitney (Wilcoxon rank-sum) test from ordered category counts.
 
-    Category data always have ties, so the p-value is the normal approximation with
-    tie-corrected variance and continuity correction — never labelled exact (SciPy's
-    ``method='exact'`` ignores ties). The effect is P(superiority) = P(X > Y) + ½P(X = Y)
-    with the Brunner–Munzel interval.
+    Category data always have ties. The p-value is the exact conditional one, given the
+    margins, with mid-rank scores (:func:`helpers.inference.linear_rank.exact_linear_rank_p`;
+    R: ``coin::wilcox_test(..., distribution = "exact")``) — SciPy's ``method='exact'``
+    ignores ties and is not used. Only when the enumeration would need more than
+    ``max_tables`` tables is it the normal approximation with tie-corrected variance and
+    continuity correction (R: ``wilcox.test(exact = FALSE, correct = TRUE)``); the test name
+    says which. The effect is P(superiority) = P(X > Y) + ½P(X = Y) with the Brunner–Munzel
+    interval.
 
     References
     ----------
@@ -286,12 +328,20 @@ def mann_whitney_counts(counts_x, counts_y, study: str = "", question: str = "b"
     x = np.repeat(np.arange(len(x_counts)), x_counts)
     y = np.repeat(np.arange(len(y_counts)), y_counts)
     res = stats.mannwhitneyu(x, y, use_continuity=True, alternative="two-sided", method="asymptotic")
+    exact = exact_linear_rank_p(x_counts, y_counts, midrank_scores(x_counts + y_counts), max_tables)
+    if exact is not None:
+        p, test = exact.p_value, "Mann–Whitney (exact conditional, ties)"
+        assumptions = f"independent units; mid-ranks for ties; {exact.method}"
+    else:
+        p = res.pvalue
+        assumptions = ("independent units; ties → normal approximation (exact enumeration too large: more than "
+                       f"{max_tables} allocations)")
     greater, equal, _ = dominance(x_counts, y_counts)
     bm = brunner_munzel_counts(x_counts, y_counts)
-    return rows_to_frame([result_row(study, question, test, statistic=res.statistic, p_value=res.pvalue,
+    return rows_to_frame([result_row(study, question, test, statistic=res.statistic, p_value=p,
                                      effect=greater + equal / 2, effect_name="p_superiority",
                                      ci_low=bm["ci_low"], ci_high=bm["ci_high"], n=int(t.sum()),
-                                     statistic_name="U", assumptions="independent units; ties → normal approximation",
+                                     statistic_name="U", exact=exact is not None, assumptions=assumptions,
                                      lead=lead)])
 
 
@@ -319,135 +369,6 @@ def brunner_munzel(counts_x, counts_y, study: str = "", question: str = "b", lea
                                      lead=lead)])
 
 
-# ---------------------------------------------------------------- against printed percentages
-
-def check_reference(percents, decimals: int | Sequence[int] | None = None) -> Reason | None:
-    """None when ``percents`` sum to 100 within their rounding, else the reason.
-
-    The allowed gap is half a unit of the last printed decimal per category
-    (k · 0.5 · 10^−d); ``decimals`` defaults to 2.
-    """
-    values = [Fraction(str(p)) if not isinstance(p, Fraction) else p for p in percents]
-    if any(v < 0 for v in values):
-        return Reason("tỉ lệ tham chiếu âm", "a reference percentage is negative")
-    if decimals is None:
-        decimals = [2] * len(values)
-    elif isinstance(decimals, int):
-        decimals = [decimals] * len(values)
-    slack = sum(Fraction(1, 2) * Fraction(1, 10 ** d) for d in decimals)
-    total = sum(values)
-    if abs(total - 100) > slack:
-        shown = float(total)
-        return Reason(f"các tỉ lệ tham chiếu cộng lại {shown:g}% thay vì 100% (sai số làm tròn cho phép ±{float(slack):g})",
-                      f"reference percentages sum to {shown:g}% instead of 100% (rounding allows ±{float(slack):g})")
-    return None
-
-
-def goodness_of_fit(counts, percents, decimals=None, study: str = "", question: str = "b",
-                    lead: Reason | None = None) -> pd.DataFrame:
-    """χ² goodness of fit of ``counts`` to reference ``percents`` (0–100 scale).
-
-    Refused (row with a note) when the percentages do not sum to 100 within rounding,
-    when n ≤ 1, or when a reference share is 0 but units were observed there.
-    """
-    test = "chi-square goodness of fit"
-    x, n, refused = _against_reference(counts, percents, decimals, study, question, test, lead)
-    if refused is not None:
-        return refused
-    p_ref = np.array([float(p) for p in percents]) / float(sum(Fraction(str(p)) for p in percents))
-    expected = n * p_ref
-    if ((expected == 0) & (x > 0)).any():
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            "có đơn vị ở mức mà tỉ lệ tham chiếu bằng 0", "units observed in a category whose reference share is 0"),
-            n=n, lead=lead)])
-    keep = expected > 0
-    chi2 = float((((x - expected) ** 2)[keep] / expected[keep]).sum())
-    df = int(keep.sum()) - 1
-    p = stats.chi2.sf(chi2, df)
-    note = ""
-    if (expected[keep] < 5).mean() > 0.2 or expected[keep].min() < 1:
-        note = f"expected counts small (min {expected[keep].min():.2f}): read the exact multinomial test instead"
-    return rows_to_frame([result_row(study, question, test, statistic=chi2, df=df, p_value=p, n=n,
-                                     statistic_name="chi2", note=note,
-                                     assumptions="reference shares known without error", lead=lead)])
-
-
-def exact_multinomial_p(counts, probabilities, max_tables: int = 5_000_000) -> float:
-    """Exact multinomial goodness-of-fit p-value: total probability of outcomes no more probable than observed.
-
-    Returns NaN when there are more than ``max_tables`` outcomes.
-
-    References
-    ----------
-    Read, T. R. C., & Cressie, N. A. C. (1988). *Goodness-of-Fit Statistics for Discrete
-    Multivariate Data*, §2.1. Springer. https://doi.org/10.1007/978-1-4612-4578-0
-    """
-    x = np.asarray(counts, dtype=np.int64)
-    prob = np.asarray(probabilities, dtype=float)
-    prob = prob / prob.sum()
-    n, k = int(x.sum()), len(x)
-    if _tables.n_compositions(n, k) > max_tables:
-        return math.nan
-    outcomes = _tables.compositions(n, k, np.full(k, n))
-    with np.errstate(divide="ignore"):
-        logprob = np.log(prob)
-    lf = gammaln(np.arange(n + 1) + 1.0)
-
-    def logpmf(y):
-        terms = np.where(y > 0, y * logprob, 0.0)
-        return lf[n] - lf[y].sum(axis=-1) + terms.sum(axis=-1)
-
-    all_lp = logpmf(outcomes)
-    obs = logpmf(x)
-    return float(min(1.0, np.exp(all_lp[all_lp <= obs + math.log1p(REL_ERR)]).sum()))
-
-
-def _against_reference(counts, percents, decimals, study, question, test, lead):
-    """Counts as an array, their total, and a refused row when the reference or n cannot be tested."""
-    x = np.asarray(counts, dtype=np.int64)
-    n = int(x.sum())
-    reason = check_reference(percents, decimals)
-    if reason is None and n <= 1:
-        reason = Reason(f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test")
-    refused = rows_to_frame([refused_row(study, question, test, reason, n=n, lead=lead)]) if reason else None
-    return x, n, refused
-
-
-def exact_multinomial(counts, percents, decimals=None, study: str = "", question: str = "b",
-                      lead: Reason | None = None) -> pd.DataFrame:
-    """Exact multinomial test of ``counts`` against reference ``percents`` (row; refused like :func:`goodness_of_fit`)."""
-    test = "exact multinomial goodness of fit"
-    x, n, refused = _against_reference(counts, percents, decimals, study, question, test, lead)
-    if refused is not None:
-        return refused
-    p = exact_multinomial_p(x, [float(v) for v in percents])
-    if math.isnan(p):
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            "quá nhiều kết cục để liệt kê chính xác; xem kiểm định χ²", "too many outcomes to enumerate; read the χ² test"),
-            n=n, lead=lead)])
-    return rows_to_frame([result_row(study, question, test, p_value=p, n=n, exact=True,
-                                     assumptions="reference shares known without error", lead=lead)])
-
-
-def binomial_share(x: int, n: int, percent, study: str = "", question: str = "b",
-                   lead: Reason | None = None) -> pd.DataFrame:
-    """Exact binomial test of one share ``x / n`` against a reference ``percent``; effect the share, Wilson CI."""
-    test = "exact binomial (one share)"
-    if n <= 1:
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            f"cỡ mẫu n = {n}: không đủ để kiểm định", f"sample size n = {n}: too small to test"), n=n, lead=lead)])
-    pi = float(Fraction(str(percent))) / 100
-    if not 0 < pi < 1:
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            f"tỉ lệ tham chiếu {percent}% phải nằm giữa 0 và 100", f"reference percentage {percent}% must be between 0 and 100"),
-            n=n, lead=lead)])
-    p = stats.binomtest(int(x), int(n), pi).pvalue
-    share = proportion(int(x), int(n))
-    return rows_to_frame([result_row(study, question, test, p_value=p, effect=share.estimate, effect_name=share.name,
-                                     ci_low=share.ci_low, ci_high=share.ci_high, n=n, exact=True,
-                                     assumptions="reference share known without error", lead=lead)])
-
-
 def two_sample_battery(counts_x, counts_y, study: str = "", question: str = "b",
                        lead: Reason | None = None) -> pd.DataFrame:
     """The two-sample tests of question (b) on one pair of count vectors: FFH exact, χ², trend, Brunner–Munzel, Mann–Whitney."""
@@ -457,59 +378,3 @@ def two_sample_battery(counts_x, counts_y, study: str = "", question: str = "b",
              brunner_munzel(counts_x, counts_y, study, question, lead),
              mann_whitney_counts(counts_x, counts_y, study, question, lead)]
     return pd.concat(parts, ignore_index=True)
-
-
-#: Columns of the sensitivity table of :func:`pilots_vs_rest_of_province`.
-SENSITIVITY_COLUMNS = ["base", "province_counts", "rest_counts", "p_value", "cliffs_delta", "note"]
-
-
-def pilots_vs_rest_of_province(pilot_counts, bases, study: str = "", question: str = "b", n_bases: int = 4,
-                               lead: Reason | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Pilots against the rest of the province, for each candidate province size.
-
-    Parameters
-    ----------
-    pilot_counts : sequence of int
-        Pilot counts in the same categories as the province counts (the last category may
-        be the remainder "not printed", e.g. yếu kém).
-    bases : sequence of BaseCandidate-like
-        Objects with ``base`` (int) and ``counts`` (tuple of int, one per category, same
-        order and length as ``pilot_counts``), smallest base first — from
-        ``helpers.published.recover_bases`` with the remainder appended.
-    n_bases : int
-        How many candidates to test (the first is the primary result).
-
-    Returns
-    -------
-    (results, sensitivity) : (DataFrame, DataFrame)
-        ``results`` has one FFH row per base (the first is the primary one);
-        ``sensitivity`` has :data:`SENSITIVITY_COLUMNS`.
-    """
-    pilots = np.asarray(pilot_counts, dtype=np.int64)
-    rows, sens = [], []
-    for candidate in list(bases)[:n_bases]:
-        province = np.asarray(candidate.counts, dtype=np.int64)
-        test = f"Fisher–Freeman–Halton exact, pilots vs rest of province (N = {candidate.base})"
-        if province.shape != pilots.shape:
-            reason = Reason(f"số mức của tỉnh ({len(province)}) khác số mức của nhóm điểm ({len(pilots)})",
-                            f"province has {len(province)} categories, pilots {len(pilots)}")
-            frame = rows_to_frame([refused_row(study, question, test, reason, lead=lead)])
-            rest = None
-        else:
-            rest = province - pilots
-            if (rest < 0).any():
-                reason = Reason(f"với N = {candidate.base}, tỉnh có ít đơn vị hơn nhóm điểm ở một mức: N này không thể đúng",
-                                f"with N = {candidate.base} the province has fewer units than the pilots in a "
-                                "category: this base is impossible")
-                frame = rows_to_frame([refused_row(study, question, test, reason, lead=lead)])
-            else:
-                frame = fisher_freeman_halton(
-                    np.vstack([pilots, rest]), study, question, lead, test=test, effect=cliffs_delta(pilots, rest),
-                    assumptions="; province N recovered from printed percentages (not printed)")
-        rows.append(frame)
-        sens.append({"base": candidate.base, "province_counts": tuple(int(v) for v in province),
-                     "rest_counts": None if rest is None else tuple(int(v) for v in rest),
-                     "p_value": float(frame["p_value"].iloc[0]), "cliffs_delta": float(frame["effect"].iloc[0]),
-                     "note": frame["note"].iloc[0]})
-    results = pd.concat(rows, ignore_index=True) if rows else rows_to_frame([])
-    return results, pd.DataFrame(sens, columns=SENSITIVITY_COLUMNS)

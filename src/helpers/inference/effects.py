@@ -208,6 +208,27 @@ def p_superiority(counts_x, counts_y) -> Effect:
     return Effect(greater + equal / 2, bm["ci_low"], bm["ci_high"], "p_superiority")
 
 
+def directional_effect(counts_x, counts_y) -> Effect:
+    """How much the first group stands above the second, with its sign and 95 % interval.
+
+    Two categories: the difference of the shares in the upper category, ``x₁/n_x − y₁/n_y``,
+    with Newcombe's interval (:func:`newcombe_difference`); for two categories this equals
+    Cliff's δ. More categories: Cliff's δ (:func:`cliffs_delta`). Positive when the first
+    group (the pilots, or the later year) is rated higher, negative when it is rated lower.
+
+    Examples
+    --------
+    >>> float(round(directional_effect([2, 3, 12, 39], [13, 159, 82, 185]).estimate, 4))   # R: 0.330947
+    0.3309
+    >>> directional_effect([1, 4], [3, 2]).estimate   # 4/5 − 2/5
+    0.4
+    """
+    x, y = np.asarray(counts_x, dtype=int), np.asarray(counts_y, dtype=int)
+    if len(x) == 2:
+        return newcombe_difference(int(x[1]), int(x.sum()), int(y[1]), int(y.sum()))
+    return cliffs_delta(x, y)
+
+
 def cramers_v(chi2: float, n: int, shape: tuple[int, int]) -> Effect:
     """Cramér's V = sqrt(χ² / (n · (min(r, c) − 1))); no interval (NaN).
 

@@ -11,9 +11,11 @@
 - :func:`rtm_statement` — says plainly whether the data can separate a pilot effect from
   regression to the mean (d).
 
-Library pitfalls handled here: statsmodels' ``OrderedModel`` defaults to a **probit** link
-(``distr="logit"`` is always passed) and silently ignores ``freq_weights`` (counts are
-expanded to one row per unit with :func:`expand_counts`).
+Library pitfalls handled in :mod:`helpers.inference.ordered_logit`: statsmodels' ``OrderedModel``
+defaults to a **probit** link (``distr="logit"`` is always passed), silently ignores
+``freq_weights`` (counts are expanded to one row per unit with :func:`expand_counts`), and
+stops at a finite "estimate" under separation or non-convergence (both are detected: the
+row then says why, and the baseline model is replaced by the exact conditional test).
 
 The panel is a DataFrame with at least ``unit_id``, ``year``, ``rating_order`` (0..3),
 ``pilot`` (bool); ``level`` is used when present.
@@ -22,15 +24,15 @@ The panel is a DataFrame with at least ``unit_id``, ``year``, ``rating_order`` (
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.special import gammaln
-from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.stats.contingency_tables import StratifiedTable
 
+from helpers.inference.exact_conditional import exact_common_odds_ratio
+from helpers.inference.ordered_logit import ModelFitError, expand_counts, fit_ordered_logit, separation
 from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
 from helpers.numbers import format_count, format_number
 
@@ -38,42 +40,13 @@ RANDOMISATION_MAX_CELLS = 2e8
 MONTE_CARLO_B = 20_000
 MONTE_CARLO_SEED = 20240502
 
-
-def expand_counts(frame: pd.DataFrame, count: str = "count") -> pd.DataFrame:
-    """One row per unit from a table of counts (``OrderedModel`` ignores ``freq_weights``).
-
-    Raises
-    ------
-    ValueError
-        When ``count`` is missing or holds negative or non-integer values.
-    """
-    if count not in frame.columns:
-        raise ValueError(f"'frame' must have a column {count!r} (columns: {', '.join(map(str, frame.columns))}).")
-    c = frame[count].to_numpy()
-    if (c < 0).any() or not np.all(np.mod(c, 1) == 0):
-        raise ValueError(f"column {count!r} must hold non-negative integers.")
-    return frame.loc[frame.index.repeat(c.astype(int))].drop(columns=count).reset_index(drop=True)
+__all__ = ["ModelFitError", "expand_counts", "fit_ordered_logit", "po_interaction", "randomisation_p",
+           "randomisation_pilot", "cmh_baseline", "po_baseline", "exact_conditional_baseline", "rtm_statement"]
 
 
-def fit_ordered_logit(y, exog: pd.DataFrame, groups=None):
-    """Fit a proportional-odds **logit** model (statsmodels ``OrderedModel``, ``distr='logit'``).
-
-    ``groups`` gives unit-clustered (sandwich) standard errors with statsmodels' small-sample
-    factor G/(G−1)·(N−1)/(N−K). Parameterisation as R's ``ordinal::clm``:
-    logit P(Y ≤ j) = θ_j − xᵀβ.
-
-    References
-    ----------
-    McCullagh, P. (1980). Regression models for ordinal data. *JRSS B*, 42(2), 109–142.
-    https://doi.org/10.1111/j.2517-6161.1980.tb01109.x
-    """
-    endog = pd.Series(pd.Categorical(np.asarray(y), ordered=True))
-    model = OrderedModel(endog, exog.reset_index(drop=True).astype(float), distr="logit")
-    kwargs = {} if groups is None else {"cov_type": "cluster", "cov_kwds": {"groups": np.asarray(groups)}}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = model.fit(method="bfgs", disp=False, maxiter=2000, gtol=1e-8, **kwargs)
-    return result
+def _not_fitted(exc: Exception) -> Reason:
+    return Reason(f"mô hình không đạt được cực đại tin cậy được ({exc}): không in ước lượng",
+                  f"the model did not reach a trustworthy optimum ({exc}): no estimate is printed")
 
 
 def _two_years(panel: pd.DataFrame, year_a: int, year_b: int, level: str = "organisation"):
@@ -129,16 +102,17 @@ def po_interaction(panel: pd.DataFrame, year_a: int, year_b: int, study: str = "
     exog = pd.DataFrame({"pilot": p["pilot"].astype(float).to_numpy(),
                          "period": (p["year"] == year_b).astype(float).to_numpy()})
     exog["pilot_x_period"] = exog["pilot"] * exog["period"]
+    side = separation(p["rating_order"].to_numpy(), exog, "pilot_x_period")
+    if side:
+        return rows_to_frame([refused_row(study, "c", test, _separated("pilot_x_period", side), n=len(p),
+                                          lead=lead)])
     try:
         res = fit_ordered_logit(p["rating_order"].to_numpy(), exog, groups=p["unit_id"].to_numpy())
     except (np.linalg.LinAlgError, ValueError) as exc:
-        return rows_to_frame([refused_row(study, "c", test, Reason(
-            f"mô hình không ước lượng được ({exc})", f"the model could not be fitted ({exc})"), n=len(p), lead=lead)])
+        return rows_to_frame([refused_row(study, "c", test, _not_fitted(exc), n=len(p), lead=lead)])
     beta, se = float(res.params["pilot_x_period"]), float(res.bse["pilot_x_period"])
     z = beta / se
     note = ""
-    if not np.isfinite(se) or abs(beta) > 10:
-        note = "estimate unstable (near separation): read the randomisation test instead"
     units = p["unit_id"].nunique()
     return rows_to_frame([result_row(study, "c", test, statistic=z, p_value=2 * stats.norm.sf(abs(z)), effect=beta,
                                      effect_name="log_or_interaction", ci_low=beta - 1.959963984540054 * se,
@@ -146,6 +120,20 @@ def po_interaction(panel: pd.DataFrame, year_a: int, year_b: int, study: str = "
                                      assumptions=f"proportional odds; logit link; {units} clusters; "
                                                  f"{len(p)} unit-years",
                                      note=note, lead=lead)])
+
+
+def _separated(column: str, side: int) -> Reason:
+    """Why an ordinal model's coefficient is not printed: its estimate is infinite."""
+    direction = ("+∞", "cao hơn", "higher") if side > 0 else ("−∞", "thấp hơn", "lower")
+    if column == "pilot":
+        return Reason(f"tách biệt hoàn toàn: trong mọi mức xuất phát có so sánh, đơn vị làm điểm đều xếp {direction[1]} "
+                      f"hoặc bằng đơn vị khác, nên ước lượng hợp lý cực đại là {direction[0]}",
+                      f"separation: within every comparable starting rating the pilots are rated {direction[2]} "
+                      f"than or equal to the other units, so the maximum-likelihood estimate is {direction[0]}")
+    return Reason(f"tách biệt hoàn toàn: ước lượng hợp lý cực đại của tương tác là {direction[0]}; "
+                  "đọc kiểm định ngẫu nhiên hoá thay thế",
+                  f"separation: the maximum-likelihood estimate of the interaction is {direction[0]}; "
+                  "read the randomisation test instead")
 
 
 def randomisation_p(changes, is_pilot) -> tuple[float, float, str]:
@@ -286,6 +274,11 @@ def po_baseline(panel: pd.DataFrame, year_a: int, year_b: int, study: str = "", 
     """Proportional-odds logit of the year-B rating on pilot, with the baseline rating as categorical covariate.
 
     Effect: the pilot log odds ratio with its Wald 95 % interval (one row per unit, model SE).
+    When the pilot estimate is infinite (separation, decided exactly by
+    :func:`helpers.inference.ordered_logit.separation` before fitting) or the fit reaches no
+    trustworthy optimum, the row is instead the exact conditional logistic test of
+    :func:`exact_conditional_baseline`, whose note says why — never an optimiser's stopping
+    point printed as an estimate.
     """
     test = "proportional-odds logit, end rating ~ pilot + baseline"
     wide = _two_years(panel, year_a, year_b, level)
@@ -295,15 +288,21 @@ def po_baseline(panel: pd.DataFrame, year_a: int, year_b: int, study: str = "", 
         return rows_to_frame([refused_row(study, "d", test, Reason(
             f"mọi đơn vị ở cùng một mức năm {year_b}", f"all units are in one category in {year_b}"),
             n=len(wide), lead=lead)])
+    if not any(g["pilot"].nunique() == 2 for _, g in wide.groupby("before")):
+        return rows_to_frame([refused_row(study, "d", test, Reason(
+            "không mức xuất phát nào có cả đơn vị làm điểm và đơn vị khác: hệ số làm điểm không xác định",
+            "no starting rating holds both pilots and other units: the pilot coefficient is not identified"),
+            n=len(wide), lead=lead)])
     exog = pd.DataFrame({"pilot": wide["pilot"].astype(float)})
     for level_value in sorted(wide["before"].unique())[1:]:
         exog[f"base_{level_value}"] = (wide["before"] == level_value).astype(float)
+    side = separation(wide["after"].to_numpy(), exog, "pilot")
+    if side:
+        return exact_conditional_baseline(wide, study, lead, why=_separated("pilot", side))
     try:
         res = fit_ordered_logit(wide["after"].to_numpy(), exog)
-    except (np.linalg.LinAlgError, ValueError) as exc:
-        return rows_to_frame([refused_row(study, "d", test, Reason(
-            f"mô hình không ước lượng được ({exc})", f"the model could not be fitted ({exc})"), n=len(wide),
-            lead=lead)])
+    except (np.linalg.LinAlgError, ValueError) as exc:  # no trustworthy optimum: the exact alternative, saying why
+        return exact_conditional_baseline(wide, study, lead, why=_not_fitted(exc))
     beta, se = float(res.params["pilot"]), float(res.bse["pilot"])
     z = beta / se
     return rows_to_frame([result_row(study, "d", test, statistic=z, p_value=2 * stats.norm.sf(abs(z)), effect=beta,
@@ -311,6 +310,44 @@ def po_baseline(panel: pd.DataFrame, year_a: int, year_b: int, study: str = "", 
                                      ci_high=beta + 1.959963984540054 * se, n=len(wide), statistic_name="z",
                                      assumptions="proportional odds; logit link; baseline as categories",
                                      lead=lead)])
+
+
+def exact_conditional_baseline(wide: pd.DataFrame, study: str = "", lead: Reason | None = None,
+                               why: Reason | None = None) -> pd.DataFrame:
+    """Exact conditional logistic regression of "improved" on pilot, one intercept per baseline rating.
+
+    The alternative to :func:`po_baseline` when its estimate is infinite (separation): the
+    binary contrast "rated higher at the end than at the start" within each baseline stratum
+    that holds both groups, tested with the exact conditional distribution of the number of
+    improved pilots (:func:`helpers.inference.exact_conditional.exact_common_odds_ratio`;
+    R: ``mantelhaen.test(..., exact = TRUE)``). Effect: the conditional MLE of the common
+    odds ratio (0 or ∞ under separation) with its exact 95 % interval.
+
+    Parameters
+    ----------
+    wide : DataFrame
+        Units rated in both years: ``pilot``, ``before``, ``after`` (as from the panel).
+    why : Reason, optional
+        Why this replaces the ordinal model (put in the note).
+    """
+    test = "exact conditional logistic, improved ~ pilot | baseline rating"
+    tables, kept, dropped = _strata(wide)
+    if not tables:
+        return rows_to_frame([refused_row(study, "d", test, Reason(
+            "không mức xuất phát nào có cả đơn vị làm điểm và đơn vị khác",
+            "no starting rating holds both pilots and other units"), n=len(wide), lead=lead)])
+    res = exact_common_odds_ratio(tables)
+    note = f"strata used (baseline order): {kept}"
+    if dropped:
+        note += f"; strata without both groups dropped: {dropped}"
+    if why is not None:
+        note = f"proportional-odds model not used: {why.en}; {note}"
+    return rows_to_frame([result_row(study, "d", test, p_value=res.p_value, effect=res.estimate,
+                                     effect_name="conditional_or", ci_low=res.ci_low, ci_high=res.ci_high,
+                                     n=int(sum(t.sum() for t in tables)), exact=True,
+                                     assumptions="common odds ratio across baseline strata; exact conditional "
+                                                 "distribution given the stratum margins",
+                                     note=note, lead=lead)])
 
 
 def rtm_statement(panel: pd.DataFrame | None, year_a: int | None = None, year_b: int | None = None, study: str = "",

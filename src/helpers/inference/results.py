@@ -21,9 +21,14 @@ from statsmodels.stats.multitest import multipletests
 
 from helpers.numbers import format_count, format_number, format_p_value, format_statistic
 
-#: Columns of every results table, in this order.
-RESULT_COLUMNS = ["study", "question", "test", "statistic", "df", "p_value", "p_adjusted", "effect",
-                  "effect_name", "ci_low", "ci_high", "n", "assumptions", "note", "sentence_vi", "sentence_en"]
+#: Columns of every results table, in this order. ``p_low`` and ``p_high`` are the smallest and
+#: largest p-value of a range over unknown pairings (``p_value`` is then ``p_high``); NaN otherwise.
+RESULT_COLUMNS = ["study", "question", "test", "statistic", "df", "p_value", "p_adjusted", "p_low", "p_high",
+                  "effect", "effect_name", "ci_low", "ci_high", "n", "assumptions", "note", "sentence_vi",
+                  "sentence_en"]
+#: The numeric columns of :data:`RESULT_COLUMNS`.
+NUMERIC_COLUMNS = ("statistic", "df", "p_value", "p_adjusted", "p_low", "p_high", "effect", "ci_low", "ci_high",
+                   "n")
 QUESTIONS = ("a", "b", "c", "d")
 
 #: How each statistic is written in a sentence (APA symbols).
@@ -155,14 +160,19 @@ _TEST_WORDS = {
         ("chi-square goodness of fit", "kiểm định phù hợp khi bình phương"),
         ("Pearson chi-square", "kiểm định khi bình phương Pearson"),
         ("Mann–Whitney (normal approximation, ties)", "kiểm định Mann–Whitney (xấp xỉ chuẩn, có hạng trùng)"),
+        ("Mann–Whitney (exact conditional, ties)", "kiểm định Mann–Whitney (chính xác có điều kiện, có hạng trùng)"),
         ("Wilcoxon signed-rank (normal approximation, ties)",
          "kiểm định Wilcoxon hạng có dấu (xấp xỉ chuẩn, có hạng trùng)"),
         ("Brunner–Munzel", "kiểm định Brunner–Munzel"),
         ("Cochran's Q", "kiểm định Q của Cochran"),
         ("Friedman", "kiểm định Friedman"),
+        ("linear-by-linear (Cochran–Armitage, exact conditional)",
+         "kiểm định xu hướng tuyến tính (Cochran–Armitage, chính xác có điều kiện)"),
         ("linear-by-linear (Cochran–Armitage)", "kiểm định xu hướng tuyến tính (Cochran–Armitage)"),
         ("Cochran–Mantel–Haenszel (improved, stratified by baseline rating)",
          "kiểm định Cochran–Mantel–Haenszel (tiến bộ, phân tầng theo mức xuất phát)"),
+        ("exact conditional logistic, improved ~ pilot | baseline rating",
+         "hồi quy logistic có điều kiện chính xác, tiến bộ ~ làm điểm | mức xuất phát"),
         ("proportional-odds logit, end rating ~ pilot + baseline",
          "mô hình logit tỉ lệ chênh tỉ lệ thuận, mức cuối kỳ ~ làm điểm + mức xuất phát"),
         ("proportional-odds logit, pilot × period (unit-clustered SE)",
@@ -225,7 +235,7 @@ def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=m
                effect=math.nan, effect_name: str | None = None, ci_low=math.nan, ci_high=math.nan, n=math.nan,
                assumptions: str = "", note: str | Reason = "", statistic_name: str = "none",
                exact: bool = False, lead: Reason | None = None, extra: Reason | None = None,
-               text: Reason | None = None) -> dict:
+               text: Reason | None = None, p_low=math.nan, p_high=math.nan) -> dict:
     """One row of the results table, with its two sentences.
 
     Parameters
@@ -247,6 +257,9 @@ def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=m
         Words appended after the numbers (e.g. the range of p over pairings).
     text : Reason, optional
         A whole sentence body replacing the numbers (verdicts, power statements).
+    p_low, p_high : float, optional
+        Smallest and largest p-value of a range (over unknown pairings); NaN when the row is
+        not a range.
 
     Returns
     -------
@@ -257,7 +270,8 @@ def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=m
         raise ValueError(f"'question' must be one of {', '.join(QUESTIONS)} (got {question!r}).")
     row = {
         "study": study, "question": question, "test": test, "statistic": _float(statistic), "df": _float(df),
-        "p_value": _float(p_value), "p_adjusted": math.nan, "effect": _float(effect),
+        "p_value": _float(p_value), "p_adjusted": math.nan, "p_low": _float(p_low), "p_high": _float(p_high),
+        "effect": _float(effect),
         "effect_name": effect_name or "", "ci_low": _float(ci_low), "ci_high": _float(ci_high),
         "n": _float(n), "assumptions": assumptions, "note": str(note),
         "_statistic_name": statistic_name, "_exact": exact, "_lead": lead, "_reason": note,
@@ -296,7 +310,7 @@ def refused_row(study: str, question: str, test: str, reason: Reason, n=math.nan
 def rows_to_frame(rows: list[dict]) -> pd.DataFrame:
     """The rows as a DataFrame with exactly :data:`RESULT_COLUMNS` (private keys dropped)."""
     frame = pd.DataFrame([{c: r[c] for c in RESULT_COLUMNS} for r in rows], columns=RESULT_COLUMNS)
-    for column in ("statistic", "df", "p_value", "p_adjusted", "effect", "ci_low", "ci_high", "n"):
+    for column in NUMERIC_COLUMNS:
         frame[column] = frame[column].astype(float)
     return frame
 

@@ -315,7 +315,7 @@ def totals_analysis(before_counts, after_counts, study: str = "", cut: int | Non
         extra = Reason(f"{_p_range_text(rec.p_min, rec.p_max, 'vi')} tùy cách ghép cặp chưa biết; {how[0]}",
                        f"{_p_range_text(rec.p_min, rec.p_max, 'en')} depending on the unknown pairing; {how[1]}")
         rows.append(result_row(study, "a", f"{rec.test}, range over pairings (p_value = largest)", p_value=rec.p_max,
-                               n=n_b, exact=False, extra=extra,
+                               p_low=rec.p_min, p_high=rec.p_max, n=n_b, exact=False, extra=extra,
                                note=f"p ranges {rec.p_min:.4g}–{rec.p_max:.4g}; {rec.method}; "
                                     f"at p_min: {rec.table_at_p_min}; at p_max: {rec.table_at_p_max}",
                                assumptions="same units both years; pairing unknown", lead=lead))

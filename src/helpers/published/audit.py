@@ -18,7 +18,7 @@ import pandas as pd
 from helpers import paths
 from helpers.published.checks import FINDING_COLUMNS, SEVERITIES, check_table
 from helpers.published.reader import ENCODING_NAMES, PUBLISHED_COLUMNS
-from helpers.published.rounding import SCHEMES, check_schemes
+from helpers.published.rounding import DEFAULT_SCHEMES, check_schemes
 
 #: Columns of the audit summary (one row per article).
 SUMMARY_COLUMNS = [
@@ -146,7 +146,8 @@ def _records(table: pd.DataFrame) -> list[dict]:
     return records
 
 
-def check_published(table: pd.DataFrame, schemes: Sequence[str] = SCHEMES, max_base: int = 100_000) -> PublishedAudit:
+def check_published(table: pd.DataFrame, schemes: Sequence[str] = DEFAULT_SCHEMES,
+                    max_base: int = 100_000) -> PublishedAudit:
     """Check every count, total and percentage of the published tables.
 
     Parameters
@@ -154,8 +155,10 @@ def check_published(table: pd.DataFrame, schemes: Sequence[str] = SCHEMES, max_b
     table : pandas.DataFrame
         As returned by :func:`helpers.published.read_published`.
     schemes : sequence of str
-        Rounding schemes tried (default all four; half-up and half-to-even are
-        the accepted ones, the others give warnings).
+        Rounding schemes tried (default: half up, half to even, half down,
+        truncation, ceiling; half up and half to even are the accepted ones,
+        the others give warnings naming the scheme; ``up_or_down`` may be
+        added, as scrutiny's default).
     max_base : int
         Largest base tried when a table's base must be recovered.
 
@@ -182,14 +185,30 @@ def check_published(table: pd.DataFrame, schemes: Sequence[str] = SCHEMES, max_b
         findings.extend(result.findings)
         denominators.extend(result.denominators)
         checked |= result.checked_rows
-    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.extend(_hidden_sheet_findings(table.attrs.get("hidden_sheets", [])))
     frame = pd.DataFrame(findings, columns=FINDING_COLUMNS)
     frame["year"] = pd.array(frame["year"].tolist(), dtype="Int64")
     frame["row"] = pd.array(frame["row"].tolist(), dtype="Int64")
     encodings = dict(table.attrs.get("encodings", {}))
     summary = _summary(records, frame, checked, encodings, tables)
-    del order
     return PublishedAudit(findings=frame, summary=summary, denominators=denominators, encodings=encodings)
+
+
+def _hidden_sheet_findings(hidden: list) -> list[dict]:
+    """One warning per hidden sheet of a workbook that holds a table (those sheets are not read)."""
+    out = []
+    for entry in hidden:
+        file, sheet = entry["file"], entry["sheet"]
+        out.append({
+            "source_id": None, "table_id": None, "year": None, "category": None, "check": "hidden_sheet",
+            "severity": "warning", "printed": sheet, "expected": None, "schemes": "",
+            "message_vi": f"Trang tính ẩn “{sheet}” của tệp {Path(file).name} có một bảng số liệu; trang ẩn không "
+                          f"được đọc — hãy hiện trang đó nếu bảng cần được kiểm tra.",
+            "message_en": f"The hidden sheet “{sheet}” of {Path(file).name} holds a table; hidden sheets are not "
+                          f"read — unhide it if the table should be checked.",
+            "file": file, "row": None, "grim_probability": None,
+        })
+    return out
 
 
 def _summary(records, findings, checked, encodings, tables) -> pd.DataFrame:
@@ -197,19 +216,26 @@ def _summary(records, findings, checked, encodings, tables) -> pd.DataFrame:
     by_source: dict = {}
     for r in records:
         by_source.setdefault(r["source_id"], []).append(r)
+    tally: dict = {}
+    for source, severity, check in zip(findings["source_id"].tolist(), findings["severity"].tolist(),
+                                       findings["check"].tolist()):
+        mine_tally = tally.setdefault(source, {"error": 0, "warning": 0, "info": 0, "detectability": 0})
+        mine_tally[severity] += 1
+        mine_tally["detectability"] += check == "detectability"
     for source, mine in by_source.items():
         numbers = [r for r in mine if r["count_printed"] or r["percent_printed"]]
         n_checked = sum((r["file"], r["row"]) in checked for r in numbers)
-        f = findings[findings["source_id"] == source]
-        counts = {s: int((f["severity"] == s).sum()) for s in SEVERITIES}
-        undetectable = int((f["check"] == "detectability").sum())
+        counts = tally.get(source, {"error": 0, "warning": 0, "info": 0, "detectability": 0})
+        undetectable = counts["detectability"]
         files = sorted({r["file"] for r in mine})
         if counts["error"]:
             vi = f"{counts['error']} lỗi: có số in ra không tái tạo được."
             en = f"{counts['error']} error(s): some printed numbers cannot be reproduced."
         elif counts["warning"]:
-            vi = f"Không có lỗi; {counts['warning']} cảnh báo (chỉ khớp theo cách đọc khác)."
-            en = f"No errors; {counts['warning']} warning(s) (reproduced only under another reading)."
+            vi = (f"Không có lỗi; {counts['warning']} cảnh báo (số chỉ khớp theo một cách đọc khác thường, "
+                  f"hoặc một danh sách có thể chưa đủ).")
+            en = (f"No errors; {counts['warning']} warning(s) (numbers reproduced only under an unusual reading, "
+                  f"or a list that may be incomplete).")
         elif n_checked == 0:
             vi = "Không có số nào kiểm tra được (không có tổng, mẫu số hay tỉ lệ để đối chiếu)."
             en = "No number could be checked (no total, base or percentage to compare with)."

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from pathlib import Path
 
 import pandas as pd
 
@@ -25,7 +27,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every count, total and percentage printed in published tables "
                     "(kiểm tra số liệu đã công bố).",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="published-number tables (.csv or .xlsx)")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="published-number tables (.csv or .xlsx), articles (.txt, .md, .docx, .pdf, .html: "
+                             "extracted first) or a folder of articles (with --summary)")
+    parser.add_argument("--summary", action="store_true",
+                        help="corpus mode: one summary row per article and a figure of the share with an error")
+    parser.add_argument("--output", help="folder for the corpus summary (default: reports/published-corpus)")
     parser.add_argument("--json", action="store_true", help="print one JSON object {findings, denominators, summary}")
     parser.add_argument("--language", default="vi", choices=("vi", "en"), help="language of the messages")
     parser.add_argument("--all", action="store_true", help="also list info findings (default: errors and warnings)")
@@ -40,7 +47,8 @@ def _report(audit, language: str, show_all: bool) -> str:
         findings = findings[findings["severity"] != "info"]
     for row in findings.itertuples(index=False):
         word = "dòng" if language == "vi" else "row"
-        where = f"{row.source_id}/{row.table_id}" + ("" if pd.isna(row.row) else f" ({word} {row.row})")
+        where = (Path(row.file).name if pd.isna(row.source_id) else f"{row.source_id}/{row.table_id}") + \
+            ("" if pd.isna(row.row) else f" ({word} {row.row})")
         lines.append(f"{_MARK[row.severity]} {row.severity:<7} {where} [{row.check}] {getattr(row, message)}")
     lines.append("")
     header = "Tóm tắt theo bài báo" if language == "vi" else "Summary per article"
@@ -63,15 +71,29 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:
         return int(stop.code or 0)
     language = check_language(args.language)
-    try:
-        audit = check_published(read_published(args.files))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    # --- articles (issue 15): extract first, then check the drafts; helpers.published.extract owns this part
+    from helpers.published.extract import cli as articles
+
+    if args.summary or any(Path(f).is_dir() for f in args.files):
+        return articles.corpus_main(args.files, language, args.output)
+    with articles.temporary_folder() as folder:
+        try:
+            files, drafts = articles.drafts_for_check(args.files, folder)
+            if not files:
+                print(articles.WORDS[language]["no_numbers"], file=sys.stderr)
+                return 0
+            audit = check_published(read_published(files))
+        except InputError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        audit = articles.point_to_articles(audit, drafts)
+    # --- end of the article part
     if args.json:
         print(audit.to_json())
     else:
         print(_report(audit, language, args.all))
+        if drafts:
+            print(articles.quoted_findings(audit, drafts, language, args.all))
     return audit.exit_code
 
 

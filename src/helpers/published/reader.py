@@ -7,6 +7,10 @@ checked and *every* problem of every file is reported at once in one
 :class:`helpers.errors.InputError`, naming file, row (as a spreadsheet shows
 it: the header is row 1) and column.
 
+An XLSX workbook is read from its visible sheets only (:mod:`.workbook`); a
+hidden sheet that holds a table is listed in ``table.attrs["hidden_sheets"]``
+(``{"file", "sheet"}`` each) and reported by the audit as a warning.
+
 Encodings of a CSV are detected and reported (``encodings`` in
 ``table.attrs``): UTF-8 with a byte-order mark, UTF-16 (with or without a
 mark), UTF-8, then Windows-1258 (what Excel on a Vietnamese Windows saves;
@@ -21,7 +25,7 @@ import difflib
 import io
 import re
 import unicodedata
-from fractions import Fraction
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -30,9 +34,12 @@ import pandas as pd
 
 from helpers.errors import InputError, Problem
 from helpers.published.printed import PrintedNumberError, parse_printed
+from helpers.published.workbook import xlsx_sheets
 
 REQUIRED_COLUMNS = ("source_id", "table_id", "year", "category")
-OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note")
+OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note",
+                    # written by extract-published beside the contract (offsets of the quote, how sure); not checked
+                    "start", "end", "confidence", "reason")
 INPUT_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 #: Columns of the table returned by :func:`read_published` (fixed, in this order).
@@ -77,7 +84,7 @@ def _fold(text: str) -> str:
 def normalise_category(text: str) -> str:
     """The key a category is compared by (NFC, lower case, quotes and spaces cleaned)."""
     try:
-        from helpers.labels import normalise_text
+        from helpers.cleaning.labels import normalise_text
 
         return normalise_text(text)
     except ImportError:  # pragma: no cover - the labels module is part of the package
@@ -110,13 +117,13 @@ _RATING_TRIMS = (
 
 
 def rating_of(category: str, year: int | None, unit: str = "organisation"):
-    """The :class:`helpers.labels.LabelMatch` of a printed category, or None.
+    """The :class:`helpers.cleaning.labels.LabelMatch` of a printed category, or None.
 
     The label is tried as printed, then without a leading ``đạt``/``đạt chuẩn``
     and a trailing ``cấp tỉnh``/``cấp trên cơ sở`` ("TSVM tiêu biểu cấp tỉnh" →
     TSVM tiêu biểu).
     """
-    from helpers.labels import match_label
+    from helpers.cleaning.labels import match_label
 
     match = match_label(category, year, unit)
     text = unicodedata.normalize("NFC", category).strip()
@@ -232,103 +239,61 @@ def _csv_records(path: Path, problems: list[Problem]) -> tuple[list[str], list[t
     return header, records, encoding
 
 
-def _excel_text(cell) -> str:
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        fmt = cell.number_format or "General"
-        decimals = None
-        match = re.search(r"0\.(0+)", fmt)
-        if match:
-            decimals = len(match.group(1))
-        elif re.search(r"(^|[^.])0%?$", fmt):
-            decimals = 0
-        if "%" in fmt:
-            number = Fraction(repr(float(value))) * 100
-            digits = decimals if decimals is not None else 2
-            return _plain(number, digits) + "%"
-        if isinstance(value, int) or float(value).is_integer() and decimals in (None, 0):
-            return str(int(value))
-        number = Fraction(repr(float(value)))
-        return _plain(number, decimals) if decimals is not None else repr(float(value))
-    return str(value)
-
-
-def _plain(number: Fraction, decimals: int) -> str:
-    scaled = round(number * 10**decimals)
-    text = str(scaled).rjust(decimals + 1, "0")
-    return text[:-decimals] + "." + text[-decimals:] if decimals else text
-
-
-def _xlsx_records(path: Path, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises several types for a broken file
-        problems.append(Problem(file=str(path), rule=f"not a readable XLSX workbook ({type(error).__name__}: {error})"))
-        return [], [], "xlsx"
-    sheet = book.worksheets[0]
-    rows = [[_excel_text(c) for c in row] for row in sheet.iter_rows()]
-    if not rows:
-        problems.append(Problem(file=str(path), sheet=sheet.title, rule="the sheet is empty (no header row)"))
-        return [], [], "xlsx"
-    header = rows[0]
-    records = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(str(c).strip() for c in r)]
-    return header, records, "xlsx"
-
-
 # --- validation ----------------------------------------------------------------------------------------------
 
-def _parse_file(path: Path, problems: list[Problem]) -> tuple[list[dict], str | None]:
+def _parse_file(path: Path, problems: list[Problem], hidden: list | None = None) -> tuple[list[dict], str | None]:
     file = str(path)
-    sheet = None
     if not path.exists():
         problems.append(Problem(file=file, rule="the file does not exist"))
         return [], None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        header, records, encoding = _xlsx_records(path, problems)
-        sheet = "1"
+        sheets, hidden_titles = xlsx_sheets(path, problems, REQUIRED_COLUMNS)
+        if hidden is not None:
+            hidden.extend({"file": file, "sheet": title} for title in hidden_titles)
+        encoding = "xlsx"
     elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
         try:
             header, records, encoding = _csv_records(path, problems)
         except InputError as error:
             problems.extend(error.problems)
             return [], None
+        sheets = [(None, header, records)] if header else []
     else:
         problems.append(Problem(file=file, rule=f"unsupported file type {path.suffix!r} (expected .csv or .xlsx)"))
         return [], None
-    if not header:
-        return [], encoding
+    out = []
+    for sheet, header, records in sheets:
+        out.extend(_parse_sheet(file, sheet, header, records, problems))
+    return out, encoding
+
+
+def _parse_sheet(file: str, sheet, header, records, problems: list[Problem]) -> list[dict]:
     names = [str(h).strip().lstrip("\ufeff").lower() for h in header]
     before = len(problems)
     for required in REQUIRED_COLUMNS:
         if required not in names:
             close = difflib.get_close_matches(required, names, n=1)
             hint = f" (is '{close[0]}' meant?)" if close else ""
-            problems.append(Problem(file=file, row=1, column=required,
+            problems.append(Problem(file=file, sheet=sheet, row=1, column=required,
                                     rule=f"required column '{required}' is missing{hint}; "
                                          f"required: {', '.join(REQUIRED_COLUMNS)}"))
     for name in names:
         if name and name not in INPUT_COLUMNS:
             close = difflib.get_close_matches(name, INPUT_COLUMNS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(file=file, row=1, column=name,
+            problems.append(Problem(file=file, sheet=sheet, row=1, column=name,
                                     rule=f"unknown column{hint} (known: {', '.join(INPUT_COLUMNS)})"))
     duplicated = sorted({n for n in names if n and names.count(n) > 1})
     for name in duplicated:
-        problems.append(Problem(file=file, row=1, column=name, rule="the column appears more than once"))
+        problems.append(Problem(file=file, sheet=sheet, row=1, column=name, rule="the column appears more than once"))
     if len(problems) > before:
-        return [], encoding
+        return []
     out = []
     for row_number, cells in records:
         raw = {name: (str(cells[i]).strip() if i < len(cells) and cells[i] is not None else "")
                for i, name in enumerate(names) if name}
         out.append(_parse_row(raw, file, sheet, row_number, problems))
-    return out, encoding
+    return out
 
 
 def _parse_row(raw: dict, file: str, sheet, row: int, problems: list[Problem]) -> dict:
@@ -360,11 +325,14 @@ def _parse_row(raw: dict, file: str, sheet, row: int, problems: list[Problem]) -
         except PrintedNumberError as error:
             bad("percent", record["percent"], f"'percent' must be a percentage from 0 to 100: {error}")
     if record["base"]:
+        # A base of 0 or below is read and reported by the checks on its row (check 'base_positive'):
+        # the rest of the file stays checkable.
+        text = record["base"].strip()
+        negative = text[:1] in ("-", "−")
         try:
-            base = parse_printed(record["base"], "count")
-            if base.value == 0:
-                bad("base", record["base"], "'base' (a denominator) must be greater than 0")
-                base = None
+            base = parse_printed(text[1:] if negative else text, "count")
+            if negative:
+                base = replace(base, value=-base.value, text=text)
         except PrintedNumberError as error:
             bad("base", record["base"], f"'base' must be a whole number as printed: {error}")
     record.update(_year=year, _count=count, _percent=percent, _base=base, _row=row, _file=file)
@@ -396,7 +364,7 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
         absent); percent (:class:`fractions.Fraction` on the 0–100 scale, or
         None); qualifier (code from ``printed.QUALIFIERS`` or None; that of the
         percentage, else that of the count); rating_code, rating_common (from
-        :func:`helpers.labels.match_label`, None when the label is not a
+        :func:`helpers.cleaning.labels.match_label`, None when the label is not a
         rating); is_total, cumulative (bool).
         ``table.attrs["encodings"]`` maps each file to the encoding it was read in.
         No files give an empty table with these columns (a study without
@@ -421,8 +389,9 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     problems: list[Problem] = []
     records: list[dict] = []
     encodings: dict[str, str] = {}
+    hidden: list[dict] = []
     for path in files:
-        rows, encoding = _parse_file(path, problems)
+        rows, encoding = _parse_file(path, problems, hidden)
         if encoding:
             encodings[str(path)] = encoding
         records.extend(rows)
@@ -431,6 +400,7 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
         raise InputError(problems, f"{len(files)} published-number file(s) cannot be read")
     table = _to_frame(records)
     table.attrs["encodings"] = encodings
+    table.attrs["hidden_sheets"] = hidden
     return table
 
 

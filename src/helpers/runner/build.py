@@ -145,6 +145,8 @@ def _failure_paragraph(job: Job, notebook: str, error: BaseException, kept: Path
     ename = getattr(error, "ename", type(error).__name__)
     evalue = getattr(error, "evalue", str(error))
     where = f"cell {cell + 1}" if isinstance(cell, int) else "before the first cell ran"
+    if getattr(error, "problems", None) is not None:  # an InputError of the handout checks, after the run
+        where, ename, evalue = "after it ran", "InputError", str(error)
     keep = (f"The failed executed notebook is kept at {_relative(kept, paths.ROOT)}; " if kept
             else "No executed notebook could be kept; ")
     return (
@@ -302,6 +304,14 @@ def _build(job: Job, start: int, stamps: dict, run_id: str, kernel: str, inputs:
             error = _run_step(job, step, build, sockets, kernel)
             if error is not None:
                 return _failed_step(job, step, build, error, ran, began)
+            if step.version:  # a lesson handout: no build path, no missing glyph, no answer given away
+                from helpers.errors import InputError
+                from helpers.teaching.handout import finish_handout
+
+                try:
+                    finish_handout(build / f"{step.name}.ipynb", step.version, build, job.report_dir, step.source)
+                except InputError as error:
+                    return _failed_step(job, step, build, error, ran, began)
             durations[step.name] = round(time.perf_counter() - t0, 3)
             ran.append(step.name)
         doing = "writing the report"

@@ -224,29 +224,38 @@ def input_problems(study: Study) -> list[Problem]:
     return problems
 
 
-def check_study(study: Study) -> None:
-    """Check every section of a study file with the module that uses it.
+def check_study(study: Study, data: bool = True) -> None:
+    """Check every section of a study file with the module that uses it, then (``data``) its files.
 
     Raises
     ------
     InputError
-        Listing every problem in the ``panel`` and ``analyses`` sections.
+        Listing every problem in the ``panel`` and ``analyses`` sections, and, when those are fine,
+        every problem of the data and every unused setting (:func:`helpers.study_check.data_problems`).
     """
     from helpers.export import check_export
+    from helpers.export.sources import check_sources
     from helpers.inference.analyses import validate_analyses
-    from helpers.panel import check_panel_config
+    from helpers.inference.designs import check_design
+    from helpers.cleaning.panel import check_panel_config
 
     problems: list[Problem] = []
     shown = _relative(study.file, paths.ROOT)
-    if study.panel is not None:
-        problems += check_panel_config(study.panel, shown)
+    panel_problems = check_panel_config(study.panel, shown) if study.panel is not None else []
+    problems += panel_problems
     if study.analyses:
         problems += validate_analyses(list(study.analyses), shown)
+    problems += check_design(study.raw, shown)
     if study.export:
         problems += check_export(study.export, shown)
+    problems += check_sources(study.raw.get("sources"), shown)
     for name in study.notebooks:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
             problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
+    if data and not panel_problems:
+        from helpers.study_check import study_data_problems
+
+        problems += study_data_problems(study)
     if problems:
         raise InputError(problems, f"study file {study.file.name} has problems")

@@ -1,16 +1,16 @@
 """Read unit-level rating files (CSV or XLSX) into raw text tables, with every problem named.
 
-This is the file-reading half of :mod:`helpers.panel`: it finds the text
+This is the file-reading half of :mod:`helpers.cleaning.panel`: it finds the text
 encoding, the header row (even under a title block), maps the columns by name
 and returns, per sheet, a table of the raw cell texts with the row number a
 person sees in a spreadsheet program. Nothing is interpreted here beyond the
-encoding; :mod:`helpers.panel` cleans and validates the values.
+encoding; :mod:`helpers.cleaning.panel` cleans and validates the values.
 
 Encodings (CSV)
 ---------------
 UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes in every other place),
 then for 8-bit files the best of Windows-1258, TCVN3 (ABC) and VNI, judged by the
-share of valid Vietnamese syllables (:func:`helpers.legacy.plausibility`). A file
+share of valid Vietnamese syllables (:func:`helpers.cleaning.legacy.plausibility`). A file
 none of them reads plausibly is refused ("undecodable encoding"). XLSX cells are
 Unicode already, but a sheet typed with a TCVN3/VNI font is detected and
 converted the same way; each converted cell is written to the cleaning log.
@@ -33,9 +33,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from helpers import legacy
+from helpers.cleaning import legacy
 from helpers.errors import Problem
-from helpers.labels import normalise_text
+from helpers.cleaning.labels import normalise_text
 
 #: Columns of the cleaning log (one row per changed value).
 LOG_COLUMNS = ["file", "sheet", "row", "column", "before", "after", "rule"]

@@ -1,6 +1,6 @@
 """Pilot assignments of a panel: a second file (unit id, programme, start, end) or a flag column.
 
-Part of :mod:`helpers.panel` (see its docstring for the ``pilots:`` schema). One row per
+Part of :mod:`helpers.cleaning.panel` (see its docstring for the ``pilots:`` schema). One row per
 pilot unit comes out: unit_id, programme, pilot_start, pilot_end.
 """
 
@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from helpers import panel_clean as _clean
+from helpers.cleaning import clean as _clean
 from helpers import paths
 from helpers.errors import Problem
-from helpers.labels import normalise_text
-from helpers.panel_read import read_table_file
+from helpers.cleaning.labels import normalise_text
+from helpers.cleaning.read import read_table_file
 
 PILOT_FIELDS = ("unit_id", "programme", "start", "end")
 PILOT_COLUMNS = ["unit_id", "programme", "pilot_start", "pilot_end"]

@@ -1,8 +1,8 @@
 """Clean and validate a unit-level rating panel described by a study file's ``panel:`` section.
 
 One row per unit (party organisation or member) per year, read from CSV or XLSX
-files (see :mod:`helpers.panel_read`), labels matched to the scale of their year
-(:mod:`helpers.labels`, :mod:`helpers.scales`), pilot assignments joined, every
+files (see :mod:`helpers.cleaning.read`), labels matched to the scale of their year
+(:mod:`helpers.cleaning.labels`, :mod:`helpers.scales`), pilot assignments joined, every
 problem listed at once, every changed value logged.
 
 The ``panel:`` section
@@ -37,8 +37,10 @@ The ``panel:`` section
         programme: "củng cố"         #     defaults for a missing programme/start/end column
         # column: "Làm điểm"         # (b) a panel column flagging pilot rows (x, có, 1, true, yes);
         #                            #     start/end default to the first/last flagged year
+        selection: unknown           # how the pilots were chosen: unknown (default) | random |
+                                     #   {on: rating, years: [2015], rule: "..."}; see helpers.inference.designs
 
-Headers are matched after :func:`helpers.labels.normalise_text` (case, spaces,
+Headers are matched after :func:`helpers.cleaning.labels.normalise_text` (case, spaces,
 quotes and tone-mark style do not matter). Header rows are found in the first 30
 rows, under any title block. A row whose every cell is empty (the ",,,," lines a
 spreadsheet program writes after the data) is skipped, in CSV as in XLSX; rows keep
@@ -61,11 +63,13 @@ panel; pilot listed twice; pilot start/end not a year or start after end.
 
 Cleaning log rules (column ``rule`` of cleaning_log.csv)
 --------------------------------------------------------
-``legacy_tcvn3``/``legacy_vni`` (cell converted from a legacy font encoding),
+``legacy_tcvn3``/``legacy_vni`` (cell of a sheet or file typed with a legacy font, converted),
+``legacy_tcvn3_cell``/``legacy_vni_cell`` (one rating label typed with a legacy font inside a Unicode
+sheet, known once converted; refused when the conversions give different levels),
 ``trim_spaces`` (unit id, name, parent, year, score), ``number_as_text``
 (``2016.0`` → ``2016``), ``decimal_comma`` (``85,5`` → ``85.5``), ``study_unit_id``
 (``unit_ids`` mapping), ``score_band`` (rating taken from the 2025 score band),
-``pilot_flag``, and for ratings the :class:`helpers.labels.LabelMatch` rule
+``pilot_flag``, and for ratings the :class:`helpers.cleaning.labels.LabelMatch` rule
 (``unicode_nfc``, ``tone_marks``, ``case_spaces_quotes``, ``no_diacritics``,
 ``abbreviation``, ``variant`` joined by ``+``) or ``study_mapping``.
 """
@@ -83,13 +87,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from helpers import panel_clean as _clean
-from helpers import panel_pilots as _pilots
+from helpers.cleaning import clean as _clean
+from helpers.cleaning import pilots as _pilots
 from helpers import paths
 from helpers import scales as _scales
 from helpers.errors import InputError, Problem
-from helpers.labels import match_label
-from helpers.panel_read import read_table_file
+from helpers.cleaning.labels import match_label
+from helpers.cleaning.read import read_table_file
 
 #: Columns of the processed panel (panel.parquet, panel.csv), in this order. In the DataFrame and the Parquet
 #: file, scale, rating_code, rating_label and rating_common are categorical (``pd.read_parquet`` gives them back
@@ -133,7 +137,7 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
 
     if not isinstance(panel, dict) or not panel:
         return [Problem(file=file, column="panel", kind="field", value=panel,
-                        rule="must be a mapping with level, years, files and columns (see helpers.panel)")]
+                        rule="must be a mapping with level, years, files and columns (see helpers.cleaning.panel)")]
     for key in panel:
         if key not in PANEL_KEYS:
             bad(key, f"unknown key; known keys: {', '.join(sorted(PANEL_KEYS))}")
@@ -170,7 +174,8 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
         elif not _as_list(value):
             bad(f"columns.{key}", "must be a header text or a list of header texts", value)
     for key in REQUIRED_FIELDS:
-        if key == "year" and yfs is True and all(paths.raw_path(f).suffix.lower().startswith(".xls") for f in files):
+        if key == "year" and files and all(_year_from_sheet(panel, f) and paths.raw_path(f).suffix.lower().startswith(".xls")
+                                           for f in files):
             continue
         if key not in columns:
             bad(f"columns.{key}", "required field missing: give the header text of this column")
@@ -191,8 +196,9 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
             bad("pilots", "must be {file: ..., columns: {...}} or {column: ...}", pilots)
         else:
             for key in pilots:
-                if key not in {"file", "columns", "column", "programme", "start", "end", "sheets"}:
-                    bad(f"pilots.{key}", "unknown key; known: file, columns, column, programme, start, end", key)
+                if key not in {"file", "columns", "column", "programme", "start", "end", "sheets", "selection"}:
+                    bad(f"pilots.{key}", "unknown key; known: file, columns, column, programme, start, end, "
+                                         "selection", key)
             for key in ("start", "end"):
                 if key in pilots and (isinstance(pilots[key], bool) or not isinstance(pilots[key], int)):
                     bad(f"pilots.{key}", "must be a year", pilots[key])
@@ -322,14 +328,8 @@ def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult
         return _clean_panel(panel, study_file, pool)
 
 
-def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningResult:
-    lap = _Laps()
-    problems = check_panel_config(panel, study_file)
-    if problems:
-        raise InputError(problems, f"the panel section of {study_file} has problems")
-    level = panel["level"]
-    y0, y1 = panel["years"]
-    warm = pool.submit(_warm_up, level, y0)
+def read_panel_tables(panel: dict, problems: list[Problem], pool=None) -> tuple[dict[str, list[str]], list]:
+    """The field → accepted headers map (pilot flag column included) and the raw tables of every panel file."""
     columns = _columns(panel["columns"])
     pilots = panel.get("pilots") or {}
     if "column" in pilots:
@@ -342,6 +342,19 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
             required.add("year")
         tables += read_table_file(paths.raw_path(file), _clean.shown(file), columns, required, problems,
                                   sheets=_sheets(panel, file), year_from_sheet=yfs, pool=pool)
+    return columns, tables
+
+
+def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningResult:
+    lap = _Laps()
+    problems = check_panel_config(panel, study_file)
+    if problems:
+        raise InputError(problems, f"the panel section of {study_file} has problems")
+    level = panel["level"]
+    y0, y1 = panel["years"]
+    warm = pool.submit(_warm_up, level, y0)
+    columns, tables = read_panel_tables(panel, problems, pool)
+    pilots = panel.get("pilots") or {}
     if problems:
         raise InputError(problems, "the panel files cannot be read")
     lap("config+read")

@@ -1,0 +1,343 @@
+"""Every word a reader sees, in Vietnamese and English: the one vocabulary of the project.
+
+Labels, captions, column headers, severities, contrast and scale names, effect names and
+the stock sentences of the reports all come from here; numbers come from
+:mod:`helpers.numbers`. A Vietnamese page that shows an English word or a configuration
+key (``good_or_better``, ``org-2008``, ``p_value``) is a missing entry here, never a
+translation to patch where it is printed.
+
+The module imports nothing heavier than :mod:`helpers.numbers`, so any floor of the
+package (inference, published checks, the report) can use it.
+
+House choices (one spelling each):
+
+- "tỉ lệ" (never "tỷ lệ"); "p (Holm)" for the Holm-adjusted p-value;
+- severities "lỗi", "cảnh báo", "ghi chú" (error, warning, note);
+- "KTC 95%" for a 95 % confidence interval; "làm điểm" for the pilots.
+
+Entries are ``key: (vi, en)``. Look-ups raise :class:`KeyError` naming the missing key and
+the table, so that a missing word fails loudly in tests instead of printing a key.
+
+Examples
+--------
+>>> term("share", "vi")
+'Tỉ lệ (%)'
+>>> header("p_adjusted", "vi")
+'p (Holm)'
+>>> severity("error", "vi")
+'lỗi'
+>>> english_words_in("Kiểm định chính xác, good_or_better, p_value")
+['good_or_better', 'p_value']
+"""
+
+from __future__ import annotations
+
+import re
+
+from helpers.numbers import check_language
+
+__all__ = [
+    "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "SCALES", "SEVERITIES", "TERMS",
+    "conclusion", "contrast_name", "effect_name", "english_words_in", "header", "scale_name", "severity",
+    "term",
+]
+
+#: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
+TERMS: dict[str, tuple[str, str]] = {
+    # document structure
+    "appendix": ("PHỤ LỤC", "APPENDIX"),
+    "methods": ("Phương pháp", "Methods"),
+    "results": ("Kết quả", "Results"),
+    "tables": ("Bảng", "Tables"),
+    "figures": ("Hình", "Figures"),
+    "figure": ("Hình", "Figure"),
+    "table": ("Bảng", "Table"),
+    "source": ("Nguồn", "Source"),
+    "sources": ("Nguồn", "Sources"),
+    "references": ("Tài liệu trích dẫn", "References"),
+    "note": ("Ghi chú", "Note"),
+    "notes": ("Ghi chú", "Notes"),
+    "summary": ("Tóm tắt kết quả", "Summary of findings"),
+    "verdict": ("Kết luận", "Conclusion"),
+    "findings": ("Kiểm tra số liệu đã công bố", "Check of the published numbers"),
+    "test_battery": ("Kết quả các kiểm định thống kê", "Results of the statistical tests"),
+    "no_results": ("Chưa có kết quả kiểm định.", "No test results yet."),
+    "no_data": ("Nghiên cứu này chưa có dữ liệu để mô tả.", "This study has no data to describe yet."),
+    "nothing_here": ("Không có dữ liệu cho bước này.", "Nothing to show here."),
+    "report_subtitle": ("Báo cáo tự động — mã nguồn được ẩn; xem các notebook trong cùng thư mục.",
+                        "Generated report — code hidden; the executed notebooks are in the same folder."),
+    "report_none": ("Nghiên cứu này không có kết quả kiểm định hay kiểm tra số liệu.",
+                    "This study has no test results or published-number findings."),
+    "findings_counts": ("{error} lỗi, {warning} cảnh báo, {info} ghi chú",
+                        "{error} errors, {warning} warnings, {info} notes"),
+    "figures_shown": ("{count} hình", "{count} figures"),
+    "study_data": ("dữ liệu cấp đơn vị của nghiên cứu", "the study's unit-level data"),
+    "source_articles": ("các bài báo nguồn", "the source articles"),
+    # axes, legends and labels of figures and tables
+    "year": ("Năm", "Year"),
+    "share": ("Tỉ lệ (%)", "Share (%)"),
+    "count": ("Số lượng", "Count"),
+    "rating": ("Xếp loại", "Rating"),
+    "group": ("Nhóm", "Group"),
+    "pilots": ("Làm điểm", "Pilots"),
+    "rest": ("Còn lại", "The rest"),
+    "all": ("Toàn bộ", "All"),
+    "not_stated": ("Không rõ", "Not stated"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "baseline_change": ("Thay đổi so với năm gốc (điểm %)", "Change since baseline (percentage points)"),
+    "rating_in": ("Xếp loại năm {year}", "Rating in {year}"),
+    "effect_ci": ("Cỡ hiệu ứng (KTC 95%)", "Effect size (95% CI)"),
+    "base": ("Cỡ mẫu khôi phục (N)", "Recovered base (N)"),
+    "p_value": ("Giá trị p", "p-value"),
+    "scale_changed": ("Đổi thang xếp loại", "Rating scale changed"),
+    "not_comparable_mark": ("† không so sánh được qua lần đổi thang năm 2018",
+                            "† not comparable across the 2018 change of scale"),
+    "target": ("chỉ tiêu phấn đấu", "target"),
+    "over_pairings": ("trên mọi cách ghép cặp", "over all pairings"),
+    # captions
+    "caption_distribution": ("Phân bố xếp loại chất lượng tổ chức đảng theo năm và nhóm (số lượng và tỉ lệ %)",
+                             "Quality ratings of party organisations by year and group (counts and %)"),
+    "caption_groups": ("Tỉ lệ từng mức xếp loại: tổ chức làm điểm so với nhóm đối chiếu",
+                       "Share of each rating level: pilots compared with the reference group"),
+    "caption_transitions": ("Chuyển đổi xếp loại của từng tổ chức từ {a} đến {b} (số lượng và tỉ lệ % theo hàng)",
+                            "Rating transitions of each organisation from {a} to {b} (counts and row %)"),
+    "caption_change": ("Thay đổi tỉ lệ từng mức xếp loại so với năm gốc (điểm phần trăm)",
+                       "Change in the share of each rating level since the baseline year (percentage points)"),
+    "caption_forest": ("Cỡ hiệu ứng và khoảng tin cậy 95% của các kiểm định",
+                       "Effect sizes with 95% confidence intervals"),
+    "caption_sensitivity": ("Độ nhạy của kết quả theo cỡ mẫu khôi phục từ tỉ lệ % đã công bố: {test}",
+                            "Sensitivity of a result to the base recovered from the printed percentages: {test}"),
+    "caption_descriptive": ("Phân bố xếp loại chất lượng tổ chức đảng theo năm và nhóm",
+                            "Quality ratings of party organisations by year and group"),
+    "caption_findings": ("Kết quả kiểm tra tính nhất quán của số liệu đã công bố",
+                         "Consistency checks of the published numbers"),
+    "caption_results": ("Kết quả các kiểm định thống kê", "Results of the statistical tests"),
+    # table notes
+    "note_descriptive": ("% công bố: như in trong nguồn; % tính lại: số lượng / tổng số.",
+                         "% printed: as printed in the source; % recomputed: count / total."),
+    "note_results": ("p (Holm): giá trị p hiệu chỉnh cho nhiều phép so sánh theo Holm; KTC: khoảng tin cậy; "
+                     "–: không tính được hoặc không thuộc nhóm hiệu chỉnh.",
+                     "p (Holm): p-value adjusted for multiple comparisons by Holm's method; CI: confidence "
+                     "interval; –: not computed or outside the adjusted family."),
+    "skipped_figure": ("Không vẽ hình", "Figure not drawn"),
+    "skipped_table": ("Không lập bảng", "Table not made"),
+    # reasons an item is skipped
+    "skip_no_distribution": ("không có số liệu xếp loại (bảng công bố hoặc dữ liệu cấp đơn vị)",
+                             "no rating counts (published tables or unit-level panel)"),
+    "skip_no_groups": ("không có năm nào có từ hai nhóm trở lên", "no year with two groups or more"),
+    "skip_no_panel": ("không có dữ liệu cấp đơn vị", "no unit-level panel"),
+    "skip_no_pairs": ("dữ liệu cấp đơn vị không có hai năm để ghép cặp", "the panel has no two years to pair"),
+    "skip_no_change": ("không có nhóm nào có từ hai năm trở lên", "no group rated in two years or more"),
+    "skip_no_results": ("không có kết quả kiểm định", "no test results"),
+    "skip_no_effects": ("không có kết quả nào có cỡ hiệu ứng", "no result has an effect size"),
+    "skip_no_bases": ("không có kết quả tính ở nhiều cỡ mẫu khôi phục",
+                      "no result computed at several recovered bases"),
+    "skip_no_findings": ("không có lỗi hay cảnh báo nào trong kiểm tra số liệu đã công bố",
+                         "no error or warning in the check of the published numbers"),
+    # notes of report.html (warnings in words)
+    "note_font_fallback": ("Phông chữ {wanted} không có trên máy này; các hình dùng phông {used}.",
+                           "The font {wanted} is not installed here; the figures use {used}."),
+}
+
+#: Column headers of every table a reader sees (results.csv, findings.csv, the export tables).
+HEADERS: dict[str, tuple[str, str]] = {
+    "study": ("Nghiên cứu", "Study"),
+    "question": ("Câu hỏi", "Question"),
+    "analysis": ("Phân tích", "Analysis"),
+    "test": ("Kiểm định", "Test"),
+    "statistic": ("Thống kê", "Statistic"),
+    "statistic_df": ("Thống kê (bậc tự do)", "Statistic (df)"),
+    "df": ("Bậc tự do", "df"),
+    "p_value": ("p", "p"),
+    "p_adjusted": ("p (Holm)", "p (Holm)"),
+    "p_low": ("p nhỏ nhất", "Smallest p"),
+    "p_high": ("p lớn nhất", "Largest p"),
+    "effect": ("Giá trị", "Value"),
+    "effect_name": ("Cỡ hiệu ứng", "Effect size"),
+    "effect_ci": ("Cỡ hiệu ứng [KTC 95%]", "Effect size [95% CI]"),
+    "ci_low": ("KTC 95% dưới", "95% CI low"),
+    "ci_high": ("KTC 95% trên", "95% CI high"),
+    "n": ("n", "n"),
+    "n_pilots": ("Số đơn vị làm điểm", "Pilots"),
+    "n_comparison": ("Số đơn vị đối chiếu", "Comparison units"),
+    "assumptions": ("Giả định", "Assumptions"),
+    "note": ("Ghi chú", "Note"),
+    "sentence": ("Kết quả", "Result"),
+    "conclusion": ("Kết luận", "Conclusion"),
+    "source_id": ("Nguồn", "Source"),
+    "table_id": ("Bảng nguồn", "Source table"),
+    "year": ("Năm", "Year"),
+    "category": ("Mục", "Category"),
+    "check": ("Phép kiểm tra", "Check"),
+    "severity": ("Mức độ", "Severity"),
+    "printed": ("Số in", "Printed"),
+    "expected": ("Số kỳ vọng", "Expected"),
+    "schemes": ("Cách làm tròn", "Rounding"),
+    "message": ("Nhận xét", "Finding"),
+    "group": ("Nhóm", "Group"),
+    "rating": ("Xếp loại", "Rating"),
+    "count": ("Số lượng", "Count"),
+    "base": ("Tổng số", "Total"),
+    "percent": ("Tỉ lệ (%)", "Share (%)"),
+    "percent_printed": ("% công bố", "% printed"),
+    "percent_computed": ("% tính lại", "% recomputed"),
+    "unit_id": ("Mã đơn vị", "Unit"),
+    "pilot": ("Làm điểm", "Pilot"),
+    "item": ("Mục", "Item"),
+    "kind": ("Loại", "Kind"),
+    "number": ("Số", "Number"),
+    "caption": ("Chú thích", "Caption"),
+    "status": ("Trạng thái", "Status"),
+    "reason": ("Lý do", "Reason"),
+    "format": ("Định dạng", "Format"),
+    "path": ("Tệp", "File"),
+    "quote": ("Câu trong bài", "Sentence in the article"),
+}
+
+#: Severities of the published-number checks.
+SEVERITIES: dict[str, tuple[str, str]] = {
+    "error": ("lỗi", "error"),
+    "warning": ("cảnh báo", "warning"),
+    "info": ("ghi chú", "note"),
+}
+
+#: Harmonised contrasts of ``scales.yaml`` as a reader reads them.
+CONTRASTS: dict[str, tuple[str, str]] = {
+    "good_or_better": ("HTTNV trở lên", "good or better (HTTNV or higher)"),
+    "pass_or_better": ("HTNV trở lên", "pass or better (HTNV or higher)"),
+    "fail_vs_rest": ("yếu kém so với các mức còn lại", "fail against the other levels"),
+    "top_vs_rest": ("mức cao nhất so với các mức còn lại", "top level against the other levels"),
+}
+
+#: Rating scales of ``scales.yaml``.
+SCALES: dict[str, tuple[str, str]] = {
+    "org-2008": ("thang xếp loại tổ chức đảng trước năm 2018", "the organisation scale before 2018"),
+    "org-2018": ("thang xếp loại tổ chức đảng 2018–2024", "the organisation scale of 2018–2024"),
+    "org-2025": ("thang xếp loại tổ chức đảng từ năm 2025", "the organisation scale from 2025"),
+    "member-2008": ("thang xếp loại đảng viên trước năm 2018", "the member scale before 2018"),
+    "member-2018": ("thang xếp loại đảng viên từ năm 2018", "the member scale from 2018"),
+}
+
+#: Effect sizes (keys of results.csv ``effect_name``).
+EFFECTS: dict[str, tuple[str, str]] = {
+    "net_improvement": ("cải thiện ròng", "net improvement"),
+    "cliffs_delta": ("δ của Cliff", "Cliff's δ"),
+    "p_superiority": ("xác suất vượt trội", "probability of superiority"),
+    "cramers_v": ("V của Cramér", "Cramér's V"),
+    "odds_ratio": ("tỉ số chênh", "odds ratio"),
+    "conditional_or": ("tỉ số chênh có điều kiện", "conditional odds ratio"),
+    "common_or": ("tỉ số chênh chung (Mantel–Haenszel)", "common odds ratio (Mantel–Haenszel)"),
+    "log_or_interaction": ("log tỉ số chênh của tương tác nhóm × giai đoạn",
+                           "log odds ratio of the group × period interaction"),
+    "log_or_pilot": ("log tỉ số chênh của nhóm làm điểm", "log odds ratio of the pilots"),
+    "proportion": ("tỉ lệ", "proportion"),
+    "difference_in_proportions": ("hiệu hai tỉ lệ", "difference in proportions"),
+    "mean_difference": ("hiệu trung bình", "mean difference"),
+    "min_units": ("số đơn vị tối thiểu", "minimum number of units"),
+    "power": ("năng lực kiểm định", "power"),
+    "pearson_r_scores": ("r của điểm thứ bậc", "Pearson r of the scores"),
+    "share_of_pilots_with_comparators": ("tỉ lệ đơn vị làm điểm có đối chứng", "share of pilots with comparators"),
+    "risk_ratio": ("tỉ số nguy cơ", "risk ratio"),
+}
+
+#: Conclusions of a verdict (``verdict.json`` ``claims[].conclusion``).
+CONCLUSIONS: dict[str, tuple[str, str]] = {
+    "effect": ("có hiệu quả", "effect"),
+    "no_evidence": ("không có bằng chứng", "no evidence"),
+    "cannot_tell": ("không thể kết luận", "cannot tell"),
+}
+
+#: English words (and configuration keys) that must never appear in a Vietnamese document.
+#: Checked by :func:`english_words_in`, together with anything shaped like a key
+#: (``snake_case``, a scale id such as ``org-2008``, a file name such as ``004-trang-dinh.csv``).
+ENGLISH_WORDS = (
+    "pilots", "pilot", "exact", "test", "regression", "error", "warning", "info", "sample", "samples",
+    "pairing", "pairings", "rank-preserving", "approximation", "logit", "proportional-odds", "naive",
+    "effect", "vs", "rest", "province", "range", "largest", "smallest", "power", "baseline", "contrast",
+    "good", "pass", "fail", "top", "source", "table", "figure", "note", "notes", "not", "the", "and", "of",
+    "p_value", "p_Holm", "good_or_better", "top_vs_rest", "pass_or_better", "fail_vs_rest",
+)
+
+_KEY_SHAPES = re.compile(
+    r"\b[a-z]+(?:_[a-z0-9]+)+\b"                      # snake_case keys
+    r"|\b(?:org|member)-\d{4}\b"                       # scale ids
+    r"|[\w.-]+\.(?:csv|xlsx|yaml|yml|parquet|txt|docx|ipynb)\b",  # file names
+    re.IGNORECASE,
+)
+
+
+def _lookup(table: dict[str, tuple[str, str]], name: str, key, language: str) -> str:
+    check_language(language)
+    try:
+        pair = table[key]
+    except KeyError:
+        raise KeyError(f"no {name} entry {key!r} in helpers.export.glossary (add it in vi and en)") from None
+    return pair[0 if language == "vi" else 1]
+
+
+def term(key: str, language: str, **fields) -> str:
+    """The word or phrase ``key`` of :data:`TERMS` in ``language``, with ``{fields}`` filled in."""
+    text = _lookup(TERMS, "term", key, language)
+    return text.format(**fields) if fields else text
+
+
+def header(column: str, language: str) -> str:
+    """The printed header of the column ``column`` (:data:`HEADERS`)."""
+    return _lookup(HEADERS, "header", column, language)
+
+
+def severity(value: str, language: str) -> str:
+    """``'error'`` → ``'lỗi'`` (vi) / ``'error'`` (en); likewise warning and info."""
+    return _lookup(SEVERITIES, "severity", value, language)
+
+
+def contrast_name(name: str, language: str) -> str:
+    """A harmonised contrast (``good_or_better``) as a reader reads it (``HTTNV trở lên``)."""
+    return _lookup(CONTRASTS, "contrast", name, language)
+
+
+def scale_name(scale_id: str, language: str) -> str:
+    """A rating scale (``org-2008``) in words."""
+    return _lookup(SCALES, "scale", scale_id, language)
+
+
+def effect_name(name: str, language: str) -> str:
+    """An effect size (``cliffs_delta``) in words (``δ của Cliff``)."""
+    return _lookup(EFFECTS, "effect", name, language)
+
+
+def conclusion(value: str, language: str) -> str:
+    """A verdict's conclusion (``effect`` / ``no_evidence`` / ``cannot_tell``) in words."""
+    return _lookup(CONCLUSIONS, "conclusion", value, language)
+
+
+def replace_keys(text: str, language: str) -> str:
+    """``text`` with every contrast name and scale id it contains put into words.
+
+    For sentences written elsewhere that still carry a key (``'top_vs_rest'``, ``org-2008``).
+
+    >>> replace_keys("phép so sánh 'top_vs_rest' giữa org-2008 và org-2018", "vi")
+    'phép so sánh mức cao nhất so với các mức còn lại giữa thang xếp loại tổ chức đảng trước năm 2018 và thang xếp loại tổ chức đảng 2018–2024'
+    """
+    check_language(language)
+    text = text.replace("p_Holm", "p (Holm)")
+    for table in (CONTRASTS, SCALES):
+        for key, pair in table.items():
+            words = pair[0 if language == "vi" else 1]
+            text = re.sub(rf"['‘’\"]?\b{re.escape(key)}\b['‘’\"]?", words, text)
+    return text
+
+
+def english_words_in(text: str, words: tuple[str, ...] = ENGLISH_WORDS) -> list[str]:
+    """The English words of ``words`` and the configuration keys found in ``text``, in order met.
+
+    Words are matched whole and case-sensitively for keys, case-insensitively for words
+    (so "Test" is found, "kiểm định" is not). Used by the tests of every Vietnamese document.
+    """
+    found = [m.group(0) for m in _KEY_SHAPES.finditer(text)]
+    plain = [w for w in words if "_" not in w]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(plain, key=len, reverse=True))
+                         + r")(?![\w-])", re.IGNORECASE)
+    found += [m.group(0) for m in pattern.finditer(text)]
+    return list(dict.fromkeys(found))

@@ -1,0 +1,236 @@
+"""Words of the genre: where the extractor finds numbers, rating labels, units, years, places and cues.
+
+Rating labels are not listed here: they come from ``scales.yaml`` through
+:mod:`helpers.cleaning.labels` (every label, abbreviation and variant of every scale), so a
+new variant added there is found in articles too. This module only turns those
+forms into one search pattern and keeps the words that are not labels: the units a
+table counts, the cues of totals, nesting and qualifiers, and the cues of the
+sentences that must not become ratings (targets, changes, admissions, attendance,
+commendations).
+
+Matching runs on a *folded* copy of the text (:func:`fold`): one character per
+character of the article (lower case, no diacritics, ``đ`` → ``d``), so an offset
+in the folded text is the same offset in the article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, one character for one (offsets are kept).
+
+    Examples
+    --------
+    >>> fold("Đạt TSVM 30/56")
+    'dat tsvm 30/56'
+    """
+    table = {ord(ch): _fold_char(ch) for ch in set(text) if _fold_char(ch) != ch}
+    return text.translate(table) if table else text
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base if len(base) == 1 else ch
+
+
+def _words(form: str) -> str:
+    """A regex for a folded phrase: its words separated by spaces, commas, dashes or quotes."""
+    words = re.findall(r"[a-z0-9]+", fold(form))
+    return r"[\s,\-–\"“”']+".join(re.escape(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def label_forms() -> tuple[str, ...]:
+    """Every label, abbreviation and variant of every scale (from ``scales.yaml``), longest first."""
+    from helpers import scales
+
+    forms = set()
+    for scale in scales.book().scales.values():
+        for level in scale.levels:
+            forms.add(level.label_vi)
+            if level.abbreviation:
+                forms.add(level.abbreviation)
+            forms.update(level.variants)
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+#: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
+LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
+
+
+@lru_cache(maxsize=1)
+def label_pattern() -> re.Pattern:
+    """One pattern for every rating label form, on folded text (word boundaries on both sides)."""
+    alternatives = "|".join(_words(f) for f in label_forms())
+    return re.compile(rf"(?<![a-z0-9])(?:tu\s+)?(?:{alternatives})(?:\s+tieu\s+bieu)?{LABEL_TAIL}(?![a-z0-9])")
+
+
+# --- units -------------------------------------------------------------------------------------------------------
+
+#: Folded unit phrase -> the level written in the draft (longest first when searching).
+UNITS = {
+    "to chuc co so dang": "tổ chức cơ sở đảng",
+    "to chuc co so cua dang": "tổ chức cơ sở đảng",
+    "tccs dang": "tổ chức cơ sở đảng",
+    "tccsd": "tổ chức cơ sở đảng",
+    "chi, dang bo co so": "tổ chức cơ sở đảng",
+    "chi bo, dang bo co so": "tổ chức cơ sở đảng",
+    "dang bo, chi bo co so": "tổ chức cơ sở đảng",
+    "co so dang": "tổ chức cơ sở đảng",
+    "to chuc co so": "tổ chức cơ sở đảng",
+    "to chuc dang": "tổ chức đảng",
+    "dang bo bo phan": "đảng bộ bộ phận",
+    "chi bo truc thuoc dang uy co so": "chi bộ trực thuộc đảng ủy cơ sở",
+    "chi bo truc thuoc": "chi bộ trực thuộc đảng ủy cơ sở",
+    "chi bo duoi co so": "chi bộ trực thuộc đảng ủy cơ sở",
+    "chi bo co so": "tổ chức cơ sở đảng",
+    "chi bo": "chi bộ",
+    "dang bo xa": "đảng bộ xã",
+    "dang bo": "đảng bộ",
+    "dang vien": "đảng viên",
+    "dv": "đảng viên",
+}
+#: Generic nouns after a count: the level comes from the context.
+GENERIC_UNITS = ("don vi", "to chuc", "co so", "dong chi", "tap the")
+#: Nouns that show a count is not of party units or members (the sentence rates something else).
+FOREIGN_UNITS = (
+    "can bo", "cong chuc", "vien chuc", "chi tieu", "tieu chi", "nhiem vu", "co quan", "doanh nghiep", "ho",
+    "nguoi", "hoc vien", "luot", "thon", "ban", "to dan pho", "khu pho", "truong", "nam", "lan", "lop", "hoi vien",
+    "doan vien", "chi hoi", "doan the", "mat tran", "chinh quyen", "xa", "phuong", "thi tran", "huyen", "tinh",
+    "ky", "buoi", "hoi nghi", "cuoc", "ty", "trieu", "ngay", "thang", "diem", "ban ve", "de tai", "ca nhan",
+    "cap uy vien", "uy vien", "hoi", "lao dong", "cong trinh", "van ban", "nghi quyet", "tap the lanh dao",
+)
+
+UNIT_PATTERN = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(re.escape(u).replace(r"\ ", r"\s+").replace(",", r",?")
+                                  for u in sorted(UNITS, key=len, reverse=True)) + r")(?![a-z0-9])")
+_AFTER_COUNT = re.compile(
+    r"\s*(?:[\"“”']\s*)?(" + "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in
+                                    sorted(set(UNITS) | set(GENERIC_UNITS) | set(FOREIGN_UNITS), key=len,
+                                           reverse=True)) + r")(?![a-z0-9])")
+
+
+_UNIT_KINDS = {**{u: "foreign" for u in FOREIGN_UNITS}, **{u: "generic" for u in GENERIC_UNITS},
+               **{u: "party" for u in UNITS}}
+_LONGEST_UNIT = max(len(u.split()) for u in _UNIT_KINDS)
+_NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,%d})" % (_LONGEST_UNIT - 1))
+
+
+def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
+    """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
+
+    The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
+    alternation: this runs for every number of an article).
+    """
+    match = _NEXT_WORDS.match(folded, position)
+    if not match:
+        return None, None, position
+    words = [(w.group(), w.end()) for w in re.finditer(r"[a-z0-9]+,?", match.group(1))]
+    for n in range(len(words), 0, -1):
+        key = " ".join(w for w, _ in words[:n])
+        kind = _UNIT_KINDS.get(key) or _UNIT_KINDS.get(key.replace(",", ""))
+        if kind is None or key.endswith(",") and n > 1 and kind != "party":
+            continue
+        end = match.start(1) + words[n - 1][1] - (1 if words[n - 1][0].endswith(",") else 0)
+        if kind == "party":
+            return kind, UNITS.get(key) or UNITS.get(key.replace(",", "")), end
+        return kind, None, end
+    return None, None, position
+
+
+def level_of(folded_unit: str) -> str:
+    """The draft level of a folded unit phrase found by :data:`UNIT_PATTERN`."""
+    key = re.sub(r"\s+", " ", folded_unit)
+    if key in UNITS:
+        return UNITS[key]
+    return UNITS.get(key.replace(",", ", ").replace("  ", " "), "tổ chức đảng")
+
+
+# --- numbers --------------------------------------------------------------------------------------------------
+
+_QUALIFIER = r"(?:gan\s+nhu|gan|tren|khoang|hon|xap\s+xi|uoc\s+tinh|chung|duoi|it\s+nhat|toi\s+thieu|toi\s+da)"
+_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+#: A percentage, a fraction "X/Y" or a count, each with an optional qualifier word before it.
+NUMBER_PATTERN = re.compile(
+    rf"(?<![\w/.,-])(?:(?P<qual>{_QUALIFIER})\s+)?"
+    rf"(?:(?P<pct>{_DIGITS})\s?%|(?P<num>{_DIGITS})\s?/\s?(?P<den>{_DIGITS})(?![\d/])|(?P<count>{_DIGITS}))"
+    r"(?![\w/]|[.,]\d|-\w)"
+)
+#: "không có", "không còn", "không (có) … nào": a printed zero (the "… nào" form prints as its first word(s)).
+ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])|(?<![a-z])khong(?=\s+(?:co\s+)?(?:[^\s,;.]+\s+){1,5}?nao(?![a-z]))")
+#: "662 trong tổng số 686": a count and its base.
+OUT_OF = re.compile(r"\s+trong\s+(?:tong\s+)?so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
+YEAR_PATTERN = re.compile(r"(?<![a-z0-9/])(?:nam|đen\s+nam|den\s+nam)\s+((?:19|20)\d\d)(?![\d/-])")
+#: Words before a count that make it a date, a document number or a year.
+NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:ngay|thang|nam|so|khoa|lan\s+thu|thu|ky|ky\s+hop|hoi\s+nghi|quy|trung\s+uong|dieu|khoan|muc|chuong|"
+    r"chi\s+thi|nghi\s+quyet|quyet\s+dinh|ket\s+luan|huong\s+dan|quy\s+dinh|thong\s+tu|cong\s+van|ke\s+hoach|"
+    r"tieu\s+chi|tieu\s+chi\s+thu|giai\s+doan|nhiem\s+ky|bang|hinh|trang)\s*$")
+
+_NOT_A_COUNT_WORDS = {
+    "ngay", "thang", "nam", "so", "khoa", "lan thu", "thu", "ky", "ky hop", "hoi nghi", "quy", "trung uong", "dieu",
+    "khoan", "muc", "chuong", "chi thi", "nghi quyet", "quyet dinh", "ket luan", "huong dan", "quy dinh", "thong tu",
+    "cong van", "ke hoach", "tieu chi", "tieu chi thu", "giai doan", "nhiem ky", "bang", "hinh", "trang"}
+
+
+def not_a_count_before(before: str) -> bool:
+    """Whether the words right before a number make it a date, a document number or a year (fast
+    :data:`NOT_A_COUNT_BEFORE`)."""
+    words = re.findall(r"[a-z]+", before[-20:])
+    return any(" ".join(words[-n:]) in _NOT_A_COUNT_WORDS for n in (1, 2, 3) if len(words) >= n and
+               before.rstrip().endswith(words[-1]))
+
+
+# --- places --------------------------------------------------------------------------------------------------
+
+PLACE_PATTERN = re.compile(
+    r"(?<![\w])(?:tỉnh|huyện|thành phố|thị xã|quận|Tỉnh|Huyện|Thành phố|Thị xã|Quận|TP\.?|Tỉnh uỷ|Tỉnh ủy|Huyện uỷ|"
+    r"Huyện ủy|Thành uỷ|Thành ủy|Quận ủy|Thị ủy|tỉnh ủy|huyện ủy|thành ủy|tỉnh uỷ|huyện uỷ|thành uỷ|địa bàn)[ ]+"
+    r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ][\w’']*"
+    r"(?:[ ](?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ])|(?<=\w)))+)")
+
+# --- cues (all on folded text) ------------------------------------------------------------------------------------
+
+#: Patterns used with ``pattern.match(text, position)`` never start with "^" (it would anchor at offset 0).
+#: Before the number in its sentence: a target, not a result.
+TARGET_CUES = re.compile(
+    r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
+    r"dat\s+\d|can\s+dat|phai\s+dat|yeu\s+cau\s+dat|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|hang\s+nam\s+co)(?![a-z])")
+#: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
+CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
+CHANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:\S+\s+){0,4}?so\s+voi(?![a-z])")
+#: After "so với": a period ("năm 2021", "cùng kỳ") makes the number a change.
+PERIOD_AFTER = re.compile(r"\s*(?:nam|cung\s+ky|ky\s+truoc|nhiem\s+ky|dau|cuoi|truoc|thang|quy)(?![a-z])")
+#: In the clause: the number is about something else than a rating.
+OTHER_TOPIC_CUES = re.compile(
+    r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
+    r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
+    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|"
+    r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
+    r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
+    r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
+#: "đạt 98% trở lên": a percentage threshold is a target.
+THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
+TOTAL_CUES = re.compile(r"(?<![a-z])duoc\s+(?:kiem\s+diem,?\s*)?(?:danh\s+gia|xep\s+loai|phan\s+loai)"
+                        r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
+#: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
+OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren|toan)(?![a-z])")
+#: "đánh giá chất lượng (năm 2013) ở N …": the N units rated.
+RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
+                          r"(?:o|cho|doi\s+voi)\s*$")
+POPULATION_VERB = re.compile(r"(?<![a-z])(?:xep\s+loai|danh\s+gia|phan\s+loai|chon|lua\s+chon)\s*$")
+NESTING_CUE = re.compile(r"(?<![a-z])trong\s+do(?![a-z])")
+COMPOSITION_CUE = re.compile(r"\s*,?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*$")
+SCOPE_PATTERN = re.compile(r"(?<![a-z])toan\s+(?:tinh|huyen|thanh\s+pho|thi\s+xa|quan|quoc|dang\s+bo|khoi|nganh)"
+                           r"(?![a-z])")
+PILOT_PATTERN = re.compile(r"(?<![a-z])(?:lam\s+diem|xay\s+dung\s+diem|diem\s+chi\s+dao|duoc\s+chon)(?![a-z])")
+#: Abbreviation defined in the text: "(TCCSĐ)", "(sau đây viết tắt TSVM)", "(gọi tắt là HTXSNV)".
+ABBREVIATION_DEFINITION = re.compile(
+    r"\(\s*(?:sau\s+đây\s+)?(?:viết\s+tắt(?:\s+là)?|gọi\s+tắt(?:\s+là)?)?\s*([A-ZĐ][A-ZĐa-z]{1,9})\s*\)")

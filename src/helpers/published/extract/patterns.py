@@ -1,0 +1,318 @@
+"""Sentences → rows: find the rating numbers of an article and lay them out in the published-table contract.
+
+How a sentence is read (each step is one function below):
+
+1. *Tokens.* Rating labels (every form in ``scales.yaml``, :mod:`.lexicon`), numbers
+   (counts, ``X/Y`` fractions, percentages, printed zeros "không có"/"không còn")
+   with their qualifier ("gần", "trên", …) and the unit noun printed after a count.
+   Dates, document numbers, years and counts of other things (criteria, cadres,
+   years, …) are not numbers of a table.
+2. *Groups.* A count and the percentage that goes with it ("33 đơn vị (chiếm
+   54,1%)", "39/43 … đạt TSVM, chiếm 90,7%") are one group.
+3. *Labels.* Each group takes one label: one printed tightly before it ("HTNV
+   14/56", "… là 33 đơn vị") or tightly after it ("3/7 tổ chức đảng HTTNV",
+   "không có … được đánh giá là TSVM tiêu biểu"), else the nearest one in its
+   clause (``confidence`` < 1). A group in parentheses without a label of its own
+   takes the label outside ("45,25% … TSVM (… làm điểm đạt 69,64%)").
+4. *Filters.* Targets ("phấn đấu", "chỉ tiêu", "… 98% trở lên"), changes ("tăng
+   14% so với"), admissions, attendance, commendations and ratings of other
+   bodies give no row.
+5. *Context.* Year and place: in the clause, else the nearest earlier mention, else
+   the options. Level: the unit noun of the group, else the nearest earlier one.
+   Group (population): a scope ("toàn tỉnh") in the clause, else a population
+   named earlier in the paragraph ("xếp loại 56 tổ chức đảng làm điểm").
+6. *Tables.* Rows of one place, year, level and group form one table. Totals
+   ("… được đánh giá là 61", a named population's size) are rows of their table;
+   a level that is part of another ("TSVM tiêu biểu" of TSVM, anything "trong
+   đó" after a cumulative "… trở lên") gets that row as ``parent``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from helpers.published.extract import lexicon as lx
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
+_BARRIER = re.compile(r";|(?<!\w)thì(?!\w)|\s[-–]\s")
+#: "xây dựng tổ chức đảng trong sạch vững mạnh" names a programme, not a rating.
+_PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc\s+dang|chi\s*,?\s*dang\s+bo|"
+                               r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
+_TASK_TAIL = re.compile(r"^\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon|ke\s+hoach|cua\s+(?:co\s+quan|"
+                        r"don\s+vi|dia\s+phuong))")
+_GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|bang|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
+                         r"con|tang\s+len|giam\s+con|giam\s+xuong\s+con|xuong\s+con|voi|gom|cu\s+the|tat\s+ca|ca|"
+                         r"trong\s+do|so|chi)(?![a-z])")
+_ATTACH = re.compile(r"^[\s,\"“”'(:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
+
+
+@dataclass
+class Token:
+    """One number as printed: its kind, text and place in the article."""
+
+    kind: str                 # count | fraction | percent | zero
+    start: int
+    end: int
+    printed: str              # count (or numerator), with its qualifier, as printed
+    base: str | None = None   # denominator of a fraction
+    unit_kind: str | None = None
+    level: str | None = None
+    unit_end: int | None = None
+    depth_start: int = -1     # position of the '(' the token sits in, -1 outside parentheses
+
+
+@dataclass
+class Group:
+    """A count and its percentage (either may be missing), and the label it gets."""
+
+    count: Token | None = None
+    percent: Token | None = None
+    label: tuple | None = None        # (start, end)
+    how: str = ""
+    reasons: list = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return (self.count or self.percent).start
+
+    @property
+    def end(self) -> int:
+        return max(t.end for t in (self.count, self.percent) if t is not None)
+
+    @property
+    def paren(self) -> int:
+        return (self.count or self.percent).depth_start
+
+
+# --- tokens ------------------------------------------------------------------------------------------------------
+
+class Parentheses:
+    """The innermost '(' each offset lies in (-1 outside), from the spans of the parentheses of a text."""
+
+    def __init__(self, text: str):
+        spans, stack = [], []
+        for m in re.finditer(r"[()]", text):
+            if m.group() == "(":
+                stack.append(m.start())
+            elif stack:
+                spans.append((stack.pop(), m.start()))
+        spans += [(start, len(text)) for start in stack]      # an unclosed '(' runs to the end
+        self.spans = sorted(spans)
+        self.opens = [s for s, _ in self.spans]
+
+    def __getitem__(self, position: int) -> int:
+        i = bisect.bisect_right(self.opens, position) - 1
+        while i >= 0:
+            start, end = self.spans[i]
+            if start <= position <= end:
+                return start
+            i -= 1
+            if i >= 0 and self.spans[i][1] < position and i < len(self.spans) - 8:
+                break
+        return -1
+
+
+def labels_in(scan: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of rating labels in ``scan[start:end]`` (folded text)."""
+    out = []
+    for match in lx.label_pattern().finditer(scan, start, end):
+        window = scan[max(0, match.start() - 60):match.start()]
+        if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
+                                                   and _PROGRAMME_BEFORE.search(window)):
+            continue
+        out.append((match.start(), match.end()))
+    return out
+
+
+def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) -> list[Token]:
+    """The numbers of ``text[start:end]`` that can be numbers of a table (see module notes)."""
+    tokens = []
+    for m in lx.NUMBER_PATTERN.finditer(scan, start, end):
+        begin = m.start()
+        before = scan[max(0, begin - 25):begin]
+        if m.group("pct"):
+            kind, printed, base = "percent", text[begin:m.end()], None
+        elif m.group("num"):
+            kind, printed, base = "fraction", text[begin:m.start("den")].rstrip(" /"), m.group("den")
+        else:
+            kind, printed, base = "count", text[begin:m.end()], None
+        if kind != "percent" and lx.not_a_count_before(before):
+            continue
+        out_of = lx.OUT_OF.match(scan, m.end()) if kind == "count" else None
+        if out_of:      # "662 trong tổng số 686" reads as 662/686
+            kind, base = "fraction", out_of.group(1)
+        value = (m.group("count") or m.group("num") or "")
+        end_of_number = out_of.end() if out_of else m.end()
+        token = Token(kind, begin, end_of_number, printed, base, depth_start=parens[begin])
+        if kind == "percent":
+            after = m.end() + 4 if scan.startswith(" so ", m.end()) else m.end()
+            unit_kind, level, _ = lx.unit_after(scan, after)
+            if unit_kind == "party":       # "96% đảng viên", "8,8% số TCCSĐ"
+                token.level = level
+        if kind in ("count", "fraction"):
+            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, end_of_number)
+            if token.unit_kind == "foreign":
+                continue
+            if kind == "count" and re.fullmatch(r"(19|20)\d\d", value) and token.unit_kind is None:
+                continue   # a year
+            if kind == "count" and token.unit_kind is None and re.match(r"\s*(?:-|–|tuoi|gio|km|ha)", scan[m.end():]):
+                continue
+        tokens.append(token)
+    for m in lx.ZERO_PATTERN.finditer(scan, start, end):
+        printed = text[m.start():m.end()]
+        token = Token("zero", m.start(), m.end(), printed, depth_start=parens[m.start()])
+        token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end())
+        if token.unit_kind is None and scan.startswith(" co ", m.end()):
+            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end() + 3)
+        if token.unit_kind == "foreign":
+            continue
+        tokens.append(token)
+    return sorted(tokens, key=lambda t: t.start)
+
+
+# --- groups and labels -------------------------------------------------------------------------------------------
+
+def _without(scan: str, start: int, end: int, spans) -> str:
+    """``scan[start:end]`` with the given spans and unit nouns removed (for "what lies between")."""
+    piece = list(scan[start:end])
+    for s, e in spans:
+        for i in range(max(s, start), min(e, end)):
+            piece[i - start] = " "
+    text = "".join(piece)
+    return lx.UNIT_PATTERN.sub(" ", text)
+
+
+def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
+    """Pair each count with the percentage printed for it."""
+    groups: list[Group] = []
+    for token in tokens:
+        last = groups[-1] if groups else None
+        if (token.kind == "percent" and last is not None and last.count is not None and last.percent is None
+                and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
+            between = _without(scan, last.count.end, token.start, labels)
+            between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
+            between = _GLUE_WORDS.sub(" ", between) if "chiem" in between or "(" in between else between
+            if _ATTACH.match(between) and len(between) < 120:
+                last.percent = token
+                continue
+        if token.kind == "percent":
+            groups.append(Group(percent=token))
+        else:
+            groups.append(Group(count=token))
+    return groups
+
+
+def _tight(scan: str, start: int, end: int) -> bool:
+    between = _without(scan, start, end, ())
+    between = re.sub(r"\([^()]*%[^()]*\)", " ", between)
+    between = _GLUE_WORDS.sub(" ", between)
+    between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
+    return end - start <= 80 and re.fullmatch(r"[\s\"“”':]*", between) is not None
+
+
+def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
+    """A label several words away is taken by a percentage, or by a count when a rating verb links them."""
+    if end - start > 60 or re.search(r"\d", scan[start:end]):
+        return False
+    if group.count is None or group.count.kind == "zero":
+        return True
+    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|cong\s+nhan|la|con|xuong|len)(?![a-z])",
+                     scan[start:end]) is not None
+
+
+def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:
+    """Give each group a label (see module notes, step 3)."""
+    used = set()
+
+    def crosses(a, b):
+        i = bisect.bisect_right(barriers, min(a, b))
+        return i < len(barriers) and barriers[i] < max(a, b)
+
+    for index, group in enumerate(groups):
+        previous_end = groups[index - 1].end if index else -1
+        next_start = groups[index + 1].start if index + 1 < len(groups) else len(scan)
+        core_end = group.count.unit_end or group.count.end if group.count else group.end
+        left = [l for l in labels if l not in used and l[1] <= group.start and l[0] >= previous_end
+                and not crosses(l[1], group.start)]
+        right = [l for l in labels if l not in used and l[0] >= core_end and l[1] <= next_start
+                 and not crosses(group.end, l[0])]
+        same_paren = lambda l: (l[0] > group.paren if group.paren >= 0 else True)
+        left = [l for l in left if same_paren(l)]
+        right = [l for l in right if group.paren < 0 or (l[0] > group.paren and scan.find(")", group.paren) > l[0])]
+        choice = how = None
+        if left and _tight(scan, left[-1][1], group.start):
+            choice, how = left[-1], "left"
+        elif right and _tight(scan, max(group.end, core_end), right[0][0]):
+            choice, how = right[0], "right"
+        elif left and _far_ok(scan, group, left[-1][1], group.start):
+            choice, how = left[-1], "left_far"
+        elif right and _far_ok(scan, group, max(group.end, core_end), right[0][0]):
+            choice, how = right[0], "right_far"
+        if choice is not None:
+            used.add(choice)
+            group.label, group.how = choice, how
+            if how.endswith("far"):
+                group.reasons.append("label and number are several words apart")
+    # a group in parentheses without a label takes the label printed just before the parentheses
+    for index, group in enumerate(groups):
+        if group.label is None and group.paren >= 0 and (group.count is None or group.count.kind == "zero"):
+            outside = [g for g in groups[:index] if g.label is not None and g.end <= group.paren and g.paren < 0]
+            if outside and not crosses(outside[-1].end, group.paren):
+                group.label, group.how = outside[-1].label, "outside"
+                group.reasons.append("label taken from the sentence outside the parentheses")
+
+
+# --- sentences -----------------------------------------------------------------------------------------------------
+
+def sentences(text: str, start: int = 0, end: int | None = None):
+    """(start, end) of each sentence of ``text`` (line breaks end sentences too)."""
+    end = len(text) if end is None else end
+    position = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if match.start() > position:
+            yield position, match.start()
+        position = match.end()
+    if position < end:
+        yield position, end
+
+
+def barrier_positions(text: str, start: int, end: int) -> list[int]:
+    """Offsets of clause barriers (';', 'thì', a dash between spaces) in the article text."""
+    return [m.start() for m in _BARRIER.finditer(text, start, end)]
+
+
+_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)")
+
+
+class Mentions:
+    """Nearest earlier mention of a year or a place, by offset."""
+
+    def __init__(self, text: str, scan: str):
+        # a year after "so với" names the year compared with, not the year of the numbers
+        self.years = [(m.start(), int(m.group(1))) for m in lx.YEAR_PATTERN.finditer(scan)
+                      if not re.search(r"so\s+voi\s*$", scan[max(0, m.start() - 12):m.start()])]
+        self.year_positions = [p for p, _ in self.years]
+        found = [(m.start(), m.group(1).strip()) for m in lx.PLACE_PATTERN.finditer(text)]
+        # a name printed once after "tỉnh" may be a capitalised common word ("toàn tỉnh Lần thứ nhất")
+        counts: dict[str, int] = {}
+        for _, name in found:
+            if name not in counts:
+                counts[name] = text.count(name)
+        self.places = [(p, name) for p, name in found if counts[name] >= 2 or " " in name]
+        self.place_positions = [p for p, _ in self.places]
+        dated = _DATE.search(text, 0, 600)
+        self.article_year = int(dated.group(1)) if dated else None
+
+    def year_before(self, position: int, not_before: int = 0):
+        i = bisect.bisect_left(self.year_positions, position)
+        return self.years[i - 1][1] if i and self.years[i - 1][0] >= not_before else None
+
+    def year_after(self, position: int, until: int):
+        i = bisect.bisect_left(self.year_positions, position)
+        return self.years[i][1] if i < len(self.years) and self.years[i][0] < until else None
+
+    def place_before(self, position: int):
+        i = bisect.bisect_left(self.place_positions, position)
+        return self.places[i - 1][1] if i else (self.places[0][1] if self.places else None)

@@ -1,0 +1,335 @@
+"""Groups → draft rows: filters, context (year, place, level, population), totals, nesting, table ids.
+
+The draft has the columns of ``data/raw/published/template.csv`` plus ``start``,
+``end`` (offsets of ``quote`` in the article text), ``confidence`` (1 when sure)
+and ``reason`` (why it is below 1). See :mod:`.patterns` for how a sentence is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from helpers.published.extract import lexicon as lx
+from helpers.published.extract import patterns as pt
+from helpers.published.extract import totals as tt
+from helpers.published.extract.totals import Population
+
+CONTRACT_COLUMNS = ["source_id", "table_id", "year", "category", "count", "percent", "base", "parent", "place",
+                    "level", "group", "quote", "url"]
+#: The draft written by ``extract-published``: the contract, then where each quote is and how sure the reader is.
+DRAFT_COLUMNS = CONTRACT_COLUMNS + ["start", "end", "confidence", "reason"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line gives: fallbacks for year and place, the source id and the url."""
+
+    source_id: str
+    year: int | None = None
+    place: str | None = None
+    url: str = ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", lx.fold(text)).strip("-")[:40] or "x"
+
+
+def _strip_label(text: str) -> str:
+    text = text.strip(" \"“”',:")
+    return re.sub(r"^(?:đạt|Đạt)\s+", "", text).strip(" \"“”'")
+
+
+def _match(category: str, year, level):
+    from helpers.published.reader import rating_of
+
+    unit = "member" if level == "đảng viên" else "organisation"
+    return rating_of(category, year, unit)
+
+
+def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
+    """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
+    starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
+    if target_at < group.start:
+        return "target"
+    token = group.count or group.percent
+    if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
+        return "change"
+    after = lx.CHANGE_AFTER.match(scan, group.end)
+    if after:
+        rest = scan[after.end():clause[1]]
+        rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
+        if lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest):
+            return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
+    if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
+        return "target"
+    if clause not in topics:
+        topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
+    if topics[clause]:
+        return "other topic"
+    return None
+
+
+def _clause(scan: str, group: pt.Group, sentence: tuple[int, int], barriers: list[int]) -> tuple[int, int]:
+    import bisect
+
+    i = bisect.bisect_right(barriers, group.start)
+    left = barriers[i - 1] if i else sentence[0]
+    right = barriers[i] if i < len(barriers) else sentence[1]
+    return left, right
+
+
+def _window(scan: str, group: pt.Group, previous_end: int, clause: tuple[int, int]) -> tuple[int, int, str]:
+    """The text that qualifies a group: from the previous group to its label/number, outer parentheses blanked."""
+    if group.paren >= 0:
+        close = scan.find(")", group.paren)
+        end = close if close > 0 else clause[1]
+        return group.paren, end, scan[group.paren:end]
+    start = max(previous_end, clause[0])
+    end = max(group.end, group.label[1] if group.label else 0)
+    if group.label and group.label[0] < start:
+        start = group.label[0]
+    return start, end, re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[start:end])
+
+
+def extract_rows(text: str, options: Options) -> list[dict]:
+    """Every rating number of an article as draft rows (see :data:`DRAFT_COLUMNS`).
+
+    Parameters
+    ----------
+    text : str
+        The article (from :func:`helpers.published.extract.documents.read_document`).
+    options : Options
+        Source id, url, and the year and place used when the text names none.
+
+    Returns
+    -------
+    list of dict
+        One dict per row with the keys of :data:`DRAFT_COLUMNS`; offsets index ``text``.
+    """
+    scan = lx.fold(text)
+    scan = _blank_definitions(text, scan)
+    parens = pt.Parentheses(text)
+    mentions = pt.Mentions(text, scan)
+    rows: list[dict] = []
+    last_level = None
+    populations: list[Population] = []
+    every_population: list[Population] = []
+    plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
+    last_total_end = None
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    import bisect
+
+    for s_start, s_end in pt.sentences(text):
+        line = bisect.bisect_right(line_starts, s_start)
+        populations = [p for p in populations if p.line == line]
+        labels = pt.labels_in(scan, s_start, s_end)
+        tokens = pt.numbers_in(text, scan, s_start, s_end, parens)
+        if not tokens:
+            continue
+        barriers = pt.barrier_positions(text, s_start, s_end)
+        cue = lx.TARGET_CUES.search(scan, s_start, s_end)
+        target_at = cue.start() if cue else s_end
+        topics: dict = {}
+        groups = pt.make_groups(tokens, scan, labels)
+        named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
+        pt.assign_labels([g for g in groups if named.get(id(g)) is None], labels, scan, barriers)
+        composition = tt.composition(text, scan, groups, barriers, (s_start, s_end))
+        for i, group in enumerate(groups):
+            token = group.count or group.percent
+            clause = _clause(scan, group, (s_start, s_end), barriers)
+            if id(group) in composition:
+                category, quote, head = composition[id(group)]
+                level = head.count.level or "tổ chức cơ sở đảng"
+                year = _year(mentions, group, s_start, s_end, options)
+                place = mentions.place_before(group.start) or options.place or ""
+                group.reasons.append("a composition of units (not a rating): kept because its parts can be "
+                                     "checked against its total")
+                rows.append(_row(options, year, category, group, level, place, "", None, text, quote, "composition",
+                                 scan))
+                continue
+            if named.get(id(group)) is not None:
+                populations.append(named[id(group)])
+                every_population.append(named[id(group)])
+                last_level = group.count.level or last_level
+                continue
+            why_not = _filtered(group, scan, target_at, clause, topics)
+            if why_not:
+                continue
+            previous_end = groups[i - 1].end if i else s_start
+            window = _window(scan, group, previous_end, clause)
+            level = _level(scan, group, clause, last_level)
+            if level == "chi bộ" and _CBTT.search(scan, s_start, group.start):
+                level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
+            year = _year(mentions, group, s_start, s_end, options)
+            place = mentions.place_before(group.start) or options.place or ""
+            group_tag, pop = _group_of(text, scan, window, populations, every_population,
+                                       lx.PILOT_PATTERN.search(scan, s_start, group.start) is not None)
+            if group.label is None:
+                total = tt.total_row(text, scan, group, clause, previous_end, last_total_end)
+                if total is None:
+                    if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
+                            and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
+                        if not labels:       # a sentence of its own: "Đảng bộ thành phố có 709 TCCSĐ."
+                            plain.append((group, level, year, place, line))
+                    continue
+                category, quote = total
+                kind = "total"
+                last_total_end = group.count.unit_end if group.count is not None else None
+            else:
+                moved = _transition(scan, group, labels)
+                if moved is not None:
+                    year, group.label = moved
+                category = _strip_label(text[group.label[0]:group.label[1]])
+                quote = (min(group.label[0], group.start), max(group.label[1], group.end))
+                kind = "rating"
+            if level is None:
+                level = "tổ chức cơ sở đảng"
+                group.reasons.append("no unit printed near the number: level assumed")
+            if re.search(r"(?i)tư cách", category):
+                level = "đảng viên"
+            quote = _close_parentheses(text, *quote)
+            last_level = level
+            rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
+    tt.add_plain_totals(rows, plain, text, options)
+    tt.add_population_totals(rows, text, options)
+    _finish_tables(rows)
+    return rows
+
+
+_TRANSITION = re.compile(r"\s*,?\s*(?:thi|nhung|den)\s+nam\s+((?:19|20)\d\d)\s*(?:da\s+)?(?:bi\s+)?"
+                         r"(?:xuong|len|chuyen\s+sang|tut\s+xuong|vuon\s+len|xep\s+loai)\s+(?:muc\s+)?$")
+
+
+def _transition(scan: str, group: pt.Group, labels):
+    """ "N <unit> HTNV thì năm 2013 xuống yếu kém": the N belong to the second label, in the second year."""
+    after = [l for l in labels if l[0] > group.label[1]]
+    if not after:
+        return None
+    match = _TRANSITION.match(scan[group.label[1]:after[0][0]])
+    if not match:
+        return None
+    return int(match.group(1)), after[0]
+
+
+def _blank_definitions(text: str, scan: str) -> str:
+    """Blank the abbreviation definitions "(TCCS)" in the folded text, so "tổ chức cơ sở (TCCS) đảng" reads whole."""
+    out = list(scan)
+    for m in lx.ABBREVIATION_DEFINITION.finditer(text):
+        for i in range(m.start(), m.end()):
+            out[i] = " "
+    return "".join(out)
+
+
+def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
+    quote = text[start:end]
+    if quote.count("(") > quote.count(")") and end < len(text) and text[end] == ")":
+        end += 1
+    return start, end
+
+
+def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False):
+    """The unit of a group: printed after its count, else the nearest before it in its clause, else the
+    label's neighbourhood, else the context."""
+    token = group.count or group.percent
+    if token.level:
+        return token.level
+    start = min(group.start, group.label[0] if group.label else group.start)
+    before = list(tt.units_in(scan, clause[0], start))
+    if before:
+        return lx.level_of(before[-1].group(0))
+    if before_only:
+        return last_level
+    end = max(group.end, group.label[1] if group.label else group.end)
+    inside = next(tt.units_in(scan, start, end), None)
+    if inside:
+        return lx.level_of(inside.group(0))
+    return last_level
+
+
+def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
+    year = mentions.year_before(group.start)
+    if year is None:
+        year = mentions.year_after(group.start, s_end)
+    if year is None:
+        year = options.year
+    if year is None and mentions.article_year is not None:
+        year = mentions.article_year
+        group.reasons.append("no year printed before the number: the year of the article's date is used")
+    if year is None:
+        group.reasons.append("no year printed before the number: give --year")
+    return year
+
+
+def _group_of(text: str, scan: str, window, populations: list[Population], every_population, pilot_before):
+    """The population of a group: a scope in its window ("toàn tỉnh"), else a population named earlier in the
+    paragraph (a pilot one when the sentence speaks of pilots, from earlier paragraphs too)."""
+    start, _, folded = window
+    scope = lx.SCOPE_PATTERN.search(folded)
+    pilot = lx.PILOT_PATTERN.search(folded)
+    if scope and not pilot:
+        # a scope ("toàn tỉnh") only separates tables where the article also names a population of its own
+        return (text[start + scope.start():start + scope.end()] if populations else ""), None
+    named = [p for p in populations]
+    if pilot or pilot_before:
+        pilots = [p for p in populations if p.pilot]
+        if not pilots and not populations:
+            pilots = [p for p in every_population if p.pilot][-1:]
+        named = pilots or named
+    if named:
+        return named[-1].tag, named[-1]
+    return "", None
+
+
+_CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
+def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
+         scan: str = "") -> dict:
+    count = group.count
+    reasons = list(group.reasons)
+    if kind == "rating" and _match(category, year, level) is None:
+        reasons.append("the label is not in scales.yaml")
+    confidence = 1.0
+    for reason in reasons:
+        confidence = min(confidence, 0.5 if "year" in reason or "scales" in reason else
+                         0.8 if "apart" in reason or "assumed" in reason else 0.9)
+    return {
+        "source_id": options.source_id, "table_id": "", "year": "" if year is None else str(year),
+        "category": category,
+        "count": "" if count is None else count.printed,
+        "percent": "" if group.percent is None else group.percent.printed,
+        "base": "" if count is None or count.base is None else count.base,
+        "parent": "", "place": place, "level": level, "group": group_tag,
+        "quote": text[quote[0]:quote[1]], "url": options.url, "start": quote[0], "end": quote[1],
+        "confidence": confidence, "reason": "; ".join(dict.fromkeys(reasons)),
+        "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
+    }
+
+
+def _finish_tables(rows: list[dict]) -> None:
+    """Table ids, parents, and the private keys removed."""
+    from helpers import scales
+
+    subset_of = {lvl.code: lvl.subset_of for s in scales.book().scales.values() for lvl in s.levels if lvl.subset_of}
+    tables: dict[tuple, list[dict]] = {}
+    for row in rows:
+        key = (row["place"], row["year"], row["level"], row["group"])
+        tables.setdefault(key, []).append(row)
+    for (place, year, level, group), members in tables.items():
+        table_id = "-".join(p for p in (_slug(place) if place else "", year or "na", _slug(level),
+                                        _slug(group) if group else "") if p)
+        codes = {}
+        previous = None
+        for row in members:
+            row["table_id"] = table_id
+            match = _match(row["category"], int(year) if year else None, level) if row["_kind"] == "rating" else None
+            if match is not None:
+                parent_code = subset_of.get(match.code)
+                if parent_code and parent_code in codes:
+                    row["parent"] = codes[parent_code]
+                elif previous is not None and row["_nested"] and previous[1].cumulative:
+                    row["parent"] = previous[0]["category"]
+                codes.setdefault(match.code, row["category"])
+                previous = (row, match)
+    for row in rows:
+        for key in ("_pop", "_kind", "_nested"):
+            row.pop(key, None)

@@ -1,0 +1,85 @@
+"""The one vocabulary (helpers.export.glossary) and the one number formatter (helpers.numbers.format_value)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers.export import glossary
+from helpers.numbers import format_statistic, format_value
+
+
+def test_every_entry_has_both_languages_and_vietnamese_has_no_english_or_keys():
+    for table in (glossary.TERMS, glossary.HEADERS, glossary.SEVERITIES, glossary.CONTRASTS, glossary.SCALES,
+                  glossary.EFFECTS, glossary.CONCLUSIONS):
+        for key, (vi, en) in table.items():
+            assert vi and en, key
+            assert glossary.english_words_in(re.sub(r"\{\w+\}", "", vi)) == [], (key, vi)
+
+
+def test_one_spelling_of_ti_le_and_p_holm():
+    words = " ".join(vi for table in (glossary.TERMS, glossary.HEADERS, glossary.EFFECTS) for vi, _ in table.values())
+    assert "tỷ lệ" not in words.lower() and "tỉ lệ" in words.lower()
+    assert glossary.header("p_adjusted", "vi") == "p (Holm)" == glossary.header("p_adjusted", "en")
+    assert [glossary.severity(s, "vi") for s in ("error", "warning", "info")] == ["lỗi", "cảnh báo", "ghi chú"]
+
+
+def test_missing_entry_names_the_key_and_the_module():
+    with pytest.raises(KeyError, match="no header entry 'p_value_typo'.*glossary"):
+        glossary.header("p_value_typo", "vi")
+    with pytest.raises(ValueError, match="'language' must be one of"):
+        glossary.term("share", "fr")
+
+
+def test_every_scale_and_contrast_of_scales_yaml_has_words():
+    from helpers import scales
+
+    assert set(scales.contrasts()) <= set(glossary.CONTRASTS)
+    ids = set(scales.levels_frame()["scale"])
+    assert ids <= set(glossary.SCALES)
+
+
+def test_english_words_in_finds_words_keys_scale_ids_and_file_names():
+    text = ("Kiểm định Fisher exact, pilots vs rest; good_or_better, 'top_vs_rest', org-2008, p_Holm; "
+            "Nguồn: 004-trang-dinh.csv; mức độ: error")
+    found = glossary.english_words_in(text)
+    for word in ("exact", "pilots", "vs", "rest", "good_or_better", "top_vs_rest", "org-2008", "p_Holm",
+                 "004-trang-dinh.csv", "error"):
+        assert word in found, word
+    assert glossary.english_words_in("Kiểm định chính xác Fisher; δ của Cliff = 0,33 [0,21; 0,46]; HTTNV") == []
+
+
+def test_replace_keys_puts_contrasts_and_scales_into_words():
+    out = glossary.replace_keys("phép so sánh 'top_vs_rest' giữa org-2008 và org-2018", "vi")
+    assert glossary.english_words_in(out) == []
+
+
+@pytest.mark.parametrize("value, kind, language, expected", [
+    # hand computation: whole numbers print whole, thousands grouped per language
+    (40000.0, "count", "en", "40,000"),
+    (40000.0, "count", "vi", "40.000"),
+    (61.0, "count", "vi", "61"),
+    (3.0, "df", "vi", "3"),
+    (12.371, "df", "vi", "12,37"),
+    (1860.0, "statistic", "vi", "1.860"),
+    (10.2857, "statistic", "vi", "10,29"),
+    (1.0, "p_value", "vi", "> 0,999"),
+    (0.0163, "p_value", "en", ".016"),
+    (0.0004, "p_value", "vi", "< 0,001"),
+    (2013, "year", "vi", "2013"),
+    (0.2951, "proportion", "vi", "29,51%"),
+    (None, "count", "vi", "–"),
+    (float("nan"), "number", "en", "–"),
+])
+def test_format_value_prints_each_kind_one_way(value, kind, language, expected):
+    assert format_value(value, kind, language) == expected
+
+
+def test_format_value_refuses_an_unknown_kind():
+    with pytest.raises(ValueError, match="'kind' must be one of"):
+        format_value(1, "money", "vi")
+
+
+def test_no_statistic_prints_as_a_float_of_a_whole_number():
+    assert not re.search(r"\d,00$", format_statistic(1860.0, "vi"))
