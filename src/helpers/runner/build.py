@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.errors import cut
+from helpers.errors import SHOWN_CHARACTERS, cut
 from helpers.runner.jobs import Job, Step
 from helpers.runner.plan import (MANIFEST, _relative, _sha256_file, manifest_notebooks, output_record,
                                   read_manifest)
@@ -150,7 +150,7 @@ def _failure_paragraph(job: Job, notebook: str, error: BaseException, kept: Path
     keep = (f"The failed executed notebook is kept at {_relative(kept, paths.ROOT)}; " if kept
             else "No executed notebook could be kept; ")
     return (
-        f"{job.label} failed in notebook {notebook}.ipynb, {where}: {ename}: {cut(evalue)}\n"
+        f"{job.label} failed in notebook {notebook}.ipynb, {where}: {ename}: {cut(evalue, 10 * SHOWN_CHARACTERS)}\n"
         f"  {keep}the previous outputs of '{job.name}' are unchanged."
     )
 

@@ -239,7 +239,8 @@ def check_study(study: Study, data: bool = True) -> None:
     from helpers.inference.designs import check_design
     from helpers.cleaning.panel import check_panel_config
 
-    problems: list[Problem] = []
+    problems: list[Problem] = input_problems(study)  # no file outside data/raw/ is read by the data checks
+    inputs_fine = not problems
     shown = _relative(study.file, paths.ROOT)
     panel_problems = check_panel_config(study.panel, shown) if study.panel is not None else []
     problems += panel_problems
@@ -253,7 +254,7 @@ def check_study(study: Study, data: bool = True) -> None:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
             problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
-    if data and not panel_problems:
+    if data and inputs_fine and not panel_problems:
         from helpers.study_check import study_data_problems
 
         problems += study_data_problems(study)
