@@ -4,8 +4,9 @@ About 500 grassroots party organisations rated every year 2014–2021, across th
 
 - a latent quality per unit plus yearly noise, mapped through each year's scale with fixed cut points
   (TSVM about half of the units before 2018, HTXSNV rare from 2018);
-- 40 pilots (programme "củng cố", 2016–2019) picked among the units rated weakest in 2015, so regression
-  to the mean is present, plus a modest true effect (+0.35 latent SD while in the programme, from 2017);
+- 40 pilots (programme "củng cố", 2016–2019) drawn by lot among the units rated HTNV or worse in 2015, so
+  regression to the mean is present and every pilot has comparable non-pilots, plus a true effect (+1.0 latent
+  SD while in the programme, 2017–2019; the README states what it does to the 2019 ratings);
 - labels typed in many ways (abbreviations, upper case, no diacritics, a misplaced tone mark, decomposed
   Unicode, stray spaces and quotes, a few typos that the study file maps), ids with stray spaces, one unit
   whose id changes in 2018, scores with a decimal comma, a few years written "2019.0";
@@ -33,7 +34,8 @@ SEED = 20250601
 OUT = ROOT / "data" / "raw" / "example-panel"
 YEARS = list(range(2014, 2022))
 N_UNITS, N_PILOTS = 500, 40
-PILOT_START, PILOT_END, PILOT_EFFECT = 2016, 2019, 0.35
+PILOT_START, PILOT_END, PILOT_EFFECT = 2016, 2019, 1.0
+SELECTION_YEAR = 2015                     # pilots drawn by lot among the units rated HTNV or worse this year
 NOISE_SD = 0.6
 CHANGED_ID = ("VD-0137", "VD-0937")        # old id until 2017, new id from 2018
 
@@ -113,17 +115,23 @@ def main() -> None:
     noise = rng.normal(0.0, NOISE_SD, (N_UNITS, len(YEARS)))
     z = quality[:, None] + noise
     codes = [[rating_code(z[i, j], y) for j, y in enumerate(YEARS)] for i in range(N_UNITS)]
-    # pilots: the weakest units of 2015 (ranked by their 2015 rating, ties broken at random)
-    rank = {"YK": 0, "HTNV": 1, "HTTNV": 2, "TSVM": 3, "TSVM_TB": 4}
-    j2015 = YEARS.index(2015)
-    order = sorted(range(N_UNITS), key=lambda i: (rank[codes[i][j2015]], rng.random()))
+    # pilots: drawn by lot among the units rated HTNV or worse in 2015 (so they started weak and regress to the
+    # mean, and every pilot has non-pilots with the same 2015 rating to be compared with)
+    j_sel = YEARS.index(SELECTION_YEAR)
+    lot = [rng.random() for _ in range(N_UNITS)]
     changed_index = int(CHANGED_ID[0][3:]) - 1
-    pilots = [i for i in order if i != changed_index][:N_PILOTS]
+    weak = [i for i in range(N_UNITS) if codes[i][j_sel] in ("YK", "HTNV") and i != changed_index]
+    pilots = sorted(weak, key=lambda i: lot[i])[:N_PILOTS]
+    untreated = [list(c) for c in codes]
     for i in pilots:
         for j, y in enumerate(YEARS):
             if PILOT_START < y <= PILOT_END:
                 z[i, j] += PILOT_EFFECT
                 codes[i][j] = rating_code(z[i, j], y)
+    j_end = YEARS.index(PILOT_END)
+    good = {"HTTNV", "TSVM", "TSVM_TB", "HTXSNV"}
+    share_with = sum(codes[i][j_end] in good for i in pilots) / len(pilots)
+    share_without = sum(untreated[i][j_end] in good for i in pilots) / len(pilots)
 
     def uid(i: int, year: int) -> str:
         base = units[i]["id"]
@@ -179,14 +187,25 @@ province, organisation or person.** They exist so that every cleaning rule of `h
 - `SYNTHETIC-ratings-2014-2017.xlsx`: one sheet per year under a two-line title block; the 2016 sheet is typed
   in TCVN3 (ABC fonts, e.g. .VnTime) and shows as mojibake in a Unicode font.
 - `SYNTHETIC-ratings-2018-2021.csv`: one long table (UTF-8, `;`-separated) with a self-assessed score.
-- `pilots.csv`: {N_PILOTS} pilot units of the programme "củng cố" ({PILOT_START}–{PILOT_END}), picked among
-  the units rated weakest in 2015 (so they improve on average even without help: regression to the mean), with
-  a modest true effect of +{PILOT_EFFECT} latent SD in {PILOT_START + 1}–{PILOT_END}.
+- `pilots.csv`: {N_PILOTS} pilot units of the programme "củng cố" ({PILOT_START}–{PILOT_END}), drawn by lot among
+  the {len(weak)} units rated HTNV or worse in {SELECTION_YEAR} (declared in `studies/example-panel.yaml` as
+  `selection: {{on: rating, years: [{SELECTION_YEAR}]}}`). Picked weak, they improve on average even without help
+  (regression to the mean); the other {len(weak) - N_PILOTS} weak units of {SELECTION_YEAR} are the comparison.
+
+## The true effect (what the report's verdict must recover)
+
+The programme adds **+{PILOT_EFFECT} latent SD** to each pilot's quality in {PILOT_START + 1}–{PILOT_END}
+(nothing before, nothing after). In {PILOT_END}, {round(100 * share_with)} % of the pilots were rated HTTNV or
+better; with the same yearly noise and no programme, {round(100 * share_without)} % would have been. So the
+verdict of `studies/example-panel.yaml` must be "effect", pilots better than comparable units, with an odds ratio
+of reaching HTTNV or better well above 1. The naive before/after on pilots overstates it (regression to the
+mean), and pilots vs all other units in {PILOT_END} gets its sign wrong (the pilots started far below).
 - Unit {CHANGED_ID[0]} changes its id to {CHANGED_ID[1]} in 2018 (mapped in `studies/example-panel.yaml`).
 - Labels are typed in many ways (abbreviations, upper case, no diacritics, a misplaced tone mark, decomposed
   Unicode, stray quotes and spaces) and with a few typos that the study file maps under `panel.labels`.
 """, encoding="utf-8")
-    print(f"wrote {OUT}: {N_UNITS} units x {len(YEARS)} years, {N_PILOTS} pilots")
+    print(f"wrote {OUT}: {N_UNITS} units x {len(YEARS)} years, {N_PILOTS} pilots; HTTNV or better in {PILOT_END}: "
+          f"{share_with:.0%} of pilots (without the programme: {share_without:.0%})")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.export import tables
+from helpers.export import office, study_tables, tables
 from helpers.export.tables import Column, ExportTable
 
 
@@ -65,7 +65,7 @@ def test_csv_has_bom_and_neutralises_formulas_but_keeps_numbers():
 
 
 def test_xlsx_neutralises_text_and_keeps_negative_number_numeric():
-    workbook = openpyxl.load_workbook(io.BytesIO(tables.to_xlsx_bytes(_table(), 1)))
+    workbook = openpyxl.load_workbook(io.BytesIO(office.to_xlsx_bytes(_table(), 1)))
     sheet = workbook.active
     assert sheet["A1"].value == "Bảng 1. Phân bố xếp loại <b>"
     cells = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=1) for r in range(4, 9)}
@@ -73,12 +73,17 @@ def test_xlsx_neutralises_text_and_keeps_negative_number_numeric():
     assert formula.data_type == "s"
     assert cells["'-2+3"].data_type == "s" and cells["'@SUM(A1)"].data_type == "s"
     negative = sheet.cell(row=7, column=3)
-    assert negative.value == -3.5 and negative.data_type == "n"
-    assert sheet.cell(row=4, column=2).value == 39 and sheet.cell(row=4, column=2).data_type == "n"
+    # a percentage is stored as its fraction and shown with a % format: -3,5 % is -0.035
+    assert negative.value == pytest.approx(-0.035) and negative.data_type == "n"
+    assert negative.number_format.endswith("%")
+    count = sheet.cell(row=4, column=2)
+    assert count.value == 39 and isinstance(count.value, int) and count.number_format == "0"
+    assert {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None} == {
+        "Times New Roman"}
 
 
 def test_docx_times_new_roman_13_three_rules_caption_above_note_below():
-    document = docx.Document(io.BytesIO(tables.to_docx_bytes(_table(), 3)))
+    document = docx.Document(io.BytesIO(office.to_docx_bytes(_table(), 3)))
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "Bảng 3. Phân bố xếp loại <b>" and paragraphs[-1] == "Nguồn: bài báo 000 & tính toán"
     body = document.element.body
@@ -120,7 +125,7 @@ def test_descriptive_table_blanks_repeated_group_and_year():
         "base": pd.array([56] * 3, dtype="Int64"), "percent": [25.0, 12 / 56 * 100, 30 / 56 * 100],
         "percent_printed": [""] * 3, "percent_decimals": pd.array([1] * 3, dtype="Int64"),
         "percent_source": ["computed"] * 3})
-    shown = tables.descriptive_table(distribution, "vi").display()
+    shown = study_tables.descriptive_table(distribution, "vi").display()
     assert shown["Nhóm"].tolist() == ["Làm điểm", "", ""] and shown["Năm"].tolist() == ["2011", "", ""]
     # Seed 000: "Năm 2011: HTNV 14/56, HTTNV 12/56, đạt TSVM 30/56" → 25,0 %, 21,4 %, 53,6 % (hand computation).
     assert shown["% tính lại"].tolist() == ["25,0%", "21,4%", "53,6%"]

@@ -109,12 +109,12 @@ def test_synthetic_panel_answers_all_four_questions(tmp_path):
     frame = run_analyses(load_study("example-panel"), tmp_path)
     assert set(frame.question) == {"a", "b", "c", "d"}
     assert frame.p_value.notna().sum() >= 15
-    cross = _rows(frame, "ex-pilots-2014-2021")
+    cross = _rows(frame, "ex-pilots-2015-2019")
     assert cross.test.iloc[0].startswith("exact McNemar at cut good_or_better")  # harmonised across 2018
-    rtm = _rows(frame, "ex-rtm-2014-2017")
+    rtm = _rows(frame, "ex-rtm-2015-2019")
     assert rtm.test.iloc[0].startswith("Cochran–Mantel–Haenszel") and "regression to the mean" in rtm.sentence_en.iloc[-1]
     family = frame[frame.p_adjusted.notna()]
-    assert len(family) == 5  # one primary row per analysis with family 'primary'
+    assert len(family) == 4  # one primary row per analysis with family 'primary' (paired, two-sample, did, baseline)
 
 
 def test_panel_missing_is_a_row_not_a_crash(tmp_path):

@@ -11,37 +11,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from helpers.export.glossary import HEADERS, header, term
+from helpers.export.article import read_verdict
+from helpers.export.glossary import HEADERS, header, replace_keys, term
 from helpers.study import Study
 
 #: Most findings listed under the verdict in the summary.
 SUMMARY_FINDINGS = 5
-
-
-def read_verdict(output_dir: Path) -> dict | None:
-    """``verdict.json`` of a build folder (see the verdicts issue, §5), or None when there is none.
-
-    Raises
-    ------
-    InputError
-        When the file is not JSON or lacks ``headline_vi``, ``headline_en`` or ``claims``.
-    """
-    import json
-
-    from helpers.errors import InputError, Problem
-
-    path = Path(output_dir) / "verdict.json"
-    if not path.exists():
-        return None
-    try:
-        verdict = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise InputError([Problem(file=str(path), rule=f"not valid JSON ({error})")], "cannot read the verdict")
-    missing = [k for k in ("headline_vi", "headline_en", "claims") if not isinstance(verdict, dict) or k not in verdict]
-    if missing:
-        raise InputError([Problem(file=str(path), column=", ".join(missing), rule="missing field(s) of verdict.json")],
-                         "cannot read the verdict")
-    return verdict
 
 
 def summary_markdown(study: Study, output_dir: Path) -> str:
@@ -60,7 +35,7 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
     verdict = read_verdict(output_dir)
     if verdict is not None:
         lines += [f"**{html.escape(str(verdict[f'headline_{language}']))}**", ""]
-        found = [str(c.get(f"sentence_{language}", "")) for c in verdict.get("claims", [])]
+        found = [replace_keys(str(c.get(f"sentence_{language}", "")), language) for c in verdict.get("claims", [])]
     results = output_dir / "results.csv"
     if verdict is None and results.exists():
         table = pd.read_csv(results, encoding="utf-8-sig")
@@ -68,7 +43,7 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
         if column in table and len(table):
             ran = (pd.to_numeric(table["p_value"], errors="coerce").notna() if "p_value" in table
                    else pd.Series(True, index=table.index))
-            found = [str(s) for s in table.loc[ran, column].dropna()]
+            found = [replace_keys(str(s), language) for s in table.loc[ran, column].dropna()]
     found = [s for s in found if s.strip()][:SUMMARY_FINDINGS]
     lines += [f"- {html.escape(s)}" for s in found] + ([""] if found else [])
     findings = output_dir / "published" / "findings.csv"

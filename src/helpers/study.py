@@ -13,7 +13,10 @@ notebooks : list of notebook names  default: all four steps
 published : list of paths           printed-number tables (data/raw/published/*.csv|xlsx)
 panel : mapping                     unit-level ratings; see helpers.cleaning.panel
 analyses : list of mappings         statistical tests; see helpers.inference
+claims : list of mappings           claims to answer; see helpers.inference.designs (default: one)
 export : mapping                    figure and table options; see helpers.export
+sources : list of mappings          the articles cited (author, title, journal/site, year, url or citation);
+                                    see helpers.export.sources
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from helpers.errors import InputError, Problem
 from helpers.numbers import LANGUAGES
 
 STEPS = ("01-clean", "02-check-published", "03-test-pilots", "04-export")
-KNOWN_FIELDS = {"title", "language", "notebooks", "published", "panel", "analyses", "export", "description"}
+KNOWN_FIELDS = {"title", "language", "notebooks", "published", "panel", "analyses", "claims", "export",
+                "description", "sources"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,15 @@ def _type_name(value) -> str:
     return type(value).__name__
 
 
+def _restore_on_key(raw: dict) -> None:
+    """Give ``panel.pilots.selection`` its ``on`` key back: YAML 1.1 reads a bare ``on:`` as the boolean True."""
+    panel = raw.get("panel")
+    pilots = panel.get("pilots") if isinstance(panel, dict) else None
+    selection = pilots.get("selection") if isinstance(pilots, dict) else None
+    if isinstance(selection, dict) and True in selection and "on" not in selection:
+        pilots["selection"] = {("on" if k is True else k): v for k, v in selection.items()}
+
+
 def load_study(name_or_path: str | Path) -> Study:
     """Load a study file and check its top-level fields.
 
@@ -126,6 +139,7 @@ def load_study(name_or_path: str | Path) -> Study:
     if not isinstance(raw, dict):
         raise InputError([Problem(file=shown, rule="a study file must be a YAML mapping of fields")],
                          "malformed study file")
+    _restore_on_key(raw)
     for key in raw:
         if key not in KNOWN_FIELDS:
             bad(key, f"unknown field; known fields: {', '.join(sorted(KNOWN_FIELDS))}")

@@ -37,6 +37,8 @@ The ``panel:`` section
         programme: "củng cố"         #     defaults for a missing programme/start/end column
         # column: "Làm điểm"         # (b) a panel column flagging pilot rows (x, có, 1, true, yes);
         #                            #     start/end default to the first/last flagged year
+        selection: unknown           # how the pilots were chosen: unknown (default) | random |
+                                     #   {on: rating, years: [2015], rule: "..."}; see helpers.inference.designs
 
 Headers are matched after :func:`helpers.cleaning.labels.normalise_text` (case, spaces,
 quotes and tone-mark style do not matter). Header rows are found in the first 30
@@ -191,8 +193,9 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
             bad("pilots", "must be {file: ..., columns: {...}} or {column: ...}", pilots)
         else:
             for key in pilots:
-                if key not in {"file", "columns", "column", "programme", "start", "end", "sheets"}:
-                    bad(f"pilots.{key}", "unknown key; known: file, columns, column, programme, start, end", key)
+                if key not in {"file", "columns", "column", "programme", "start", "end", "sheets", "selection"}:
+                    bad(f"pilots.{key}", "unknown key; known: file, columns, column, programme, start, end, "
+                                         "selection", key)
             for key in ("start", "end"):
                 if key in pilots and (isinstance(pilots[key], bool) or not isinstance(pilots[key], int)):
                     bad(f"pilots.{key}", "must be a year", pilots[key])

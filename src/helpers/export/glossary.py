@@ -54,6 +54,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "table": ("Bảng", "Table"),
     "source": ("Nguồn", "Source"),
     "sources": ("Nguồn", "Sources"),
+    "references": ("Tài liệu trích dẫn", "References"),
     "note": ("Ghi chú", "Note"),
     "notes": ("Ghi chú", "Notes"),
     "summary": ("Tóm tắt kết quả", "Summary of findings"),
@@ -319,6 +320,7 @@ def replace_keys(text: str, language: str) -> str:
     'phép so sánh mức cao nhất so với các mức còn lại giữa thang xếp loại tổ chức đảng trước năm 2018 và thang xếp loại tổ chức đảng 2018–2024'
     """
     check_language(language)
+    text = text.replace("p_Holm", "p (Holm)")
     for table in (CONTRASTS, SCALES):
         for key, pair in table.items():
             words = pair[0 if language == "vi" else 1]

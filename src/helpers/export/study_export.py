@@ -28,9 +28,11 @@ from helpers.errors import InputError, Problem
 from helpers.export import article as _article
 from helpers.export import figures as _figures
 from helpers.export import parallel as _parallel
+from helpers.export import study_tables as _study_tables
 from helpers.export import tables as _tables
 from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
 from helpers.export.glossary import term
+from helpers.export.sources import study_citations
 from helpers.export.theme import (
     DOUBLE_COLUMN_CM, FONT_PREFERENCE, SINGLE_COLUMN_CM, FontFallbackWarning, house_style, resolve_font, year_label,
 )
@@ -144,7 +146,7 @@ def check_export(export: dict, file: str = "study file") -> list[Problem]:
 def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> pd.DataFrame | None:
     if not path.exists():
         return None
-    table = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=True)
+    table = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=True, dtype={"source_id": str})
     missing = [c for c in required if c not in table.columns]
     if missing:
         problems.append(Problem(file=str(path), column=", ".join(missing),
@@ -261,8 +263,8 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         source = term("study_data", language)
     else:
         distribution = distribution_from_published(published)
-        files = [] if published is None else sorted({Path(str(f)).name for f in published["file"].dropna()})
-        source = "; ".join(files)
+        used = None if published is None else set(published["source_id"].astype(str))
+        source = "; ".join(study_citations(study, language, used)[0]) or term("source_articles", language)
 
     items: list[ExportItem] = []
     figures_dir, tables_dir = out / "figures", out / "tables"
@@ -329,13 +331,16 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
 
     def all_tables():
         table("descriptive", None if len(distribution) else "no_distribution",
-              lambda stem: _tables.descriptive_table(distribution, language, source, stem))
+              lambda stem: _study_tables.descriptive_table(distribution, language, source, stem))
         table("published-findings", None if findings is not None and (findings["severity"] != "info").any()
               else "no_findings",
-              lambda stem: _tables.findings_table(findings, language, stem=stem))
+              lambda stem: _study_tables.findings_table(
+                  findings, language, stem=stem,
+                  source="; ".join(study_citations(study, language, set(findings["source_id"].astype(str)))[0])))
         table("test-results", None if results is not None and len(results) else "no_results",
-              lambda stem: _tables.results_table(results, language, stem, labels={
+              lambda stem: _study_tables.results_table(results, language, stem, labels={
                   str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
+
 
     # the figures are drawn in the house style, on two cores where there are two: the tables meanwhile
     # a font fallback is said in words (a note of the result), never as a warning box in the report
@@ -359,6 +364,9 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         article_figures.append((number, _article.ArticleFigure(paths[0], caption, width_cm)))
     items += table_items
 
+    labels = {str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}
+    citations, references = study_citations(
+        study, language, None if published is None else set(published["source_id"].astype(str)))
     methods = _article.methods_paragraph(
         language,
         published_sources=0 if published is None else published["source_id"].nunique(),
@@ -369,8 +377,11 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
                                   for t, p in zip(results["test"], results["p_value"]) if pd.notna(p)))
         if results is not None else (),
         findings=0 if findings is None else int((findings["severity"] != "info").sum()),
+        citations=citations,
     )
-    path = _article.write_article(out / "article.docx", study.title[language], language, methods,
-                                  _article.result_sentences(results, language), article_tables, article_figures)
+    path = _article.write_article(
+        out / "article.docx", study.title[language], language, methods,
+        _article.results_paragraphs(results, language, labels), article_tables, article_figures,
+        verdict=_article.verdict_paragraphs(_article.read_verdict(out), language, labels), references=references)
     items.append(ExportItem("article", "article", None, study.title[language], "written", files=(path,)))
     return ExportResult(study=study.name, output_dir=out, language=language, items=tuple(items), notes=tuple(notes))

@@ -1,10 +1,13 @@
 """Question-by-question tests of pilot-site improvements, honest at small n.
 
 Modules by subject: :mod:`.results` (the results table and its sentences),
-:mod:`.paired` (a), :mod:`.totals` (a, published totals only), :mod:`.contingency` (b),
-:mod:`.ordinal` (c, d), :mod:`.effects`, :mod:`.power`, :mod:`.analyses` (the ``analyses:``
-schema and its validation), :mod:`.published_counts` (counts of a published table) and
-:mod:`.battery`, which runs a study's ``analyses:`` list. Notebook 03 calls :func:`run_analyses`.
+:mod:`.paired` (a), :mod:`.totals` (a, published totals only), :mod:`.contingency` (b, two
+groups), :mod:`.reference` (b, against printed percentages), :mod:`.linear_rank` (exact
+conditional rank tests), :mod:`.ordinal` (c, d), :mod:`.ordered_logit` (fitting the ordinal
+model: convergence, separation), :mod:`.exact_conditional` (exact conditional common odds
+ratio), :mod:`.effects`, :mod:`.power`, :mod:`.analyses` (the ``analyses:`` schema and its
+validation), :mod:`.published_counts` (counts of a published table) and :mod:`.battery`,
+which runs a study's ``analyses:`` list. Notebook 03 calls :func:`run_analyses`.
 """
 
 from helpers.inference.results import RESULT_COLUMNS

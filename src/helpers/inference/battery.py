@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.inference import contingency, ordinal, paired, power, totals
+from helpers.inference import contingency, ordinal, paired, power, reference, totals
 from helpers.inference.analyses import validate_analyses
 from helpers.inference.effects import newcombe_difference
 from helpers.inference.published_counts import published_counts
@@ -149,8 +149,8 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         decimals.append(max(decimals))
         note_rest = (f"levels not printed for the reference ({', '.join(COMMON_ORDER[i] for i in rest_levels)}) "
                      f"pooled as one category with the remaining {float(remainder):g}%")
-    mult = contingency.exact_multinomial(counts, percents, decimals, study, "b", lead)
-    gof = contingency.goodness_of_fit(counts, percents, decimals, study, "b", lead)
+    mult = reference.exact_multinomial(counts, percents, decimals, study, "b", lead)
+    gof = reference.goodness_of_fit(counts, percents, decimals, study, "b", lead)
     for f in (mult, gof):
         if note_rest:
             f["note"] = (f["note"] + "; " if f["note"].iloc[0] else "") + note_rest
@@ -160,7 +160,7 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         share_idx = [i for i in printed if i >= cut]
         x = sum(pilots.counts[i] for i in range(cut, 4))
         pct = sum(Fraction(ref.percent_values[i]) for i in share_idx)
-        frames.append(contingency.binomial_share(x, pilots.n, pct, study, "b", lead))
+        frames.append(reference.binomial_share(x, pilots.n, pct, study, "b", lead))
     if entry.get("remove_pilots"):
         from helpers.published import recover_bases
 
@@ -179,7 +179,7 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
             if pooled:
                 province.append(cand.base - sum(province))
             bases.append(_Base(cand.base, tuple(province[j] for j in layout.sources)))
-        res, sens = contingency.pilots_vs_rest_of_province(
+        res, sens = reference.pilots_vs_rest_of_province(
             [sum(pilots.counts[i] for i in levels) for levels in layout.levels], bases, study, "b",
             n_bases=int(entry.get("bases", 4)), lead=lead, unordered=unordered)
         order_text = "categories in order " + ", ".join("+".join(COMMON_ORDER[i] for i in levels)
@@ -413,13 +413,34 @@ def _mark_outside(table: pd.DataFrame, in_any_family) -> pd.DataFrame:
     return out
 
 
-def run_analyses(study, output_dir) -> pd.DataFrame:
+def _mark_biased(frame: pd.DataFrame, reason) -> pd.DataFrame:
+    """Rows of an analysis that is biased under the study's design: description only, with why."""
+    out = frame.copy()
+    has_p = out["p_value"].notna()
+    out.loc[has_p, "assumptions"] = [f"{a}; descriptive only: {reason.en}" if a else f"descriptive only: {reason.en}"
+                                     for a in out.loc[has_p, "assumptions"]]
+    out.loc[has_p, "sentence_vi"] = out.loc[has_p, "sentence_vi"] + f" (chỉ để mô tả: {reason.vi})"
+    out.loc[has_p, "sentence_en"] = out.loc[has_p, "sentence_en"] + f" (descriptive only: {reason.en})"
+    return out
+
+
+def run_analyses(study, output_dir, judge=None, extra_rows=()) -> pd.DataFrame:
     """Run every analysis of ``study`` and return the results table (:data:`RESULT_COLUMNS`).
 
     Reads ``output_dir/processed/panel.parquet`` when the study has a panel, and the
     published tables through ``helpers.published.read_published``. A test that cannot run
     is a row whose note says why; an analysis that fails unexpectedly is a row naming the
     error (the run goes on).
+
+    Parameters
+    ----------
+    judge : callable, optional
+        ``judge(entry) -> Reason | None``: why an analysis is biased under the study's design
+        (:mod:`helpers.inference.designs`). A biased analysis is kept as description, outside
+        every Holm family, and its sentences and ``assumptions`` say why.
+    extra_rows : sequence of (DataFrame, int or None)
+        Further rows (the claims' rows, :mod:`helpers.inference.claims`) and the index of
+        their primary row, which joins the family "primary"; appended after the analyses.
 
     Raises
     ------
@@ -469,6 +490,10 @@ def run_analyses(study, output_dir) -> pd.DataFrame:
         frame = frame.copy()
         frame["test"] = frame["test"] + f" [{entry['id']}]"
         family = str(entry.get("family", "primary"))
+        biased = judge(entry) if judge is not None else None
+        if biased is not None:
+            family = "none"
+            frame = _mark_biased(frame, biased)
         flags = [False] * len(frame)
         primary = _primary_index(design, frame, extra)
         if family != "none" and primary is not None:
@@ -477,6 +502,9 @@ def run_analyses(study, output_dir) -> pd.DataFrame:
                 flags[extra] = True
         frames.append(frame)
         families.append([(family if f else None) for f in flags])
+    for frame, primary in extra_rows:
+        frames.append(frame)
+        families.append([("primary" if i == primary else None) for i in range(len(frame))])
     if not frames:
         return rows_to_frame([])
     table = pd.concat(frames, ignore_index=True)

@@ -218,7 +218,7 @@ def directional_effect(counts_x, counts_y) -> Effect:
 
     Examples
     --------
-    >>> round(directional_effect([2, 3, 12, 39], [13, 159, 82, 185]).estimate, 4)   # R: 0.330947
+    >>> float(round(directional_effect([2, 3, 12, 39], [13, 159, 82, 185]).estimate, 4))   # R: 0.330947
     0.3309
     >>> directional_effect([1, 4], [3, 2]).estimate   # 4/5 − 2/5
     0.4

@@ -141,7 +141,9 @@ def check_study(study: Study) -> None:
         Listing every problem in the ``panel`` and ``analyses`` sections.
     """
     from helpers.export import check_export
+    from helpers.export.sources import check_sources
     from helpers.inference.analyses import validate_analyses
+    from helpers.inference.designs import check_design
     from helpers.cleaning.panel import check_panel_config
 
     problems: list[Problem] = []
@@ -150,8 +152,10 @@ def check_study(study: Study) -> None:
         problems += check_panel_config(study.panel, shown)
     if study.analyses:
         problems += validate_analyses(list(study.analyses), shown)
+    problems += check_design(study.raw, shown)
     if study.export:
         problems += check_export(study.export, shown)
+    problems += check_sources(study.raw.get("sources"), shown)
     for name in study.notebooks:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
             problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",

@@ -1,0 +1,104 @@
+"""The sources a study cites: the ``sources:`` field of a study file, checked, and its citations.
+
+Notes under tables and the methods paragraph cite the articles a study's numbers come from,
+never the files they were typed into. Each source is a mapping::
+
+    sources:
+      - id: "004"                     # the source_id of its rows in the published CSV (optional)
+        author: "Vi Thị Tuyết"
+        title: "Đảng bộ huyện Tràng Định hướng đến thực chất trong công tác đánh giá xếp loại ..."
+        site: "Trang thông tin điện tử Trường Chính trị Hoàng Văn Thụ tỉnh Lạng Sơn"   # or journal:
+        year: 2019
+        date: "06/09/2019"            # as printed (optional)
+        url: "https://..."            # optional
+
+or, when the details are unknown, a free citation: ``- {id: "000", citation: "..."}``.
+A source needs a ``title`` or a ``citation``; nothing is invented where the article does
+not say it (an unsigned article has no ``author``).
+"""
+
+from __future__ import annotations
+
+from helpers.errors import Problem
+from helpers.numbers import check_language
+
+#: Fields of one source and their types.
+SOURCE_FIELDS = {"id": str, "author": str, "title": str, "journal": str, "site": str, "year": int, "date": str,
+                 "url": str, "citation": str}
+
+
+def check_sources(sources, file: str = "study file") -> list[Problem]:
+    """Every problem of a study's ``sources:`` field (not a list, unknown field, wrong type, a source
+    with neither title nor citation, a year out of range, a URL not starting with http), as a list."""
+    if sources is None:
+        return []
+    if not isinstance(sources, list):
+        return [Problem(file=file, column="sources", kind="field", value=sources,
+                        rule="must be a list of sources (author, title, journal or site, year, url, or citation)")]
+    problems = []
+    for number, source in enumerate(sources, start=1):
+        where = f"sources[{number}]"
+        if not isinstance(source, dict):
+            problems.append(Problem(file=file, column=where, kind="field", value=source, rule="must be a mapping"))
+            continue
+        for key, value in source.items():
+            if key not in SOURCE_FIELDS:
+                problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value,
+                                        rule=f"unknown field; known: {', '.join(SOURCE_FIELDS)}"))
+            elif not isinstance(value, SOURCE_FIELDS[key]) or isinstance(value, bool):
+                problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value,
+                                        rule=f"must be a {SOURCE_FIELDS[key].__name__}"))
+        if not (source.get("title") or source.get("citation")):
+            problems.append(Problem(file=file, column=where, kind="field", value=source,
+                                    rule="needs a 'title' (with author, journal or site, year) or a free 'citation'"))
+        year = source.get("year")
+        if isinstance(year, int) and not 1930 <= year <= 2100:
+            problems.append(Problem(file=file, column=f"{where}.year", kind="field", value=year,
+                                    rule="must be a year between 1930 and 2100"))
+        url = source.get("url")
+        if isinstance(url, str) and not url.startswith(("http://", "https://")):
+            problems.append(Problem(file=file, column=f"{where}.url", kind="field", value=url,
+                                    rule="must start with http:// or https://"))
+    return problems
+
+
+def short_citation(source: dict, language: str = "vi") -> str:
+    """The citation in running text: ``Vi Thị Tuyết (2019)``; an unsigned article by its site or title."""
+    check_language(language)
+    who = source.get("author") or source.get("site") or source.get("journal")
+    if not who:
+        title = source.get("title") or source.get("citation") or ""
+        words = title.split()
+        who = f"“{' '.join(words[:6])}{' …' if len(words) > 6 else ''}”"
+    year = source.get("year")
+    return f"{who} ({year})" if year else who
+
+
+def full_citation(source: dict, language: str = "vi") -> str:
+    """The reference-list entry: ``Author (year). Title. Journal or site, date. URL`` (what is known)."""
+    check_language(language)
+    if source.get("citation") and not source.get("title"):
+        text = source["citation"]
+        return text + (f" {source['url']}" if source.get("url") else "")
+    parts = []
+    head = source.get("author") or ""
+    if source.get("year"):
+        head = f"{head} ({source['year']})".strip()
+    if head:
+        parts.append(head)
+    parts.append(source["title"])
+    venue = source.get("journal") or source.get("site")
+    if venue:
+        parts.append(venue + (f", {source['date']}" if source.get("date") else ""))
+    text = ". ".join(p.rstrip(".") for p in parts) + "."
+    return text + (f" {source['url']}" if source.get("url") else "")
+
+
+def study_citations(study, language: str, source_ids=None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(short citations, full citations) of a study's sources, restricted to ``source_ids`` when given
+    (the ``source_id`` values of the rows actually used; a source without ``id`` is always kept)."""
+    sources = (getattr(study, "raw", {}) or {}).get("sources") or []
+    wanted = None if source_ids is None else {str(s) for s in source_ids}
+    chosen = [s for s in sources if isinstance(s, dict)
+              and (wanted is None or "id" not in s or str(s["id"]) in wanted)]
+    return tuple(short_citation(s, language) for s in chosen), tuple(full_citation(s, language) for s in chosen)

@@ -1,0 +1,342 @@
+"""The verdict: one conclusion per claim and a headline per study, in Vietnamese and English.
+
+This module is the only place that says "effect", "no evidence" or "cannot tell". It runs a
+study's claims (:mod:`helpers.inference.claims`) beside its ``analyses:``
+(:mod:`helpers.inference.battery`), keeps the analyses that are biased under the study's
+design outside the Holm family (:mod:`helpers.inference.designs`), and writes
+
+- ``results.csv`` — every row, claims first;
+- ``verdict.json`` — machine-readable, both written atomically by notebook 03::
+
+    {"headline_vi": str, "headline_en": str,
+     "claims": [{"id": str, "conclusion": "effect" | "no_evidence" | "cannot_tell",
+                 "primary_test": str | null, "p_value": float | null, "effect": float | null,
+                 "effect_name": str | null, "ci_low": float | null, "ci_high": float | null,
+                 "n_pilots": int, "n_comparison": int, "sentence_vi": str, "sentence_en": str,
+                 "caveats": [{"vi": str, "en": str}, ...]}]}
+
+``p_value`` is the primary test's exact p-value (Holm-adjusted over the study's primary tests
+when a study has several); the conclusion is "effect" when it is below .05. The outcome is the
+end-year rating at the level that splits all units closest to half and half
+(:func:`helpers.inference.claims.median_cut`, named in the sentences: "TSVM", "HTTNV or
+better"). ``effect`` is the Mantel–Haenszel common odds ratio of reaching it (``effect_name`` =
+``"common_or"``) or, when that ratio is 0, infinite or undefined, how much more often a compared
+pilot reached it than comparable units (a share, ``"excess_share"``). No number is ever NaN
+in the file: a missing one is ``null``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.inference import designs
+from helpers.inference.claims import ClaimOutcome, level_words, run_claim
+from helpers.inference.results import RESULT_COLUMNS, Reason
+from helpers.numbers import format_number, format_p_value
+
+ALPHA = 0.05
+CONCLUSIONS = ("effect", "no_evidence", "cannot_tell")
+VERDICT_KEYS = ["id", "conclusion", "primary_test", "p_value", "effect", "effect_name", "ci_low", "ci_high",
+                "n_pilots", "n_comparison", "sentence_vi", "sentence_en", "caveats"]
+
+#: Every reader-facing phrase of a verdict, per language.
+WORDS = {
+    "claim": ("Đơn vị làm điểm có tiến bộ hơn các đơn vị tương đương không?",
+              "Did the pilots improve more than comparable units?"),
+    "effect_up": ("Có: đơn vị làm điểm tiến bộ hơn các đơn vị tương đương.",
+                  "Yes: the pilots improved more than comparable units."),
+    "effect_down": ("Ngược lại: đơn vị làm điểm kém hơn các đơn vị tương đương.",
+                    "The opposite: the pilots did worse than comparable units."),
+    "no_evidence": ("Không có bằng chứng đơn vị làm điểm tiến bộ hơn các đơn vị tương đương.",
+                    "No evidence that the pilots improved more than comparable units."),
+    "cannot_tell": ("Dữ liệu này không cho biết đơn vị làm điểm có tiến bộ hơn các đơn vị tương đương hay không",
+                    "These data cannot tell whether the pilots improved more than comparable units"),
+    "no_pilots_study": ("nghiên cứu này không có đơn vị làm điểm, chỉ có xếp loại của cả địa phương qua các năm",
+                        "this study has no pilot units, only the ratings of a whole area over the years"),
+    "totals_only": ("chỉ có số liệu tổng đã công bố, không có đơn vị đối chứng cùng xếp loại ban đầu",
+                    "there are only published totals, with no comparison units of the same earlier ratings"),
+}
+
+
+def _fmt(x, lang, d=2):
+    return format_number(x, d, lang, thousands=False)
+
+
+def _pct(share, lang):
+    return format_number(100 * share, 1, lang, thousands=False) + "%"
+
+
+def _years(years) -> str:
+    years = sorted(years)
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _size(o: ClaimOutcome) -> tuple[float, str, float, float]:
+    odds = o.odds
+    if odds is not None and odds.estimate is not None and math.isfinite(odds.estimate) and odds.estimate > 0:
+        return odds.estimate, "common_or", odds.ci_low, odds.ci_high
+    return o.test.excess, "excess_share", math.nan, math.nan
+
+
+def _size_words(o: ClaimOutcome, p: float, lang: str) -> str:
+    value, name, low, high = _size(o)
+    years = _years(o.strata_years)
+    p_text = format_p_value(p, lang)
+    level = level_words(o.cut, o.to_year)[0 if lang == "vi" else 1]
+    if name == "common_or":
+        ci = (f"KTC 95%: {_fmt(low, lang)}–{_fmt(high, lang)}; " if lang == "vi" else
+              f"95% CI {_fmt(low, lang)}–{_fmt(high, lang)}; ") if math.isfinite(low) else ""
+        if lang == "vi":
+            return (f"Năm {o.to_year}, khả năng đạt {level} của đơn vị làm điểm (tính theo tỉ số chênh) gấp "
+                    f"{_fmt(value, lang)} lần đơn vị không làm điểm có cùng xếp loại {years} ({ci}kiểm định phân "
+                    f"tầng chính xác, {p_text}).")
+        return (f"In {o.to_year}, the odds that a pilot reached {level} were {_fmt(value, lang)} times those "
+                f"of non-pilots with the same {years} ratings ({ci}exact stratified test, {p_text}).")
+    points = format_number(100 * value, 1, lang, thousands=False)
+    if lang == "vi":
+        return (f"Năm {o.to_year}, tỉ lệ đạt {level} của đơn vị làm điểm chênh {points} điểm phần trăm so với mức "
+                f"kỳ vọng theo đơn vị không làm điểm có cùng xếp loại {years} (kiểm định phân tầng chính xác, "
+                f"{p_text}).")
+    return (f"In {o.to_year}, the share of pilots reaching {level} differed by {points} percentage points from what "
+            f"non-pilots with the same {years} ratings predict (exact stratified test, {p_text}).")
+
+
+def _caveats(o: ClaimOutcome, conclusion: str) -> list[Reason]:
+    out = list(o.notes)
+    t = o.test
+    if t is not None and t.unmatched_pilots:
+        shown = _years(o.strata_years)
+        out.append(Reason(
+            f"{t.unmatched_pilots} trong {o.n_pilots_total} đơn vị làm điểm không có đơn vị không làm điểm nào cùng "
+            f"xếp loại {shown}; chúng không được so sánh, và kết luận chỉ nói về {t.n_pilots} đơn vị còn lại.",
+            f"{t.unmatched_pilots} of the {o.n_pilots_total} pilots have no non-pilot with the same {shown} ratings; "
+            f"they are left out of the comparison, and the verdict speaks only for the other {t.n_pilots}."))
+    elif t is not None and t.n_pilots + t.unmatched_pilots < o.n_pilots_total:
+        lost = o.n_pilots_total - t.n_pilots - t.unmatched_pilots
+        out.append(Reason(f"{lost} đơn vị làm điểm không có xếp loại năm {o.to_year} nên không được so sánh.",
+                          f"{lost} pilots have no {o.to_year} rating and are not compared."))
+    if o.selection.kind == "unknown" and o.primary_ran:
+        out.append(Reason(
+            "Tệp nghiên cứu không ghi đơn vị làm điểm được chọn thế nào: so sánh này hợp lệ nếu "
+            f"việc chọn chỉ dựa vào xếp loại đến năm {o.from_year} (và sự ngẫu nhiên).",
+            "The study file does not say how the pilots were chosen (selection: unknown): this comparison is valid "
+            f"if the choice used only the ratings up to {o.from_year} (and chance)."))
+    b = o.balance
+    if len(b) and o.from_year in set(b["year"]):
+        row = b[b["year"] == o.from_year].iloc[0]
+        if math.isfinite(row.good_or_better_pilots) and math.isfinite(row.good_or_better_rest):
+            out.append(Reason(
+                f"Năm {o.from_year}, trước khi làm điểm, {_pct(row.good_or_better_pilots, 'vi')} đơn vị làm điểm đạt "
+                f"HTTNV trở lên, so với {_pct(row.good_or_better_rest, 'vi')} đơn vị khác.",
+                f"In {o.from_year}, before the programme, {_pct(row.good_or_better_pilots, 'en')} of the pilots were "
+                f"HTTNV or better, against {_pct(row.good_or_better_rest, 'en')} of the other units."))
+    pl = o.placebo
+    if pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA:
+        out.append(Reason(
+            f"Trước khi làm điểm, năm {o.from_year} đơn vị làm điểm đã khác đơn vị cùng xếp loại các năm trước "
+            f"(kiểm tra giả, {format_p_value(pl.p_value, 'vi')}): chúng được chọn theo (hoặc đã khác từ) năm "
+            f"{o.from_year}. So sánh chính khớp cả năm này nên không bị ảnh hưởng nếu việc chọn chỉ dựa vào xếp loại; "
+            "nếu dựa vào điều gì khác thì kết luận có thể lệch.",
+            f"Before the programme, in {o.from_year} the pilots already differed from units with the same earlier "
+            f"ratings (placebo, {format_p_value(pl.p_value, 'en')}): they were chosen on (or differed in) "
+            f"{o.from_year}. The primary comparison matches on that year too, so it is unaffected if the choice used "
+            "only ratings; if it used something else, the verdict may be biased."))
+    if conclusion == "no_evidence" and t is not None and t.p_min >= 0.01:
+        out.append(Reason(
+            f"Với {t.n_pilots} đơn vị làm điểm có đối chứng, kiểm định chỉ phát hiện được tác động rất lớn (p nhỏ nhất "
+            f"có thể đạt là {_fmt(t.p_min, 'vi', 3)}).",
+            f"With {t.n_pilots} comparable pilots the test can detect only a very large effect (the smallest p it "
+            f"could give is {_fmt(t.p_min, 'en', 3)})."))
+    return out
+
+
+def judge(o: ClaimOutcome, p_decision: float | None = None, primary_test: str | None = None) -> dict:
+    """One claim's entry of verdict.json (keys :data:`VERDICT_KEYS`) from its outcome.
+
+    ``p_decision`` is the p-value the conclusion uses (Holm-adjusted across claims); by default
+    the primary test's own p-value.
+    """
+    label = o.claim.label or Reason(*WORDS["claim"])
+    n_comp = o.test.n_comparison if o.test is not None else 0
+    n_pil = o.test.n_pilots if o.test is not None and o.primary_ran else 0
+    entry = {"id": o.claim.id, "primary_test": primary_test, "p_value": None, "effect": None, "effect_name": None,
+             "ci_low": None, "ci_high": None, "n_pilots": int(n_pil), "n_comparison": int(n_comp)}
+    t = o.test
+    reason = o.reason
+    if reason is None and t is not None and t.p_min > ALPHA:
+        reason = Reason(f"chỉ {t.n_pilots} đơn vị làm điểm có đơn vị đối chứng cùng xếp loại, quá ít để bất kỳ kết quả "
+                        f"nào đạt p < 0,05 (p nhỏ nhất có thể là {_fmt(t.p_min, 'vi', 3)})",
+                        f"only {t.n_pilots} pilots have comparison units with the same ratings, too few for any result "
+                        f"to reach p < .05 (the smallest possible p is {_fmt(t.p_min, 'en', 3)})")
+    if reason is not None:
+        conclusion = "cannot_tell"
+        sentences = {lang: f"{WORDS['cannot_tell'][i]}: {reason.text(lang)}." for i, lang in enumerate(("vi", "en"))}
+    else:
+        p = t.p_value if p_decision is None or not math.isfinite(p_decision) else p_decision
+        value, name, low, high = _size(o)
+        entry.update(p_value=float(p), effect=float(value), effect_name=name,
+                     ci_low=float(low) if math.isfinite(low) else None,
+                     ci_high=float(high) if math.isfinite(high) else None)
+        if p < ALPHA:
+            conclusion = "effect"
+            head = WORDS["effect_up"] if t.statistic > 0 else WORDS["effect_down"]
+        else:
+            conclusion = "no_evidence"
+            head = WORDS["no_evidence"]
+        sentences = {lang: f"{head[i]} {_size_words(o, p, lang)}" for i, lang in enumerate(("vi", "en"))}
+        started_low = (len(o.balance) and o.from_year in set(o.balance["year"]) and
+                       (o.balance.set_index("year").loc[o.from_year, "mean_pilots"] <
+                        o.balance.set_index("year").loc[o.from_year, "mean_rest"]))
+        if conclusion == "no_evidence" and started_low and o.pilots_after > o.pilots_before:
+            sentences["vi"] += (f" Đơn vị làm điểm có khá lên (HTTNV trở lên từ {_pct(o.pilots_before, 'vi')} năm "
+                                f"{o.from_year} lên {_pct(o.pilots_after, 'vi')} năm {o.to_year}), nhưng chúng được chọn "
+                                "khi đang yếu, và đơn vị cùng xếp loại ban đầu cũng khá lên tương tự: đó là hồi quy về "
+                                "trung bình, chưa phải tác động của làm điểm.")
+            sentences["en"] += (f" The pilots did get better (HTTNV or better from {_pct(o.pilots_before, 'en')} in "
+                                f"{o.from_year} to {_pct(o.pilots_after, 'en')} in {o.to_year}), but they started low, "
+                                "and units with the same earlier ratings got better similarly: that is regression to "
+                                "the mean, not a programme effect.")
+    entry.update(conclusion=conclusion, sentence_vi=f"{label.vi} {sentences['vi']}",
+                 sentence_en=f"{label.en} {sentences['en']}",
+                 caveats=[{"vi": c.vi, "en": c.en} for c in _caveats(o, conclusion)])
+    return {k: entry[k] for k in VERDICT_KEYS}
+
+
+def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=()) -> dict:
+    """A "cannot tell" entry for a claim the study's data cannot reach (published totals, no pilots)."""
+    label = claim.label or Reason(*WORDS["claim"])
+    entry = {"id": claim.id, "conclusion": "cannot_tell", "primary_test": None, "p_value": None, "effect": None,
+             "effect_name": None, "ci_low": None, "ci_high": None, "n_pilots": 0, "n_comparison": 0,
+             "sentence_vi": f"{label.vi} {WORDS['cannot_tell'][0]}: {reason.vi}.",
+             "sentence_en": f"{label.en} {WORDS['cannot_tell'][1]}: {reason.en}.",
+             "caveats": [{"vi": c.vi, "en": c.en} for c in caveats]}
+    return {k: entry[k] for k in VERDICT_KEYS}
+
+
+def headline(entries: list[dict]) -> tuple[str, str]:
+    """The study's headline: each claim's conclusion sentence, claims in order."""
+    if not entries:
+        return ("Nghiên cứu này không nêu nhận định nào về tác động của làm điểm.",
+                "This study makes no claim about a programme's effect.")
+    vi = " ".join(e["sentence_vi"] for e in entries)
+    en = " ".join(e["sentence_en"] for e in entries)
+    return vi, en
+
+
+# ---------------------------------------------------------------- a whole study
+
+@dataclass(frozen=True)
+class StudyVerdict:
+    """The results table (claims' rows included), verdict.json's content and each claim's balance table."""
+
+    results: pd.DataFrame
+    verdict: dict
+    balance: pd.DataFrame
+
+    def write(self, output_dir) -> dict:
+        """Write results.csv and verdict.json into ``output_dir`` atomically; return name → path."""
+        out = Path(output_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        files = {"results.csv": out / "results.csv", "verdict.json": out / "verdict.json"}
+        paths.write_atomic(files["results.csv"], self.results.to_csv(index=False).encode("utf-8"))
+        text = json.dumps(self.verdict, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        paths.write_atomic(files["verdict.json"], text.encode("utf-8"))
+        return files
+
+
+def _panel_judge(selection: designs.Selection):
+    def judge_entry(entry):
+        made = designs.analysis_comparison(entry)
+        return designs.bias(made[0], selection, made[1]) if made else None
+    return judge_entry
+
+
+def run_study(study, output_dir) -> StudyVerdict:
+    """Run ``study``'s claims and analyses; return the table, the verdict and the balance tables.
+
+    Reads ``output_dir/processed/panel.parquet`` when the study has a panel (notebook 01
+    writes it). Never raises on data the claims cannot answer: such a claim is "cannot tell",
+    with why.
+
+    Raises
+    ------
+    InputError
+        When the study file's ``analyses``, ``claims`` or ``selection`` have problems.
+    """
+    from helpers.errors import InputError
+    from helpers.inference.battery import run_analyses
+    from helpers.inference.published_claims import published_claim
+
+    problems = designs.check_design(study.raw, study.file)
+    if problems:
+        raise InputError(problems, f"the design of study {study.name} has problems")
+    selection = designs.read_selection(study.panel)
+    claims = designs.read_claims(study.raw)
+    panel_file = Path(output_dir) / "processed" / "panel.parquet"
+    has_pilots = bool(study.panel and study.panel.get("pilots"))
+    outcomes: list[ClaimOutcome] = []
+    entries: list[dict] = []
+    if study.panel is not None and panel_file.exists():
+        panel = pd.read_parquet(panel_file)
+        outcomes = [run_claim(panel, c, selection, study.name) for c in claims]
+    elif study.panel is not None:
+        reason = Reason("chưa có bảng dữ liệu từng đơn vị (processed/panel.parquet): chạy bước 01-clean trước",
+                        "there is no unit-level panel yet (processed/panel.parquet): run step 01-clean first")
+        entries = [cannot_tell_entry(c, reason) for c in claims]
+    judge_entry = _panel_judge(selection) if (has_pilots or study.panel is None) else None
+    extra = [(o.rows, 0 if o.primary_ran else None) for o in outcomes if len(o.rows)]
+    table = run_analyses(study, output_dir, judge=judge_entry, extra_rows=extra)
+    if study.panel is None:
+        entries = [published_claim(study, c) for c in claims]
+    for o in outcomes:
+        primary = None
+        p_decision = None
+        if o.primary_ran:
+            primary = o.rows["test"].iloc[0]
+            hit = table[table["test"] == primary]
+            p_decision = float(hit["p_adjusted"].iloc[0]) if len(hit) else None
+        entries.append(judge(o, p_decision, primary))
+    vi, en = headline(entries)
+    balance = pd.concat([o.balance.assign(claim=o.claim.id) for o in outcomes], ignore_index=True) if outcomes \
+        else pd.DataFrame()
+    # claims first in results.csv
+    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else []
+    if len(table):
+        table = pd.concat([table[is_claim], table[~is_claim]], ignore_index=True)[RESULT_COLUMNS]
+    return StudyVerdict(results=table, verdict={"headline_vi": vi, "headline_en": en, "claims": entries},
+                        balance=balance)
+
+
+def verdict_markdown(verdict: dict, language: str = "vi") -> str:
+    """The verdict as Markdown for the top of notebook 03 (headline, then each claim's caveats)."""
+    key = "vi" if language == "vi" else "en"
+    title = "Kết luận" if key == "vi" else "Verdict"
+    caveat = "Lưu ý" if key == "vi" else "Caveats"
+    lines = [f"## {title}", "", verdict[f"headline_{key}"], ""]
+    for entry in verdict["claims"]:
+        if entry["caveats"]:
+            lines += [f"**{caveat}** ({entry['id']}):", ""] + [f"- {c[key]}" for c in entry["caveats"]] + [""]
+    return "\n".join(lines)
+
+
+def balance_frame(balance: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
+    """The pre-programme balance table with reader-facing headers (shares as percentages)."""
+    if balance.empty:
+        return balance
+    names = {"vi": ["năm", "số đơn vị làm điểm", "số đơn vị khác", "bậc TB làm điểm", "bậc TB đơn vị khác",
+                    "% HTTNV trở lên (làm điểm)", "% HTTNV trở lên (đơn vị khác)", "p"],
+             "en": ["year", "pilots", "other units", "mean step, pilots", "mean step, others",
+                    "% HTTNV or better (pilots)", "% HTTNV or better (others)", "p"]}["vi" if language == "vi" else "en"]
+    out = balance.drop(columns=["claim"], errors="ignore").copy()
+    for col in ("good_or_better_pilots", "good_or_better_rest"):
+        out[col] = 100 * out[col]
+    out.columns = names
+    return out

@@ -1,0 +1,164 @@
+"""Verdicts: one conclusion per claim, from the test the design makes valid; verdict.json as documented."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.inference.claims import run_claim
+from helpers.inference.designs import Claim, Selection
+from helpers.inference.synthetic import synthetic_panel
+from helpers.inference.verdict import CONCLUSIONS, VERDICT_KEYS, judge, run_study
+from helpers.cleaning.panel import clean_study
+from helpers.study import load_study
+
+
+def _panel(rows):
+    """A processed-panel-like frame from (unit, year, rating_order, pilot) tuples; programme 2016–2017."""
+    frame = pd.DataFrame(rows, columns=["unit_id", "year", "rating_order", "pilot"])
+    frame["pilot_start"] = np.where(frame["pilot"], 2016, np.nan)
+    frame["pilot_end"] = np.where(frame["pilot"], 2017, np.nan)
+    return frame
+
+
+def _no_nan(value):
+    if isinstance(value, float):
+        return not math.isnan(value)
+    if isinstance(value, dict):
+        return all(_no_nan(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_no_nan(v) for v in value)
+    return True
+
+
+def test_null_pilots_picked_weak_is_no_evidence_and_names_regression_to_the_mean():
+    # helpers.inference.synthetic: pilots drawn among units rated pass or worse in 2014, no effect (effect=0)
+    outcome = run_claim(synthetic_panel(effect=0.0, pilot_start=2016), Claim(), Selection())
+    verdict = judge(outcome)
+    assert verdict["conclusion"] == "no_evidence"
+    assert "regression to the mean" in verdict["sentence_en"] and "hồi quy về trung bình" in verdict["sentence_vi"]
+    # the naive before/after on the same pilots does find an "improvement" (descriptive row, not the verdict)
+    naive = outcome.rows[outcome.rows["test"].str.startswith("exact McNemar")].iloc[0]
+    assert "descriptive only" in naive["assumptions"] and "regression to the mean" in naive["sentence_en"]
+
+
+def test_true_effect_is_an_effect_with_direction_size_and_interval():
+    verdict = judge(run_claim(synthetic_panel(effect=0.9, pilot_start=2016), Claim(), Selection()))
+    assert verdict["conclusion"] == "effect" and verdict["effect_name"] == "common_or"
+    assert 1 < verdict["ci_low"] < verdict["effect"] < verdict["ci_high"]
+    assert "improved more than comparable units" in verdict["sentence_en"]
+    assert "with the same 2014–2015 ratings" in verdict["sentence_en"] and "KTC 95%" in verdict["sentence_vi"]
+    assert list(verdict) == VERDICT_KEYS and _no_nan(verdict)
+
+
+def test_no_non_pilots_is_cannot_tell_with_why():
+    rows = [(u, y, 1, True) for u in ("a", "b", "c") for y in (2014, 2015, 2016, 2017)]
+    verdict = judge(run_claim(_panel(rows), Claim(), Selection()))
+    assert verdict["conclusion"] == "cannot_tell" and "no comparison units" in verdict["sentence_en"]
+    assert verdict["p_value"] is None and _no_nan(verdict)
+
+
+def test_pilots_without_comparable_units_is_cannot_tell():
+    # pilots were all rated fail (0) in 2014–2015, no non-pilot was: no stratum holds both groups
+    rows = [(f"p{i}", y, 0 if y < 2016 else 2, True) for i in range(5) for y in range(2014, 2018)]
+    rows += [(f"o{i}", y, 2 + i % 2, False) for i in range(20) for y in range(2014, 2018)]
+    outcome = run_claim(_panel(rows), Claim(), Selection())
+    verdict = judge(outcome)
+    assert verdict["conclusion"] == "cannot_tell"
+    assert "no pilot has a non-pilot with the same 2014–2015 ratings" in verdict["sentence_en"]
+    assert outcome.test.unmatched_pilots == 5
+
+
+def test_no_year_before_the_programme_is_cannot_tell():
+    rows = [(u, y, k % 4, k < 3) for k, u in enumerate("abcdefgh") for y in (2016, 2017)]
+    verdict = judge(run_claim(_panel(rows), Claim(), Selection()))
+    assert verdict["conclusion"] == "cannot_tell" and "no rating before the programme started (2016)" in \
+        verdict["sentence_en"]
+
+
+def test_too_few_comparable_pilots_for_any_p_below_05_is_cannot_tell():
+    # 2 pilots with one comparable non-pilot each: the smallest attainable p is 1/2 × 1/2 ... > .05
+    rows = [("p1", 2015, 1, True), ("p1", 2017, 2, True), ("o1", 2015, 1, False), ("o1", 2017, 1, False),
+            ("p2", 2015, 2, True), ("p2", 2017, 3, True), ("o2", 2015, 2, False), ("o2", 2017, 2, False)]
+    verdict = judge(run_claim(_panel(rows), Claim(), Selection()))
+    assert verdict["conclusion"] == "cannot_tell" and "too few for any result to reach p < .05" in \
+        verdict["sentence_en"]
+
+
+def test_claim_year_missing_from_panel_is_cannot_tell():
+    rows = [(u, y, k % 4, k < 3) for k, u in enumerate("abcdefgh") for y in (2014, 2015, 2016, 2017)]
+    verdict = judge(run_claim(_panel(rows), Claim(to_year=2019), Selection()))
+    assert verdict["conclusion"] == "cannot_tell" and "no ratings for 2019" in verdict["sentence_en"]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    out = tmp_path_factory.mktemp("example")
+    study = load_study("example-panel")
+    clean_study(study, out / "processed")
+    return run_study(study, out), out
+
+
+def test_example_verdict_recovers_the_true_effect(example):
+    verdict, out = example
+    claim = verdict.verdict["claims"][0]
+    # data/raw/example-panel/README.md: +1.0 latent SD for pilots in 2017–2019; in 2019, 70 % of pilots were
+    # HTTNV or better against 25 % without the programme -> the verdict must be "effect", pilots better
+    assert claim["conclusion"] == "effect" and claim["effect"] > 1 and claim["ci_low"] > 1
+    assert claim["n_pilots"] == 40 and "2015" in claim["sentence_en"] and "2019" in claim["sentence_en"]
+    assert verdict.verdict["headline_en"].startswith(claim["sentence_en"][:40])
+
+
+def test_example_holm_family_holds_only_valid_primaries(example):
+    results = example[0].results
+    family = results[results["p_adjusted"].notna()]["test"].tolist()
+    # the claim's primary, and the baseline analysis that matches on 2015 = the declared selection year
+    assert family[0].endswith("[pilots-improved-more]")
+    assert any(t.endswith("[ex-rtm-2015-2019]") and t.startswith("Cochran–Mantel–Haenszel") for t in family)
+    assert not any(t.endswith(("[ex-pilots-2015-2019]", "[ex-pilots-vs-rest-2019]", "[ex-did-2015-2019]"))
+                   for t in family)
+    did = results[results["test"].str.endswith("[ex-did-2015-2019]") & results["p_value"].notna()]
+    assert did["assumptions"].str.contains("regress to the mean").all()
+    assert did["sentence_vi"].str.contains("chỉ để mô tả").all()
+
+
+def test_verdict_json_has_exactly_the_documented_schema(example):
+    verdict, out = example
+    files = verdict.write(out)
+    data = json.loads(files["verdict.json"].read_text(encoding="utf-8"))
+    assert list(data) == ["headline_vi", "headline_en", "claims"]
+    for claim in data["claims"]:
+        assert list(claim) == VERDICT_KEYS and claim["conclusion"] in CONCLUSIONS
+        assert all(set(c) == {"vi", "en"} for c in claim["caveats"])
+    assert "NaN" not in files["verdict.json"].read_text(encoding="utf-8")
+    assert pd.read_csv(files["results.csv"])["test"].iloc[0].endswith("[pilots-improved-more]")
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_binh_thuan_cannot_tell_and_says_pilots_were_better_already(tmp_path):
+    verdict = run_study(load_study("binh-thuan-56"), tmp_path).verdict
+    claim = verdict["claims"][0]
+    assert claim["conclusion"] == "cannot_tell" and claim["p_value"] is None
+    caveats = " ".join(c["vi"] for c in claim["caveats"])
+    # seed 000: 30 of the 56 pilots were TSVM in 2011; the province printed 45,25 % TSVM for 2013
+    assert "30/56 (53,6%)" in caveats and "45,25%" in caveats and "không nói lên tác động" in caveats
+    assert "cannot tell" in verdict["headline_en"]
+
+
+def test_published_studies_have_no_holm_family_of_biased_tests(tmp_path):
+    results = run_study(load_study("binh-thuan-56"), tmp_path).results
+    assert results["p_adjusted"].isna().all()          # before/after and vs-province are descriptive only
+    described = results[results["p_value"].notna()]
+    assert described["assumptions"].str.contains("descriptive only").all()
+
+
+def test_study_without_pilots_cannot_tell_and_keeps_its_own_tests(tmp_path):
+    study = run_study(load_study("trang-dinh"), tmp_path)
+    assert study.verdict["claims"][0]["conclusion"] == "cannot_tell"
+    assert "no pilot units" in study.verdict["claims"][0]["sentence_en"]
+    good = study.results[study.results["test"].str.endswith("[td-good-or-better]")]
+    assert good["p_adjusted"].notna().all()              # a change in the district, not a pilot claim
