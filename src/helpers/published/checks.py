@@ -54,13 +54,15 @@ from typing import Sequence
 
 import numpy as np
 
-from helpers.numbers import format_count, format_number, format_percent
+from helpers.numbers import format_count, format_number
 from helpers.published.bases import count_ranges
-from helpers.published.cell import check_percent, one_digit_variants, scheme_words
+from helpers.published.cell import (
+    check_percent, count_text, english, one_digit_variants, percent_text, scheme_words,
+)
 from helpers.published.printed import parse_printed
 from helpers.published.relations import check_relations
 from helpers.published.rounding import ACCEPTED_SCHEMES, DEFAULT_SCHEMES, grim_probability
-from helpers.published.structure import TableModel, build_table, unit_of
+from helpers.published.structure import TableModel, build_table, cached_scale, unit_of
 
 #: Columns of the findings table (fixed, in this order).
 FINDING_COLUMNS = [
@@ -78,7 +80,7 @@ CHECKS = (
 
 def _exact(x: Fraction, decimals: int, language: str) -> str:
     """A true percentage with one decimal more than printed (e.g. ``54,839``)."""
-    return format_number(x, decimals + 1, language)
+    return percent_text(x, decimals + 1, language, sign=False)
 
 
 @dataclass
@@ -206,14 +208,11 @@ class _TableChecker:
 
     # -- scale ----------------------------------------------------------------------------------------------
     def _scale_of_year(self):
-        from helpers.scales import scale_for
-
         for r in self.rows:
             if not r["rating_code"]:
                 continue
-            try:
-                scale = scale_for(int(r["year"]), unit_of(r["level"]))
-            except ValueError:
+            scale = cached_scale(r["year"], unit_of(r["level"]))
+            if scale is None:
                 continue
             if r["rating_code"] not in scale.codes:
                 self.add(r, "scale_of_year", "warning", r["category"], None, (),
@@ -324,9 +323,10 @@ class _TableChecker:
         else:
             source_vi = source_en = ""
         ratio = f"{count}/{base}"
-        x_vi, x_en = _exact(v.true_percent, printed.decimals, "vi"), _exact(v.true_percent, printed.decimals, "en")
+        x_vi = _exact(v.true_percent, printed.decimals, "vi")
+        x_en = english(x_vi)                        # a percentage (≤ 100) has no thousands separator
         p = printed.text
-        exp_en = format_percent(v.true_percent, printed.decimals, "en")
+        exp_en = english(v.expected)
         rows = tuple(x for x in (node.count_row,) if x is not None and x is not r)
         accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES]
         scheme_vi = " hoặc ".join(_SCHEME_SHORT[s]["vi"] for s in accepted)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from helpers.numbers import format_count
+from helpers.published.cell import count_text as format_count
 
 _EQUATION_VI = {"levels": "tổng = các mức của thang xếp loại", "list": "tổng = các loại được liệt kê",
                 "cumulative": "mức “trở lên” = mức đó và các mức trên", "derived": "tổng = mức “trở lên” và các mức dưới"}

@@ -220,14 +220,20 @@ def unit_of(level: str | None) -> str:
     return "member" if (level or "").lower().startswith("đảng viên") else "organisation"
 
 
-def scale_of(rows: list[dict]):
-    """The rating scale of the table's year and unit, or None."""
+@lru_cache(maxsize=256)
+def cached_scale(year, unit: str):
+    """The rating scale of ``unit`` in ``year``, or None (remembered: every table of a year asks)."""
     try:
         from helpers.scales import scale_for
 
-        return scale_for(int(rows[0]["year"]), unit_of(rows[0]["level"]))
+        return scale_for(int(year), unit)
     except (ValueError, TypeError, ImportError):
         return None
+
+
+def scale_of(rows: list[dict]):
+    """The rating scale of the table's year and unit, or None."""
+    return cached_scale(rows[0]["year"], unit_of(rows[0]["level"]))
 
 
 def _category_key(row: dict) -> tuple:

@@ -132,13 +132,14 @@ def first_stale(job: Job, stamps: dict[str, str]) -> int | None:
     return None
 
 
-def check_study(study: Study) -> None:
-    """Check every section of a study file with the module that uses it.
+def check_study(study: Study, data: bool = True) -> None:
+    """Check every section of a study file with the module that uses it, then (``data``) its files.
 
     Raises
     ------
     InputError
-        Listing every problem in the ``panel`` and ``analyses`` sections.
+        Listing every problem in the ``panel`` and ``analyses`` sections, and, when those are fine,
+        every problem of the data and every unused setting (:func:`helpers.study_check.data_problems`).
     """
     from helpers.export import check_export
     from helpers.export.sources import check_sources
@@ -148,8 +149,8 @@ def check_study(study: Study) -> None:
 
     problems: list[Problem] = []
     shown = _relative(study.file, paths.ROOT)
-    if study.panel is not None:
-        problems += check_panel_config(study.panel, shown)
+    panel_problems = check_panel_config(study.panel, shown) if study.panel is not None else []
+    problems += panel_problems
     if study.analyses:
         problems += validate_analyses(list(study.analyses), shown)
     problems += check_design(study.raw, shown)
@@ -160,5 +161,9 @@ def check_study(study: Study) -> None:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
             problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
+    if data and not panel_problems:
+        from helpers.study_check import study_data_problems
+
+        problems += study_data_problems(study)
     if problems:
         raise InputError(problems, f"study file {study.file.name} has problems")
