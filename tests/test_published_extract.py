@@ -156,3 +156,20 @@ def test_check_article_without_a_year_says_to_give_one(tmp_path, capsys):
     assert check_main([str(article)]) == 2
     err = capsys.readouterr().err
     assert "khong-nam.txt" in err and "--year" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_study_lists_an_article_and_the_report_quotes_the_sentence(project):
+    # notebook 02 run for real (papermill) on a study whose published: list names the seed 004 article itself
+    project.write("data/raw/published/004-trang-dinh.txt", (SEEDS / "004-trang-dinh.txt").read_text(encoding="utf-8"))
+    project.study("bai-bao", 'title: {vi: "Bài báo", en: "Article"}\nnotebooks: [02-check-published]\n'
+                             "published: [published/004-trang-dinh.txt]\n")
+    result = project.run("run", "bai-bao")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = project.root / "reports" / "bai-bao"
+    draft = report / "published" / "drafts" / "004-trang-dinh.draft.csv"
+    assert read_published(draft).source_id.iloc[0] == "004-trang-dinh"
+    html = (report / "report.html").read_text(encoding="utf-8")
+    # seed 004, 2017: "… là 34 đơn vị (chiếm 54,85%)", the number marked in its sentence
+    assert "là 34 đơn vị (chiếm ⟦54,85%⟧)" in html
+    assert "Câu trong bài" in html

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from helpers.published.extract import lexicon as lx
+from helpers.published.extract import grid as gr
 from helpers.published.extract import patterns as pt
 from helpers.published.extract import totals as tt
 from helpers.published.extract.totals import Population
@@ -120,7 +121,11 @@ def extract_rows(text: str, options: Options) -> list[dict]:
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     import bisect
 
+    grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
+    in_grid = {start for start, _ in grid_lines}
     for s_start, s_end in pt.sentences(text):
+        if s_start in in_grid:
+            continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
         labels = pt.labels_in(scan, s_start, s_end)
@@ -191,6 +196,7 @@ def extract_rows(text: str, options: Options) -> list[dict]:
             quote = _close_parentheses(text, *quote)
             last_level = level
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
+    rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
     tt.add_plain_totals(rows, plain, text, options)
     tt.add_population_totals(rows, text, options)
     _finish_tables(rows)
