@@ -14,6 +14,7 @@ from pathlib import Path
 from helpers.export.article import read_verdict
 from helpers.export.glossary import HEADERS, header, replace_keys, term
 from helpers.study import Study
+from helpers.tabular import read_csv
 
 #: Most findings listed under the verdict in the summary.
 SUMMARY_FINDINGS = 5
@@ -38,7 +39,7 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
         found = [replace_keys(str(c.get(f"sentence_{language}", "")), language) for c in verdict.get("claims", [])]
     results = output_dir / "results.csv"
     if verdict is None and results.exists():
-        table = pd.read_csv(results, encoding="utf-8-sig")
+        table = read_csv(results)
         column = f"sentence_{language}"
         if column in table and len(table):
             ran = (pd.to_numeric(table["p_value"], errors="coerce").notna() if "p_value" in table
@@ -48,7 +49,7 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
     lines += [f"- {html.escape(s)}" for s in found] + ([""] if found else [])
     findings = output_dir / "published" / "findings.csv"
     if findings.exists():
-        table = pd.read_csv(findings, encoding="utf-8-sig")
+        table = read_csv(findings)
         counts = {k: int((table.get("severity", pd.Series(dtype=str)) == k).sum())
                   for k in ("error", "warning", "info")}
         lines += [f"{term('findings', language)}: {term('findings_counts', language, **counts)}.", ""]
