@@ -60,7 +60,10 @@ class PublishedAudit:
         One row per finding, columns :data:`FINDING_COLUMNS` (source_id, table_id,
         year, category, check, severity ∈ error|warning|info, printed, expected,
         schemes — the rounding schemes that reproduce it, ';'-joined —,
-        message_vi, message_en, file, row).
+        message_vi, message_en, file, row, grim_probability — for a
+        percentage, the share of printable values its base would catch as
+        inconsistent (:func:`helpers.published.rounding.grim_probability`),
+        else empty). A ``hidden_sheet`` warning has no source_id or table_id.
     summary : pandas.DataFrame
         One row per article, columns :data:`SUMMARY_COLUMNS`.
     denominators : list of dict
