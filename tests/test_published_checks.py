@@ -310,7 +310,10 @@ def test_label_of_another_scale_flagged(tmp_path):
     path = write_table(tmp_path, [{"category": "trong sạch vững mạnh", "count": "3", "year": "2019"}])
     a = check_published(read_published(path))
     f = a.findings[a.findings["check"] == "scale_of_year"]
-    assert list(f["severity"]) == ["warning"] and "org-2018" in f.iloc[0]["message_vi"]
+    assert list(f["severity"]) == ["warning"] and "org-2018" in f.iloc[0]["message_en"]
+    # The Vietnamese message names the scale and its levels in words, never the configuration key (issue 14).
+    message = f.iloc[0]["message_vi"]
+    assert "org-2018" not in message and "tổ chức đảng, 2018–2024" in message and "Hoàn thành xuất sắc nhiệm vụ" in message
 
 
 def test_percentages_over_100_flagged_without_total(tmp_path):

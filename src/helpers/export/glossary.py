@@ -128,6 +128,13 @@ TERMS: dict[str, tuple[str, str]] = {
     "caption_findings": ("Kết quả kiểm tra tính nhất quán của số liệu đã công bố",
                          "Consistency checks of the published numbers"),
     "caption_results": ("Kết quả các kiểm định thống kê", "Results of the statistical tests"),
+    # corpus mode of check-published (share of articles whose rating tables have an error)
+    "caption_corpus_share": ("Tỉ lệ bài báo có lỗi trong bảng xếp loại",
+                             "Share of articles whose rating tables have an error"),
+    "articles_with_error": ("có lỗi", "with an error"),
+    "articles_without_error": ("không có lỗi", "without an error"),
+    "articles_count": ("Số bài báo", "Articles"),
+    "share_with_error": ("tỉ lệ có lỗi", "share with an error"),
     # table notes
     "note_descriptive": ("% công bố: như in trong nguồn; % tính lại: số lượng / tổng số.",
                          "% printed: as printed in the source; % recomputed: count / total."),

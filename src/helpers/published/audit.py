@@ -16,7 +16,7 @@ from typing import Sequence
 import pandas as pd
 
 from helpers import paths
-from helpers.published.checks import FINDING_COLUMNS, SEVERITIES, check_table
+from helpers.published.checks import FINDING_COLUMNS, check_table
 from helpers.published.reader import ENCODING_NAMES, PUBLISHED_COLUMNS
 from helpers.published.rounding import DEFAULT_SCHEMES, check_schemes
 

@@ -72,12 +72,6 @@ class PercentVerdict:
     grim_probability: Fraction = Fraction(0)
 
 
-def count_text(n: int, language: str = "vi") -> str:
-    """A count as :func:`helpers.numbers.format_count` writes it; below 1000 (no thousands separator) without
-    the Decimal round trip, since the checker writes one per finding."""
-    return str(n) if 0 <= n < 1000 else format_count(n, language)
-
-
 def percent_text(x: Fraction, decimals: int, language: str = "vi", sign: bool = True) -> str:
     """A percentage (0–100) rounded half up exactly, as :func:`helpers.numbers.format_percent` writes it.
 

@@ -42,8 +42,8 @@ def check_percent_sums(checker) -> None:
     """Add the percentages of the partitions of ``checker.model``'s total (see module notes)."""
     model = checker.model
     partitions = [r for r in model.relations if r.whole is model.total]
-    if not partitions:
-        return
+    if not partitions or (model.total.known and model.total.count <= 0):
+        return   # no parts, or a total of 0 (reported by base_positive): no percentage to add
     chosen = None
     for rel in partitions:
         terms = [(p, *_term(model, p)) for p in rel.parts]
@@ -93,6 +93,12 @@ def check_percent_sums(checker) -> None:
             f"chỉ khớp khi {scheme_words(ok, 'vi')}" if ok else "vượt quá sai số làm tròn của mọi cách làm tròn")
         verdict_en = "within the rounding slack" if accepted else (
             f"only under {scheme_words(ok, 'en')}" if ok else "beyond the rounding slack of every scheme")
+        if sev != "info" and all(node.known for node, p, _, _ in printed_terms):
+            # Every printed percentage was checked against its own count: a sum off 100 % is the sum of
+            # those cells' findings, not a second problem.
+            sev = "info"
+            verdict_vi += " — do các tỉ lệ không khớp số đếm của chúng (xem các phát hiện theo từng ô)"
+            verdict_en += " — because of the percentages that do not match their counts (see the cell findings)"
         checker.add(first, "percents_sum_to_100", sev, s_vi + "%", "100%", ok,
                     f"Tổng các tỉ lệ của {structure_vi}: {show('vi')} = {s_vi} %; so với 100 %: {verdict_vi}.",
                     f"Sum of the percentages of {structure_en}: {show('en')} = {s_en} %; against 100 %: "

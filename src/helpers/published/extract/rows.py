@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from helpers.published.extract import lexicon as lx
+from helpers.published.extract import grid as gr
 from helpers.published.extract import patterns as pt
 from helpers.published.extract import totals as tt
 from helpers.published.extract.totals import Population
@@ -47,6 +48,12 @@ def _match(category: str, year, level):
     return rating_of(category, year, unit)
 
 
+_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
+_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
+_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
+                        r"(?:hon\s+|gan\s+|tren\s+)?$")
+
+
 def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
     """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
     starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
@@ -63,11 +70,20 @@ def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int
             return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
+    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
+            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
+        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
     if clause not in topics:
         topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
     if topics[clause]:
         return "other topic"
     return None
+
+
+def _skip(text: str, group: pt.Group, reason: str) -> dict:
+    start = min(group.start, group.label[0]) if group.label else group.start
+    end = max(group.end, group.label[1]) if group.label else group.end
+    return {"start": start, "end": end, "quote": text[start:end], "reason": reason}
 
 
 def _clause(scan: str, group: pt.Group, sentence: tuple[int, int], barriers: list[int]) -> tuple[int, int]:
@@ -92,7 +108,7 @@ def _window(scan: str, group: pt.Group, previous_end: int, clause: tuple[int, in
     return start, end, re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[start:end])
 
 
-def extract_rows(text: str, options: Options) -> list[dict]:
+def extract_rows(text: str, options: Options, skipped: list | None = None) -> list[dict]:
     """Every rating number of an article as draft rows (see :data:`DRAFT_COLUMNS`).
 
     Parameters
@@ -101,6 +117,9 @@ def extract_rows(text: str, options: Options) -> list[dict]:
         The article (from :func:`helpers.published.extract.documents.read_document`).
     options : Options
         Source id, url, and the year and place used when the text names none.
+    skipped : list, optional
+        Receives one dict (start, end, quote, reason) per rating number that was not taken because it is a
+        target, a change, a range, about another topic, or about civil servants rather than party units.
 
     Returns
     -------
@@ -120,7 +139,11 @@ def extract_rows(text: str, options: Options) -> list[dict]:
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     import bisect
 
+    grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
+    in_grid = {start for start, _ in grid_lines}
     for s_start, s_end in pt.sentences(text):
+        if s_start in in_grid:
+            continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
         labels = pt.labels_in(scan, s_start, s_end)
@@ -155,6 +178,8 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 continue
             why_not = _filtered(group, scan, target_at, clause, topics)
             if why_not:
+                if group.label is not None and skipped is not None:
+                    skipped.append(_skip(text, group, why_not))
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
@@ -183,6 +208,10 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 category = _strip_label(text[group.label[0]:group.label[1]])
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
+            if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
+                if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
+                    skipped.append(_skip(text, group, "civil servants"))
+                continue
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
@@ -191,6 +220,7 @@ def extract_rows(text: str, options: Options) -> list[dict]:
             quote = _close_parentheses(text, *quote)
             last_level = level
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
+    rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
     tt.add_plain_totals(rows, plain, text, options)
     tt.add_population_totals(rows, text, options)
     _finish_tables(rows)
