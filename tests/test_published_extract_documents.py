@@ -150,3 +150,24 @@ def test_unsupported_and_missing_files(tmp_path):
         read_document(odd)
     with pytest.raises(DocumentError, match="the file does not exist"):
         read_document(tmp_path / "none.pdf")
+
+
+def test_docx_table_with_levels_as_column_headers(tmp_path):
+    import docx
+
+    # seed 004's 2018 figures laid out as a Word table (levels across, years down), as lecturers type them
+    document = docx.Document()
+    document.add_paragraph("Bảng 1. Kết quả xếp loại tổ chức cơ sở đảng huyện Tràng Định")
+    cells = [["Năm", "Tổng số", "HTXSNV", "HTTNV", "HTNV", "KHTNV"],
+             ["2018", "59", "05 (8,5%)", "50 (84,7%)", "04 (6,8%)", "không có"]]
+    table = document.add_table(rows=2, cols=6)
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "bang.docx"
+    document.save(path)
+    rows = extract_article(path).rows
+    assert list(zip(rows.category, rows["count"], rows.percent)) == [
+        ("tổng số tổ chức cơ sở đảng", "59", ""), ("HTXSNV", "05", "8,5%"), ("HTTNV", "50", "84,7%"),
+        ("HTNV", "04", "6,8%"), ("KHTNV", "không có", "")]
+    assert set(rows.year) == {"2018"} and set(rows.level) == {"tổ chức cơ sở đảng"} and rows.table_id.nunique() == 1

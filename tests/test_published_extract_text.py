@@ -168,3 +168,33 @@ def test_quote_offsets_point_into_the_text():
     row = draft.rows.iloc[0]
     assert draft.document.text[row["start"]:row["end"]] == row["quote"]
     assert row["quote"] == "hoàn thành tốt nhiệm vụ là 50 đơn vị (chiếm 84,7%)"
+
+
+# --- any text: no traceback, every quote exactly where its offsets say -----------------------------------------
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_PIECES = ["Năm 2019, ", "tổ chức cơ sở đảng ", "TCCSĐ ", "đảng viên ", "chi bộ ", "hoàn thành tốt nhiệm vụ ",
+           "trong sạch, vững mạnh ", "HTXSNV ", "không có ", "không ", "nào ", "trong đó ", "trở lên ", "(", ")",
+           "; ", ", ", ". ", "\n", "chiếm ", "là ", "đạt ", "phấn đấu ", "tăng ", "so với năm 2018 ", "được đánh giá ",
+           "05 ", "1.120 ", "39/43 ", "54,85%", "76,3 %", "gần ", "100% ", "“", "”", "\u00a0", "xếp loại 56 ",
+           "làm điểm ", "toàn tỉnh ", "huyện Tràng Định ", "(TCCS) ", "thì năm 2013 xuống yếu kém "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=40))
+def test_any_text_gives_exact_quotes_and_no_error(pieces):
+    draft = extract_text("".join(pieces), source_id="p")
+    text = draft.document.text
+    for row in draft.rows.itertuples():
+        assert text[row.start:row.end] == row.quote
+        assert 0 < row.confidence <= 1
+        for value in (row.count, row.percent):
+            assert value == "" or value in row.quote
+
+
+def test_ranges_are_not_values():
+    # "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt từ 83,3% đến 85,6%" (a span over five years, QĐND 2010)
+    assert rows("Năm 2010, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt từ 83,3% đến 85,6%; tổ chức đảng đạt TSVM "
+                "từ 92,37% - 93,4%.") == []

@@ -345,3 +345,27 @@ def test_round_fraction_is_the_printing_of_the_generator():
     # The generator prints with round_scaled; round_fraction is the same number as a Fraction (hand: 87,5 → 87 / 88).
     assert round_fraction(Fraction(175, 2), 0, "half_down") == 87
     assert round_scaled(Fraction(175, 2), 0, "half_up") == 88
+
+
+def test_sum_off_100_from_a_wrong_cell_is_not_a_second_error(tmp_path):
+    # Hand: 55,74 + 43,55 + 1,6 + 0 = 100,89 % — but 55,74 % is already an error against 34/62 = 54,84 %;
+    # with every percentage checked against its count, the sum only repeats that cell's finding.
+    a = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "62"},
+        {"category": "TSVM", "count": "34", "percent": "55,74%"},
+        {"category": "HTTNV", "count": "27", "percent": "43,55%"},
+        {"category": "HTNV", "count": "1", "percent": "1,6%"},
+        {"category": "yếu kém", "count": "0"},
+    ])
+    assert list(errors(a)["check"]) == ["percent_of_count"]
+    sums = found(a, "percents_sum_to_100").iloc[0]
+    assert sums["severity"] == "info" and "100,89 %" in sums["message_vi"]
+
+
+def test_large_counts_are_written_with_thousands(tmp_path):
+    # Hand: 5.000 of 20.000 = 25 %; the other levels add up to 20.000 − 5.000 = 15.000 (Vietnamese grouping).
+    a = check_rows(tmp_path, [{"category": "tổng số", "count": "20.000"},
+                              {"category": "TSVM", "count": "5.000", "percent": "25,00%"}])
+    assert "20.000 − (5.000) = 15.000" in found(a, "partial_table").iloc[0]["message_vi"]
+    assert "20,000 − (5,000) = 15,000" in found(a, "partial_table").iloc[0]["message_en"]
+    assert "5.000/20.000 = 25,000 %" in found(a, "detectability").iloc[0]["message_vi"]

@@ -13,7 +13,7 @@ from helpers.errors import InputError
 from helpers.teaching import (Feedback, check_answer, exercise_ids, expected_answer, instructor_version,
                               lesson_paths, parse_number, show, simulate_regression_to_mean, student_leaks,
                               student_version)
-from helpers.teaching.handout import glyph_problems, project_font, replace_paths
+from helpers.teaching.handout import glyph_problems, project_fonts, replace_paths
 from helpers.teaching.leaks import gives_away, handout_leaks, output_leaks, output_texts, read_shown_number
 from helpers.teaching.versions import _numeric_tokens
 
@@ -374,10 +374,13 @@ def test_a_text_answer_shown_above_its_exercise_is_a_leak():
 
 def test_a_missing_glyph_is_named_with_its_cell_and_font():
     nb = _executed_lesson(("x", [_result("text/markdown", "✅ Đúng rồi")]))
-    problems = glyph_problems(nb, "01-reading-a-table")
-    family, _ = project_font()
+    fonts = project_fonts()
+    problems = glyph_problems(nb, "01-reading-a-table", fonts)
     assert [(p.column, p.value) for p in problems] == [("0", "✅")]
-    assert f"U+2705 (text/markdown) is not in the font {family}" in problems[0].rule
+    assert f"U+2705 (text/markdown) is not in the font(s) {', '.join(f for f, _ in fonts)}" in problems[0].rule
+    # ✍ (U+270D) is in DejaVu Sans but not in Liberation Serif: every font must have it.
+    assert [p.value for p in glyph_problems(_executed_lesson(("x", [_result("text/plain", "✍")])), "01",
+                                            fonts)] == ["✍"]
 
 
 def test_build_paths_are_rewritten_everywhere():
@@ -508,8 +511,10 @@ def test_built_handouts_hold_no_build_path(built):
 @pytest.mark.slow
 @pytest.mark.parametrize("version", ["student", "instructor"])
 def test_built_lessons_have_no_glyph_missing_from_the_project_font(built, version):
-    family, file = project_font()
-    assert family in ("Liberation Serif", "DejaVu Serif", "DejaVu Sans")  # export.theme.FONT_PREFERENCE
+    from helpers.export.theme import FONT_PREFERENCE
+
+    families = [family for family, _ in project_fonts()]
+    assert families == [f for f in FONT_PREFERENCE if f in families] and "Liberation Serif" in families  # fonts-liberation2
     for path in LESSONS:
         assert glyph_problems(_built(built, version, path), path.stem) == [], path.stem
 

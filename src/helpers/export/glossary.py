@@ -94,6 +94,21 @@ TERMS: dict[str, tuple[str, str]] = {
     "not_comparable_mark": ("† không so sánh được qua lần đổi thang năm 2018",
                             "† not comparable across the 2018 change of scale"),
     "target": ("chỉ tiêu phấn đấu", "target"),
+    "forest_left_out": ("Không vẽ: {reasons}.", "Not drawn: {reasons}."),
+    "forest_assumed": ("{count} ước lượng theo một cách ghép cặp giả định (chỉ là đầu lạc quan của khoảng mà "
+                       "số liệu tổng hợp cho phép)",
+                       "{count} estimates under an assumed pairing (only the optimistic end of what the totals "
+                       "allow)"),
+    "forest_disagrees": ("{count} khoảng tin cậy không khớp với kiểm định của chính nó",
+                         "{count} intervals that contradict their own test"),
+    "note_2018_below_top": ("HTTNV cũng không so sánh được qua năm 2018: các tổ chức trước đây đạt TSVM phần lớn "
+                            "được xếp HTTNV từ năm 2018, nên HTTNV tăng đúng bằng phần mức cao nhất giảm.",
+                            "HTTNV is not comparable across 2018 either: most organisations rated TSVM before 2018 "
+                            "are rated HTTNV from 2018, so HTTNV rises by as much as the top level falls."),
+    "left_out_printed_twice": ("Không vẽ năm {years}: nguồn in một mức xếp loại hai lần (xem phần kiểm tra số liệu "
+                               "công bố).",
+                               "{years} not drawn: the source prints one rating level twice (see the "
+                               "published-number check)."),
     "over_pairings": ("trên mọi cách ghép cặp", "over all pairings"),
     # captions
     "caption_distribution": ("Phân bố xếp loại chất lượng tổ chức đảng theo năm và nhóm (số lượng và tỉ lệ %)",
@@ -192,6 +207,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "reason": ("Lý do", "Reason"),
     "format": ("Định dạng", "Format"),
     "path": ("Tệp", "File"),
+    "quote": ("Câu trong bài", "Sentence in the article"),
 }
 
 #: Severities of the published-number checks.

@@ -272,7 +272,7 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
     figure_slots: list[ExportItem | tuple[str, int, str, float]] = []
     figure_jobs: list[_parallel.FigureJob] = []
 
-    def figure(item, caption, skip_key, draw, width_cm=DOUBLE_COLUMN_CM):
+    def figure(item, caption, skip_key, draw, width_cm=SINGLE_COLUMN_CM):
         if skip_key:
             figure_slots.append(ExportItem(item, "figure", None, caption, "skipped", _skip_reason(skip_key, language)))
             return
@@ -285,8 +285,11 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
            None if has_distribution else "no_distribution",
            lambda: _figures.plot_distribution(distribution, language))
     groups_ok = has_distribution and (distribution.groupby("year")["group"].nunique() > 1).any()
+    group_years = (distribution.groupby("year")["group"].nunique() > 1).sum() if has_distribution else 0
+    groups_width = "single" if group_years <= 1 else "double"
     figure("groups", _caption("groups", language), None if groups_ok else "no_groups",
-           lambda: _figures.plot_groups(distribution, language))
+           lambda: _figures.plot_groups(distribution, language, width=groups_width),
+           width_cm=SINGLE_COLUMN_CM if groups_width == "single" else DOUBLE_COLUMN_CM)
     years = sorted(panel["year"].unique()) if panel is not None and len(panel) else []
     pair = options.get("transition_years") or (years[:1] + years[-1:] if len(years) > 1 else [])
     skip = "no_panel" if panel is None or not len(panel) else None if len(pair) == 2 else "no_pairs"
@@ -294,10 +297,13 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         paired = set(panel.loc[panel["year"] == pair[0], "unit_id"]) & set(panel.loc[panel["year"] == pair[1],
                                                                                      "unit_id"])
         skip = None if paired else "no_pairs"
+    with_pilots = panel is not None and "pilot" in panel.columns and panel["pilot"].fillna(False).astype(bool).any()
+    transitions_width = "double" if with_pilots else "single"
     figure("transitions", _caption("transitions", language,
                                    a=year_label(pair[0], language) if pair else "",
                                    b=year_label(pair[1], language) if pair else ""),
-           skip, lambda: _figures.plot_transitions(panel, pair[0], pair[1], language))
+           skip, lambda: _figures.plot_transitions(panel, pair[0], pair[1], language, width=transitions_width),
+           width_cm=SINGLE_COLUMN_CM if transitions_width == "single" else DOUBLE_COLUMN_CM)
     # the change figure leaves out a year whose source prints one level twice (data.printed_twice)
     changeable = distribution.loc[~printed_twice(distribution)] if has_distribution else distribution
     change_groups = (changeable.groupby("group")["year"].nunique() > 1) if len(changeable) else pd.Series()

@@ -216,12 +216,17 @@ def _summary(records, findings, checked, encodings, tables) -> pd.DataFrame:
     by_source: dict = {}
     for r in records:
         by_source.setdefault(r["source_id"], []).append(r)
+    tally: dict = {}
+    for source, severity, check in zip(findings["source_id"].tolist(), findings["severity"].tolist(),
+                                       findings["check"].tolist()):
+        mine_tally = tally.setdefault(source, {"error": 0, "warning": 0, "info": 0, "detectability": 0})
+        mine_tally[severity] += 1
+        mine_tally["detectability"] += check == "detectability"
     for source, mine in by_source.items():
         numbers = [r for r in mine if r["count_printed"] or r["percent_printed"]]
         n_checked = sum((r["file"], r["row"]) in checked for r in numbers)
-        f = findings[findings["source_id"] == source]
-        counts = {s: int((f["severity"] == s).sum()) for s in SEVERITIES}
-        undetectable = int((f["check"] == "detectability").sum())
+        counts = tally.get(source, {"error": 0, "warning": 0, "info": 0, "detectability": 0})
+        undetectable = counts["detectability"]
         files = sorted({r["file"] for r in mine})
         if counts["error"]:
             vi = f"{counts['error']} lỗi: có số in ra không tái tạo được."

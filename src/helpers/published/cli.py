@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from pathlib import Path
 
 import pandas as pd
 
@@ -46,7 +47,8 @@ def _report(audit, language: str, show_all: bool) -> str:
         findings = findings[findings["severity"] != "info"]
     for row in findings.itertuples(index=False):
         word = "dòng" if language == "vi" else "row"
-        where = f"{row.source_id}/{row.table_id}" + ("" if pd.isna(row.row) else f" ({word} {row.row})")
+        where = (Path(row.file).name if pd.isna(row.source_id) else f"{row.source_id}/{row.table_id}") + \
+            ("" if pd.isna(row.row) else f" ({word} {row.row})")
         lines.append(f"{_MARK[row.severity]} {row.severity:<7} {where} [{row.check}] {getattr(row, message)}")
     lines.append("")
     header = "Tóm tắt theo bài báo" if language == "vi" else "Summary per article"

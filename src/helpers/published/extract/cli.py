@@ -115,9 +115,17 @@ def drafts_for_check(files, folder: str | Path):
     """
     from helpers.published.extract.draft import write_draft
 
+    from helpers.errors import Problem
+
     paths, drafts, articles = [], {}, [f for f in files if is_article(f)]
     extracted = extract_all(articles) if articles else []
     by_article = dict(zip(articles, extracted))
+    problems = [Problem(file=str(file), column="year", value=row["quote"],
+                        rule="no year is printed before this number: run extract-published FILE --year Y -o "
+                             "draft.csv, then check the draft")
+                for file, draft in by_article.items() for _, row in draft.rows.iterrows() if not row["year"]]
+    if problems:
+        raise InputError(problems, "some numbers of the articles have no year")
     for file in files:
         if file in by_article:
             draft = by_article[file]

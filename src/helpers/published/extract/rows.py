@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 
 from helpers.published.extract import lexicon as lx
+from helpers.published.extract import grid as gr
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import totals as tt
+from helpers.published.extract.totals import Population
 
 CONTRACT_COLUMNS = ["source_id", "table_id", "year", "category", "count", "percent", "base", "parent", "place",
                     "level", "group", "quote", "url"]
@@ -27,18 +30,6 @@ class Options:
     year: int | None = None
     place: str | None = None
     url: str = ""
-
-
-@dataclass
-class Population:
-    """A population named in a paragraph ("xếp loại 56 tổ chức đảng làm điểm"): its tag and size."""
-
-    tag: str
-    category: str
-    size: str | None
-    quote: tuple[int, int]
-    line: int
-    pilot: bool = False
 
 
 def _slug(text: str) -> str:
@@ -57,6 +48,12 @@ def _match(category: str, year, level):
     return rating_of(category, year, unit)
 
 
+_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
+_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
+_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
+                        r"(?:hon\s+|gan\s+|tren\s+)?$")
+
+
 def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
     """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
     starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
@@ -73,6 +70,9 @@ def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int
             return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
+    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
+            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
+        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
     if clause not in topics:
         topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
     if topics[clause]:
@@ -100,41 +100,6 @@ def _window(scan: str, group: pt.Group, previous_end: int, clause: tuple[int, in
     if group.label and group.label[0] < start:
         start = group.label[0]
     return start, end, re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[start:end])
-
-
-def _total_category(text: str, scan: str, start: int, end: int) -> str | None:
-    """The printed phrase of a total ("số lượng tổ chức cơ sở đảng … được đánh giá") in ``[start, end)``."""
-    cue = None
-    for m in lx.TOTAL_CUES.finditer(scan, start, end):
-        cue = m
-    if cue is None:
-        return None
-    first = next(_units(scan, start, end), None)
-    tong = re.search(r"(?<![a-z])(?:tong\s+so|so\s+luong)(?![a-z])", scan[start:end])
-    begin = min([p for p in (first.start() if first else None, start + tong.start() if tong else None)
-                 if p is not None], default=None)
-    if begin is None:
-        return None
-    phrase = text[begin:cue.end() if cue.end() > begin else end].strip(" ,:")
-    phrase = re.sub(r"\s+(?:là|có)$", "", phrase)
-    from helpers.published.reader import is_total_label
-
-    return phrase if phrase and is_total_label(phrase) else None
-
-
-def _population(text: str, scan: str, token: pt.Token, line: int) -> Population | None:
-    """A named population: "<xếp loại|đánh giá|phân loại> N <unit phrase>"."""
-    if token.kind != "count" or token.unit_kind != "party":
-        return None
-    if not lx.POPULATION_VERB.search(scan[max(0, token.start - 25):token.start]):
-        return None
-    tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
-                    scan[token.unit_end:token.unit_end + 80])
-    end = token.unit_end + (tail.end() if tail else 0)
-    category = text[token.end:end].strip()
-    return Population(tag=text[token.start:end].strip(), category=category, size=token.printed,
-                      quote=(token.start, end), line=line,
-                      pilot=lx.PILOT_PATTERN.search(scan, token.start, end) is not None)
 
 
 def extract_rows(text: str, options: Options) -> list[dict]:
@@ -165,7 +130,11 @@ def extract_rows(text: str, options: Options) -> list[dict]:
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     import bisect
 
+    grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
+    in_grid = {start for start, _ in grid_lines}
     for s_start, s_end in pt.sentences(text):
+        if s_start in in_grid:
+            continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
         labels = pt.labels_in(scan, s_start, s_end)
@@ -177,9 +146,9 @@ def extract_rows(text: str, options: Options) -> list[dict]:
         target_at = cue.start() if cue else s_end
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
-        named = {id(g): _population(text, scan, g.count, line) for g in groups if g.count is not None}
+        named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
         pt.assign_labels([g for g in groups if named.get(id(g)) is None], labels, scan, barriers)
-        composition = _composition(text, scan, groups, barriers, (s_start, s_end))
+        composition = tt.composition(text, scan, groups, barriers, (s_start, s_end))
         for i, group in enumerate(groups):
             token = group.count or group.percent
             clause = _clause(scan, group, (s_start, s_end), barriers)
@@ -211,7 +180,7 @@ def extract_rows(text: str, options: Options) -> list[dict]:
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
                                        lx.PILOT_PATTERN.search(scan, s_start, group.start) is not None)
             if group.label is None:
-                total = _total_row(text, scan, group, clause, previous_end, last_total_end)
+                total = tt.total_row(text, scan, group, clause, previous_end, last_total_end)
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
                             and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
@@ -228,6 +197,8 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 category = _strip_label(text[group.label[0]:group.label[1]])
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
+            if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
+                continue           # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
@@ -236,52 +207,11 @@ def extract_rows(text: str, options: Options) -> list[dict]:
             quote = _close_parentheses(text, *quote)
             last_level = level
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
-    _add_plain_totals(rows, plain, text, options)
-    _add_population_totals(rows, text, options)
+    rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
+    tt.add_plain_totals(rows, plain, text, options)
+    tt.add_population_totals(rows, text, options)
     _finish_tables(rows)
     return rows
-
-
-_PART_END = re.compile(r"\s*(?:,|\bvà\b|\bvới\b|;|\.|\(|$)")
-
-
-def _composition(text, scan, groups, barriers, sentence) -> dict:
-    """Rows of "N <unit>, trong đó (có) a <unit>, b <unit> và c <unit>": {id(group): (category, quote)}."""
-    out = {}
-    for i, total in enumerate(groups):
-        count = total.count
-        if (count is None or count.kind != "count" or count.unit_kind != "party" or total.label is not None
-                or total.percent is not None):
-            continue
-        cue = re.search(r",?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*", scan[count.unit_end:])
-        parts = []
-        previous = total
-        for g in groups[i + 1:]:
-            if (g.count is None or g.count.kind != "count" or g.label is not None or g.percent is not None
-                    or g.count.unit_kind not in ("party", "generic")):
-                break
-            if any(count.end < b < g.start for b in barriers):
-                break
-            between = scan[previous.count.unit_end:g.start]
-            if parts and (re.search(r"\d", between) or len(between) > 50 or lx.CHANGE_AFTER.match(scan, g.end)):
-                break
-            parts.append(g)
-            previous = g
-        if cue is None or len(parts) < 2 or parts[0].start > count.unit_end + cue.end() + 2:
-            continue
-        lead = re.split(r"[,;()]|\s(?:toàn|năm|trong|của|ở|tại|qua|chỉ đạo|để|nhằm|xây dựng)\s",
-                        text[count.end:count.unit_end + cue.start()])[0].strip(" ,")
-        out[id(total)] = (lead, (count.start, count.unit_end + cue.start()), total)
-        for k, part in enumerate(parts):
-            stop = parts[k + 1].start if k + 1 < len(parts) else sentence[1]
-            piece = text[part.count.end:stop]
-            if k + 1 < len(parts):
-                piece = re.sub(r"\s*(?:,|và)\s*$", "", piece)
-            else:
-                piece = re.split(r",|;|\.|\(|\s(?:với|để|nhằm|trong)\s", piece)[0]
-            out[id(part)] = (piece.strip(), (part.start, part.count.end + len(piece.rstrip())), total)
-        break
-    return out
 
 
 _TRANSITION = re.compile(r"\s*,?\s*(?:thi|nhung|den)\s+nam\s+((?:19|20)\d\d)\s*(?:da\s+)?(?:bi\s+)?"
@@ -315,13 +245,6 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _units(scan: str, start: int, end: int):
-    for m in lx.UNIT_PATTERN.finditer(scan, start, end):
-        if m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, m.end()):
-            continue
-        yield m
-
-
 def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False):
     """The unit of a group: printed after its count, else the nearest before it in its clause, else the
     label's neighbourhood, else the context."""
@@ -329,13 +252,13 @@ def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = F
     if token.level:
         return token.level
     start = min(group.start, group.label[0] if group.label else group.start)
-    before = list(_units(scan, clause[0], start))
+    before = list(tt.units_in(scan, clause[0], start))
     if before:
         return lx.level_of(before[-1].group(0))
     if before_only:
         return last_level
     end = max(group.end, group.label[1] if group.label else group.end)
-    inside = next(_units(scan, start, end), None)
+    inside = next(tt.units_in(scan, start, end), None)
     if inside:
         return lx.level_of(inside.group(0))
     return last_level
@@ -376,42 +299,6 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
 
 
 _CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
-_TOTAL_BEFORE = re.compile(r"(?:la|:|co|gom|voi)?\s*$")
-
-
-def _total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_end=None):
-    """A total: "<unit …> được đánh giá là N" or "N <unit> được đánh giá[, xếp loại]" (or "100% … được đánh giá")."""
-    token = group.count or group.percent
-    if token.kind == "zero":
-        return None
-    skip = lambda position: re.compile(r"\s*").match(scan, position).end()
-    after = lx.TOTAL_CUES.match(scan, skip(token.unit_end or token.end)) if token.kind != "percent" else None
-    if after is None and group.percent is not None and group.count is None:
-        unit = lx.UNIT_PATTERN.match(scan, skip(token.end))
-        after = lx.TOTAL_CUES.match(scan, skip(unit.end())) if unit else None
-    if after is None and token.kind != "percent" and token.unit_kind == "party" and (
-            lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start)
-            or (previous_total_end is not None and re.fullmatch(r"\s*va\s*", scan[previous_total_end:token.start]))):
-        from helpers.published.reader import is_total_label
-
-        category = text[token.end:token.unit_end].strip()
-        return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
-    if after is not None:
-        start, end = token.end, after.end()
-    else:
-        cue = None
-        for m in lx.TOTAL_CUES.finditer(scan, max(clause[0], previous_end), token.start):
-            cue = m
-        if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()):
-            return None
-        start, end = max(clause[0], previous_end), cue.end()
-    category = _total_category(text, scan, start, end)
-    if category is None:
-        return None
-    begin = text.find(category, start)
-    return category, (min(begin, token.start), max(begin + len(category), group.end))
-
-
 def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
          scan: str = "") -> dict:
     count = group.count
@@ -433,59 +320,6 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "confidence": confidence, "reason": "; ".join(dict.fromkeys(reasons)),
         "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
     }
-
-
-def _add_plain_totals(rows: list[dict], plain: list, text: str, options: Options) -> None:
-    """ "Đảng bộ thành phố có 709 TCCSĐ. Qua đánh giá có 439 TCCSĐ …": the plain count is the total of the ratings
-    of the same units, year and place printed after it in the same paragraph (when they have no total)."""
-    import bisect
-
-    from helpers.published.reader import is_total_label
-
-    if not plain:
-        return
-    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
-    line_of = lambda position: bisect.bisect_right(breaks, position)
-    by_key: dict[tuple, list[dict]] = {}
-    for row in rows:
-        by_key.setdefault((row["place"], row["year"], row["level"], line_of(row["start"])), []).append(row)
-    for group, level, year, place, _ in plain:
-        key = (place, "" if year is None else str(year), level, line_of(group.start))
-        same = [r for r in by_key.get(key, []) if r["start"] > group.start]
-        if not same or any(r["_kind"] != "rating" for r in same) or len({r["group"] for r in same}) != 1:
-            continue
-        total = dict(same[0])
-        count = group.count
-        category = text[count.end:count.unit_end].strip()
-        if not is_total_label(category):
-            category = f"tổng số {category}"
-        total.update(category=category, count=count.printed, percent="", base="", parent="",
-                     quote=text[count.start:count.unit_end], start=count.start, end=count.unit_end, confidence=0.8,
-                     reason="a plain count of the units, taken as the total of the ratings after it",
-                     _kind="total", _pop=None)
-        rows.insert(rows.index(same[0]), total)
-        by_key[key].insert(0, total)
-
-
-def _add_population_totals(rows: list[dict], text: str, options: Options) -> None:
-    """Each table of a named population gets the population's size as its total row (before its first row)."""
-    table_of = lambda r: (r["place"], r["year"], r["level"], r["group"])
-    has_total = {table_of(r) for r in rows if r["_kind"] == "total"}
-    first: dict[tuple, int] = {}
-    totals: dict[tuple, dict] = {}
-    for index, row in enumerate(rows):
-        key = table_of(row)
-        first.setdefault(key, index)
-        pop = row["_pop"]
-        if pop is None or pop.size is None or key in has_total or key in totals:
-            continue
-        total = dict(row)
-        total.update(category=pop.category, count=pop.size, percent="", base="", parent="",
-                     quote=text[pop.quote[0]:pop.quote[1]], start=pop.quote[0], end=pop.quote[1],
-                     confidence=1.0, reason="", _kind="total")
-        totals[key] = total
-    for key in sorted(totals, key=lambda k: first[k], reverse=True):
-        rows.insert(first[key], totals[key])
 
 
 def _finish_tables(rows: list[dict]) -> None:
