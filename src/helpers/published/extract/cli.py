@@ -23,8 +23,8 @@ from helpers.errors import InputError
 ARTICLE_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".md", ".txt")
 WORDS = {
     "vi": {"no_numbers": "không tìm thấy số xếp loại nào", "rows": "dòng", "unsure": "chưa chắc chắn",
-           "written": "đã ghi"},
-    "en": {"no_numbers": "no rating numbers found", "rows": "rows", "unsure": "unsure", "written": "written"},
+           "written": "đã ghi", "not_taken": "số không lấy"},
+    "en": {"no_numbers": "no rating numbers found", "rows": "rows", "unsure": "unsure", "written": "written", "not_taken": "numbers not taken"},
 }
 
 
@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     for draft in drafts:
         n = len(draft.rows)
         note = words["no_numbers"] if n == 0 else f"{n} {words['rows']}, {draft.n_unsure} {words['unsure']}"
+        not_taken = draft.skipped_summary()
+        if not_taken:
+            note += f"; {words['not_taken']}: " + ", ".join(f"{reason} {k}" for reason, k in not_taken.items())
         print(f"{draft.document.path}: {note}", file=sys.stderr)
     if args.output:
         write_draft(drafts, args.output)
@@ -190,12 +193,13 @@ def quoted_findings(audit, drafts: dict, language: str, show_all: bool) -> str:
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
-def corpus_main(files, language: str, output) -> int:
-    """check-published DIR --summary: see :mod:`helpers.published.extract.corpus`."""
+def corpus_main(files, language: str, output, figure=None) -> int:
+    """check-published DIR --summary: see :mod:`helpers.published.extract.corpus` (``figure``: drawn by the
+    caller's floor, see :func:`~helpers.published.extract.corpus.run_corpus`)."""
     from helpers.published.extract.corpus import run_corpus
 
     try:
-        summary = run_corpus(files, output=output, language=language)
+        summary = run_corpus(files, output=output, language=language, figure=figure)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -80,6 +80,12 @@ def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int
     return None
 
 
+def _skip(text: str, group: pt.Group, reason: str) -> dict:
+    start = min(group.start, group.label[0]) if group.label else group.start
+    end = max(group.end, group.label[1]) if group.label else group.end
+    return {"start": start, "end": end, "quote": text[start:end], "reason": reason}
+
+
 def _clause(scan: str, group: pt.Group, sentence: tuple[int, int], barriers: list[int]) -> tuple[int, int]:
     import bisect
 
@@ -102,7 +108,7 @@ def _window(scan: str, group: pt.Group, previous_end: int, clause: tuple[int, in
     return start, end, re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[start:end])
 
 
-def extract_rows(text: str, options: Options) -> list[dict]:
+def extract_rows(text: str, options: Options, skipped: list | None = None) -> list[dict]:
     """Every rating number of an article as draft rows (see :data:`DRAFT_COLUMNS`).
 
     Parameters
@@ -111,6 +117,9 @@ def extract_rows(text: str, options: Options) -> list[dict]:
         The article (from :func:`helpers.published.extract.documents.read_document`).
     options : Options
         Source id, url, and the year and place used when the text names none.
+    skipped : list, optional
+        Receives one dict (start, end, quote, reason) per rating number that was not taken because it is a
+        target, a change, a range, about another topic, or about civil servants rather than party units.
 
     Returns
     -------
@@ -169,6 +178,8 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 continue
             why_not = _filtered(group, scan, target_at, clause, topics)
             if why_not:
+                if group.label is not None and skipped is not None:
+                    skipped.append(_skip(text, group, why_not))
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
@@ -198,7 +209,9 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
             if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
-                continue           # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
+                if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
+                    skipped.append(_skip(text, group, "civil servants"))
+                continue
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
