@@ -10,8 +10,18 @@ synthetic distractors, expected rows written by hand before the extractor saw th
 * distractors (targets, changes, admissions, plain counts, attendance, task ratings, commendations): rows
   extracted, target 0.
 
-Each figure is given for the split the patterns were built on (``tune``), for the seeds, and for the
-``heldout`` split, which was only measured. Rows of compositions of units ("71 tổ chức cơ sở đảng, trong đó 25
+Each figure is given for the split the patterns were built on (``tune``), for the seeds, and for the two
+held-out batches. Their first measurements, taken before any change made after seeing them, are the honest
+estimate of how the extractor reads paragraphs it has never seen:
+
+* ``heldout`` (20 cases, 25 expected rows): recall 88.0 % (22/25), precision 100 % (22/22), 2 distractor rows
+  (a range over five years, "từ 83,3% đến 85,6%");
+* ``heldout2`` (7 cases, 11 expected rows, gathered after the first was spent): recall 54.5 % (6/11),
+  precision 85.7 % (6/7), 4 distractor rows (civil servants' ratings read as party organisations').
+
+What they showed was then fixed as general rules (ranges are not values; a ';' right after a number ends its
+clause; a change "giảm 1,61%" is not read through another number; ratings with no party unit in a sentence
+about civil servants are dropped), so the figures printed for them now are no longer held-out. Rows of compositions of units ("71 tổ chức cơ sở đảng, trong đó 25
 …") are not rating numbers: they are counted apart and not scored.
 
 Speed (medians of repeats, ratio = median / target, below 1 = within target; wall-clock and CPU time are both
@@ -46,7 +56,7 @@ def quality() -> None:
     score = score_cases(cases)
     frame = score.cases
     print("quality (recall target ≥ 90 %, precision target ≥ 95 %, distractor rows target 0)")
-    for split in ("tune", "seed", "heldout", None):
+    for split in ("tune", "seed", "heldout", "heldout2", None):
         part = frame if split is None else frame[frame["split"] == split]
         rating = part[part["kind"] == "rating"]
         name = split or "all"

@@ -192,3 +192,18 @@ def test_any_text_gives_exact_quotes_and_no_error(pieces):
         assert 0 < row.confidence <= 1
         for value in (row.count, row.percent):
             assert value == "" or value in row.quote
+
+
+def test_ranges_are_not_values():
+    # "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt từ 83,3% đến 85,6%" (a span over five years, QĐND 2010)
+    assert rows("Năm 2010, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt từ 83,3% đến 85,6%; tổ chức đảng đạt TSVM "
+                "từ 92,37% - 93,4%.") == []
+
+
+def test_numbers_not_taken_are_listed_with_their_reason():
+    # seed 000: "Chỉ tiêu phấn đấu năm 2014, cả 7/7 tổ chức đảng đều đạt TSVM" is a target, kept out of the rows
+    draft = extract_text("Năm 2013: có 6/7 tổ chức đảng đạt TSVM. Chỉ tiêu phấn đấu năm 2014, cả 7/7 tổ chức đảng "
+                         "đều đạt TSVM. Năm 2013 số tổ chức đảng HTTNV tăng 14% so với năm 2012.")
+    assert list(draft.rows["count"]) == ["6"]
+    assert draft.skipped_summary() == {"change": 1, "target": 1}
+    assert "7/7 tổ chức đảng đều đạt TSVM" in draft.skipped.quote.iloc[0]

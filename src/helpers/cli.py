@@ -3,7 +3,8 @@
 
 Exit codes: 0 success; 1 a study failed (or, for check-published, an error
 finding); 2 bad input (unknown study, malformed study file, unreadable file);
-3 data/raw/ changed during a run.
+3 a file under data/raw/ changed or vanished during a run; 128 + the signal number when the run was
+stopped (130 for Ctrl-C, 143 for SIGTERM).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ def _run(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C while the study files were being read: nothing was started
+        print("Run stopped by SIGINT before any study started; nothing was changed.", file=sys.stderr)
+        return 130
     return summary.exit_code
 
 

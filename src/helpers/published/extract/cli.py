@@ -23,8 +23,8 @@ from helpers.errors import InputError
 ARTICLE_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".md", ".txt")
 WORDS = {
     "vi": {"no_numbers": "không tìm thấy số xếp loại nào", "rows": "dòng", "unsure": "chưa chắc chắn",
-           "written": "đã ghi"},
-    "en": {"no_numbers": "no rating numbers found", "rows": "rows", "unsure": "unsure", "written": "written"},
+           "written": "đã ghi", "not_taken": "số không lấy"},
+    "en": {"no_numbers": "no rating numbers found", "rows": "rows", "unsure": "unsure", "written": "written", "not_taken": "numbers not taken"},
 }
 
 
@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     for draft in drafts:
         n = len(draft.rows)
         note = words["no_numbers"] if n == 0 else f"{n} {words['rows']}, {draft.n_unsure} {words['unsure']}"
+        not_taken = draft.skipped_summary()
+        if not_taken:
+            note += f"; {words['not_taken']}: " + ", ".join(f"{reason} {k}" for reason, k in not_taken.items())
         print(f"{draft.document.path}: {note}", file=sys.stderr)
     if args.output:
         write_draft(drafts, args.output)

@@ -205,9 +205,12 @@ TARGET_CUES = re.compile(
     r"dat\s+\d|can\s+dat|phai\s+dat|yeu\s+cau\s+dat|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|hang\s+nam\s+co)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
 CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
-CHANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:\S+\s+){0,4}?so\s+voi(?![a-z])")
+CHANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:[^\d\s;(]\S*\s+){0,4}?so\s+voi(?![a-z])")
 #: After "so với": a period ("năm 2021", "cùng kỳ") makes the number a change.
 PERIOD_AFTER = re.compile(r"\s*(?:nam|cung\s+ky|ky\s+truoc|nhiem\s+ky|dau|cuoi|truoc|thang|quy)(?![a-z])")
+#: In the sentence, when no party unit is printed near a number: the rated are cadres or civil servants.
+FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s+cong\s+chuc|nguoi\s+lao\s+dong|"
+                             r"hoc\s+sinh|sinh\s+vien|hoi\s+vien|doan\s+vien)(?![a-z])")
 #: In the clause: the number is about something else than a rating.
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"

@@ -227,7 +227,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
     used = set()
 
     def crosses(a, b):
-        i = bisect.bisect_right(barriers, min(a, b))
+        i = bisect.bisect_left(barriers, min(a, b))     # a barrier right at the end of a number counts too
         return i < len(barriers) and barriers[i] < max(a, b)
 
     for index, group in enumerate(groups):

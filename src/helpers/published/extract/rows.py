@@ -48,6 +48,12 @@ def _match(category: str, year, level):
     return rating_of(category, year, unit)
 
 
+_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
+_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
+_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
+                        r"(?:hon\s+|gan\s+|tren\s+)?$")
+
+
 def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
     """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
     starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
@@ -64,11 +70,20 @@ def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int
             return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
+    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
+            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
+        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
     if clause not in topics:
         topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
     if topics[clause]:
         return "other topic"
     return None
+
+
+def _skip(text: str, group: pt.Group, reason: str) -> dict:
+    start = min(group.start, group.label[0]) if group.label else group.start
+    end = max(group.end, group.label[1]) if group.label else group.end
+    return {"start": start, "end": end, "quote": text[start:end], "reason": reason}
 
 
 def _clause(scan: str, group: pt.Group, sentence: tuple[int, int], barriers: list[int]) -> tuple[int, int]:
@@ -93,7 +108,7 @@ def _window(scan: str, group: pt.Group, previous_end: int, clause: tuple[int, in
     return start, end, re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[start:end])
 
 
-def extract_rows(text: str, options: Options) -> list[dict]:
+def extract_rows(text: str, options: Options, skipped: list | None = None) -> list[dict]:
     """Every rating number of an article as draft rows (see :data:`DRAFT_COLUMNS`).
 
     Parameters
@@ -102,6 +117,9 @@ def extract_rows(text: str, options: Options) -> list[dict]:
         The article (from :func:`helpers.published.extract.documents.read_document`).
     options : Options
         Source id, url, and the year and place used when the text names none.
+    skipped : list, optional
+        Receives one dict (start, end, quote, reason) per rating number that was not taken because it is a
+        target, a change, a range, about another topic, or about civil servants rather than party units.
 
     Returns
     -------
@@ -160,6 +178,8 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 continue
             why_not = _filtered(group, scan, target_at, clause, topics)
             if why_not:
+                if group.label is not None and skipped is not None:
+                    skipped.append(_skip(text, group, why_not))
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
@@ -188,6 +208,10 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 category = _strip_label(text[group.label[0]:group.label[1]])
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
+            if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
+                if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
+                    skipped.append(_skip(text, group, "civil servants"))
+                continue
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
