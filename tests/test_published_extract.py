@@ -135,7 +135,9 @@ def test_corpus_summary_one_row_per_article_and_a_figure(tmp_path):
         (folder / f"{name}.txt").write_bytes((SEEDS / f"{name}.txt").read_bytes())
     (folder / "hong.pdf").write_bytes(b"not a pdf at all")
     out = tmp_path / "out"
-    assert check_main([str(folder), "--summary", "--output", str(out), "--language", "en"]) == 1
+    from helpers.cli import main as helpers_main   # the command line on top hands the export figure down
+
+    assert helpers_main(["check-published", str(folder), "--summary", "--output", str(out), "--language", "en"]) == 1
     summary = pd.read_csv(out / "summary.csv", keep_default_na=False)
     assert sorted(summary.source_id) == sorted(NAMES + ["hong"])
     status = dict(zip(summary.source_id, summary.status))
@@ -173,3 +175,18 @@ def test_study_lists_an_article_and_the_report_quotes_the_sentence(project):
     # seed 004, 2017: "… là 34 đơn vị (chiếm 54,85%)", the number marked in its sentence
     assert "là 34 đơn vị (chiếm ⟦54,85%⟧)" in html
     assert "Câu trong bài" in html
+
+
+def test_published_floor_never_imports_export_or_higher_floors():
+    """DESIGN.md: lower floors never import higher ones; published sits below export, teaching, runner and cli."""
+    import ast
+
+    higher = ("helpers.export", "helpers.teaching", "helpers.runner", "helpers.cli")
+    offenders = []
+    for path in sorted((ROOT / "src" / "helpers" / "published").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno} {n}" for n in names
+                          if n == "helpers.cli" or n.startswith(higher)]
+    assert offenders == []

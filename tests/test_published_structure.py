@@ -369,3 +369,41 @@ def test_large_counts_are_written_with_thousands(tmp_path):
     assert "20.000 − (5.000) = 15.000" in found(a, "partial_table").iloc[0]["message_vi"]
     assert "20,000 − (5,000) = 15,000" in found(a, "partial_table").iloc[0]["message_en"]
     assert "5.000/20.000 = 25,000 %" in found(a, "detectability").iloc[0]["message_vi"]
+
+
+def test_count_typo_in_a_part_is_suggested(tmp_path):
+    # DOMAIN.md: a count typo ("22" for 2). Hand: 30 + 22 + 4 + 0 = 56 ≠ 36; with 2 for 22: 30 + 2 + 4 + 0 = 36.
+    a = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "36"},
+        {"category": "TSVM", "count": "30"},
+        {"category": "HTTNV", "count": "22"},
+        {"category": "HTNV", "count": "4"},
+        {"category": "yếu kém", "count": "0"},
+    ])
+    bad = errors(a)
+    assert list(bad["check"]) == ["parts_sum_to_total"]
+    # Hand: the total as a typo of 56, 30 as a typo of 10 and 22 as a typo of 2 each close the gap of 20.
+    assert "lỗi đánh máy một chữ số (56 in thành 36; 10 in thành 30; 2 in thành 22)" in bad.iloc[0]["message_vi"]
+
+
+def test_tsvm_tieu_bieu_as_its_own_bucket(tmp_path):
+    # DOMAIN.md: "elsewhere 'TSVM tiêu biểu' is printed as its own exclusive bucket". Hand: 34 TSVM + 5 TSVM tiêu
+    # biểu (no parent: a bucket beside TSVM) + 17 HTTNV = 56, HTNV and yếu kém not printed → 0 between them.
+    a = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "56"},
+        {"category": "TSVM", "count": "34"},
+        {"category": "TSVM tiêu biểu", "count": "5"},
+        {"category": "HTTNV", "count": "17"},
+    ])
+    assert errors(a).empty
+    partial = found(a, "partial_table").iloc[0]
+    assert "56 − (34 + 5 + 17) = 0" in partial["message_vi"]
+    # Printed as its "trong đó" instead, the same numbers leave 5 units unaccounted: 56 − (34 + 17) = 5.
+    nested = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "56"},
+        {"category": "TSVM", "count": "34"},
+        {"category": "TSVM tiêu biểu", "count": "5", "parent": "TSVM"},
+        {"category": "HTTNV", "count": "17"},
+    ])
+    assert errors(nested).empty
+    assert "56 − (34 + 17) = 5" in found(nested, "partial_table").iloc[0]["message_vi"]

@@ -73,9 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "check-published":
+        from helpers.export.figures_corpus import share_figure
         from helpers.published.cli import main as check_published_main
 
-        return check_published_main(argv[1:])
+        return check_published_main(argv[1:], corpus_figure=share_figure)   # the figure: export, above published
     if argv and argv[0] == "extract-published":
         from helpers.published.extract.cli import main as extract_published_main
 

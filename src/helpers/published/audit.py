@@ -16,7 +16,7 @@ from typing import Sequence
 import pandas as pd
 
 from helpers import paths
-from helpers.published.checks import FINDING_COLUMNS, SEVERITIES, check_table
+from helpers.published.checks import FINDING_COLUMNS, check_table
 from helpers.published.reader import ENCODING_NAMES, PUBLISHED_COLUMNS
 from helpers.published.rounding import DEFAULT_SCHEMES, check_schemes
 
@@ -60,7 +60,10 @@ class PublishedAudit:
         One row per finding, columns :data:`FINDING_COLUMNS` (source_id, table_id,
         year, category, check, severity ∈ error|warning|info, printed, expected,
         schemes — the rounding schemes that reproduce it, ';'-joined —,
-        message_vi, message_en, file, row).
+        message_vi, message_en, file, row, grim_probability — for a
+        percentage, the share of printable values its base would catch as
+        inconsistent (:func:`helpers.published.rounding.grim_probability`),
+        else empty). A ``hidden_sheet`` warning has no source_id or table_id.
     summary : pandas.DataFrame
         One row per article, columns :data:`SUMMARY_COLUMNS`.
     denominators : list of dict

@@ -193,12 +193,13 @@ def quoted_findings(audit, drafts: dict, language: str, show_all: bool) -> str:
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
-def corpus_main(files, language: str, output) -> int:
-    """check-published DIR --summary: see :mod:`helpers.published.extract.corpus`."""
+def corpus_main(files, language: str, output, figure=None) -> int:
+    """check-published DIR --summary: see :mod:`helpers.published.extract.corpus` (``figure``: drawn by the
+    caller's floor, see :func:`~helpers.published.extract.corpus.run_corpus`)."""
     from helpers.published.extract.corpus import run_corpus
 
     try:
-        summary = run_corpus(files, output=output, language=language)
+        summary = run_corpus(files, output=output, language=language, figure=figure)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

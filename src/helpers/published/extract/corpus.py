@@ -8,6 +8,10 @@ an article without rating numbers is a row with status ``no_numbers``.
 Outputs (``summary.csv``, ``share-with-error`` figure files) go to the folder given
 by ``--output`` (default ``reports/published-corpus/<folder name>``); each file is
 written under a temporary name and renamed.
+
+The figure is drawn by the export floor (:func:`helpers.export.figures_corpus.share_figure`),
+which sits above this one: :func:`run_corpus` takes it as an argument, handed down by the
+command line on top (``python -m helpers check-published``), and never imports it.
 """
 
 from __future__ import annotations
@@ -21,12 +25,6 @@ from helpers.errors import InputError, Problem
 
 CORPUS_COLUMNS = ["source_id", "file", "status", "n_rows", "n_unsure", "n_tables", "n_numbers", "n_checked",
                   "n_errors", "n_warnings", "message"]
-WORDS = {
-    "vi": {"title": "Tỉ lệ bài báo có lỗi trong bảng xếp loại", "with": "có lỗi", "without": "không có lỗi",
-           "axis": "Số bài báo", "share": "tỉ lệ có lỗi"},
-    "en": {"title": "Share of articles whose rating tables have an error", "with": "with an error",
-           "without": "without an error", "axis": "Articles", "share": "share with an error"},
-}
 
 
 def corpus_files(arguments) -> list[Path]:
@@ -80,8 +78,18 @@ def summarise_article(path: Path) -> dict:
     return row
 
 
-def run_corpus(arguments, output=None, language: str = "vi") -> pd.DataFrame:
+def run_corpus(arguments, output=None, language: str = "vi", figure=None) -> pd.DataFrame:
     """Summarise every article; write ``summary.csv`` and the figure; return the summary.
+
+    Parameters
+    ----------
+    arguments : list of str
+        Folders of articles and article files.
+    output : str or Path, optional
+    language : {'vi', 'en'}
+    figure : callable, optional
+        ``figure(summary, folder, language)`` draws the figure (the command line passes
+        :func:`helpers.export.figures_corpus.share_figure`); None writes the summary only.
 
     Returns
     -------
@@ -96,29 +104,6 @@ def run_corpus(arguments, output=None, language: str = "vi") -> pd.DataFrame:
     out = Path(output) if output else REPORTS / "published-corpus" / (first.name if first.is_dir() else first.stem)
     out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / "summary.csv", summary.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    share_figure(summary, out, language)
+    if figure is not None:
+        figure(summary, out, language)
     return summary
-
-
-def share_figure(summary: pd.DataFrame, out: Path, language: str = "vi"):
-    """Bar figure: articles with rating numbers, with and without an error (and the share with one)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from helpers.export.figures import save_figure   # the corpus command sits on top, beside the cli
-    from helpers.numbers import format_percent
-
-    words = WORDS[language]
-    checked = summary[summary["status"].isin(["ok", "warning", "error"])]
-    n_error = int((checked["status"] == "error").sum())
-    n_clean = len(checked) - n_error
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.bar([words["with"], words["without"]], [n_error, n_clean], color=["#b2182b", "#999999"])
-    ax.set_ylabel(words["axis"])
-    share = format_percent(n_error / len(checked) * 100, 1, language) if len(checked) else "–"
-    ax.set_title(f"{words['title']} ({words['share']}: {share}; n = {len(checked)})", fontsize=9)
-    paths = save_figure(fig, "share-with-error", out)
-    plt.close(fig)
-    return paths
