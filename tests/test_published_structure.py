@@ -407,3 +407,19 @@ def test_tsvm_tieu_bieu_as_its_own_bucket(tmp_path):
     ])
     assert errors(nested).empty
     assert "56 − (34 + 17) = 5" in found(nested, "partial_table").iloc[0]["message_vi"]
+
+
+def test_scrutiny_up_or_down_alone_accepts_the_up_side_and_names_the_down_side(tmp_path):
+    # schemes=("up_or_down",), scrutiny's default: 7/56 = 12,5 % printed 12,5 % is plain agreement (info);
+    # 49/56 = 87,5 % printed 87 % is its half-down side, a warning naming round half down.
+    path = write_table(tmp_path, [
+        {"category": "tổng số", "count": "56"},
+        {"category": "TSVM", "count": "49", "percent": "87%"},
+        {"category": "HTTNV", "count": "7", "percent": "12,5%"},
+        {"category": "HTNV", "count": "0"},
+        {"category": "yếu kém", "count": "0"},
+    ])
+    a = check_published(read_published(path), schemes=("up_or_down",))
+    cells = found(a, "percent_of_count").set_index("printed")
+    assert cells.loc["12,5%", "severity"] == "info" and "khớp (làm tròn nửa lên)" in cells.loc["12,5%", "message_vi"]
+    assert cells.loc["87%", "severity"] == "warning" and "làm tròn nửa xuống" in cells.loc["87%", "message_vi"]
