@@ -305,12 +305,12 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
 
 
 def _maybe_blank_rows(cols: dict[str, pa.DictionaryArray]) -> bool:
-    """Whether a row may have every cell empty: decided on the distinct unit ids (an empty or blank id is
-    rare), so a file without one costs nothing per row."""
-    ids = cols.get("unit_id")
-    if ids is None:
-        return True
-    return bool(pc.any(pc.equal(pc.utf8_trim_whitespace(ids.dictionary), "")).as_py())
+    """Whether a row may have every cell empty: decided on the distinct values of a column (the unit ids
+    first: an empty or blank id is rare), so a file without one costs nothing per row. One column that is
+    never blank is enough to say no."""
+    order = sorted(cols, key=lambda name: name != "unit_id")
+    return all(bool(pc.any(pc.equal(pc.utf8_trim_whitespace(cols[name].dictionary), "")).as_py())
+               for name in order) if order else True
 
 
 def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:

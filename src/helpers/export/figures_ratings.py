@@ -25,6 +25,10 @@ from helpers.export.theme import (
 )
 from helpers.numbers import format_count, format_number, format_percent
 
+#: Most years drawn as bars per group; with more, the first, middle and last years are drawn.
+MAX_BAR_YEARS = 4
+
+
 def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: str = "single") -> plt.Figure:
     """Rating distribution as 100 % stacked horizontal bars, one bar per group and year.
 
@@ -44,6 +48,9 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
         source does not account for is a pale segment named "Không rõ" / "Not stated".
     """
     data = by_level(distribution)
+    years = sorted(data["year"].unique())
+    if len(years) > MAX_BAR_YEARS:  # the table has every year; the figure shows the first, the middle, the last
+        data = data.loc[data["year"].isin([years[0], years[len(years) // 2], years[-1]])]
     keys = _bar_keys(data)
     several_groups = len({k[0] for k in keys}) > 1
     names = _level_names(data, language)

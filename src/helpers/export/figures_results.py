@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.export.figure_parts import _ANALYSIS_ID, _figure_note, _tick_decimals, effect_label
 from helpers.export.theme import figure_size, text, wrap_label
-from helpers.inference.results import sentence_test_name
+from helpers.export.glossary import test_name
 from helpers.numbers import format_count, format_number, format_p_value
 
 #: Effect sizes with their value of "no effect" (None: no reference line). Keys are those of
@@ -134,7 +134,7 @@ _BASE = re.compile(r"\s*\(N = (\d+)\)")
 
 def _short_test(test: str, language: str) -> str:
     """A test's name as a forest label: in words, without the analysis id."""
-    return sentence_test_name(_ANALYSIS_ID.sub("", str(test)), language)
+    return test_name(_ANALYSIS_ID.sub("", str(test)), language)
 
 
 def _collapse_bases(rows: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
@@ -162,12 +162,16 @@ def _collapse_bases(rows: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
 def forest_rows(results: pd.DataFrame, language: str = "vi") -> tuple[pd.DataFrame, dict[str, int]]:
     """The rows a forest plot may draw, and how many were left out for each reason.
 
-    Left out: rows without an effect size; estimates made under an assumed pairing (``assumed``), which
+    Drawn: the primary tests (with a Holm-adjusted p) when there are some, else every row. Left out: rows
+    without an effect size; estimates made under an assumed pairing (``assumed``), which
     show only the optimistic end of what the totals allow; rows whose interval contradicts their own test
     (``disagrees``, see :func:`ci_agrees`).
     """
     rows = results.loc[pd.to_numeric(results["effect"], errors="coerce").notna()
                        & ~results["effect_name"].isin(NOT_EFFECTS)].copy()
+    if "p_adjusted" in rows and pd.to_numeric(rows["p_adjusted"], errors="coerce").notna().any():
+        # the primary tests (those in the Holm family) tell the story; the rest stay in the table
+        rows = rows.loc[pd.to_numeric(rows["p_adjusted"], errors="coerce").notna()]
     for column in ("effect", "ci_low", "ci_high", "p_value"):
         rows[column] = pd.to_numeric(rows[column], errors="coerce") if column in rows else math.nan
     assumed = rows["test"].astype(str).str.contains(ASSUMED_PAIRING, regex=False)

@@ -31,12 +31,12 @@ from helpers.export import parallel as _parallel
 from helpers.export import study_tables as _study_tables
 from helpers.export import tables as _tables
 from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
-from helpers.export.glossary import term
+from helpers.export.glossary import term, test_name
 from helpers.export.sources import study_citations
 from helpers.export.theme import (
     DOUBLE_COLUMN_CM, FONT_PREFERENCE, SINGLE_COLUMN_CM, FontFallbackWarning, house_style, resolve_font, year_label,
 )
-from helpers.inference.results import sentence_test_name
+from helpers.tabular import read_csv
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_OPTIONS", "ExportItem", "ExportResult", "check_export", "export_study"]
 
@@ -146,7 +146,7 @@ def check_export(export: dict, file: str = "study file") -> list[Problem]:
 def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> pd.DataFrame | None:
     if not path.exists():
         return None
-    table = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=True, dtype={"source_id": str})
+    table = read_csv(path, keep_default_na=True, dtype={"source_id": str})  # the formula guards removed
     missing = [c for c in required if c not in table.columns]
     if missing:
         problems.append(Problem(file=str(path), column=", ".join(missing),
@@ -318,7 +318,8 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
            None if effects else "no_results" if results is None else "no_effects",
            lambda: _figures.plot_forest(results, language))
     sensitivity = _sensitivity(results)
-    figure("sensitivity", _caption("sensitivity", language, test=sensitivity[0] if sensitivity else ""),
+    figure("sensitivity", _caption("sensitivity", language,
+                                   test=test_name(sensitivity[0], language) if sensitivity else ""),
            None if sensitivity else "no_results" if results is None else "no_bases",
            lambda: _figures.plot_base_sensitivity(sensitivity[1], language), width_cm=SINGLE_COLUMN_CM)
 
@@ -379,7 +380,7 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         published_rows=0 if published is None else len(published),
         panel_units=0 if panel is None else panel["unit_id"].nunique(),
         panel_years=tuple(int(y) for y in years),
-        tests=tuple(dict.fromkeys(sentence_test_name(_test_family(str(t)), language)
+        tests=tuple(dict.fromkeys(test_name(_test_family(str(t)), language)
                                   for t, p in zip(results["test"], results["p_value"]) if pd.notna(p)))
         if results is not None else (),
         findings=0 if findings is None else int((findings["severity"] != "info").sum()),

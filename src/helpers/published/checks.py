@@ -54,10 +54,10 @@ from typing import Sequence
 
 import numpy as np
 
-from helpers.numbers import format_count, format_number
+from helpers.numbers import format_count
 from helpers.published.bases import count_ranges
 from helpers.published.cell import (
-    check_percent, english, one_digit_variants, percent_text, scheme_words,
+    check_percent, english, percent_text, scheme_words,
 )
 from helpers.published.printed import parse_printed
 from helpers.published.relations import check_relations
@@ -332,7 +332,7 @@ class _TableChecker:
         p = printed.text
         exp_en = english(v.expected)
         rows = tuple(x for x in (node.count_row,) if x is not None and x is not r)
-        accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES]
+        accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES] or ["half_up"]   # up_or_down: its up side
         scheme_vi = " hoặc ".join(_SCHEME_SHORT[s]["vi"] for s in accepted)
         scheme_en = " or ".join(_SCHEME_SHORT[s]["en"] for s in accepted)
         if v.status == "consistent":
@@ -403,16 +403,6 @@ _SCHEME_SHORT = {
     "half_up": {"vi": "làm tròn nửa lên", "en": "round half up"},
     "half_even": {"vi": "làm tròn nửa về số chẵn", "en": "round half to even"},
 }
-
-
-def typo_hints(whole: int, parts_sum: int, language: str) -> str:
-    """A one-digit typo that explains ``whole ≠ parts_sum`` (``71`` printed for ``70``), or ''."""
-    if parts_sum in one_digit_variants(whole):
-        if language == "vi":
-            return f"; có thể là lỗi đánh máy một chữ số ({format_count(parts_sum)} in thành {format_count(whole)})"
-        return (f"; perhaps a one-digit typo ({format_count(parts_sum, 'en')} printed as "
-                f"{format_count(whole, 'en')})")
-    return ""
 
 
 def check_table(rows: list[dict], schemes: Sequence[str] = DEFAULT_SCHEMES, max_base: int = 100_000) -> TableResult:

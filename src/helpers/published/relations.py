@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from helpers.published.cell import one_digit_variants
 from helpers.published.structure import count_text as format_count
 
 _EQUATION_VI = {"levels": "tổng = các mức của thang xếp loại", "list": "tổng = các loại được liệt kê",
@@ -30,6 +31,27 @@ _EQUATION_VI = {"levels": "tổng = các mức của thang xếp loại", "list"
 _EQUATION_EN = {"levels": "total = the levels of the rating scale", "list": "total = the kinds listed",
                 "cumulative": "a “trở lên” level = that level and those above",
                 "derived": "total = the “trở lên” level and the levels below"}
+
+
+def typo_hints(whole: int, parts: list[int], language: str) -> str:
+    """One-keystroke typos that would make ``parts`` add up to ``whole``: in the whole (``71`` printed for
+    ``70``) or, for a gap of 10 or more, in one part (``22`` printed for ``2``, DOMAIN.md); '' when none."""
+    total = sum(parts)
+    hints = []
+    if total in one_digit_variants(whole):
+        hints.append((total, whole, "total"))
+    # Below 10 any part's last digit would explain the gap: such a hint says nothing.
+    for count in dict.fromkeys(parts) if abs(whole - total) >= 10 else ():
+        meant = count + whole - total
+        if meant >= 0 and meant in one_digit_variants(count):
+            hints.append((meant, count, "part"))
+    if not hints:
+        return ""
+    if language == "vi":
+        shown = "; ".join(f"{format_count(m)} in thành {format_count(p)}" for m, p, _ in hints)
+        return f"; có thể là lỗi đánh máy một chữ số ({shown})"
+    shown = "; ".join(f"{format_count(m, 'en')} printed as {format_count(p, 'en')}" for m, p, _ in hints)
+    return f"; perhaps a one-digit typo ({shown})"
 
 
 def _vector(rel) -> dict:
@@ -130,11 +152,13 @@ def _partial(checker, rel, unknown, value):
         lead_en = f"The article prints {printed} of the {n_levels} levels of the rating scale{scale_en}; "
     else:
         lead_vi = lead_en = ""
+    body_vi = (f"các mục chưa có số đếm ({_names(unknown, 'vi')}) cộng lại là {w_vi} − ({t_vi}) = {v_vi} "
+               f"(quan hệ {_structure(rel, 'vi')}).")
+    body_en = (f"the categories without a count ({_names(unknown, 'en')}) add up to {w_en} − ({t_en}) = {v_en} "
+               f"(relation {_structure(rel, 'en')}).")
     checker.add(row, "partial_table", "info", None, format_count(value), (),
-                f"{lead_vi}các mục chưa có số đếm ({_names(unknown, 'vi')}) cộng lại là {w_vi} − "
-                f"({t_vi}) = {v_vi} (quan hệ {_structure(rel, 'vi')}).",
-                f"{lead_en}the categories without a count ({_names(unknown, 'en')}) add up to {w_en} − "
-                f"({t_en}) = {v_en} (relation {_structure(rel, 'en')}).",
+                lead_vi + body_vi if lead_vi else body_vi[0].upper() + body_vi[1:],
+                lead_en + body_en if lead_en else body_en[0].upper() + body_en[1:],
                 category=", ".join(n.label for n in unknown), rows=tuple(p.count_row for p in known if p.count_row))
 
 
@@ -168,12 +192,11 @@ def _check_sum(checker, rel):
                     f"“{whole.label}”: {t_en} = {n_en} (relation {s_en}); printed {printed}: reproduced.",
                     rows=rows)
         return
-    from helpers.published.checks import typo_hints
-
     diff = whole.count - total
     gap_vi = f"thiếu {format_count(abs(diff))}" if diff > 0 else f"thừa {format_count(abs(diff))}"
     gap_en = f"{format_count(abs(diff), 'en')} missing" if diff > 0 else f"{format_count(abs(diff), 'en')} too many"
-    hint_vi, hint_en = typo_hints(whole.count, total, "vi"), typo_hints(whole.count, total, "en")
+    counts = [p.count for p in rel.parts]
+    hint_vi, hint_en = typo_hints(whole.count, counts, "vi"), typo_hints(whole.count, counts, "en")
     if rel.certain or diff < 0:
         severity = "error"
         why_vi, why_en = "", ""
