@@ -61,6 +61,7 @@ class ClaimOutcome:
     pilots_after: float = math.nan    #: ... in ``to_year``
     notes: tuple[Reason, ...] = ()
     cut: int = GOOD                   #: outcome = end-year rating at this level or better (:func:`median_cut`)
+    unmatched_ids: tuple[str, ...] = ()  #: pilots without a comparable non-pilot (outside common support)
 
 
 def _years_text(years) -> str:
@@ -244,6 +245,7 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
                     f"pilots with comparable units, so units are matched on the declared selection years "
                     f"({_years_text(declared)})"))
                 matched, strata_years = alt, declared
+    unmatched_ids = tuple(str(u) for u in w.index[g & ~matched])
     end_rating = w[to_year].to_numpy()
     cut = median_cut(end_rating[matched]) if matched.any() else GOOD
     y_end = (end_rating >= cut).astype(int)
@@ -254,7 +256,8 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     base = dict(claim=claim, selection=selection, from_year=from_year, to_year=to_year, strata_years=strata_years,
                 start=start, n_pilots_total=n_pilots, balance=balance,
                 pilots_before=float((before >= GOOD).mean()) if len(before) else math.nan,
-                pilots_after=float((after >= GOOD).mean()) if len(after) else math.nan, cut=cut)
+                pilots_after=float((after >= GOOD).mean()) if len(after) else math.nan, cut=cut,
+                unmatched_ids=unmatched_ids)
     if res.n_strata == 0:
         return ClaimOutcome(rows=rows_to_frame([]), reason=Reason(
             f"không đơn vị làm điểm nào có đơn vị không làm điểm cùng xếp loại {_years_text(strata_years)}: "
