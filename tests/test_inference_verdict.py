@@ -176,3 +176,11 @@ def test_placebo_questions_a_declared_random_selection():
     assert outcome.placebo.p_value < 0.05
     caveats = " ".join(c["en"] for c in judge(outcome)["caveats"])
     assert "declared drawn at random" in caveats and "check the declared selection" in caveats
+
+
+def test_a_claim_that_cannot_be_answered_is_a_row_of_results_csv(tmp_path):
+    # issue 12: "a refused primary test is reported, not silently dropped"
+    results = run_study(load_study("binh-thuan-7"), tmp_path).results
+    first = results.iloc[0]
+    assert first["test"].endswith("[pilots-improved-more]") and math.isnan(first["p_value"])
+    assert "cannot tell" in first["note"] and "không cho biết" in first["sentence_vi"]

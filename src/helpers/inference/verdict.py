@@ -37,10 +37,11 @@ import pandas as pd
 from helpers import paths
 from helpers.inference import designs
 from helpers.inference.claims import ClaimOutcome, level_words, run_claim
-from helpers.inference.results import RESULT_COLUMNS, Reason
+from helpers.inference.results import RESULT_COLUMNS, Reason, result_row, rows_to_frame
 from helpers.numbers import format_number, format_p_value
 
 ALPHA = 0.05
+PRIMARY_TEST = "exact stratified test, pilots vs non-pilots with the same pre-programme ratings"
 CONCLUSIONS = ("effect", "no_evidence", "cannot_tell")
 VERDICT_KEYS = ["id", "conclusion", "primary_test", "p_value", "effect", "effect_name", "ci_low", "ci_high",
                 "n_pilots", "n_comparison", "sentence_vi", "sentence_en", "caveats"]
@@ -321,10 +322,14 @@ def run_study(study, output_dir) -> StudyVerdict:
     vi, en = headline(entries)
     balance = pd.concat([o.balance.assign(claim=o.claim.id) for o in outcomes], ignore_index=True) if outcomes \
         else pd.DataFrame()
-    # claims first in results.csv
-    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else []
-    if len(table):
-        table = pd.concat([table[is_claim], table[~is_claim]], ignore_index=True)[RESULT_COLUMNS]
+    # claims first in results.csv; a claim whose primary test could not run is a row saying why
+    refused = [result_row(study.name, "d", f"{PRIMARY_TEST} [{e['id']}]", note=Reason(e["sentence_vi"], e["sentence_en"]),
+                          text=Reason(e["sentence_vi"], e["sentence_en"]))
+               for e in entries if e["primary_test"] is None]
+    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else \
+        pd.Series([], dtype=bool)
+    table = pd.concat([rows_to_frame(refused), table[is_claim], table[~is_claim]],
+                      ignore_index=True)[RESULT_COLUMNS]
     return StudyVerdict(results=table, verdict={"headline_vi": vi, "headline_en": en, "claims": entries},
                         balance=balance)
 
