@@ -138,13 +138,13 @@ def _descriptive(frame: pd.DataFrame, reason: Reason | None, claim: Claim) -> pd
     return frame
 
 
-def _balance(wide: pd.DataFrame, years, pilot: np.ndarray) -> pd.DataFrame:
+def _balance(wide: pd.DataFrame, years, pilot: np.ndarray, with_p: bool = True) -> pd.DataFrame:
     rows = []
     for y in years:
         rated = wide[y].notna().to_numpy()
         score = wide[y].to_numpy()
         sp, sr = score[rated & pilot], score[rated & ~pilot]
-        if len(sp) and len(sr):
+        if len(sp) and len(sr) and with_p:
             p = stratified_rank_test(np.concatenate([sp, sr]).astype(int), np.r_[np.ones(len(sp), bool),
                                      np.zeros(len(sr), bool)], np.zeros(len(sp) + len(sr), int)).p_value
         else:
@@ -177,8 +177,9 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     panel : DataFrame
         The processed panel (one row per unit and year).
     descriptive : bool
-        Also run the biased comparisons as descriptive rows (the simulation turns this off
-        only to time the primary alone).
+        Also run the biased comparisons as descriptive rows, the placebo's row and the balance
+        table's p-values (the simulation turns this off for most provinces: the verdict does not
+        use them).
 
     Returns
     -------
@@ -227,7 +228,7 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     history = [y for y in years if y <= from_year]
     wide = p.drop_duplicates(["unit_id", "year"]).pivot(index="unit_id", columns="year", values="rating_order")
     pilot = unit_pilot.reindex(wide.index).to_numpy()
-    balance = _balance(wide, history, pilot)
+    balance = _balance(wide, history, pilot, with_p=descriptive)
     ended = wide[to_year].notna().to_numpy()
     w, g = wide[ended], pilot[ended]
     strata_years = (from_year,) if selection.kind == "random" else tuple(history)
