@@ -11,11 +11,16 @@ STAMP  := $(VENV)/.installed
 help: ## Show this list of commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# JupyterLab's settings shipped with the project (a code font with Vietnamese glyphs): copied where the
+# JupyterLab of .venv reads its default settings.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(STAMP): pyproject.toml jupyterlab/overrides.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (party-ratings)" >/dev/null
+	@mkdir -p $(dir $(LAB_SETTINGS)) && cp jupyterlab/overrides.json $(LAB_SETTINGS)
 	@touch $(STAMP)
 
 reproduce: $(STAMP) ## Run every bundled study into reports/ (creates .venv on first use)

@@ -49,9 +49,10 @@ def make_rows(n_rows: int = 10_000, seed: int = 20240611) -> list[dict]:
 def clear_caches() -> None:
     """Start every repeat cold: the parsers and label matchers cache per distinct string."""
     from helpers.cleaning import labels
-    from helpers.published import printed, reader
+    from helpers.published import printed, reader, rounding, structure
 
-    for function in (printed._parse_cached, reader.normalise_category, reader.is_total_label):
+    for function in (printed._parse_cached, reader.normalise_category, reader.is_total_label,
+                     structure.cached_scale, rounding._known):
         function.cache_clear()
     for name in dir(labels):
         clear = getattr(getattr(labels, name), "cache_clear", None)

@@ -41,7 +41,8 @@ def _verdict() -> dict:
             "n_pilots": 56, "n_comparison": 0,
             "sentence_vi": "56 tổ chức đảng làm điểm, 2011 → 2013: số liệu tổng hợp không đủ để kết luận.",
             "sentence_en": "56 pilot organisations, 2011 → 2013: the totals cannot tell.",
-            "caveats": ["Không có đơn vị đối chứng (so sánh 'top_vs_rest' bị từ chối)"]}],
+            "caveats": ["Không có đơn vị đối chứng (so sánh 'top_vs_rest' bị từ chối)",
+                        {"vi": "Chưa tách được hồi quy về trung bình.", "en": "Regression to the mean is not ruled out."}]}],
     }
 
 
@@ -89,6 +90,7 @@ def test_article_opens_with_the_verdict_headline_and_one_paragraph_per_claim(bui
     # the lead is the analysis label of the study file; the caveat follows in words, no configuration key
     assert claim.startswith("56 tổ chức đảng làm điểm, 2011 → 2013. Số liệu tổng hợp không đủ")
     assert "mức cao nhất so với các mức còn lại" in claim and "top_vs_rest" not in claim
+    assert claim.endswith("Chưa tách được hồi quy về trung bình.")  # a caveat given in both languages
     assert paragraphs.index("2. Phương pháp") > 3
 
 

@@ -120,7 +120,7 @@ def test_plot_transitions_marks_the_top_level_across_2018_and_only_then(with_sca
     assert any(t.startswith("TSVM") and t.endswith("†") for t in across_text)
     assert any(t.startswith("HTXSNV") and t.endswith("†") for t in across_text)
     assert any(t.startswith("† Mức cao nhất không so sánh được qua năm 2018") for t in across_text)
-    assert len(dashed) == 2                     # the top diagonal cell of each panel (pilots, rest)
+    assert len(dashed) == 4  # the top and HTTNV diagonal cells of each panel (pilots, rest): both moved by 2018
     assert not any("†" in t for t in within_text)
 
 
@@ -136,7 +136,7 @@ def test_plot_change_of_two_years_across_2018_marks_the_top_bar():
         plt.close(fig_within)
     assert any(t.startswith("TSVM / HTXSNV") and t.endswith("†") for t in across_text)   # the axis label
     assert any(t.startswith("† Mức cao nhất không so sánh được qua năm 2018") for t in across_text)
-    assert len(hatched) == 2                    # the top bar of each panel (pilots, rest)
+    assert len(hatched) == 4  # the top and HTTNV bars of each panel (pilots, rest): both moved by 2018
     assert not any("†" in t for t in within_text)
 
 
@@ -270,8 +270,8 @@ def test_change_figure_leaves_out_a_year_that_prints_one_level_twice():
     assert any("Không vẽ năm 2016: nguồn in một mức xếp loại hai lần" in t for t in texts)
     assert not any(t.startswith("+84,7") for t in texts)
     # hand, from the printed shares: HTTNV 43,55 % → 84,7 % = +41,15 → "+41,2"; HTNV 1,6 % → 6,8 % = +5,2;
-    # top 54,85 % (TSVM) → 8,5 % (HTXSNV) = −46,35 → "−46,4", marked † (not comparable across 2018)
-    assert {"+41,2", "+5,2", "−46,4\u2009†"} <= set(texts)
+    # top 54,85 % (TSVM) → 8,5 % (HTXSNV) = −46,35 → "−46,4"; both marked † (moved by the 2018 change)
+    assert {"+41,2\u2009†", "+5,2", "−46,4\u2009†"} <= set(texts)
 
 
 def test_change_bar_labels_stay_inside_a_single_column_panel():

@@ -86,6 +86,10 @@ def test_binh_thuan_7_exact_tests_and_power(tmp_path):
     rows = _rows(frame, "bt7-change")
     unpaired = rows[rows.test.str.contains("independent samples")].iloc[0]
     assert unpaired.p_value == pytest.approx(r("ffh_bt7_unpaired"), rel=1e-9)  # R: fisher.test(rbind(c(1,3,3), c(0,1,6)))
+    # the rank test of the same two years is exact too: R pvalue(wilcox_test(..., distribution = 'exact')) = 0.217
+    # (the normal approximation gave 0.112)
+    rank = rows[rows.test.str.startswith("Mann–Whitney (exact conditional")].iloc[0]
+    assert rank.p_value == pytest.approx(r("wilcox_exact_bt7"), rel=1e-9)
     assert "Under no pairing is the sign test significant" in rows.iloc[-1].sentence_en
     statement = _rows(frame, "bt7-power").iloc[0]
     assert "only when all 7 move the same way" in statement.sentence_en

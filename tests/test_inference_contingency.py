@@ -75,8 +75,8 @@ def test_linear_by_linear_matches_vcdextra_and_coin():
     # the size switch: too many tables to enumerate → the χ²(1) approximation, said in the row
     approx = ct.linear_by_linear([BT56_2013, BT56_2011], max_tables=10).iloc[0]
     assert approx.p_value == pytest.approx(r("lbl_bt56_p"), rel=1e-10)  # R: CMHtest(...)$table['cor', 'Prob']
-    assert "exact" not in approx.test and "χ²(1) approximation (exact enumeration would need 1350 tables)" in \
-        approx.assumptions
+    assert approx.test == "linear-by-linear (Cochran–Armitage)" and \
+        "χ²(1) approximation (exact enumeration too large: more than 10 allocations)" in approx.assumptions
 
 
 @pytest.mark.parametrize("x, y, name, name_approx", [
@@ -93,10 +93,36 @@ def test_mann_whitney_is_exact_conditional_matching_coin(x, y, name, name_approx
         # the normal approximation only past the size switch; R: wilcox.test(exact = FALSE, correct = TRUE)
         approx = ct.mann_whitney_counts(x, y, max_tables=1).iloc[0]
         assert approx.p_value == pytest.approx(r(name_approx), rel=1e-10)
-        assert approx.test == "Mann–Whitney (normal approximation, ties)" and "would need" in approx.assumptions
+        assert approx.test == "Mann–Whitney (normal approximation, ties)" and "too large" in approx.assumptions
     # pitfall: scipy's method='exact' ignores ties and gives another p-value
     xs, ys = np.repeat(np.arange(4), x), np.repeat(np.arange(4), y)
     assert abs(stats.mannwhitneyu(xs, ys, method="exact").pvalue - r(name)) > 1e-3
+
+
+def test_meet_in_the_middle_equals_listing_every_table():
+    # the exact distribution is enumerated in two halves of the categories; here every table is listed one by
+    # one instead (itertools, hypergeometric weights from math.comb) and the p-values must agree
+    import itertools
+    from math import comb
+
+    from helpers.inference.linear_rank import exact_linear_rank_p, midrank_scores, unit_scores
+
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        k = int(rng.integers(2, 6))
+        x, y = rng.integers(0, 6, k), rng.integers(0, 9, k)
+        cols = x + y
+        if x.sum() == 0 or y.sum() == 0 or (cols > 0).sum() < 2:
+            continue
+        for scores in (midrank_scores(cols), unit_scores(k)):
+            n, n1 = int(cols.sum()), int(x.sum())
+            centre = n1 * int((cols * scores).sum())
+            observed = abs(n * int((x * scores).sum()) - centre)
+            p = 0
+            for alloc in itertools.product(*(range(int(c) + 1) for c in cols)):
+                if sum(alloc) == n1 and abs(n * int(np.dot(alloc, scores)) - centre) >= observed:
+                    p += np.prod([comb(int(c), a) for c, a in zip(cols, alloc)])
+            assert exact_linear_rank_p(x, y, scores).p_value == pytest.approx(p / comb(n, n1), rel=1e-9)
 
 
 def test_mann_whitney_statistic_is_r_w():

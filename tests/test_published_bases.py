@@ -144,3 +144,13 @@ def test_many_candidates_are_made_when_read_and_match_the_arrays():
         assert candidates[i] == list(candidates)[i]
         assert candidates[i].base == bases[i]
     assert candidates[0] == BaseCandidate(495, (224, 94, 162, 15), ("half_up", "half_even"))   # hand: 15/495 = 3,03 %
+
+
+def test_disjoint_categories_never_exceed_the_base():
+    # Hand: 60,5 % + 40,2 % = 100,7 %: the smallest counts behind them already exceed any base N (60,45 % +
+    # 40,15 % > 100 %), so levels of one scale (disjoint) allow no base at all; without the rule N = 256 was
+    # offered with counts 155 + 103 = 258 > 256.
+    assert recover_bases(["60,5%", "40,2%"], max_base=999)[0].base == 256
+    assert len(recover_bases(["60,5%", "40,2%"], max_base=999, disjoint=True)) == 0
+    # Seed 000 province 2013 (45,25 / 18,99 / 32,73 %, 3,03 % left for yếu kém): disjoint changes nothing.
+    assert [c.base for c in recover_bases(PROVINCE_2013, max_base=1300, disjoint=True)][:3] == [495, 990, 1222]

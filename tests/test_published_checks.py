@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.paths import raw_path
 from helpers.published import FINDING_COLUMNS, check_percent, check_published, read_published
@@ -308,7 +310,10 @@ def test_label_of_another_scale_flagged(tmp_path):
     path = write_table(tmp_path, [{"category": "trong sạch vững mạnh", "count": "3", "year": "2019"}])
     a = check_published(read_published(path))
     f = a.findings[a.findings["check"] == "scale_of_year"]
-    assert list(f["severity"]) == ["warning"] and "org-2018" in f.iloc[0]["message_vi"]
+    assert list(f["severity"]) == ["warning"] and "org-2018" in f.iloc[0]["message_en"]
+    # The Vietnamese message names the scale and its levels in words, never the configuration key (issue 14).
+    message = f.iloc[0]["message_vi"]
+    assert "org-2018" not in message and "tổ chức đảng, 2018–2024" in message and "Hoàn thành xuất sắc nhiệm vụ" in message
 
 
 def test_percentages_over_100_flagged_without_total(tmp_path):
@@ -347,3 +352,17 @@ def test_read_published_without_files_gives_an_empty_checkable_table():
     assert len(table) == 0 and {"source_id", "table_id", "percent_printed", "rating_code"} <= set(table.columns)
     audit = check_published(table)
     assert len(audit.findings) == 0 and not audit.has_errors
+
+
+@settings(max_examples=300, deadline=None)
+@given(numerator=st.integers(0, 10**7), denominator=st.integers(1, 10**5), decimals=st.integers(0, 3),
+       language=st.sampled_from(["vi", "en"]))
+def test_percent_text_writes_what_format_percent_writes(numerator, denominator, decimals, language):
+    """The checker's integer formatter of percentages agrees with helpers.numbers.format_percent (half up)."""
+    from fractions import Fraction
+
+    from helpers.numbers import format_percent
+    from helpers.published.cell import percent_text
+
+    x = Fraction(numerator, denominator)
+    assert percent_text(x, decimals, language) == format_percent(x, decimals, language)

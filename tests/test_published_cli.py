@@ -201,3 +201,47 @@ def test_byte_undefined_in_windows_1258_is_refused(tmp_path):
         read_published(path)
     problem = caught.value.problems[0]
     assert (problem.row, problem.column, problem.value) == (3, "category", "byte 0x81")
+
+
+def test_xlsx_reads_visible_sheets_and_names_a_hidden_table(tmp_path):
+    # Issue 14: a workbook whose first sheet is hidden (an old draft) and whose visible sheet holds the table.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    draft = book.active
+    draft.title = "Nháp"
+    draft.append(["source_id", "table_id", "year", "category", "count"])
+    draft.append(["x", "old", 2016, "tổng số", 99])
+    draft.sheet_state = "hidden"
+    shown = book.create_sheet("Bảng 1")
+    shown.append(["source_id", "table_id", "year", "category", "count", "percent"])
+    shown.append(["004", "td-2018", 2018, "tổng số", 59, None])
+    shown.append(["004", "td-2018", 2018, "hoàn thành tốt nhiệm vụ", 50, "84,7%"])
+    notes = book.create_sheet("Ghi chú")
+    notes.append(["nguồn: Tạp chí"])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    table = read_published(path)
+    assert list(table["table_id"]) == ["td-2018", "td-2018"]     # the visible sheet, not the hidden first one
+    assert table.attrs["hidden_sheets"] == [{"file": str(path), "sheet": "Nháp"}]
+    from helpers.published import check_published
+
+    audit = check_published(table)
+    hidden = audit.findings[audit.findings["check"] == "hidden_sheet"]
+    assert list(hidden["severity"]) == ["warning"] and "“Nháp”" in hidden.iloc[0]["message_vi"]
+    result = run(path)
+    assert result.returncode == 0 and "Nháp" in result.stdout
+
+
+def test_xlsx_problem_names_the_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Bảng 2"
+    sheet.append(["source_id", "table_id", "year", "category", "count"])
+    sheet.append(["004", "t", 2018, "tổng số", "abc"])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    result = run(path)
+    assert result.returncode == 2 and "sheet 'Bảng 2', row 2, column 'count'" in result.stderr

@@ -113,3 +113,80 @@ def test_extract_text_example_sentence_from_the_issue():
     assert (row["count"], row["base"], row["percent"], row["year"], row["level"]) == (
         "39", "43", "90,7%", "2015", "tổ chức cơ sở đảng")
     assert json.loads(json.dumps(draft.rows.to_dict("records")))  # plain values
+
+
+def test_check_published_article_names_the_article_and_quotes_the_sentence(capsys):
+    article = SEEDS / "004-trang-dinh.txt"
+    assert check_main([str(article), "--json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert {f["file"] for f in found["findings"]} == {str(article)}
+    assert check_main([str(article)]) == 1
+    out = capsys.readouterr().out
+    # seed 004, 2017: "Tổ chức cơ sở đảng "trong sạch vững mạnh" là 34 đơn vị (chiếm 54,85%)"
+    assert 'trong sạch vững mạnh" là 34 đơn vị (chiếm ⟦54,85%⟧)' in out
+
+
+def test_corpus_summary_one_row_per_article_and_a_figure(tmp_path):
+    import pandas as pd
+
+    folder = tmp_path / "bai"
+    folder.mkdir()
+    for name in NAMES:
+        (folder / f"{name}.txt").write_bytes((SEEDS / f"{name}.txt").read_bytes())
+    (folder / "hong.pdf").write_bytes(b"not a pdf at all")
+    out = tmp_path / "out"
+    from helpers.cli import main as helpers_main   # the command line on top hands the export figure down
+
+    assert helpers_main(["check-published", str(folder), "--summary", "--output", str(out), "--language", "en"]) == 1
+    summary = pd.read_csv(out / "summary.csv", keep_default_na=False)
+    assert sorted(summary.source_id) == sorted(NAMES + ["hong"])
+    status = dict(zip(summary.source_id, summary.status))
+    errors = dict(zip(summary.source_id, summary.n_errors))
+    assert status.pop("hong") == "unreadable"
+    assert status.pop("001-mien-trung") == status.pop("002-lang-son") == "no_numbers"
+    for name in status:   # what the checker says of the hand-typed table of the same article
+        audit = check_published(read_published(raw_path(f"published/{name}.csv")))
+        n_errors = int(audit.summary.n_errors.iloc[0])
+        expected = "error" if n_errors else "warning" if int(audit.summary.n_warnings.iloc[0]) else "ok"
+        assert (status[name], errors[name]) == (expected, n_errors), name
+    assert (out / "share-with-error_300dpi.png").stat().st_size > 0
+
+
+def test_check_article_without_a_year_says_to_give_one(tmp_path, capsys):
+    article = tmp_path / "khong-nam.txt"
+    article.write_text("Có 15 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.", encoding="utf-8")
+    assert check_main([str(article)]) == 2
+    err = capsys.readouterr().err
+    assert "khong-nam.txt" in err and "--year" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_study_lists_an_article_and_the_report_quotes_the_sentence(project):
+    # notebook 02 run for real (papermill) on a study whose published: list names the seed 004 article itself
+    project.write("data/raw/published/004-trang-dinh.txt", (SEEDS / "004-trang-dinh.txt").read_text(encoding="utf-8"))
+    project.study("bai-bao", 'title: {vi: "Bài báo", en: "Article"}\nnotebooks: [02-check-published]\n'
+                             "published: [published/004-trang-dinh.txt]\n")
+    result = project.run("run", "bai-bao")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = project.root / "reports" / "bai-bao"
+    draft = report / "published" / "drafts" / "004-trang-dinh.draft.csv"
+    assert read_published(draft).source_id.iloc[0] == "004-trang-dinh"
+    html = (report / "report.html").read_text(encoding="utf-8")
+    # seed 004, 2017: "… là 34 đơn vị (chiếm 54,85%)", the number marked in its sentence
+    assert "là 34 đơn vị (chiếm ⟦54,85%⟧)" in html
+    assert "Câu trong bài" in html
+
+
+def test_published_floor_never_imports_export_or_higher_floors():
+    """DESIGN.md: lower floors never import higher ones; published sits below export, teaching, runner and cli."""
+    import ast
+
+    higher = ("helpers.export", "helpers.teaching", "helpers.runner", "helpers.cli")
+    offenders = []
+    for path in sorted((ROOT / "src" / "helpers" / "published").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno} {n}" for n in names
+                          if n == "helpers.cli" or n.startswith(higher)]
+    assert offenders == []

@@ -271,7 +271,7 @@ def _show(x: Fraction, decimals: int, scheme: str, shift: int = 0) -> str:
 def partition_tables(draw, every_count=False):
     """A table from integer counts partitioning a total: four levels, optionally a "trở lên" row derived from
     them (with the top level printed as its "trong đó"), optionally a nested part of the top level, and, unless
-    ``every_count``, one level printed without its count. Returns (rows, year, cells) where cells lists, per
+    ``every_count``, one level printed without its count and up to two levels not printed at all. Returns (rows, year, cells) where cells lists, per
     printed percentage with a count, (row index, true percentage)."""
     year = draw(st.sampled_from(["2016", "2019"]))
     counts = draw(st.lists(st.integers(0, 400), min_size=4, max_size=4))
@@ -283,6 +283,9 @@ def partition_tables(draw, every_count=False):
     cumulative = draw(st.booleans())
     names = LEVELS[year]
     hidden = None if every_count else draw(st.sampled_from([None, 0, 1]))
+    # A partial table: some levels not printed at all (never in the moved-percentage test, whose counts must
+    # pin the total down).
+    dropped = set() if every_count else draw(st.sets(st.sampled_from([0, 1, 2, 3]), max_size=2))
     rows = [{"category": "tổng số", "count": str(total)}]
     cells = []
 
@@ -302,12 +305,14 @@ def partition_tables(draw, every_count=False):
     else:
         lower = [0, 1, 2, 3]
     for i in lower:
+        if i in dropped and i != hidden:
+            continue
         row = {"category": names[i], "percent": _show(percent(counts[i], total), decimals, scheme)}
         if i != hidden:
             row["count"] = str(counts[i])
             cells.append((len(rows), percent(counts[i], total), decimals, scheme))
         rows.append(row)
-    if year == "2016" and counts[3] and draw(st.booleans()):
+    if year == "2016" and counts[3] and (cumulative or 3 not in dropped) and draw(st.booleans()):
         part = draw(st.integers(0, counts[3]))
         rows.append({"category": "TSVM tiêu biểu", "count": str(part), "parent": "TSVM",
                      "percent": _show(percent(part, counts[3]), decimals, scheme)})
@@ -345,3 +350,81 @@ def test_round_fraction_is_the_printing_of_the_generator():
     # The generator prints with round_scaled; round_fraction is the same number as a Fraction (hand: 87,5 → 87 / 88).
     assert round_fraction(Fraction(175, 2), 0, "half_down") == 87
     assert round_scaled(Fraction(175, 2), 0, "half_up") == 88
+
+
+def test_sum_off_100_from_a_wrong_cell_is_not_a_second_error(tmp_path):
+    # Hand: 55,74 + 43,55 + 1,6 + 0 = 100,89 % — but 55,74 % is already an error against 34/62 = 54,84 %;
+    # with every percentage checked against its count, the sum only repeats that cell's finding.
+    a = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "62"},
+        {"category": "TSVM", "count": "34", "percent": "55,74%"},
+        {"category": "HTTNV", "count": "27", "percent": "43,55%"},
+        {"category": "HTNV", "count": "1", "percent": "1,6%"},
+        {"category": "yếu kém", "count": "0"},
+    ])
+    assert list(errors(a)["check"]) == ["percent_of_count"]
+    sums = found(a, "percents_sum_to_100").iloc[0]
+    assert sums["severity"] == "info" and "100,89 %" in sums["message_vi"]
+
+
+def test_large_counts_are_written_with_thousands(tmp_path):
+    # Hand: 5.000 of 20.000 = 25 %; the other levels add up to 20.000 − 5.000 = 15.000 (Vietnamese grouping).
+    a = check_rows(tmp_path, [{"category": "tổng số", "count": "20.000"},
+                              {"category": "TSVM", "count": "5.000", "percent": "25,00%"}])
+    assert "20.000 − (5.000) = 15.000" in found(a, "partial_table").iloc[0]["message_vi"]
+    assert "20,000 − (5,000) = 15,000" in found(a, "partial_table").iloc[0]["message_en"]
+    assert "5.000/20.000 = 25,000 %" in found(a, "detectability").iloc[0]["message_vi"]
+
+
+def test_count_typo_in_a_part_is_suggested(tmp_path):
+    # DOMAIN.md: a count typo ("22" for 2). Hand: 30 + 22 + 4 + 0 = 56 ≠ 36; with 2 for 22: 30 + 2 + 4 + 0 = 36.
+    a = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "36"},
+        {"category": "TSVM", "count": "30"},
+        {"category": "HTTNV", "count": "22"},
+        {"category": "HTNV", "count": "4"},
+        {"category": "yếu kém", "count": "0"},
+    ])
+    bad = errors(a)
+    assert list(bad["check"]) == ["parts_sum_to_total"]
+    # Hand: the total as a typo of 56, 30 as a typo of 10 and 22 as a typo of 2 each close the gap of 20.
+    assert "lỗi đánh máy một chữ số (56 in thành 36; 10 in thành 30; 2 in thành 22)" in bad.iloc[0]["message_vi"]
+
+
+def test_tsvm_tieu_bieu_as_its_own_bucket(tmp_path):
+    # DOMAIN.md: "elsewhere 'TSVM tiêu biểu' is printed as its own exclusive bucket". Hand: 34 TSVM + 5 TSVM tiêu
+    # biểu (no parent: a bucket beside TSVM) + 17 HTTNV = 56, HTNV and yếu kém not printed → 0 between them.
+    a = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "56"},
+        {"category": "TSVM", "count": "34"},
+        {"category": "TSVM tiêu biểu", "count": "5"},
+        {"category": "HTTNV", "count": "17"},
+    ])
+    assert errors(a).empty
+    partial = found(a, "partial_table").iloc[0]
+    assert "56 − (34 + 5 + 17) = 0" in partial["message_vi"]
+    # Printed as its "trong đó" instead, the same numbers leave 5 units unaccounted: 56 − (34 + 17) = 5.
+    nested = check_rows(tmp_path, [
+        {"category": "tổng số", "count": "56"},
+        {"category": "TSVM", "count": "34"},
+        {"category": "TSVM tiêu biểu", "count": "5", "parent": "TSVM"},
+        {"category": "HTTNV", "count": "17"},
+    ])
+    assert errors(nested).empty
+    assert "56 − (34 + 17) = 5" in found(nested, "partial_table").iloc[0]["message_vi"]
+
+
+def test_scrutiny_up_or_down_alone_accepts_the_up_side_and_names_the_down_side(tmp_path):
+    # schemes=("up_or_down",), scrutiny's default: 7/56 = 12,5 % printed 12,5 % is plain agreement (info);
+    # 49/56 = 87,5 % printed 87 % is its half-down side, a warning naming round half down.
+    path = write_table(tmp_path, [
+        {"category": "tổng số", "count": "56"},
+        {"category": "TSVM", "count": "49", "percent": "87%"},
+        {"category": "HTTNV", "count": "7", "percent": "12,5%"},
+        {"category": "HTNV", "count": "0"},
+        {"category": "yếu kém", "count": "0"},
+    ])
+    a = check_published(read_published(path), schemes=("up_or_down",))
+    cells = found(a, "percent_of_count").set_index("printed")
+    assert cells.loc["12,5%", "severity"] == "info" and "khớp (làm tròn nửa lên)" in cells.loc["12,5%", "message_vi"]
+    assert cells.loc["87%", "severity"] == "warning" and "làm tròn nửa xuống" in cells.loc["87%", "message_vi"]

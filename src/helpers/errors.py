@@ -12,6 +12,15 @@ from typing import Iterable
 
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "rule"]
 
+#: Longest value echoed in a message; a longer one is cut, with the number of characters left out.
+SHOWN_CHARACTERS = 200
+
+
+def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``text`` itself, or its first ``limit`` characters and "… (N more characters)" when it is longer."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,8 +48,11 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"{self.kind} '{self.column}'")
-        value = "" if self.value is None else f": value {self.value!r}"
-        return f"{', '.join(where)}{value} — {self.rule}"
+        if self.value is None:
+            value = ""
+        else:
+            value = f": value {cut(self.value)!r}" if isinstance(self.value, str) else f": value {cut(repr(self.value))}"
+        return f"{cut(', '.join(where), 2 * SHOWN_CHARACTERS)}{value} — {cut(self.rule, 2 * SHOWN_CHARACTERS)}"
 
 
 class InputError(ValueError):

@@ -69,3 +69,64 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+#: A study's name becomes a folder name under reports/ and data/processed/: lower-case letters, digits and
+#: '-', starting with a letter or digit (so never '.', '..', a hidden name or a path).
+STUDY_NAME_RULE = "a study name has lower-case letters (a-z), digits and '-' only, and starts with a letter or digit"
+
+
+def is_study_name(name: str) -> bool:
+    """Whether ``name`` can name a study (see :data:`STUDY_NAME_RULE`)."""
+    return bool(name) and len(name) <= 100 and name[0].isascii() and name[0].isalnum() and all(
+        ("a" <= c <= "z") or ("0" <= c <= "9") or c == "-" for c in name)
+
+
+class OutsideGeneratedFolders(ValueError):
+    """A path the runner was about to remove or rename is not inside reports/ or data/processed/."""
+
+
+def check_generated(path: Path) -> Path:
+    """``path`` itself when it lies strictly inside ``reports/`` or ``data/processed/`` (symlinks resolved);
+    raise :class:`OutsideGeneratedFolders` otherwise.
+
+    Every path the runner removes or renames goes through here first, so a bad name can never make it touch
+    the project itself, ``data/raw/`` or the generated folders' roots.
+    """
+    path = Path(path)
+    where = path.parent.resolve() / path.name  # the entry itself, not what a symlink named path points to
+    for root in (REPORTS.resolve(), DATA_PROCESSED.resolve()):
+        if where != root and where.is_relative_to(root) and ".." not in where.relative_to(root).parts:
+            return path
+    raise OutsideGeneratedFolders(f"refusing to remove or rename {path}: it is not inside reports/ or data/processed/")
+
+
+def remove_generated(path: Path) -> None:
+    """Remove a generated folder or file (nothing when it does not exist), after :func:`check_generated`."""
+    import shutil
+
+    path = check_generated(path)
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def move_generated(source: Path, target: Path) -> None:
+    """:func:`os.replace` of ``source`` onto ``target``, both checked by :func:`check_generated`."""
+    os.replace(check_generated(source), check_generated(target))
+
+
+def shown(path: Path) -> str:
+    """``path`` as a user sees it in messages: relative to the project root when inside it."""
+    path = Path(path)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def inside_raw(path: Path) -> bool:
+    """Whether ``path`` resolves (symlinks included) to a place inside ``data/raw/``."""
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return resolved.is_relative_to(DATA_RAW.resolve()) and resolved != DATA_RAW.resolve()

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from helpers import paths
 from helpers import scales as _scales
 from helpers.errors import Problem
-from helpers.cleaning.labels import closest_labels, match_label, normalise_text
+from helpers.cleaning.labels import closest_labels, match_label, match_legacy_label, normalise_text
 from helpers.cleaning.read import DICT, LOG_COLUMNS, RawTable
 
 _INT_RE = re.compile(r"^[+-]?\d+$")
@@ -368,6 +368,18 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
             out_code[u], out_rule[u] = code, "study_mapping"
             continue
         m = match_label(text, year, level)
+        legacy_rule = None
+        if m is None:
+            # a label typed with a TCVN3/VNI font inside a Unicode sheet (fonts mixed cell by cell)
+            found = match_legacy_label(text, year, level)
+            if found.ambiguous:
+                st.problem(here(), "rating", text,
+                           "after conversion from a legacy font the label matches several levels ("
+                           + ", ".join(f"{enc}: {code}" for enc, code in sorted(found.codes.items()))
+                           + "); map it under panel.labels")
+                continue
+            if found.match is not None:
+                m, legacy_rule = found.match, f"legacy_{found.encoding}_cell"
         if m is None:
             if match_label(text, year, other) is not None:
                 st.problem(here(), "rating", text,
@@ -384,7 +396,10 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
                        f"label of the wrong scale for its year: it belongs to {m.scale_id}, "
                        f"year {year} uses {expected.id}")
             continue
-        out_code[u], out_rule[u] = m.code, (None if m.rule == "exact" else m.rule)
+        rule = None if m.rule == "exact" else m.rule
+        if legacy_rule:
+            rule = legacy_rule if rule is None else f"{legacy_rule}+{rule}"
+        out_code[u], out_rule[u] = m.code, rule
     for text, parts in unknown.items():
         idx = np.concatenate(parts)
         near = "; ".join(closest_labels(text, n=3, unit=level))
@@ -606,10 +621,12 @@ def _no_shared_group(st: Stack, uid: np.ndarray, years: np.ndarray, keys: dict) 
     return bool(np.all(group[1:] != group[:-1]))
 
 
-def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarray, keys: dict | None = None) -> int:
+def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarray, keys: dict | None = None,
+                     found_pairs: list | None = None) -> int:
     """Two ids with the same name and parent, one ending the year before the other starts: a changed id.
 
-    ``keys`` may hold :func:`text_keys` of the unit_name and parent columns, computed beforehand.
+    ``keys`` may hold :func:`text_keys` of the unit_name and parent columns, computed beforehand;
+    ``found_pairs``, when given, receives ``(old id, new id)`` of every change found.
     """
     if "unit_name" not in st.cols:
         return 0
@@ -649,6 +666,8 @@ def check_id_changes(st: Stack, ids: pa.Array, uid: np.ndarray, years: np.ndarra
                 found += 1
                 name_text = st.cols["unit_name"][int(b.pos_first)].as_py()
                 old_id, new_id = ids[int(a.pos_first)].as_py(), ids[int(b.pos_first)].as_py()
+                if found_pairs is not None:
+                    found_pairs.append((old_id, new_id))
                 st.problem(np.array([b.pos_first]), "unit_id", new_id,
                            f"a unit that changes id: '{name_text}' is id {old_id!r} until {a.last} "
                            f"and id {new_id!r} from {b.first}; map the old id under panel.unit_ids")

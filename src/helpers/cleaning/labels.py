@@ -10,8 +10,9 @@ normalised the same way, plus a no-diacritics key). Nothing is guessed: a text
 that is not in the dictionary gives ``None``, and :func:`closest_labels` lists
 the nearest known labels so a person can map it in the study file.
 
-Legacy 8-bit encodings (TCVN3, VNI) are handled before this, in
-:mod:`helpers.cleaning.legacy`.
+Legacy 8-bit encodings (TCVN3, VNI) are handled before this, per file or sheet, in
+:mod:`helpers.cleaning.legacy`; a single label typed with a legacy font inside a Unicode
+sheet is matched by :func:`match_legacy_label`.
 
 Examples
 --------
@@ -356,10 +357,61 @@ def match_label(text: str, year: int | None = None, unit: str = "organisation") 
     return _match(text, year, unit)
 
 
-def closest_labels(text: str, n: int = 3, unit: str | None = None) -> list[str]:
+@dataclass(frozen=True)
+class LegacyMatch:
+    """A label that is known once converted from a legacy font encoding (:func:`match_legacy_label`).
+
+    ``match`` and ``encoding`` ('tcvn3' or 'vni') are set when the conversions agree on one level;
+    ``codes`` maps each encoding whose conversion is a known label to its level code, so two different
+    codes mean the label is refused (it would be a guess).
+    """
+
+    match: LabelMatch | None
+    encoding: str | None
+    text: str | None
+    codes: dict
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(set(self.codes.values())) > 1
+
+
+def match_legacy_label(text: str, year: int | None = None, unit: str = "organisation") -> LegacyMatch:
+    """Match a label that is not known as typed but may be typed with a TCVN3 or VNI font.
+
+    Spreadsheets merged from several offices mix fonts cell by cell: "Hoµn thµnh tèt nhiÖm vô"
+    (TCVN3) inside a Unicode sheet. Each conversion of :data:`helpers.cleaning.legacy.CONVERTERS`
+    that changes the text is matched with :func:`match_label`; the label is taken only when the
+    conversions that give a known label agree on its level.
+
+    Examples
+    --------
+    >>> found = match_legacy_label("Hoµn thµnh tèt nhiÖm vô", 2016)
+    >>> (found.match.code, found.encoding, found.text)
+    ('HTTNV', 'tcvn3', 'Hoàn thành tốt nhiệm vụ')
+    """
+    from helpers.cleaning.legacy import CONVERTERS
+
+    hits: dict[str, tuple[LabelMatch, str]] = {}
+    if isinstance(text, str) and not text.isascii():
+        for encoding, convert in CONVERTERS.items():
+            converted = convert(text)
+            if converted != text:
+                found = match_label(converted, year, unit)
+                if found is not None:
+                    hits[encoding] = (found, converted)
+    codes = {enc: m.code for enc, (m, _) in hits.items()}
+    if not hits or len(set(codes.values())) > 1:
+        return LegacyMatch(None, None, None, codes)
+    encoding, (found, converted) = next(iter(hits.items()))
+    return LegacyMatch(found, encoding, converted, codes)
+
+
+def closest_labels(text: str, n: int = 3, unit: str | None = None, scores: bool = False) -> list:
     """The ``n`` known canonical labels nearest to ``text`` (best first), to help map an unknown label.
 
     Compared without diacritics, case or spacing; abbreviations count as their level's label.
+    With ``scores``, (similarity from 0 to 1, label) pairs instead of labels.
     """
     exact, _, _, _ = _index()
     folded = strip_diacritics(_key(text if isinstance(text, str) else str(text)))
@@ -373,10 +425,12 @@ def closest_labels(text: str, n: int = 3, unit: str | None = None) -> list[str]:
             candidates.setdefault(strip_diacritics(_key(e.form)), label)
     scored = sorted(((difflib.SequenceMatcher(None, folded, form).ratio(), label)
                      for form, label in candidates.items()), key=lambda t: -t[0])
-    out: list[str] = []
-    for _, label in scored:
-        if label not in out:
-            out.append(label)
+    out: list = []
+    seen: set[str] = set()
+    for ratio, label in scored:
+        if label not in seen:
+            seen.add(label)
+            out.append((ratio, label) if scores else label)
         if len(out) == n:
             break
     return out

@@ -63,7 +63,9 @@ panel; pilot listed twice; pilot start/end not a year or start after end.
 
 Cleaning log rules (column ``rule`` of cleaning_log.csv)
 --------------------------------------------------------
-``legacy_tcvn3``/``legacy_vni`` (cell converted from a legacy font encoding),
+``legacy_tcvn3``/``legacy_vni`` (cell of a sheet or file typed with a legacy font, converted),
+``legacy_tcvn3_cell``/``legacy_vni_cell`` (one rating label typed with a legacy font inside a Unicode
+sheet, known once converted; refused when the conversions give different levels),
 ``trim_spaces`` (unit id, name, parent, year, score), ``number_as_text``
 (``2016.0`` → ``2016``), ``decimal_comma`` (``85,5`` → ``85.5``), ``study_unit_id``
 (``unit_ids`` mapping), ``score_band`` (rating taken from the 2025 score band),
@@ -172,7 +174,8 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
         elif not _as_list(value):
             bad(f"columns.{key}", "must be a header text or a list of header texts", value)
     for key in REQUIRED_FIELDS:
-        if key == "year" and yfs is True and all(paths.raw_path(f).suffix.lower().startswith(".xls") for f in files):
+        if key == "year" and files and all(_year_from_sheet(panel, f) and paths.raw_path(f).suffix.lower().startswith(".xls")
+                                           for f in files):
             continue
         if key not in columns:
             bad(f"columns.{key}", "required field missing: give the header text of this column")
@@ -325,14 +328,8 @@ def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult
         return _clean_panel(panel, study_file, pool)
 
 
-def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningResult:
-    lap = _Laps()
-    problems = check_panel_config(panel, study_file)
-    if problems:
-        raise InputError(problems, f"the panel section of {study_file} has problems")
-    level = panel["level"]
-    y0, y1 = panel["years"]
-    warm = pool.submit(_warm_up, level, y0)
+def read_panel_tables(panel: dict, problems: list[Problem], pool=None) -> tuple[dict[str, list[str]], list]:
+    """The field → accepted headers map (pilot flag column included) and the raw tables of every panel file."""
     columns = _columns(panel["columns"])
     pilots = panel.get("pilots") or {}
     if "column" in pilots:
@@ -345,6 +342,19 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
             required.add("year")
         tables += read_table_file(paths.raw_path(file), _clean.shown(file), columns, required, problems,
                                   sheets=_sheets(panel, file), year_from_sheet=yfs, pool=pool)
+    return columns, tables
+
+
+def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningResult:
+    lap = _Laps()
+    problems = check_panel_config(panel, study_file)
+    if problems:
+        raise InputError(problems, f"the panel section of {study_file} has problems")
+    level = panel["level"]
+    y0, y1 = panel["years"]
+    warm = pool.submit(_warm_up, level, y0)
+    columns, tables = read_panel_tables(panel, problems, pool)
+    pilots = panel.get("pilots") or {}
     if problems:
         raise InputError(problems, "the panel files cannot be read")
     lap("config+read")
@@ -518,6 +528,8 @@ def write_outputs(result: CleaningResult, out_dir: Path) -> dict:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
+    from helpers.tabular import neutralise_arrow
+
     out_dir = Path(out_dir).resolve()
     if out_dir.is_relative_to(paths.DATA_RAW.resolve()):
         raise InputError([Problem(file=str(out_dir), rule="outputs are never written under data/raw/")],
@@ -536,7 +548,7 @@ def write_outputs(result: CleaningResult, out_dir: Path) -> dict:
                 t = data if isinstance(data, pa.Table) else pa.Table.from_pandas(
                     data.astype({c: "object" for c in data.columns if data[c].dtype == object}),
                     preserve_index=False)
-                pacsv.write_csv(t, fh)
+                pacsv.write_csv(neutralise_arrow(t), fh)  # no text cell a spreadsheet would run as a formula
         final = {}
         for name, tmp in temps.items():
             os.replace(tmp, out_dir / name)

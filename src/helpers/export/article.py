@@ -26,7 +26,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.errors import InputError, Problem
-from helpers.export.glossary import replace_keys, term
+from helpers.export.glossary import CLAIMS, claim_name, replace_keys, term
 from helpers.export.office import _paragraph, add_table, normalise_ooxml, setup_document
 from helpers.export.tables import ExportTable
 from helpers.export.theme import DOUBLE_COLUMN_CM
@@ -102,20 +102,32 @@ def clean_sentence(sentence: str, language: str, lead: str = "") -> str:
 
 
 def verdict_paragraphs(verdict: dict | None, language: str, labels: dict | None = None) -> tuple[str, list[Prose]]:
-    """The headline and one paragraph per claim (its sentence, then its caveats) of a verdict."""
+    """The headline and one paragraph per claim (its sentence, then its caveats) of a verdict.
+
+    A caveat is a text or a ``{"vi": …, "en": …}`` mapping. A claim whose sentence is the headline itself
+    (a study with one claim) keeps only its caveats, so nothing is said twice.
+    """
     check_language(language)
     if not verdict:
         return "", []
+    headline = clean_sentence(verdict.get(f"headline_{language}", ""), language)
     paragraphs = []
     for claim in verdict.get("claims", []):
-        lead = (labels or {}).get(str(claim.get("id")), "")
+        claim_id = str(claim.get("id"))
+        lead = (labels or {}).get(claim_id) or (claim_name(claim_id, language) if claim_id in CLAIMS else "")
         text = clean_sentence(claim.get(f"sentence_{language}", ""), language, lead)
-        caveats = [clean_sentence(c, language) for c in claim.get("caveats") or []
-                   if isinstance(c, str) and c.strip()]
-        if caveats:
-            text = text.rstrip(".") + ". " + " ".join(c if c.endswith(".") else c + "." for c in caveats)
-        paragraphs.append(Prose(lead, text))
-    return clean_sentence(verdict.get(f"headline_{language}", ""), language), paragraphs
+        if text == headline:
+            text = ""
+        caveats = []
+        for caveat in claim.get("caveats") or []:
+            if isinstance(caveat, dict):
+                caveat = caveat.get(language, "")
+            if isinstance(caveat, str) and caveat.strip():
+                caveats.append(_sentence_end(clean_sentence(caveat, language)))
+        text = " ".join(([_sentence_end(text)] if text else []) + caveats)
+        if text:
+            paragraphs.append(Prose(lead, text))
+    return headline, paragraphs
 
 
 _ANALYSIS = re.compile(r"\[(?P<id>[^\]]*)\]\s*$")

@@ -92,7 +92,7 @@ def distribution_from_published(table: pd.DataFrame) -> pd.DataFrame:
         return _empty()
     rows = []
     for table_id, part in table.groupby("table_id", sort=False):
-        part = part.to_dict("records")
+        part = [r for r in part.to_dict("records") if not is_target(r)]
         totals = [r for r in part if _truthy(r.get("is_total"))]
         levels = [r for r in part
                   if not _truthy(r.get("is_total")) and not _truthy(r.get("cumulative"))
@@ -129,6 +129,17 @@ def distribution_from_published(table: pd.DataFrame) -> pd.DataFrame:
                 "percent_printed": printed, "percent_decimals": decimals, "percent_source": source,
             })
     return _frame(rows)
+
+
+#: Words that mark a printed number as a target, not a rating achieved (seed 000: "chỉ tiêu phấn đấu năm 2014").
+TARGET_WORDS = ("chỉ tiêu", "phấn đấu")
+
+
+def is_target(row: dict) -> bool:
+    """True when a published row is a target ("chỉ tiêu phấn đấu") rather than a rating achieved: its group,
+    category or table id says so. A target is never drawn or tabled as a rating."""
+    words = " ".join(str(row.get(k) or "") for k in ("group", "category", "table_id")).lower()
+    return any(w in words for w in TARGET_WORDS) or str(row.get("table_id") or "").endswith("-target")
 
 
 def _merge_split_rows(levels: list[dict]) -> list[dict]:
@@ -232,12 +243,23 @@ def printed_twice(distribution: pd.DataFrame) -> pd.Series:
 
 def by_level(distribution: pd.DataFrame) -> pd.DataFrame:
     """Sum a distribution over codes of the same common level (TSVM tiêu biểu printed as its own
-    bucket joins TSVM) — one row per table and common level, same columns."""
+    bucket joins TSVM) — one row per table and common level, same columns.
+
+    Categories the source printed separately under one label (:func:`printed_twice`: seed 004
+    prints "hoàn thành nhiệm vụ" twice in 2016, 18 and 10) are never summed: each stays its own row,
+    so a figure shows 18 and 10, as the table does, and never a 28 that was not printed.
+    """
     if len(distribution) == 0:
         return distribution
+    data = distribution.copy()
+    twice = printed_twice(data)
+    data["_part"] = 0
+    if twice.any():
+        data.loc[twice, "_part"] = data.loc[twice].groupby(["table_id", "group", "year", "rating_code"],
+                                                           sort=False).cumcount()
     rows = []
-    for (table_id, group, year, common), part in distribution.groupby(
-            ["table_id", "group", "year", "rating_common"], sort=False):
+    for (table_id, group, year, common, _), part in data.groupby(
+            ["table_id", "group", "year", "rating_common", "_part"], sort=False):
         counts = part["count"]
         rows.append({
             "group": group, "year": year, "table_id": table_id,

@@ -37,9 +37,9 @@ import re
 from helpers.numbers import check_language
 
 __all__ = [
-    "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "SCALES", "SEVERITIES", "TERMS",
-    "conclusion", "contrast_name", "effect_name", "english_words_in", "header", "scale_name", "severity",
-    "term",
+    "CLAIMS", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "SCALES", "SEVERITIES",
+    "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name", "effect_name", "english_words_in",
+    "header", "scale_name", "severity", "term", "test_name",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -94,6 +94,21 @@ TERMS: dict[str, tuple[str, str]] = {
     "not_comparable_mark": ("† không so sánh được qua lần đổi thang năm 2018",
                             "† not comparable across the 2018 change of scale"),
     "target": ("chỉ tiêu phấn đấu", "target"),
+    "forest_left_out": ("Không vẽ: {reasons}.", "Not drawn: {reasons}."),
+    "forest_assumed": ("{count} ước lượng theo một cách ghép cặp giả định (chỉ là đầu lạc quan của khoảng mà "
+                       "số liệu tổng hợp cho phép)",
+                       "{count} estimates under an assumed pairing (only the optimistic end of what the totals "
+                       "allow)"),
+    "forest_disagrees": ("{count} khoảng tin cậy không khớp với kiểm định của chính nó",
+                         "{count} intervals that contradict their own test"),
+    "note_2018_below_top": ("HTTNV cũng không so sánh được qua năm 2018: các tổ chức trước đây đạt TSVM phần lớn "
+                            "được xếp HTTNV từ năm 2018, nên HTTNV tăng đúng bằng phần mức cao nhất giảm.",
+                            "HTTNV is not comparable across 2018 either: most organisations rated TSVM before 2018 "
+                            "are rated HTTNV from 2018, so HTTNV rises by as much as the top level falls."),
+    "left_out_printed_twice": ("Không vẽ năm {years}: nguồn in một mức xếp loại hai lần (xem phần kiểm tra số liệu "
+                               "công bố).",
+                               "{years} not drawn: the source prints one rating level twice (see the "
+                               "published-number check)."),
     "over_pairings": ("trên mọi cách ghép cặp", "over all pairings"),
     # captions
     "caption_distribution": ("Phân bố xếp loại chất lượng tổ chức đảng theo năm và nhóm (số lượng và tỉ lệ %)",
@@ -113,9 +128,18 @@ TERMS: dict[str, tuple[str, str]] = {
     "caption_findings": ("Kết quả kiểm tra tính nhất quán của số liệu đã công bố",
                          "Consistency checks of the published numbers"),
     "caption_results": ("Kết quả các kiểm định thống kê", "Results of the statistical tests"),
+    # corpus mode of check-published (share of articles whose rating tables have an error)
+    "caption_corpus_share": ("Tỉ lệ bài báo có lỗi trong bảng xếp loại",
+                             "Share of articles whose rating tables have an error"),
+    "articles_with_error": ("có lỗi", "with an error"),
+    "articles_without_error": ("không có lỗi", "without an error"),
+    "articles_count": ("Số bài báo", "Articles"),
+    "share_with_error": ("tỉ lệ có lỗi", "share with an error"),
     # table notes
     "note_descriptive": ("% công bố: như in trong nguồn; % tính lại: số lượng / tổng số.",
                          "% printed: as printed in the source; % recomputed: count / total."),
+    "note_panel_descriptive": ("Mỗi ô: số tổ chức (tỉ lệ % của tổng số trong hàng).",
+                               "Each cell: organisations (share of the row total)."),
     "note_results": ("p (Holm): giá trị p hiệu chỉnh cho nhiều phép so sánh theo Holm; KTC: khoảng tin cậy; "
                      "–: không tính được hoặc không thuộc nhóm hiệu chỉnh.",
                      "p (Holm): p-value adjusted for multiple comparisons by Holm's method; CI: confidence "
@@ -192,6 +216,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "reason": ("Lý do", "Reason"),
     "format": ("Định dạng", "Format"),
     "path": ("Tệp", "File"),
+    "quote": ("Câu trong bài", "Sentence in the article"),
 }
 
 #: Severities of the published-number checks.
@@ -240,6 +265,35 @@ EFFECTS: dict[str, tuple[str, str]] = {
     "risk_ratio": ("tỉ số nguy cơ", "risk ratio"),
 }
 
+#: Claims a study may state (``claims:`` of a study file; the default of helpers.inference.designs).
+CLAIMS: dict[str, tuple[str, str]] = {
+    "pilots-improved-more": ("Đơn vị làm điểm tiến bộ hơn đơn vị tương đương",
+                             "The pilots improved more than comparable units"),
+}
+
+#: Phrases of English test names (as the inference functions build them) that
+#: :func:`helpers.inference.results.sentence_test_name` does not put into words; applied after it, longest
+#: first. A test name that still shows English in a Vietnamese document is a missing entry here.
+TEST_PHRASES: dict[str, tuple[str, str]] = {
+    "exact stratified test of good or better": ("kiểm định chính xác phân tầng, ngưỡng HTTNV trở lên",
+                                                "exact stratified test of good or better"),
+    "exact stratified test": ("kiểm định chính xác phân tầng", "exact stratified test"),
+    "exact test of good or better": ("kiểm định chính xác, ngưỡng HTTNV trở lên", "exact test of good or better"),
+    "strata = ratings": ("phân tầng theo xếp loại", "strata = ratings"),
+    "placebo:": ("phép thử giả:", "placebo:"),
+    "at the median cut in": ("tại ngưỡng trung vị năm", "at the median cut in"),
+    "pilots so với the rest": ("làm điểm so với các đơn vị còn lại", "pilots vs the rest"),
+    "pilots vs the rest": ("làm điểm so với các đơn vị còn lại", "pilots vs the rest"),
+    "pilots vs rest of province": ("làm điểm so với phần còn lại của tỉnh", "pilots vs the rest of the province"),
+    "regression to the mean: can the data separate it?": ("hồi quy về trung bình: dữ liệu có tách được không?",
+                                                          "regression to the mean: can the data separate it?"),
+    "proportional-odds logit": ("mô hình logit tỉ lệ chênh tỉ lệ thuận", "proportional-odds logit"),
+    "verdict: what the published totals support": ("điều số liệu tổng hợp cho phép kết luận",
+                                                   "what the published totals support"),
+    "Fisher–Freeman–Halton exact": ("kiểm định chính xác Fisher–Freeman–Halton", "Fisher–Freeman–Halton exact"),
+    "exact": ("chính xác", "exact"),
+}
+
 #: Conclusions of a verdict (``verdict.json`` ``claims[].conclusion``).
 CONCLUSIONS: dict[str, tuple[str, str]] = {
     "effect": ("có hiệu quả", "effect"),
@@ -252,7 +306,7 @@ CONCLUSIONS: dict[str, tuple[str, str]] = {
 #: (``snake_case``, a scale id such as ``org-2008``, a file name such as ``004-trang-dinh.csv``).
 ENGLISH_WORDS = (
     "pilots", "pilot", "exact", "test", "regression", "error", "warning", "info", "sample", "samples",
-    "pairing", "pairings", "rank-preserving", "approximation", "logit", "proportional-odds", "naive",
+    "pairing", "pairings", "rank-preserving", "approximation", "proportional-odds", "naive",
     "effect", "vs", "rest", "province", "range", "largest", "smallest", "power", "baseline", "contrast",
     "good", "pass", "fail", "top", "source", "table", "figure", "note", "notes", "not", "the", "and", "of",
     "p_value", "p_Holm", "good_or_better", "top_vs_rest", "pass_or_better", "fail_vs_rest",
@@ -273,6 +327,27 @@ def _lookup(table: dict[str, tuple[str, str]], name: str, key, language: str) ->
     except KeyError:
         raise KeyError(f"no {name} entry {key!r} in helpers.export.glossary (add it in vi and en)") from None
     return pair[0 if language == "vi" else 1]
+
+
+def test_name(name: str, language: str) -> str:
+    """An English test name (results.csv ``test``) in words of ``language``: the inference module's own words,
+    then :data:`TEST_PHRASES`, then contrast and scale keys (:func:`replace_keys`)."""
+    check_language(language)
+    try:
+        from helpers.inference.results import sentence_test_name
+    except ImportError:  # the glossary never needs the inference step to load
+        def sentence_test_name(text, _language):
+            return text
+    text = sentence_test_name(str(name), language)
+    for english in sorted(TEST_PHRASES, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(english)}(?![\w-])", TEST_PHRASES[english][0 if language == "vi" else 1],
+                      text)
+    return replace_keys(text, language)
+
+
+def claim_name(claim_id: str, language: str) -> str:
+    """A claim (``pilots-improved-more``) in words."""
+    return _lookup(CLAIMS, "claim", claim_id, language)
 
 
 def term(key: str, language: str, **fields) -> str:

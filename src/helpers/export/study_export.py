@@ -31,12 +31,12 @@ from helpers.export import parallel as _parallel
 from helpers.export import study_tables as _study_tables
 from helpers.export import tables as _tables
 from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
-from helpers.export.glossary import term
+from helpers.export.glossary import term, test_name
 from helpers.export.sources import study_citations
 from helpers.export.theme import (
     DOUBLE_COLUMN_CM, FONT_PREFERENCE, SINGLE_COLUMN_CM, FontFallbackWarning, house_style, resolve_font, year_label,
 )
-from helpers.inference.results import sentence_test_name
+from helpers.tabular import read_csv
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_OPTIONS", "ExportItem", "ExportResult", "check_export", "export_study"]
 
@@ -146,7 +146,7 @@ def check_export(export: dict, file: str = "study file") -> list[Problem]:
 def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> pd.DataFrame | None:
     if not path.exists():
         return None
-    table = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=True, dtype={"source_id": str})
+    table = read_csv(path, keep_default_na=True, dtype={"source_id": str})  # the formula guards removed
     missing = [c for c in required if c not in table.columns]
     if missing:
         problems.append(Problem(file=str(path), column=", ".join(missing),
@@ -272,7 +272,7 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
     figure_slots: list[ExportItem | tuple[str, int, str, float]] = []
     figure_jobs: list[_parallel.FigureJob] = []
 
-    def figure(item, caption, skip_key, draw, width_cm=DOUBLE_COLUMN_CM):
+    def figure(item, caption, skip_key, draw, width_cm=SINGLE_COLUMN_CM):
         if skip_key:
             figure_slots.append(ExportItem(item, "figure", None, caption, "skipped", _skip_reason(skip_key, language)))
             return
@@ -285,8 +285,11 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
            None if has_distribution else "no_distribution",
            lambda: _figures.plot_distribution(distribution, language))
     groups_ok = has_distribution and (distribution.groupby("year")["group"].nunique() > 1).any()
+    group_years = (distribution.groupby("year")["group"].nunique() > 1).sum() if has_distribution else 0
+    groups_width = "single" if group_years <= 1 else "double"
     figure("groups", _caption("groups", language), None if groups_ok else "no_groups",
-           lambda: _figures.plot_groups(distribution, language))
+           lambda: _figures.plot_groups(distribution, language, width=groups_width),
+           width_cm=SINGLE_COLUMN_CM if groups_width == "single" else DOUBLE_COLUMN_CM)
     years = sorted(panel["year"].unique()) if panel is not None and len(panel) else []
     pair = options.get("transition_years") or (years[:1] + years[-1:] if len(years) > 1 else [])
     skip = "no_panel" if panel is None or not len(panel) else None if len(pair) == 2 else "no_pairs"
@@ -294,10 +297,13 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         paired = set(panel.loc[panel["year"] == pair[0], "unit_id"]) & set(panel.loc[panel["year"] == pair[1],
                                                                                      "unit_id"])
         skip = None if paired else "no_pairs"
+    with_pilots = panel is not None and "pilot" in panel.columns and panel["pilot"].fillna(False).astype(bool).any()
+    transitions_width = "double" if with_pilots else "single"
     figure("transitions", _caption("transitions", language,
                                    a=year_label(pair[0], language) if pair else "",
                                    b=year_label(pair[1], language) if pair else ""),
-           skip, lambda: _figures.plot_transitions(panel, pair[0], pair[1], language))
+           skip, lambda: _figures.plot_transitions(panel, pair[0], pair[1], language, width=transitions_width),
+           width_cm=SINGLE_COLUMN_CM if transitions_width == "single" else DOUBLE_COLUMN_CM)
     # the change figure leaves out a year whose source prints one level twice (data.printed_twice)
     changeable = distribution.loc[~printed_twice(distribution)] if has_distribution else distribution
     change_groups = (changeable.groupby("group")["year"].nunique() > 1) if len(changeable) else pd.Series()
@@ -312,7 +318,8 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
            None if effects else "no_results" if results is None else "no_effects",
            lambda: _figures.plot_forest(results, language))
     sensitivity = _sensitivity(results)
-    figure("sensitivity", _caption("sensitivity", language, test=sensitivity[0] if sensitivity else ""),
+    figure("sensitivity", _caption("sensitivity", language,
+                                   test=test_name(sensitivity[0], language) if sensitivity else ""),
            None if sensitivity else "no_results" if results is None else "no_bases",
            lambda: _figures.plot_base_sensitivity(sensitivity[1], language), width_cm=SINGLE_COLUMN_CM)
 
@@ -373,7 +380,7 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         published_rows=0 if published is None else len(published),
         panel_units=0 if panel is None else panel["unit_id"].nunique(),
         panel_years=tuple(int(y) for y in years),
-        tests=tuple(dict.fromkeys(sentence_test_name(_test_family(str(t)), language)
+        tests=tuple(dict.fromkeys(test_name(_test_family(str(t)), language)
                                   for t, p in zip(results["test"], results["p_value"]) if pd.notna(p)))
         if results is not None else (),
         findings=0 if findings is None else int((findings["severity"] != "info").sum()),

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from helpers.export.figures import group_label
-from helpers.export.glossary import header, severity, term
+from helpers.export.glossary import CLAIMS, claim_name, header, severity, term, test_name
 from helpers.export.tables import Column, ExportTable, _missing
 from helpers.export.theme import CODE_LABELS, CODE_NAMES, code_label, text
 from helpers.numbers import check_language, format_ci, format_df, format_number, format_statistic
@@ -17,6 +17,16 @@ from helpers.numbers import check_language, format_ci, format_df, format_number,
 
 def _header(key: str, language: str) -> str:
     return header(key, language)
+
+
+def analysis_label(analysis, labels: dict | None, language: str) -> str:
+    """The printed name of an analysis or claim id: its label in the study file, a claim's words from the
+    glossary, else the id itself ('' when missing)."""
+    if not isinstance(analysis, str) or not analysis:
+        return ""
+    if labels and analysis in labels:
+        return labels[analysis]
+    return claim_name(analysis, language) if analysis in CLAIMS else analysis
 
 
 def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: str = "",
@@ -37,6 +47,9 @@ def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: 
         its decimals) and % recomputed (count / total, one decimal more than needed never added).
     """
     check_language(language)
+    if len(distribution) and (distribution["percent_source"] != "printed").all() \
+            and (distribution["table_id"] == "panel").all():
+        return panel_descriptive_table(distribution, language, source, stem)
     data = distribution.copy()
     data["group_shown"] = [group_label(g, language) for g in data["group"]]
     data["rating"] = [code_label(c, language, str(c)) for c in data["rating_code"]]
@@ -55,13 +68,59 @@ def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: 
         Column("percent_computed", _header("percent_computed", language), "percent", "percent_decimals"),
     )
     caption = term("caption_descriptive", language)
-    # an abbreviation is explained; a level printed in full ("Yếu kém") needs no "= yếu kém"
-    names = "; ".join(f"{v[language]} = {CODE_NAMES[k][language]}" for k, v in CODE_LABELS.items()
-                      if k in set(data["rating_code"]) and v[language].lower() != CODE_NAMES[k][language].lower())
+    names = _code_names_note(data["rating_code"], language)
     note = (f"{text('source', language)}: {source or term('study_data', language)}. "
             f"{term('note_descriptive', language)}" + (f" {names}." if names else ""))
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
                        note=note, language=language, repeat_blank=("group_shown", "year"))
+
+
+def _code_names_note(codes, language: str) -> str:
+    """"TSVM = trong sạch, vững mạnh; …" for the abbreviations among ``codes`` (a level printed in full,
+    "Yếu kém", needs no "= yếu kém")."""
+    return "; ".join(f"{v[language]} = {CODE_NAMES[k][language]}" for k, v in CODE_LABELS.items()
+                     if k in set(codes) and v[language].lower() != CODE_NAMES[k][language].lower())
+
+
+def panel_descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: str = "",
+                            stem: str = "descriptive") -> ExportTable:
+    """Counts of a unit-level panel as one row per group and year, one column per common level.
+
+    Each level cell prints ``15 (37,5%)`` (count and share of the row's total); XLSX and CSV keep the
+    counts and shares as numbers, two columns per level. A panel of many years fits on a page this way
+    (8 years × 2 groups: 16 rows instead of 64).
+    """
+    from helpers.export.figure_parts import _level_names
+    from helpers.export.theme import LEVELS
+    from helpers.numbers import format_count, format_percent
+
+    data = distribution.copy()
+    names = _level_names(data, language)
+    levels = [lv for lv in LEVELS if (data["rating_common"] == lv).any()]
+    rows = []
+    for (group, year), part in data.groupby(["group", "year"], sort=False):
+        row = {"group_shown": group_label(group, language), "year": int(year), "base": int(part["base"].iloc[0])}
+        for level in levels:
+            count = int(part.loc[part["rating_common"] == level, "count"].sum())
+            share = count * 100 / row["base"] if row["base"] else math.nan
+            row[f"count_{level}"], row[f"percent_{level}"] = count, share
+            row[f"shown_{level}"] = f"{format_count(count, language)} ({format_percent(share, 1, language)})"
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    columns = (Column("group_shown", _header("group", language)), Column("year", _header("year", language), "year"),
+               *(Column(f"shown_{lv}", names[lv]) for lv in levels),
+               Column("base", _header("base", language), "count"))
+    share = _header("percent", language)
+    raw_columns = (Column("group_shown", _header("group", language)), Column("year", _header("year", language), "year"),
+                   *(c for lv in levels for c in (Column(f"count_{lv}", f"{names[lv]}: {_header('count', language)}",
+                                                         "count"),
+                                                  Column(f"percent_{lv}", f"{names[lv]}: {share}", "percent", 1))),
+                   Column("base", _header("base", language), "count"))
+    codes = _code_names_note(data["rating_code"], language)
+    note = (f"{text('source', language)}: {source or term('study_data', language)}. "
+            f"{term('note_panel_descriptive', language)}" + (f" {codes}." if codes else ""))
+    return ExportTable(stem=stem, caption=term("caption_descriptive", language), columns=columns, data=frame,
+                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("group_shown",))
 
 
 def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "",
@@ -108,14 +167,13 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
     """
     check_language(language)
     from helpers.export.figures import effect_label
-    from helpers.inference.results import sentence_test_name
 
     numbers = pd.to_numeric(results["p_value"], errors="coerce").notna() | \
         pd.to_numeric(results["effect"], errors="coerce").notna()
     data = results.loc[numbers].copy()
     split = data["test"].astype(str).str.extract(r"^(?P<name>.*?)(?: \[(?P<analysis>[^\]]*)\])?$")
-    data["analysis"] = [(labels or {}).get(a, a) if isinstance(a, str) else "" for a in split["analysis"]]
-    data["test"] = [sentence_test_name(name, language) for name in split["name"]]
+    data["analysis"] = [analysis_label(a, labels, language) for a in split["analysis"]]
+    data["test"] = [test_name(name, language) for name in split["name"]]
     for column in ("p_low", "p_high"):  # results.csv written before these columns existed has none
         if column not in data.columns:
             data[column] = math.nan

@@ -38,7 +38,7 @@ from scipy.special import gammaln
 
 from helpers.inference import _tables
 from helpers.inference.effects import brunner_munzel_counts, cliffs_delta, cramers_v, directional_effect, dominance
-from helpers.inference.linear_rank import MAX_TABLES, exact_linear_rank_p, midrank_scores, n_allocations
+from helpers.inference.linear_rank import MAX_TABLES, exact_linear_rank_p, midrank_scores
 from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
 
 #: Relative tolerance on "as or less probable than the observed table" (R's fisher.test uses 1 + 1e-7).
@@ -289,7 +289,7 @@ def linear_by_linear(table, row_scores=None, col_scores=None, study: str = "", q
         assumptions = f"equally spaced scores unless given; {exact.method}"
     else:
         assumptions = "equally spaced scores unless given; χ²(1) approximation" + (
-            f" (exact enumeration would need {n_allocations(t[0], t[1])} tables)" if t.shape[0] == 2 else "")
+            f" (exact enumeration too large: more than {max_tables} allocations)" if t.shape[0] == 2 else "")
     effect = directional_effect(t[0], t[1]) if t.shape[0] == 2 else None
     return rows_to_frame([result_row(study, question, test, statistic=m2, df=1, p_value=p,
                                      effect=r if effect is None else effect.estimate,
@@ -334,8 +334,8 @@ def mann_whitney_counts(counts_x, counts_y, study: str = "", question: str = "b"
         assumptions = f"independent units; mid-ranks for ties; {exact.method}"
     else:
         p = res.pvalue
-        assumptions = ("independent units; ties → normal approximation (exact enumeration would need "
-                       f"{n_allocations(x_counts, y_counts)} tables)")
+        assumptions = ("independent units; ties → normal approximation (exact enumeration too large: more than "
+                       f"{max_tables} allocations)")
     greater, equal, _ = dominance(x_counts, y_counts)
     bm = brunner_munzel_counts(x_counts, y_counts)
     return rows_to_frame([result_row(study, question, test, statistic=res.statistic, p_value=p,

@@ -6,8 +6,9 @@ allocation ``x`` with ``Σ x_j = n1`` and ``0 ≤ x_j ≤ c_j`` has probability
 ``Π C(c_j, x_j) / C(N, n1)``. A linear statistic ``T = Σ s_j x_j`` with category scores
 ``s`` has an exact conditional (permutation) distribution that is obtained here by **full
 enumeration** of those allocations — there are at most C(n1 + c − 1, c − 1) of them, a few
-tens of thousands for four categories and 60 units, so it is exact and fast, never Monte
-Carlo. The scores choose the test:
+tens of thousands for four categories and 60 units — and they are enumerated in two halves
+of the categories paired by how many units each holds (meet in the middle), so even a 250
+against 250 comparison is exact and fast, never Monte Carlo. The scores choose the test:
 
 - mid-rank scores: the Wilcoxon–Mann–Whitney test with ties (``coin::wilcox_test(...,
   distribution = "exact")``);
@@ -31,6 +32,7 @@ https://doi.org/10.2307/2530927
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +40,7 @@ from scipy.special import gammaln
 
 from helpers.inference import _tables
 
-#: Above this many allocations of the smaller group the exact distribution is not enumerated.
+#: Above this many allocations of one half of the categories the exact distribution is not enumerated.
 MAX_TABLES = 2_000_000
 
 
@@ -74,7 +76,8 @@ def exact_linear_rank_p(counts_x, counts_y, scores, max_tables: int = MAX_TABLES
     scores : sequence of int
         Integer score of each category (e.g. :func:`midrank_scores` or 0, 1, 2, …).
     max_tables : int
-        Largest number of allocations to enumerate; above it ``None`` is returned.
+        Largest number of allocations of one half of the categories to enumerate; above it
+        ``None`` is returned (with four categories this needs groups of thousands of units).
 
     Returns
     -------
@@ -98,27 +101,73 @@ def exact_linear_rank_p(counts_x, counts_y, scores, max_tables: int = MAX_TABLES
     cols = x + y
     keep = cols > 0
     x, cols, s = x[keep], cols[keep], s[keep]
-    n1, n = int(x.sum()), int(cols.sum())
-    small = min(n1, n - n1)
-    if _count_allocations(small, cols) > max_tables:
+    n = int(cols.sum())
+    if 2 * int(x.sum()) > n:  # the smaller group: the statistic of the other is determined, the p-value the same
+        x = cols - x
+    n1 = int(x.sum())
+    if len(cols) < 2 or n1 == 0:
+        return ExactLinearRank(1.0, 1, "exact conditional distribution (only one table)")
+    half = len(cols) // 2
+    left, right = (cols[:half], s[:half]), (cols[half:], s[half:])
+    if _half_size(left[0], n1) + _half_size(right[0], n1) > max_tables:
         return None
-    # the first group's allocations (or, when smaller, the second's: T of the first is then determined)
-    if small == n1:
-        alloc = _tables.compositions(n1, len(cols), cols)
-        t_all = alloc @ s
-    else:
-        alloc = _tables.compositions(n - n1, len(cols), cols)
-        t_all = int((cols * s).sum()) - alloc @ s
-        alloc = cols - alloc
     lf = gammaln(np.arange(n + 1) + 1.0)
-    log_w = (lf[cols] - lf[alloc] - lf[cols - alloc]).sum(axis=1) - (lf[n] - lf[n1] - lf[n - n1])
+    log_total = lf[n] - lf[n1] - lf[n - n1]
     # |T − E T| ≥ |t − E T| with E T = n1 · Σ c_j s_j / N, multiplied by N to stay in integers
     centre = n1 * int((cols * s).sum())
-    t_obs = int((x * s).sum())
-    extreme = np.abs(n * t_all - centre) >= abs(n * t_obs - centre)
-    p = float(np.exp(log_w[extreme]).sum())
-    return ExactLinearRank(min(1.0, p), len(alloc),
-                           f"exact conditional distribution (full enumeration of {len(alloc)} tables)")
+    distance = abs(n * int((x * s).sum()) - centre)
+    n_tables = 0
+    logs = []
+    right_parts = _half_parts(*right, lf, n1)
+    for m, (t_left, w_left, _, _) in enumerate(_half_parts(*left, lf, n1)):
+        if t_left is None or n1 - m >= len(right_parts) or right_parts[n1 - m][0] is None:
+            continue
+        t_right, _, below, above = right_parts[n1 - m]
+        n_tables += len(t_left) * len(t_right)
+        if distance == 0:
+            logs.append(w_left + below[-1])
+            continue
+        # right-hand T with N·(T_left + T) ≥ centre + distance, or ≤ centre − distance
+        high = -((-(centre + distance - n * t_left)) // n)
+        low = (centre - distance - n * t_left) // n
+        i_high = np.searchsorted(t_right, high, side="left")
+        i_low = np.searchsorted(t_right, low, side="right")
+        upper = np.where(i_high < len(t_right), above[np.minimum(i_high, len(t_right) - 1)], -np.inf)
+        lower = np.where(i_low > 0, below[np.maximum(i_low - 1, 0)], -np.inf)
+        logs.append(w_left + np.logaddexp(upper, lower))
+    p = float(np.exp(np.concatenate(logs) - log_total).sum()) if logs else 0.0
+    return ExactLinearRank(min(1.0, p), n_tables,
+                           f"exact conditional distribution (full enumeration of {n_tables} tables)")
+
+
+def _half_size(cols, n1: int) -> int:
+    """A cheap upper bound on the allocations of at most ``n1`` units in the columns ``cols``
+    (the work of one half): no more than Π (c_j + 1), nor than C(n1 + h, h) for h columns."""
+    return min(math.prod(int(c) + 1 for c in cols), math.comb(n1 + len(cols), len(cols)))
+
+
+def _half_parts(cols, s, lf, n1: int) -> list:
+    """For m = 0 … n1 units in these columns: (T sorted, log weights, log cumulative weight from the
+    lowest T, from the highest T) over every allocation, or (None, …) when none exists.
+
+    Splitting the categories in two halves and pairing the halves by how many units each holds
+    enumerates every table (``T = T_left + T_right``) without listing the tables one by one: the
+    tails of the right half are read by binary search (meet in the middle).
+    """
+    parts = []
+    for m in range(n1 + 1):
+        if m > int(cols.sum()):
+            parts.append((None, None, None, None))
+            continue
+        alloc = _tables.compositions(m, len(cols), cols)
+        t = alloc @ s
+        w = (lf[cols] - lf[alloc] - lf[cols - alloc]).sum(axis=1)
+        order = np.argsort(t, kind="stable")
+        t, w = t[order], w[order]
+        below = np.logaddexp.accumulate(w)
+        above = np.logaddexp.accumulate(w[::-1])[::-1]
+        parts.append((t, w, below, above))
+    return parts
 
 
 def unit_scores(k: int) -> np.ndarray:
@@ -126,30 +175,4 @@ def unit_scores(k: int) -> np.ndarray:
     return np.arange(k, dtype=np.int64)
 
 
-def _count_allocations(total: int, caps) -> int:
-    """Number of vectors ``0 ≤ x_j ≤ caps_j`` with ``Σ x_j = total`` (coefficient of a product of
-    polynomials, in Python integers: cheap, no enumeration)."""
-    ways = [1] + [0] * total
-    for cap in caps:
-        prefix = [0]
-        for w in ways:
-            prefix.append(prefix[-1] + w)
-        ways = [prefix[t + 1] - prefix[max(0, t - int(cap))] for t in range(total + 1)]
-    return ways[total]
-
-
-def n_allocations(counts_x, counts_y) -> int:
-    """How many allocations :func:`exact_linear_rank_p` enumerates for these counts (the size switch).
-
-    Examples
-    --------
-    >>> n_allocations([0, 0, 1, 6], [0, 1, 3, 3])   # 7 of the 14 units in columns of 1, 4, 9: hand count 10
-    10
-    """
-    x, y = np.asarray(counts_x, dtype=np.int64), np.asarray(counts_y, dtype=np.int64)
-    cols = (x + y)[(x + y) > 0]
-    return _count_allocations(int(min(x.sum(), y.sum())), cols)
-
-
-__all__ = ["MAX_TABLES", "ExactLinearRank", "exact_linear_rank_p", "midrank_scores", "n_allocations",
-           "unit_scores"]
+__all__ = ["MAX_TABLES", "ExactLinearRank", "exact_linear_rank_p", "midrank_scores", "unit_scores"]

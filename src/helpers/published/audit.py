@@ -16,9 +16,10 @@ from typing import Sequence
 import pandas as pd
 
 from helpers import paths
-from helpers.published.checks import FINDING_COLUMNS, SEVERITIES, check_table
+from helpers.published.checks import FINDING_COLUMNS, check_table
 from helpers.published.reader import ENCODING_NAMES, PUBLISHED_COLUMNS
 from helpers.published.rounding import DEFAULT_SCHEMES, check_schemes
+from helpers.tabular import csv_bytes
 
 #: Columns of the audit summary (one row per article).
 SUMMARY_COLUMNS = [
@@ -60,7 +61,10 @@ class PublishedAudit:
         One row per finding, columns :data:`FINDING_COLUMNS` (source_id, table_id,
         year, category, check, severity ∈ error|warning|info, printed, expected,
         schemes — the rounding schemes that reproduce it, ';'-joined —,
-        message_vi, message_en, file, row).
+        message_vi, message_en, file, row, grim_probability — for a
+        percentage, the share of printable values its base would catch as
+        inconsistent (:func:`helpers.published.rounding.grim_probability`),
+        else empty). A ``hidden_sheet`` warning has no source_id or table_id.
     summary : pandas.DataFrame
         One row per article, columns :data:`SUMMARY_COLUMNS`.
     denominators : list of dict
@@ -110,8 +114,8 @@ class PublishedAudit:
         directory.mkdir(parents=True, exist_ok=True)
         out = {}
         for name, writer in (
-            ("findings.csv", lambda f: self.findings.to_csv(f, index=False, lineterminator="\n")),
-            ("summary.csv", lambda f: self.summary.to_csv(f, index=False, lineterminator="\n")),
+            ("findings.csv", lambda f: f.write(csv_bytes(self.findings).decode("utf-8"))),  # guarded, with BOM
+            ("summary.csv", lambda f: f.write(csv_bytes(self.summary).decode("utf-8"))),
             ("denominators.json", lambda f: f.write(json.dumps(self.denominators, ensure_ascii=False, indent=2,
                                                                  default=_json_default))),
         ):
@@ -216,12 +220,17 @@ def _summary(records, findings, checked, encodings, tables) -> pd.DataFrame:
     by_source: dict = {}
     for r in records:
         by_source.setdefault(r["source_id"], []).append(r)
+    tally: dict = {}
+    for source, severity, check in zip(findings["source_id"].tolist(), findings["severity"].tolist(),
+                                       findings["check"].tolist()):
+        mine_tally = tally.setdefault(source, {"error": 0, "warning": 0, "info": 0, "detectability": 0})
+        mine_tally[severity] += 1
+        mine_tally["detectability"] += check == "detectability"
     for source, mine in by_source.items():
         numbers = [r for r in mine if r["count_printed"] or r["percent_printed"]]
         n_checked = sum((r["file"], r["row"]) in checked for r in numbers)
-        f = findings[findings["source_id"] == source]
-        counts = {s: int((f["severity"] == s).sum()) for s in SEVERITIES}
-        undetectable = int((f["check"] == "detectability").sum())
+        counts = tally.get(source, {"error": 0, "warning": 0, "info": 0, "detectability": 0})
+        undetectable = counts["detectability"]
         files = sorted({r["file"] for r in mine})
         if counts["error"]:
             vi = f"{counts['error']} lỗi: có số in ra không tái tạo được."

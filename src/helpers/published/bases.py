@@ -151,6 +151,7 @@ def recover_bases(
     exhaustive: bool = False,
     schemes: Sequence[str] = ACCEPTED_SCHEMES,
     min_base: int = 1,
+    disjoint: bool = False,
 ) -> BaseCandidates:
     """Every base up to ``max_base`` that reproduces all printed percentages of one table.
 
@@ -164,6 +165,9 @@ def recover_bases(
     exhaustive : bool
         True when the categories cover the whole table, so their counts must
         add up to the base.
+    disjoint : bool
+        True when the categories do not overlap (levels of a scale), so their
+        counts cannot add up to more than the base (implied by ``exhaustive``).
     schemes : sequence of str
         Rounding schemes tried (default: the accepted ones, half-up and
         half-to-even). A base qualifies when all percentages are reproduced
@@ -208,6 +212,8 @@ def recover_bases(
         ok = np.all(k_min <= k_max, axis=0)
         if exhaustive:
             ok &= (k_min.sum(axis=0) <= bases) & (bases <= k_max.sum(axis=0))
+        elif disjoint and len(numbers) > 1:
+            ok &= k_min.sum(axis=0) <= bases
         scheme_hits.append(ok)
         first = ok & ~found
         if chosen_min is None:
@@ -224,8 +230,10 @@ def recover_bases(
     exact = np.stack([(int(num.value * 10**num.decimals) * n * 2 + 100 * 10**num.decimals)
                       // (200 * 10**num.decimals) for num in numbers])
     counts = np.minimum(np.maximum(exact, k_lo), k_hi)
-    if exhaustive:
+    if exhaustive or disjoint:
         gap = n - counts.sum(axis=0)
+        if not exhaustive:
+            gap = np.minimum(gap, 0)         # disjoint: only bring counts that overflow the base down
         for j in range(len(numbers)):
             step = np.minimum(np.maximum(gap, k_lo[j] - counts[j]), k_hi[j] - counts[j])
             counts[j] += step

@@ -29,7 +29,7 @@ from typing import Sequence
 from helpers.numbers import format_count, format_percent
 from helpers.published.printed import QUALIFIER_MEANING, QUALIFIER_WINDOWS, PrintedNumber, parse_printed
 from helpers.published.rounding import (
-    ACCEPTED_SCHEMES, DEFAULT_SCHEMES, READING_ORDER, SCHEME_NAMES, detectable, grim_probability,
+    ACCEPTED_SCHEMES, DEFAULT_SCHEMES, READING_ORDER, SCHEME_NAMES, detectable, grim_probability, printed_interval,
     reproducing_schemes, window_interval,
 )
 
@@ -72,6 +72,28 @@ class PercentVerdict:
     grim_probability: Fraction = Fraction(0)
 
 
+def percent_text(x: Fraction, decimals: int, language: str = "vi", sign: bool = True) -> str:
+    """A percentage (0–100) rounded half up exactly, as :func:`helpers.numbers.format_percent` writes it.
+
+    Integer arithmetic on the exact fraction (the checker writes several per cell); below 1000 there is no
+    thousands separator, so only the decimal mark depends on ``language``.
+    """
+    num, den = x.numerator, x.denominator
+    if num < 0 or num >= 1000 * den:
+        return format_percent(x, decimals, language) if sign else format_percent(x, decimals, language)[:-1]
+    scaled, rest = divmod(num * 10**decimals, den)
+    scaled += 2 * rest >= den                      # half up
+    whole, fraction = divmod(scaled, 10**decimals)
+    mark = "," if language == "vi" else "."
+    text = f"{whole}{mark}{fraction:0{decimals}d}" if decimals else str(whole)
+    return text + "%" if sign else text
+
+
+def english(vi_text: str) -> str:
+    """A number below 1000 formatted in Vietnamese, in English (only the decimal comma differs)."""
+    return vi_text.replace(",", ".")
+
+
 def digits_of(text: str) -> str:
     """The digits of a printed number, in order (``"54,85%"`` → ``"5485"``)."""
     return "".join(ch for ch in text if ch.isdigit())
@@ -104,9 +126,10 @@ def one_digit_variants(number: int) -> set[int]:
 
 
 def _count_typos(count: int, base: int, printed: PrintedNumber) -> list[int]:
-    """Counts one digit away from ``count`` whose percentage of ``base`` prints as ``printed``."""
-    return sorted(k for k in one_digit_variants(count) if k <= base and reproducing_schemes(
-        Fraction(100 * k, base), printed.value, printed.decimals, ACCEPTED_SCHEMES))
+    """Counts one digit away from ``count`` whose percentage of ``base`` prints as ``printed``
+    (under an accepted rounding: the counts in the printed value's interval)."""
+    ranges = [printed_interval(printed.value, printed.decimals, s).count_range(base) for s in ACCEPTED_SCHEMES]
+    return sorted(k for k in one_digit_variants(count) if any(lo <= k <= hi for lo, hi in ranges))
 
 
 def scheme_words(schemes: Sequence[str], language: str) -> str:
@@ -163,10 +186,12 @@ def check_percent(count: int, base: int, printed: PrintedNumber | str,
         raise ValueError(f"'base' must be a positive integer (got {base!r}).")
     x = Fraction(100 * int(count), int(base))
     d = printed.decimals
-    expected = format_percent(x, d, "vi")
+    expected = percent_text(x, d, "vi")
     probability = grim_probability(int(base), d)
     reproduced = reproducing_schemes(x, printed.value, d, schemes)
-    if any(s in ACCEPTED_SCHEMES for s in reproduced):
+    # scrutiny's "up_or_down" holds half up (accepted) and half down (unusual): which side gave the value?
+    up_side = "up_or_down" in reproduced and bool(reproducing_schemes(x, printed.value, d, ("half_up",)))
+    if up_side or any(s in ACCEPTED_SCHEMES for s in reproduced):
         status = "consistent" if detectable(base, d) else "undetectable"
         return PercentVerdict(status, "info", x, reproduced, expected, grim_probability=probability)
     if printed.qualifier is not None:
@@ -179,9 +204,10 @@ def check_percent(count: int, base: int, printed: PrintedNumber | str,
                 f"reproduced only when “{printed.qualifier_text}” is read as {meaning['en']}",
                 grim_probability=probability)
     if reproduced:
+        named = reproduced + (("half_down",) if "up_or_down" in reproduced else ())   # the down side of the union
         return PercentVerdict("other_reading", "warning", x, reproduced, expected,
-                              f"chỉ khớp nếu {scheme_words(reproduced, 'vi')}",
-                              f"reproduced only by {scheme_words(reproduced, 'en')}",
+                              f"chỉ khớp nếu {scheme_words(named, 'vi')}",
+                              f"reproduced only by {scheme_words(named, 'en')}",
                               grim_probability=probability)
     hints_vi, hints_en = [], []
     if one_digit_apart(digits_of(expected), digits_of(printed.text)):

@@ -54,13 +54,15 @@ from typing import Sequence
 
 import numpy as np
 
-from helpers.numbers import format_count, format_number, format_percent
+from helpers.numbers import format_count
 from helpers.published.bases import count_ranges
-from helpers.published.cell import check_percent, one_digit_variants, scheme_words
+from helpers.published.cell import (
+    check_percent, english, percent_text, scheme_words,
+)
 from helpers.published.printed import parse_printed
 from helpers.published.relations import check_relations
 from helpers.published.rounding import ACCEPTED_SCHEMES, DEFAULT_SCHEMES, grim_probability
-from helpers.published.structure import TableModel, build_table, unit_of
+from helpers.published.structure import TableModel, build_table, cached_scale, count_text, unit_of
 
 #: Columns of the findings table (fixed, in this order).
 FINDING_COLUMNS = [
@@ -78,7 +80,7 @@ CHECKS = (
 
 def _exact(x: Fraction, decimals: int, language: str) -> str:
     """A true percentage with one decimal more than printed (e.g. ``54,839``)."""
-    return format_number(x, decimals + 1, language)
+    return percent_text(x, decimals + 1, language, sign=False)
 
 
 @dataclass
@@ -206,21 +208,20 @@ class _TableChecker:
 
     # -- scale ----------------------------------------------------------------------------------------------
     def _scale_of_year(self):
-        from helpers.scales import scale_for
-
         for r in self.rows:
             if not r["rating_code"]:
                 continue
-            try:
-                scale = scale_for(int(r["year"]), unit_of(r["level"]))
-            except ValueError:
+            scale = cached_scale(r["year"], unit_of(r["level"]))
+            if scale is None:
                 continue
             if r["rating_code"] not in scale.codes:
+                levels_vi = ", ".join(lv.label("vi") for lv in scale.levels)
+                levels_en = ", ".join(lv.label("en") for lv in scale.levels)
                 self.add(r, "scale_of_year", "warning", r["category"], None, (),
-                         f"Nhãn “{r['category']}” ({r['rating_code']}) không thuộc thang xếp loại áp dụng năm "
-                         f"{r['year']} ({scale.id}: {', '.join(scale.codes)}).",
+                         f"Nhãn “{r['category']}” không thuộc thang xếp loại áp dụng năm {r['year']} "
+                         f"({scale.label_vi.lower()}: {levels_vi}).",
                          f"The label “{r['category']}” ({r['rating_code']}) is not a level of the scale used in "
-                         f"{r['year']} ({scale.id}: {', '.join(scale.codes)}).")
+                         f"{r['year']} ({scale.id}, {scale.label_en.lower()}: {levels_en}).")
 
     # -- bases and nesting ------------------------------------------------------------------------------------
     def _bases_and_nesting(self):
@@ -317,32 +318,35 @@ class _TableChecker:
                     "parent": f" (mẫu số là số của mục cha “{parent}”)"}[cell.how]
         where_en = {"printed": "", "total": "", "parent": f" (base: the count of the parent “{parent}”)"}[cell.how]
         if node.implied:
-            source_vi, source_en = f" (số đếm suy ra: {node.derivation})", f" (implied count: {node.derivation})"
+            source_vi = f" (số đếm suy ra: {node.equation('vi')})"
+            source_en = f" (implied count: {node.equation('en')})"
         elif node.count_row is not None and node.count_row is not r:
             source_vi = f" (số đếm ở dòng {node.count_row['row']})"
             source_en = f" (count from row {node.count_row['row']})"
         else:
             source_vi = source_en = ""
-        ratio = f"{count}/{base}"
-        x_vi, x_en = _exact(v.true_percent, printed.decimals, "vi"), _exact(v.true_percent, printed.decimals, "en")
+        ratio_vi = f"{count_text(count)}/{count_text(base)}"
+        ratio_en = f"{count_text(count, 'en')}/{count_text(base, 'en')}"
+        x_vi = _exact(v.true_percent, printed.decimals, "vi")
+        x_en = english(x_vi)                        # a percentage (≤ 100) has no thousands separator
         p = printed.text
-        exp_en = format_percent(v.true_percent, printed.decimals, "en")
+        exp_en = english(v.expected)
         rows = tuple(x for x in (node.count_row,) if x is not None and x is not r)
-        accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES]
+        accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES] or ["half_up"]   # up_or_down: its up side
         scheme_vi = " hoặc ".join(_SCHEME_SHORT[s]["vi"] for s in accepted)
         scheme_en = " or ".join(_SCHEME_SHORT[s]["en"] for s in accepted)
         if v.status == "consistent":
             self.add(r, "percent_of_count", "info", r["percent_printed"], v.expected, v.schemes,
-                     f"{ratio} = {x_vi} %{source_vi}{where_vi}; in ra {p}: khớp ({scheme_vi}).",
-                     f"{ratio} = {x_en} %{source_en}{where_en}; printed {p}: reproduced ({scheme_en}).",
+                     f"{ratio_vi} = {x_vi} %{source_vi}{where_vi}; in ra {p}: khớp ({scheme_vi}).",
+                     f"{ratio_en} = {x_en} %{source_en}{where_en}; printed {p}: reproduced ({scheme_en}).",
                      rows=rows, grim=v.grim_probability)
         elif v.status == "undetectable":
             limit = 100 * 10**printed.decimals
             self.add(r, "detectability", "info", r["percent_printed"], v.expected, v.schemes,
-                     f"{ratio} = {x_vi} %{source_vi}; in ra {p} khớp, nhưng với mẫu số {format_count(base)} "
+                     f"{ratio_vi} = {x_vi} %{source_vi}; in ra {p} khớp, nhưng với mẫu số {format_count(base)} "
                      f"(≥ {format_count(limit)}) một tỉ lệ có {printed.decimals} chữ số thập phân không kiểm tra "
                      f"được gì: mọi giá trị đều có một số đếm khớp.",
-                     f"{ratio} = {x_en} %{source_en}; printed {p} agrees, but with a base of "
+                     f"{ratio_en} = {x_en} %{source_en}; printed {p} agrees, but with a base of "
                      f"{format_count(base, 'en')} (≥ {format_count(limit, 'en')}) a percentage with "
                      f"{printed.decimals} decimals reveals nothing: every value has a matching count.",
                      rows=rows, grim=v.grim_probability)
@@ -350,16 +354,16 @@ class _TableChecker:
             hint_vi = f"; {v.explanation_vi}" if v.explanation_vi else ""
             hint_en = f"; {v.explanation_en}" if v.explanation_en else ""
             self.add(r, "percent_of_count", "error", r["percent_printed"], v.expected, (),
-                     f"{ratio} = {x_vi} %{source_vi}{where_vi}; in ra {p} không khớp với cách làm tròn nào (nửa "
+                     f"{ratio_vi} = {x_vi} %{source_vi}{where_vi}; in ra {p} không khớp với cách làm tròn nào (nửa "
                      f"lên, nửa về số chẵn, nửa xuống, cắt bỏ, làm tròn lên); đúng: {v.expected}{hint_vi}.",
-                     f"{ratio} = {x_en} %{source_en}{where_en}; the printed {p} matches no rounding (half up, half "
+                     f"{ratio_en} = {x_en} %{source_en}{where_en}; the printed {p} matches no rounding (half up, half "
                      f"to even, half down, truncation, ceiling); correct: {exp_en}{hint_en}.",
                      rows=rows, grim=v.grim_probability)
         else:
             self.add(r, "percent_of_count", "warning", r["percent_printed"], v.expected, v.schemes,
-                     f"{ratio} = {x_vi} %{source_vi}{where_vi}; in ra {p}: {v.explanation_vi} "
+                     f"{ratio_vi} = {x_vi} %{source_vi}{where_vi}; in ra {p}: {v.explanation_vi} "
                      f"(làm tròn nửa lên cho {v.expected}).",
-                     f"{ratio} = {x_en} %{source_en}{where_en}; printed {p}: {v.explanation_en} "
+                     f"{ratio_en} = {x_en} %{source_en}{where_en}; printed {p}: {v.explanation_en} "
                      f"(round half up gives {exp_en}).", rows=rows, grim=v.grim_probability)
 
     def _percent_without_count(self, cell):
@@ -399,16 +403,6 @@ _SCHEME_SHORT = {
     "half_up": {"vi": "làm tròn nửa lên", "en": "round half up"},
     "half_even": {"vi": "làm tròn nửa về số chẵn", "en": "round half to even"},
 }
-
-
-def typo_hints(whole: int, parts_sum: int, language: str) -> str:
-    """A one-digit typo that explains ``whole ≠ parts_sum`` (``71`` printed for ``70``), or ''."""
-    if parts_sum in one_digit_variants(whole):
-        if language == "vi":
-            return f"; có thể là lỗi đánh máy một chữ số ({format_count(parts_sum)} in thành {format_count(whole)})"
-        return (f"; perhaps a one-digit typo ({format_count(parts_sum, 'en')} printed as "
-                f"{format_count(whole, 'en')})")
-    return ""
 
 
 def check_table(rows: list[dict], schemes: Sequence[str] = DEFAULT_SCHEMES, max_base: int = 100_000) -> TableResult:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from pathlib import Path
 
 import pandas as pd
 
@@ -46,7 +47,8 @@ def _report(audit, language: str, show_all: bool) -> str:
         findings = findings[findings["severity"] != "info"]
     for row in findings.itertuples(index=False):
         word = "dòng" if language == "vi" else "row"
-        where = f"{row.source_id}/{row.table_id}" + ("" if pd.isna(row.row) else f" ({word} {row.row})")
+        where = (Path(row.file).name if pd.isna(row.source_id) else f"{row.source_id}/{row.table_id}") + \
+            ("" if pd.isna(row.row) else f" ({word} {row.row})")
         lines.append(f"{_MARK[row.severity]} {row.severity:<7} {where} [{row.check}] {getattr(row, message)}")
     lines.append("")
     header = "Tóm tắt theo bài báo" if language == "vi" else "Summary per article"
@@ -59,8 +61,13 @@ def _report(audit, language: str, show_all: bool) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the checker; returns the exit code (0 no error finding, 1 some error finding, 2 bad input)."""
+def main(argv: list[str] | None = None, corpus_figure=None) -> int:
+    """Run the checker; returns the exit code (0 no error finding, 1 some error finding, 2 bad input).
+
+    ``corpus_figure`` draws the figure of the corpus mode; it belongs to the export floor, above this one, so
+    the command line on top (:mod:`helpers.cli`) passes it in
+    (:func:`helpers.export.figures_corpus.share_figure`); without it the corpus mode writes its summary only.
+    """
     from helpers.published import check_published, read_published
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -73,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.published.extract import cli as articles
 
     if args.summary or any(Path(f).is_dir() for f in args.files):
-        return articles.corpus_main(args.files, language, args.output)
+        return articles.corpus_main(args.files, language, args.output, corpus_figure)
     with articles.temporary_folder() as folder:
         try:
             files, drafts = articles.drafts_for_check(args.files, folder)

@@ -111,7 +111,7 @@ def recover_table_base(checker) -> None:
     has_base = model.total.known and not model.total_approx
     if has_base:
         rows = {r["row"] for _, r in cells}
-        bad = [f for f in checker.findings if f["check"] == "percent_of_count" and f["severity"] != "info"
+        bad = [f for f in checker.findings if f["check"] == "percent_of_count" and f["severity"] == "error"
                and f["row"] in rows]
         if not bad:
             return
@@ -122,7 +122,8 @@ def recover_table_base(checker) -> None:
         limit = min(limit, 2 * model.total.count + 10)  # bases near the printed total explain it; far ones do not
     exhaustive = (partition is not None and partition.certain and not model.absent
                   and len(cells) == len(partition.parts))
-    candidates = recover_bases(printed, max_base=limit, exhaustive=exhaustive, schemes=ACCEPTED_SCHEMES)
+    candidates = recover_bases(printed, max_base=limit, exhaustive=exhaustive, disjoint=True,
+                               schemes=ACCEPTED_SCHEMES)
     labels = [n.label for n, _ in cells]
     checker.denominators.append({
         "source_id": checker.source_id, "table_id": checker.table_id, "year": checker.year,
@@ -138,7 +139,10 @@ def recover_table_base(checker) -> None:
     after_en = f"; from {format_count(100 * 10**decimals, 'en')} on every base fits (no information left)"
     printed_text = "; ".join(r["percent_printed"] for _, r in cells)
     if not candidates:
-        checker.add(first, "recovered_base", "info" if has_base else "error", printed_text, None, (),
+        # Without a printed base this is the table's only verdict on its percentages, unless another
+        # finding (their sum over 100 %) already says they are wrong.
+        known_error = any(f["severity"] == "error" for f in checker.findings)
+        checker.add(first, "recovered_base", "info" if has_base or known_error else "error", printed_text, None, (),
                     f"Không có mẫu số nào đến {format_count(limit)} tái tạo được mọi tỉ lệ của bảng khi làm tròn nửa "
                     f"lên hay nửa về số chẵn"
                     + (": chỗ sai nằm ở tỉ lệ in ra, không phải ở mẫu số." if has_base else "."),

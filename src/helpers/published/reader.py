@@ -7,6 +7,10 @@ checked and *every* problem of every file is reported at once in one
 :class:`helpers.errors.InputError`, naming file, row (as a spreadsheet shows
 it: the header is row 1) and column.
 
+An XLSX workbook is read from its visible sheets only (:mod:`.workbook`); a
+hidden sheet that holds a table is listed in ``table.attrs["hidden_sheets"]``
+(``{"file", "sheet"}`` each) and reported by the audit as a warning.
+
 Encodings of a CSV are detected and reported (``encodings`` in
 ``table.attrs``): UTF-8 with a byte-order mark, UTF-16 (with or without a
 mark), UTF-8, then Windows-1258 (what Excel on a Vietnamese Windows saves;
@@ -22,7 +26,6 @@ import io
 import re
 import unicodedata
 from dataclasses import replace
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -31,6 +34,7 @@ import pandas as pd
 
 from helpers.errors import InputError, Problem
 from helpers.published.printed import PrintedNumberError, parse_printed
+from helpers.published.workbook import xlsx_sheets
 
 REQUIRED_COLUMNS = ("source_id", "table_id", "year", "category")
 OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note",
@@ -235,103 +239,61 @@ def _csv_records(path: Path, problems: list[Problem]) -> tuple[list[str], list[t
     return header, records, encoding
 
 
-def _excel_text(cell) -> str:
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        fmt = cell.number_format or "General"
-        decimals = None
-        match = re.search(r"0\.(0+)", fmt)
-        if match:
-            decimals = len(match.group(1))
-        elif re.search(r"(^|[^.])0%?$", fmt):
-            decimals = 0
-        if "%" in fmt:
-            number = Fraction(repr(float(value))) * 100
-            digits = decimals if decimals is not None else 2
-            return _plain(number, digits) + "%"
-        if isinstance(value, int) or float(value).is_integer() and decimals in (None, 0):
-            return str(int(value))
-        number = Fraction(repr(float(value)))
-        return _plain(number, decimals) if decimals is not None else repr(float(value))
-    return str(value)
-
-
-def _plain(number: Fraction, decimals: int) -> str:
-    scaled = round(number * 10**decimals)
-    text = str(scaled).rjust(decimals + 1, "0")
-    return text[:-decimals] + "." + text[-decimals:] if decimals else text
-
-
-def _xlsx_records(path: Path, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises several types for a broken file
-        problems.append(Problem(file=str(path), rule=f"not a readable XLSX workbook ({type(error).__name__}: {error})"))
-        return [], [], "xlsx"
-    sheet = book.worksheets[0]
-    rows = [[_excel_text(c) for c in row] for row in sheet.iter_rows()]
-    if not rows:
-        problems.append(Problem(file=str(path), sheet=sheet.title, rule="the sheet is empty (no header row)"))
-        return [], [], "xlsx"
-    header = rows[0]
-    records = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(str(c).strip() for c in r)]
-    return header, records, "xlsx"
-
-
 # --- validation ----------------------------------------------------------------------------------------------
 
-def _parse_file(path: Path, problems: list[Problem]) -> tuple[list[dict], str | None]:
+def _parse_file(path: Path, problems: list[Problem], hidden: list | None = None) -> tuple[list[dict], str | None]:
     file = str(path)
-    sheet = None
     if not path.exists():
         problems.append(Problem(file=file, rule="the file does not exist"))
         return [], None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        header, records, encoding = _xlsx_records(path, problems)
-        sheet = "1"
+        sheets, hidden_titles = xlsx_sheets(path, problems, REQUIRED_COLUMNS)
+        if hidden is not None:
+            hidden.extend({"file": file, "sheet": title} for title in hidden_titles)
+        encoding = "xlsx"
     elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
         try:
             header, records, encoding = _csv_records(path, problems)
         except InputError as error:
             problems.extend(error.problems)
             return [], None
+        sheets = [(None, header, records)] if header else []
     else:
         problems.append(Problem(file=file, rule=f"unsupported file type {path.suffix!r} (expected .csv or .xlsx)"))
         return [], None
-    if not header:
-        return [], encoding
+    out = []
+    for sheet, header, records in sheets:
+        out.extend(_parse_sheet(file, sheet, header, records, problems))
+    return out, encoding
+
+
+def _parse_sheet(file: str, sheet, header, records, problems: list[Problem]) -> list[dict]:
     names = [str(h).strip().lstrip("\ufeff").lower() for h in header]
     before = len(problems)
     for required in REQUIRED_COLUMNS:
         if required not in names:
             close = difflib.get_close_matches(required, names, n=1)
             hint = f" (is '{close[0]}' meant?)" if close else ""
-            problems.append(Problem(file=file, row=1, column=required,
+            problems.append(Problem(file=file, sheet=sheet, row=1, column=required,
                                     rule=f"required column '{required}' is missing{hint}; "
                                          f"required: {', '.join(REQUIRED_COLUMNS)}"))
     for name in names:
         if name and name not in INPUT_COLUMNS:
             close = difflib.get_close_matches(name, INPUT_COLUMNS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(file=file, row=1, column=name,
+            problems.append(Problem(file=file, sheet=sheet, row=1, column=name,
                                     rule=f"unknown column{hint} (known: {', '.join(INPUT_COLUMNS)})"))
     duplicated = sorted({n for n in names if n and names.count(n) > 1})
     for name in duplicated:
-        problems.append(Problem(file=file, row=1, column=name, rule="the column appears more than once"))
+        problems.append(Problem(file=file, sheet=sheet, row=1, column=name, rule="the column appears more than once"))
     if len(problems) > before:
-        return [], encoding
+        return []
     out = []
     for row_number, cells in records:
         raw = {name: (str(cells[i]).strip() if i < len(cells) and cells[i] is not None else "")
                for i, name in enumerate(names) if name}
         out.append(_parse_row(raw, file, sheet, row_number, problems))
-    return out, encoding
+    return out
 
 
 def _parse_row(raw: dict, file: str, sheet, row: int, problems: list[Problem]) -> dict:
@@ -427,8 +389,9 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     problems: list[Problem] = []
     records: list[dict] = []
     encodings: dict[str, str] = {}
+    hidden: list[dict] = []
     for path in files:
-        rows, encoding = _parse_file(path, problems)
+        rows, encoding = _parse_file(path, problems, hidden)
         if encoding:
             encodings[str(path)] = encoding
         records.extend(rows)
@@ -437,6 +400,7 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
         raise InputError(problems, f"{len(files)} published-number file(s) cannot be read")
     table = _to_frame(records)
     table.attrs["encodings"] = encodings
+    table.attrs["hidden_sheets"] = hidden
     return table
 
 

@@ -23,13 +23,35 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from helpers.numbers import format_count
+from helpers.published.cell import one_digit_variants
+from helpers.published.structure import count_text as format_count
 
 _EQUATION_VI = {"levels": "tổng = các mức của thang xếp loại", "list": "tổng = các loại được liệt kê",
                 "cumulative": "mức “trở lên” = mức đó và các mức trên", "derived": "tổng = mức “trở lên” và các mức dưới"}
 _EQUATION_EN = {"levels": "total = the levels of the rating scale", "list": "total = the kinds listed",
                 "cumulative": "a “trở lên” level = that level and those above",
                 "derived": "total = the “trở lên” level and the levels below"}
+
+
+def typo_hints(whole: int, parts: list[int], language: str) -> str:
+    """One-keystroke typos that would make ``parts`` add up to ``whole``: in the whole (``71`` printed for
+    ``70``) or, for a gap of 10 or more, in one part (``22`` printed for ``2``, DOMAIN.md); '' when none."""
+    total = sum(parts)
+    hints = []
+    if total in one_digit_variants(whole):
+        hints.append((total, whole, "total"))
+    # Below 10 any part's last digit would explain the gap: such a hint says nothing.
+    for count in dict.fromkeys(parts) if abs(whole - total) >= 10 else ():
+        meant = count + whole - total
+        if meant >= 0 and meant in one_digit_variants(count):
+            hints.append((meant, count, "part"))
+    if not hints:
+        return ""
+    if language == "vi":
+        shown = "; ".join(f"{format_count(m)} in thành {format_count(p)}" for m, p, _ in hints)
+        return f"; có thể là lỗi đánh máy một chữ số ({shown})"
+    shown = "; ".join(f"{format_count(m, 'en')} printed as {format_count(p, 'en')}" for m, p, _ in hints)
+    return f"; perhaps a one-digit typo ({shown})"
 
 
 def _vector(rel) -> dict:
@@ -87,9 +109,9 @@ def check_relations(checker, events) -> None:
             checker.add(row, "implied_count", "info", row.get("percent_printed") if node.rows else None,
                         format_count(node.count), (),
                         f"Số đếm của “{node.label}” {what_vi}; suy ra theo quan hệ {_structure(rel, 'vi')}: "
-                        f"{node.derivation}.",
+                        f"{node.equation('vi')}.",
                         f"The count of “{node.label}” {what_en}; implied by the relation {_structure(rel, 'en')}: "
-                        f"{node.derivation}.", category=node.label,
+                        f"{node.equation('en')}.", category=node.label,
                         rows=tuple(n.count_row for n in (rel.whole, *rel.parts) if n.count_row is not None))
     seen = set()
     for event in events:
@@ -116,21 +138,27 @@ def _partial(checker, rel, unknown, value):
     model = checker.model
     row = rel.whole.count_row or model.rows[0]
     known = [p for p in rel.parts if p.known]
-    terms = " + ".join(str(p.count) for p in known) or "0"
+    t_vi = " + ".join(format_count(p.count) for p in known) or "0"
+    t_en = " + ".join(format_count(p.count, "en") for p in known) or "0"
+    w_vi, w_en, v_vi, v_en = (format_count(rel.whole.count), format_count(rel.whole.count, "en"), format_count(value),
+                              format_count(value, "en"))
     absent = [p for p in unknown if p.kind == "absent"]
     if rel.kind == "levels" and absent:
         n_levels = len({p.common for p in rel.parts})
         printed = n_levels - len({p.common for p in absent})
-        scale = model.scale.id if model.scale is not None else ""
-        lead_vi = f"Bài in {printed} trên {n_levels} mức của thang xếp loại ({scale}); "
-        lead_en = f"The article prints {printed} of the {n_levels} levels of the rating scale ({scale}); "
+        scale_vi = f" ({model.scale.label_vi.lower()})" if model.scale is not None and model.scale.label_vi else ""
+        scale_en = f" ({model.scale.label_en.lower()})" if model.scale is not None and model.scale.label_en else ""
+        lead_vi = f"Bài in {printed} trên {n_levels} mức của thang xếp loại{scale_vi}; "
+        lead_en = f"The article prints {printed} of the {n_levels} levels of the rating scale{scale_en}; "
     else:
         lead_vi = lead_en = ""
+    body_vi = (f"các mục chưa có số đếm ({_names(unknown, 'vi')}) cộng lại là {w_vi} − ({t_vi}) = {v_vi} "
+               f"(quan hệ {_structure(rel, 'vi')}).")
+    body_en = (f"the categories without a count ({_names(unknown, 'en')}) add up to {w_en} − ({t_en}) = {v_en} "
+               f"(relation {_structure(rel, 'en')}).")
     checker.add(row, "partial_table", "info", None, format_count(value), (),
-                f"{lead_vi}các mục chưa có số đếm ({_names(unknown, 'vi')}) cộng lại là {rel.whole.count} − "
-                f"({terms}) = {value} (quan hệ {_structure(rel, 'vi')}).",
-                f"{lead_en}the categories without a count ({_names(unknown, 'en')}) add up to {rel.whole.count} − "
-                f"({terms}) = {value} (relation {_structure(rel, 'en')}).",
+                lead_vi + body_vi if lead_vi else body_vi[0].upper() + body_vi[1:],
+                lead_en + body_en if lead_en else body_en[0].upper() + body_en[1:],
                 category=", ".join(n.label for n in unknown), rows=tuple(p.count_row for p in known if p.count_row))
 
 
@@ -138,19 +166,21 @@ def _negative(checker, rel, value):
     row = rel.whole.count_row or checker.model.rows[0]
     known = [p for p in rel.parts if p.known]
     total = sum(p.count for p in known)
-    terms = " + ".join(str(p.count) for p in known)
+    t_vi = " + ".join(format_count(p.count) for p in known)
+    t_en = " + ".join(format_count(p.count, "en") for p in known)
     checker.add(row, "parts_sum_to_total", "error", row.get("count_printed"), format_count(total), (),
-                f"Các phần đã in vượt quá “{rel.whole.label}”: {terms} = {total} > {rel.whole.count} "
-                f"(quan hệ {_structure(rel, 'vi')}).",
-                f"The printed parts exceed “{rel.whole.label}”: {terms} = {total} > {rel.whole.count} "
-                f"(relation {_structure(rel, 'en')}).", rows=tuple(p.count_row for p in known if p.count_row))
+                f"Các phần đã in vượt quá “{rel.whole.label}”: {t_vi} = {format_count(total)} > "
+                f"{format_count(rel.whole.count)} (quan hệ {_structure(rel, 'vi')}).",
+                f"The printed parts exceed “{rel.whole.label}”: {t_en} = {format_count(total, 'en')} > "
+                f"{format_count(rel.whole.count, 'en')} (relation {_structure(rel, 'en')}).", rows=tuple(p.count_row for p in known if p.count_row))
 
 
 def _check_sum(checker, rel):
     whole = rel.whole
     row = whole.count_row
     total = sum(p.count for p in rel.parts)
-    terms = rel.terms()
+    t_vi, t_en = rel.terms("vi"), rel.terms("en")
+    n_vi, n_en = format_count(total), format_count(total, "en")
     rows = tuple(p.count_row for p in rel.parts if p.count_row is not None)
     cumulative = whole.kind == "cumulative"
     check = "cumulative_category" if cumulative else "parts_sum_to_total"
@@ -158,16 +188,15 @@ def _check_sum(checker, rel):
     printed = row["count_printed"] if row else str(whole.count)
     if total == whole.count:
         checker.add(row, check, "info", printed, format_count(total), (),
-                    f"“{whole.label}”: {terms} = {total} (quan hệ {s_vi}); in ra {printed}: khớp.",
-                    f"“{whole.label}”: {terms} = {total} (relation {s_en}); printed {printed}: reproduced.",
+                    f"“{whole.label}”: {t_vi} = {n_vi} (quan hệ {s_vi}); in ra {printed}: khớp.",
+                    f"“{whole.label}”: {t_en} = {n_en} (relation {s_en}); printed {printed}: reproduced.",
                     rows=rows)
         return
-    from helpers.published.checks import typo_hints
-
     diff = whole.count - total
-    gap_vi = f"thiếu {abs(diff)}" if diff > 0 else f"thừa {abs(diff)}"
-    gap_en = f"{abs(diff)} missing" if diff > 0 else f"{abs(diff)} too many"
-    hint_vi, hint_en = typo_hints(whole.count, total, "vi"), typo_hints(whole.count, total, "en")
+    gap_vi = f"thiếu {format_count(abs(diff))}" if diff > 0 else f"thừa {format_count(abs(diff))}"
+    gap_en = f"{format_count(abs(diff), 'en')} missing" if diff > 0 else f"{format_count(abs(diff), 'en')} too many"
+    counts = [p.count for p in rel.parts]
+    hint_vi, hint_en = typo_hints(whole.count, counts, "vi"), typo_hints(whole.count, counts, "en")
     if rel.certain or diff < 0:
         severity = "error"
         why_vi, why_en = "", ""
@@ -193,7 +222,7 @@ def _check_sum(checker, rel):
     else:
         gap_vi, gap_en = f" ({gap_vi})", f" ({gap_en})"
     checker.add(row, check, severity, printed, format_count(total), (),
-                f"“{whole.label}”: {terms} = {total} (quan hệ {s_vi}), nhưng in ra {printed}{gap_vi}{why_vi}"
+                f"“{whole.label}”: {t_vi} = {n_vi} (quan hệ {s_vi}), nhưng in ra {printed}{gap_vi}{why_vi}"
                 f"{hint_vi}.",
-                f"“{whole.label}”: {terms} = {total} (relation {s_en}), but printed {printed}{gap_en}{why_en}"
+                f"“{whole.label}”: {t_en} = {n_en} (relation {s_en}), but printed {printed}{gap_en}{why_en}"
                 f"{hint_en}.", rows=rows)

@@ -48,6 +48,7 @@ https://doi.org/10.1177/1948550616673876
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from typing import Iterable
 
@@ -229,23 +230,45 @@ def reproducing_schemes(true_value: Fraction, printed_value: Fraction, decimals:
     >>> reproducing_schemes(Fraction(1600, 49), Fraction(326, 10), 1)   # 16/49 = 32,653 %
     ('truncate',)
     """
-    true_value, printed_value = Fraction(true_value), Fraction(printed_value)
+    if type(true_value) is not Fraction:
+        true_value = Fraction(true_value)
+    if type(printed_value) is not Fraction:
+        printed_value = Fraction(printed_value)
     if true_value < 0:
         raise ValueError(f"'true_value' must be non-negative (got {true_value}).")
+    schemes = _known(schemes if isinstance(schemes, tuple) else tuple(schemes) if not isinstance(schemes, str)
+                     else (schemes,))
     target = printed_value * 10**decimals
     if target.denominator != 1:
         return ()
     target = target.numerator
+    # One division for every scheme: the printed digits, the remainder, and whether it is a tie.
+    whole, rest = divmod(true_value.numerator * 10**decimals, true_value.denominator)
+    twice = 2 * rest
+    den = true_value.denominator
+    nearest = whole + 1 if twice > den else whole      # every half rule off a tie
+    tie = twice == den
+    printed_by = {
+        "truncate": whole,
+        "ceiling": whole + (rest != 0),
+        "half_up": whole + 1 if tie else nearest,
+        "half_down": whole if tie else nearest,
+        "half_even": whole + (whole % 2) if tie else nearest,
+    }
     out = []
-    for s in check_schemes(schemes):
+    for s in schemes:
         if s == "up_or_down":
-            hit = target in (round_scaled(true_value, decimals, "half_up"),
-                             round_scaled(true_value, decimals, "half_down"))
-        else:
-            hit = round_scaled(true_value, decimals, s) == target
-        if hit:
+            if target == printed_by["half_up"] or target == printed_by["half_down"]:
+                out.append(s)
+        elif printed_by[s] == target:
             out.append(s)
     return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _known(schemes: tuple) -> tuple:
+    """:func:`check_schemes` for a tuple, remembered (the checker passes the same few tuples many times)."""
+    return check_schemes(schemes)
 
 
 def detectable(base: int, decimals: int, scale: int = 100) -> bool:

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
+from helpers.numbers import format_count
 from helpers.published.printed import PrintedNumber, parse_printed
 from helpers.published.reader import normalise_category
 from helpers.published.rounding import ACCEPTED_SCHEMES, reproducing_schemes
@@ -67,10 +68,16 @@ class Node:
     count_qualified: bool = False
     base: int | None = None
     implied: bool = False
-    #: How an implied count was found, as an equation ("662 − (604 + 0) = 58").
-    derivation: str = ""
+    #: How an implied count was found: (whole, known parts, value) for "662 − (604 + 0) = 58".
+    derivation: tuple = ()
     #: The relation an implied count came from.
     source: "Relation | None" = None
+
+    def equation(self, language: str = "vi") -> str:
+        """The derivation of an implied count written out: ``662 − (604 + 0) = 58``."""
+        whole, parts, value = self.derivation
+        terms = " + ".join(count_text(k, language) for k in parts) or "0"
+        return f"{count_text(whole, language)} − ({terms}) = {count_text(value, language)}"
 
     @property
     def known(self) -> bool:
@@ -106,8 +113,8 @@ class Relation:
     #: Set when every number of it was known and it was checked.
     checked: bool = False
 
-    def terms(self) -> str:
-        return " + ".join(str(p.count) for p in self.parts)
+    def terms(self, language: str = "vi") -> str:
+        return " + ".join(count_text(p.count, language) for p in self.parts)
 
     def unknown(self) -> list[Node]:
         return [n for n in (self.whole, *self.parts) if not n.known]
@@ -186,9 +193,8 @@ class TableModel:
                 value = rel.whole.count - sum(p.count for p in known)
                 if value < 0:
                     continue
-                terms = " + ".join(str(p.count) for p in known) or "0"
                 node.count, node.implied, node.source = value, True, rel
-                node.derivation = f"{rel.whole.count} − ({terms}) = {value}"
+                node.derivation = (rel.whole.count, tuple(p.count for p in known), value)
                 rel.used = changed = True
                 events.append(("implied", node, rel))
         for rel in self.relations:
@@ -205,6 +211,12 @@ class TableModel:
 
 # --- building ----------------------------------------------------------------------------------------------
 
+def count_text(n: int, language: str = "vi") -> str:
+    """A count as :func:`helpers.numbers.format_count` writes it (``20.000``); below 1000 without its
+    Decimal round trip, since the checker writes several per finding."""
+    return str(n) if 0 <= n < 1000 else format_count(n, language)
+
+
 @lru_cache(maxsize=1)
 def _subset_codes() -> frozenset:
     """Codes of levels that are a part of another level (TSVM tiêu biểu), over every scale."""
@@ -220,14 +232,20 @@ def unit_of(level: str | None) -> str:
     return "member" if (level or "").lower().startswith("đảng viên") else "organisation"
 
 
-def scale_of(rows: list[dict]):
-    """The rating scale of the table's year and unit, or None."""
+@lru_cache(maxsize=256)
+def cached_scale(year, unit: str):
+    """The rating scale of ``unit`` in ``year``, or None (remembered: every table of a year asks)."""
     try:
         from helpers.scales import scale_for
 
-        return scale_for(int(rows[0]["year"]), unit_of(rows[0]["level"]))
+        return scale_for(int(year), unit)
     except (ValueError, TypeError, ImportError):
         return None
+
+
+def scale_of(rows: list[dict]):
+    """The rating scale of the table's year and unit, or None."""
+    return cached_scale(rows[0]["year"], unit_of(rows[0]["level"]))
 
 
 def _category_key(row: dict) -> tuple:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from helpers.numbers import format_number, format_percent
-from helpers.published.cell import scheme_words
+from helpers.numbers import format_number
+from helpers.published.cell import english, percent_text, scheme_words
 from helpers.published.printed import QUALIFIER_WINDOWS, PrintedNumber
 from helpers.published.rounding import ACCEPTED_SCHEMES
 
@@ -42,8 +42,8 @@ def check_percent_sums(checker) -> None:
     """Add the percentages of the partitions of ``checker.model``'s total (see module notes)."""
     model = checker.model
     partitions = [r for r in model.relations if r.whole is model.total]
-    if not partitions:
-        return
+    if not partitions or (model.total.known and model.total.count <= 0):
+        return   # no parts, or a total of 0 (reported by base_positive): no percentage to add
     chosen = None
     for rel in partitions:
         terms = [(p, *_term(model, p)) for p in rel.parts]
@@ -70,13 +70,14 @@ def check_percent_sums(checker) -> None:
                 parts.append(p.text)
             elif exact:
                 base = model.total.count
-                parts.append(f"({node.count}/{base} = {format_percent(exact, d, language)})")
+                parts.append(f"({node.count}/{base} = {percent_text(exact, d, language)})")
             else:
                 parts.append(f"0 ({node.label})" if language == "vi" else f"0 ({node.label})")
         return " + ".join(parts)
 
     exact_sum = sum((t[1].value if t[1] is not None else t[2]) for t in used)
-    s_vi, s_en = format_number(exact_sum, d), format_number(exact_sum, d, "en")
+    s_vi = percent_text(exact_sum, d, sign=False)
+    s_en = english(s_vi) if exact_sum < 1000 else format_number(exact_sum, d, "en")
     rows = tuple(t[3] for t in used if t[3] is not None)
     first = printed_terms[0][3]
     rest_rows = tuple(r for r in rows if r is not first)
@@ -92,6 +93,12 @@ def check_percent_sums(checker) -> None:
             f"chỉ khớp khi {scheme_words(ok, 'vi')}" if ok else "vượt quá sai số làm tròn của mọi cách làm tròn")
         verdict_en = "within the rounding slack" if accepted else (
             f"only under {scheme_words(ok, 'en')}" if ok else "beyond the rounding slack of every scheme")
+        if sev != "info" and all(node.known for node, p, _, _ in printed_terms):
+            # Every printed percentage was checked against its own count: a sum off 100 % is the sum of
+            # those cells' findings, not a second problem.
+            sev = "info"
+            verdict_vi += " — do các tỉ lệ không khớp số đếm của chúng (xem các phát hiện theo từng ô)"
+            verdict_en += " — because of the percentages that do not match their counts (see the cell findings)"
         checker.add(first, "percents_sum_to_100", sev, s_vi + "%", "100%", ok,
                     f"Tổng các tỉ lệ của {structure_vi}: {show('vi')} = {s_vi} %; so với 100 %: {verdict_vi}.",
                     f"Sum of the percentages of {structure_en}: {show('en')} = {s_en} %; against 100 %: "
@@ -116,14 +123,35 @@ def check_percent_sums(checker) -> None:
 
 
 def sum_hulls(printed: list[PrintedNumber], exact: Fraction, schemes) -> list[tuple[str, Fraction, Fraction]]:
-    """(scheme, low, high) of the sum of the true values behind ``printed`` plus ``exact``."""
-    out = []
+    """(scheme, low, high) of the sum of the true values behind ``printed`` plus ``exact``.
+
+    Integer arithmetic in units of ``1/(2·10**d)`` (d the most decimals printed); the half rules
+    (half up, to even, down, up or down) share one closed hull.
+    """
+    d = max(p.decimals for p in printed)
+    scale = 2 * 10**d
+    plain, extra_lo, extra_hi = [], Fraction(0), Fraction(0)
+    for p in printed:
+        if p.qualifier is not None:
+            a, b = _interval(p, "half_up")
+            extra_lo, extra_hi = extra_lo + a, extra_hi + b
+        else:
+            value = p.value
+            plain.append((value.numerator * scale // value.denominator, 10 ** (d - p.decimals)))
+    v_sum = sum(v for v, _ in plain)
+    u_sum = sum(u for _, u in plain)
+    low_half = sum(max(v - u, 0) for v, u in plain)
+    low_ceiling = sum(max(v - 2 * u, 0) for v, u in plain)
+    bounds = {"half": (low_half, v_sum + u_sum), "truncate": (v_sum, v_sum + 2 * u_sum),
+              "ceiling": (low_ceiling, v_sum)}
+    exact_lo, exact_hi = exact + extra_lo, exact + extra_hi
+    hulls, out = {}, []
     for scheme in schemes:
-        lo = hi = exact
-        for p in printed:
-            a, b = _interval(p, scheme)
-            lo, hi = lo + a, hi + b
-        out.append((scheme, lo, hi))
+        key = scheme if scheme in ("truncate", "ceiling") else "half"
+        if key not in hulls:
+            lo, hi = bounds[key]
+            hulls[key] = (Fraction(lo, scale) + exact_lo, Fraction(hi, scale) + exact_hi)
+        out.append((scheme, *hulls[key]))
     return out
 
 

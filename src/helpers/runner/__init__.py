@@ -16,9 +16,9 @@ Nothing here imports a heavy library at load time: a run with nothing to do must
 
 from helpers.runner.build import JobOutcome, build_job
 from helpers.runner.jobs import Job, Step, study_job, teaching_jobs
-from helpers.runner.plan import check_study, first_stale, read_manifest, step_stamps, tree_checksums
+from helpers.runner.plan import check_study, first_stale, read_manifest, stale_from, step_stamps, tree_checksums
 from helpers.runner.run import RunSummary, execute, load_studies, run
 
 __all__ = ["Job", "JobOutcome", "RunSummary", "Step", "build_job", "check_study", "execute", "first_stale",
-           "load_studies", "read_manifest", "run", "step_stamps", "study_job", "teaching_jobs",
+           "load_studies", "read_manifest", "run", "stale_from", "step_stamps", "study_job", "teaching_jobs",
            "tree_checksums"]

@@ -1,8 +1,14 @@
 """Build one job: run its stale notebooks in a build folder, then swap the outputs in with renames only.
 
-The build folder is ``reports/.build-<job>-<run id>/``. Only when every notebook succeeded are its outputs
-swapped into ``reports/<job>/`` (and the processed data into ``data/processed/<job>/``); on failure the
-previous outputs stay and the failed executed notebook is kept under ``reports/<job>/failed/``.
+The build folder is ``reports/.build-<job>-<run id>/``. Only when every notebook succeeded, and the job's
+input files still hold the bytes they held when the run began, are its outputs swapped into
+``reports/<job>/`` (and the processed data into ``data/processed/<job>/``). On any failure the previous
+outputs stay, the failed executed notebook is kept under ``reports/<job>/failed/``, and the outcome carries
+one short paragraph.
+
+Jobs run in worker processes (:func:`start_worker` prepares each one): a worker dies with the runner
+(a parent-death signal), cleans its build folder, kernel and socket folder when it is told to stop, and
+never swaps anything in after the runner is gone.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import tempfile
 import time
 import uuid
@@ -17,11 +24,108 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
+from helpers.errors import SHOWN_CHARACTERS, cut
 from helpers.runner.jobs import Job, Step
-from helpers.runner.plan import MANIFEST, _relative, read_manifest
+from helpers.runner.plan import (MANIFEST, _relative, _sha256_file, manifest_notebooks, output_record,
+                                  read_manifest)
 
 REPORT = "report.html"
+#: Prefix of the folder holding a build's kernel sockets in the temporary folder; the worker's pid follows,
+#: so a later run can tell the folders of dead workers.
+SOCKETS_PREFIX = "helpers-kernel-"
+#: Seconds the runner waits for a worker it stopped to clean up, before it kills it.
+STOP_GRACE = 10
 
+
+# ---------------------------------------------------------------- worker lifecycle
+
+_building: list[Path] = []  # what the job being built now must leave behind it: build folders, socket folder
+_manager = None  # the KernelManager of the notebook running now
+
+
+def _kill_kernel() -> None:
+    """Kill the running kernel's process group at once (jupyter_client starts it in a session of its own)."""
+    process = getattr(getattr(_manager, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _on_sigterm(signum, frame):
+    """Stop now: kill the kernel, remove the build folders and sockets of the current job, end the process.
+
+    This is done here, in the handler, and not by raising an exception: an exception raised inside the
+    kernel client's event loop does not reliably unwind (it can wait on the dead kernel). SIGTERM is blocked
+    during the renames of a swap, so a stop never falls between them; after the swap the build folder no
+    longer exists under its build name.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _kill_kernel()
+    for path in _building:
+        if path.name.startswith(SOCKETS_PREFIX):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                paths.remove_generated(path)
+            except (OSError, paths.OutsideGeneratedFolders):
+                pass
+    os._exit(128 + signal.SIGTERM)
+
+
+def start_worker(runner_pid: int) -> None:
+    """Initializer of each worker process: die with the runner, leave Ctrl-C to the runner.
+
+    Linux's ``PR_SET_PDEATHSIG`` sends SIGTERM to the worker when the runner ends for any reason, SIGKILL
+    included; the runner itself sends SIGTERM to its workers when it is stopped. On SIGTERM a worker kills its
+    kernel, removes its build folders and socket folder, and ends (:func:`_on_sigterm`). A kernel whose
+    worker died otherwise ends by itself (ipykernel polls its parent).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the runner still stops its workers on SIGTERM and Ctrl-C
+        pass
+    if os.getppid() != runner_pid:  # the runner died before the signal was armed
+        os._exit(128 + signal.SIGTERM)
+
+
+def _blocked_stop():
+    """A context in which SIGTERM waits: the two renames of a swap are never separated by a stop."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def blocked():
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    return blocked()
+
+
+def remove_dead_sockets() -> None:
+    """Remove the kernel socket folders left in the temporary folder by workers that no longer run."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
+        pid = folder.name[len(SOCKETS_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # another user's live process
+            pass
+
+
+# ---------------------------------------------------------------- outcome and messages
 
 @dataclass(frozen=True)
 class JobOutcome:
@@ -32,18 +136,43 @@ class JobOutcome:
     notebooks_run: tuple[str, ...] = ()
     seconds: float = 0.0
     message: str = ""
+    #: Input files (relative to data/raw/) that changed while the job read them; its build was not swapped in.
+    changed_inputs: tuple[str, ...] = ()
 
 
-def _failure_paragraph(job: Job, notebook: str, error: BaseException, kept: Path) -> str:
+def _failure_paragraph(job: Job, notebook: str, error: BaseException, kept: Path | None) -> str:
     cell = getattr(error, "cell_index", None)
     ename = getattr(error, "ename", type(error).__name__)
     evalue = getattr(error, "evalue", str(error))
     where = f"cell {cell + 1}" if isinstance(cell, int) else "before the first cell ran"
+    if getattr(error, "problems", None) is not None:  # an InputError of the handout checks, after the run
+        where, ename, evalue = "after it ran", "InputError", str(error)
+    keep = (f"The failed executed notebook is kept at {_relative(kept, paths.ROOT)}; " if kept
+            else "No executed notebook could be kept; ")
     return (
-        f"{job.label} failed in notebook {notebook}.ipynb, {where}: {ename}: {evalue}\n"
-        f"  The failed executed notebook is kept at {_relative(kept, paths.ROOT)}; "
-        f"the previous outputs of '{job.name}' are unchanged."
+        f"{job.label} failed in notebook {notebook}.ipynb, {where}: {ename}: {cut(evalue, 10 * SHOWN_CHARACTERS)}\n"
+        f"  {keep}the previous outputs of '{job.name}' are unchanged."
     )
+
+
+def failure(job: Job, doing: str, error: BaseException, began: float | None = None, ran=(),
+            swapped: bool = False) -> JobOutcome:
+    """The outcome of a job that failed outside a notebook (permissions, a full disk, a crashed worker)."""
+    text = str(error) or type(error).__name__
+    unchanged = (f"part of the outputs of '{job.name}' may already be new; the next run rebuilds it"
+                 if swapped else f"the previous outputs of '{job.name}' are unchanged")
+    message = (f"{job.label} failed while {doing}: {type(error).__name__}: {cut(text)}\n"
+               f"  Nothing was half-written: {unchanged}.")
+    return JobOutcome(name=job.name, status="failed", notebooks_run=tuple(ran), message=message,
+                      seconds=time.perf_counter() - began if began else 0.0)
+
+
+# ---------------------------------------------------------------- the build folder
+
+def build_folder(job: Job, run_id: str, root: Path | None = None) -> Path:
+    """``reports/.build-<job>-<run id>`` (or the same name under ``root``)."""
+    slug = job.name.replace("/", "-")
+    return (root or paths.REPORTS) / f".build-{slug}-{run_id}"
 
 
 def _copy_previous(job: Job, build: Path) -> None:
@@ -61,14 +190,19 @@ def _copy_previous(job: Job, build: Path) -> None:
 
 
 def _swap_in(new: Path, final: Path) -> None:
-    """Replace ``final`` by ``new`` with renames only, so neither is ever half-written."""
+    """Replace ``final`` by ``new`` with renames only, so neither is ever half-written.
+
+    Both paths are checked to lie inside reports/ or data/processed/ before anything is renamed.
+    """
+    paths.check_generated(new)
+    paths.check_generated(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(new, final)
-    if old.exists():
-        shutil.rmtree(old)
+    with _blocked_stop():
+        if final.exists():
+            paths.move_generated(final, old)
+        paths.move_generated(new, final)
+    paths.remove_generated(old)
 
 
 def _prepare_source(step: Step, build: Path) -> Path:
@@ -85,6 +219,28 @@ def _prepare_source(step: Step, build: Path) -> Path:
     return prepared
 
 
+#: Papermill metadata that changes from run to run; durations are kept in manifest.json instead.
+_PAPERMILL_TIMES = ("start_time", "end_time", "duration")
+
+
+def strip_run_details(executed: Path) -> None:
+    """Remove the times and paths papermill writes into an executed notebook, and give the parameters cell it
+    adds a fixed id, so that a rerun of the same inputs gives the same bytes (durations stay in
+    manifest.json)."""
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    papermill = notebook.get("metadata", {}).get("papermill", {})
+    for key in (*_PAPERMILL_TIMES, "input_path", "output_path"):
+        papermill.pop(key, None)
+    for cell in notebook.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives the cell it adds a random id
+        cell_papermill = cell.get("metadata", {}).get("papermill", {})
+        for key in _PAPERMILL_TIMES:
+            cell_papermill.pop(key, None)
+        cell.get("metadata", {}).pop("execution", None)  # nbclient's iopub/shell timestamps
+    paths.write_atomic(executed, (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
 def _write_outputs(job: Job, build: Path, ran: list[str]) -> None:
     """The HTML report(s): one merged code-hidden report for a study, one page per lesson otherwise."""
     if job.study is not None:
@@ -98,65 +254,91 @@ def _write_outputs(job: Job, build: Path, ran: list[str]) -> None:
         write_notebook_html(build / f"{name}.ipynb", build / f"{name}.html")
 
 
+def changed_inputs(job: Job, inputs: dict[str, str]) -> list[str]:
+    """The job's input files (relative to data/raw/) whose bytes differ from ``inputs`` now, or are gone."""
+    changed = []
+    for path in job.inputs:
+        key = _relative(path, paths.DATA_RAW)
+        try:
+            now = _sha256_file(path)
+        except OSError:
+            now = None
+        if now != inputs.get(key):
+            changed.append(key)
+    return changed
+
+
+# ---------------------------------------------------------------- one job
+
 def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
               inputs: dict, packages: dict) -> JobOutcome:
-    """Run the steps of one job from index ``start`` on, in a build folder, then swap it in."""
-    import papermill
-    from jupyter_client.manager import KernelManager
+    """Run the steps of one job from index ``start`` on, in a build folder, then swap it in.
 
-    began = time.perf_counter()
-    sockets = Path(tempfile.mkdtemp(prefix="helpers-kernel-"))  # IPC, not unencrypted TCP
-    slug = job.name.replace("/", "-")
-    build = paths.REPORTS / f".build-{slug}-{run_id}"
-    build.mkdir(parents=True)
-    durations = {nb["name"]: nb.get("seconds") for nb in read_manifest(job.report_dir).get("notebooks", [])}
-    ran: list[str] = []
+    Every failure ends in a failed :class:`JobOutcome` with one paragraph, never a traceback.
+    """
     try:
+        return _build(job, start, stamps, run_id, kernel, inputs, packages)
+    finally:
+        _building.clear()
+
+
+def _build(job: Job, start: int, stamps: dict, run_id: str, kernel: str, inputs: dict, packages: dict) -> JobOutcome:
+    began = time.perf_counter()
+    build = build_folder(job, run_id)
+    staged = build_folder(job, run_id, paths.DATA_PROCESSED)
+    sockets: Path | None = None
+    ran: list[str] = []
+    doing = "creating its build folder " + paths.shown(build)
+    swapped = False
+    _building[:] = [build, staged]
+    try:
+        build.mkdir(parents=True)
+        sockets = Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))  # IPC, not unencrypted TCP
+        _building.append(sockets)
+        durations = {name: entry.get("seconds")
+                     for name, entry in manifest_notebooks(read_manifest(job.report_dir)).items()}
         if start > 0:
+            doing = "copying the previous outputs"
             _copy_previous(job, build)
         (build / "processed").mkdir(exist_ok=True)
         for step in job.steps[start:]:
-            executed = build / f"{step.name}.ipynb"
+            doing = f"running notebook {step.name}.ipynb"
             t0 = time.perf_counter()
-            manager = KernelManager(kernel_name=kernel, transport="ipc", ip=str(sockets / step.name))
-            try:
-                papermill.execute_notebook(
-                    str(_prepare_source(step, build)), str(executed),
-                    parameters={**step.parameters, "output_dir": str(build)},
-                    kernel_name=kernel, language="python", progress_bar=False, log_output=False, cwd=str(build),
-                    km=manager,
-                )
-            except Exception as error:  # PapermillExecutionError, or the kernel could not start
-                failed_dir = job.report_dir / "failed"
-                failed_dir.mkdir(parents=True, exist_ok=True)
-                kept = failed_dir / f"{step.name}.ipynb"
-                if executed.exists():
-                    shutil.copy2(executed, kept)
-                return JobOutcome(name=job.name, status="failed", notebooks_run=tuple(ran),
-                                  seconds=time.perf_counter() - began,
-                                  message=_failure_paragraph(job, step.name, error, kept))
-            finally:
-                if manager.has_kernel:  # nbclient leaves a kernel it did not create running
-                    manager.shutdown_kernel(now=True)
+            error = _run_step(job, step, build, sockets, kernel)
+            if error is not None:
+                return _failed_step(job, step, build, error, ran, began)
             if step.version:  # a lesson handout: no build path, no missing glyph, no answer given away
                 from helpers.errors import InputError
                 from helpers.teaching.handout import finish_handout
 
                 try:
-                    finish_handout(executed, step.version, build, job.report_dir, step.source)
+                    finish_handout(build / f"{step.name}.ipynb", step.version, build, job.report_dir, step.source)
                 except InputError as error:
-                    kept = job.report_dir / "failed" / f"{step.name}.ipynb"
-                    kept.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(executed, kept)
-                    return JobOutcome(name=job.name, status="failed", notebooks_run=tuple(ran),
-                                      seconds=time.perf_counter() - began,
-                                      message=f"{job.label} failed in notebook {step.name}.ipynb: {error}\n"
-                                              f"  The executed notebook is kept at {_relative(kept, paths.ROOT)}; "
-                                              f"the previous outputs of '{job.name}' are unchanged.")
+                    return _failed_step(job, step, build, error, ran, began)
             durations[step.name] = round(time.perf_counter() - t0, 3)
             ran.append(step.name)
+        doing = "writing the report"
         shutil.rmtree(build / ".sources", ignore_errors=True)
+        for name in ran:
+            strip_run_details(build / f"{name}.ipynb")
         _write_outputs(job, build, ran)
+        changed = changed_inputs(job, inputs)
+        if changed:
+            return JobOutcome(
+                name=job.name, status="failed", notebooks_run=tuple(ran), seconds=time.perf_counter() - began,
+                changed_inputs=tuple(changed),
+                message=(f"{job.label} was not updated: data/raw/{cut(', data/raw/'.join(changed))} changed while "
+                         f"the run was reading it, so the new outputs were not swapped in; the previous outputs "
+                         f"of '{job.name}' are unchanged. Run again once the file is complete."))
+        doing = "staging the processed data"
+        processed = build / "processed"
+        has_processed = job.processed_dir is not None and any(processed.iterdir())
+        if has_processed:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(processed, staged)
+        else:
+            shutil.rmtree(processed)
+        doing = "writing manifest.json"
         manifest = {
             "run_id": run_id,
             "job": job.name,
@@ -170,22 +352,70 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
                  "ran_in_this_run": step.name in ran}
                 for step in job.steps
             ],
+            "outputs": output_record(job, build, staged if has_processed else None),
         }
-        (build / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str),
-                                      encoding="utf-8")
-        processed = build / "processed"
-        if job.processed_dir is not None and any(processed.iterdir()):
-            staged = paths.DATA_PROCESSED / f".build-{slug}-{run_id}"
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(processed, staged)
-            _swap_in(staged, job.processed_dir)
-        else:
-            shutil.rmtree(processed)
-        shutil.rmtree(job.report_dir / "failed", ignore_errors=True)
-        _swap_in(build, job.report_dir)
+        paths.write_atomic(build / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
+                           .encode("utf-8"))
+        doing = "swapping the new outputs in"
+        with _blocked_stop():  # a stop waits until both folders are swapped
+            if has_processed:
+                _swap_in(staged, job.processed_dir)
+                swapped = True
+            elif job.processed_dir is not None and job.processed_dir.exists():
+                paths.remove_generated(job.processed_dir)  # the outputs are exactly what the manifest lists
+                swapped = True
+            _swap_in(build, job.report_dir)
         return JobOutcome(name=job.name, status="built", notebooks_run=tuple(ran),
                           seconds=time.perf_counter() - began)
+    except Exception as error:  # permissions, a full disk, a damaged previous output: one paragraph
+        return failure(job, doing, error, began, ran, swapped)
     finally:
-        shutil.rmtree(sockets, ignore_errors=True)
-        shutil.rmtree(build, ignore_errors=True)
-        shutil.rmtree(paths.DATA_PROCESSED / f".build-{slug}-{run_id}", ignore_errors=True)
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
+        for folder in (build, staged):
+            try:
+                paths.remove_generated(folder)
+            except paths.OutsideGeneratedFolders:
+                pass
+
+
+def _run_step(job: Job, step: Step, build: Path, sockets: Path, kernel: str) -> Exception | None:
+    """Execute one notebook into the build folder; the error when it failed, else None.
+
+    ``output_dir`` is given as ``.`` (the kernel runs in the build folder), so no build path with the run id
+    is written into the notebooks.
+    """
+    import papermill
+    from jupyter_client.manager import KernelManager
+
+    global _manager
+    manager = _manager = KernelManager(kernel_name=kernel, transport="ipc", ip=str(sockets / step.name))
+    try:
+        papermill.execute_notebook(
+            str(_prepare_source(step, build)), str(build / f"{step.name}.ipynb"),
+            parameters={**step.parameters, "output_dir": "."},
+            kernel_name=kernel, language="python", progress_bar=False, log_output=False, cwd=str(build),
+            km=manager,
+        )
+    except Exception as error:  # PapermillExecutionError, or the kernel could not start
+        return error
+    finally:
+        if manager.has_kernel:  # nbclient leaves a kernel it did not create running
+            manager.shutdown_kernel(now=True)
+        _manager = None
+    return None
+
+
+def _failed_step(job: Job, step: Step, build: Path, error: Exception, ran: list[str], began: float) -> JobOutcome:
+    """Keep the failed executed notebook under reports/<job>/failed/ and describe the failure."""
+    executed = build / f"{step.name}.ipynb"
+    kept: Path | None = job.report_dir / "failed" / f"{step.name}.ipynb"
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if executed.exists():
+            shutil.copy2(executed, kept)
+    except OSError:
+        kept = None
+    return JobOutcome(name=job.name, status="failed", notebooks_run=tuple(ran),
+                      seconds=time.perf_counter() - began,
+                      message=_failure_paragraph(job, step.name, error, kept))

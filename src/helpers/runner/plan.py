@@ -19,6 +19,8 @@ from helpers.runner.jobs import Job
 from helpers.study import Study
 
 MANIFEST = "manifest.json"
+#: File types a published table may have (what helpers.published.reader reads).
+PUBLISHED_TYPES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 
 def _sha256_file(path: Path) -> str:
@@ -114,31 +116,122 @@ def step_stamps(job: Job, inputs: dict[str, str], environment: Environment) -> d
 
 
 def read_manifest(report_dir: Path) -> dict:
+    """The job's ``manifest.json`` as a mapping; ``{}`` when it is missing, unreadable or not a mapping
+    (so a damaged manifest makes the job stale, never a traceback)."""
     path = report_dir / MANIFEST
-    if not path.exists():
-        return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8, not JSON
         return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
-def first_stale(job: Job, stamps: dict[str, str]) -> int | None:
-    """Index of the first step whose stamp differs from the manifest's; None when all are current."""
-    previous = {nb["name"]: nb.get("stamp") for nb in read_manifest(job.report_dir).get("notebooks", [])}
-    for index, step in enumerate(job.steps):
-        if previous.get(step.name) != stamps[step.name]:
-            return index
+def manifest_notebooks(manifest: dict) -> dict[str, dict]:
+    """Name → entry of each notebook recorded in a manifest, ignoring entries of the wrong shape."""
+    entries = manifest.get("notebooks")
+    if not isinstance(entries, list):
+        return {}
+    return {e["name"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("name"), str)}
+
+
+def output_record(job: Job, report: Path, processed: Path | None) -> dict[str, dict]:
+    """Size and SHA-256 of every output of a job, keyed by its path relative to the project root as it will be
+    once swapped in (``reports/<job>/...``, ``data/processed/<job>/...``). ``report`` and ``processed`` are the
+    folders holding them now; manifest.json and failed/ are not outputs."""
+    record = {}
+    for folder, final in ((report, job.report_dir), (processed, job.processed_dir)):
+        if folder is None or final is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if not path.is_file() or (folder is report and (relative.parts[0] == "failed" or str(relative) == MANIFEST)):
+                continue
+            record[paths.shown(final / relative)] = {"size": path.stat().st_size, "sha256": _sha256_file(path)}
+    return record
+
+
+def output_problem(job: Job, manifest: dict) -> str | None:
+    """Why the outputs on disk are not the ones the manifest recorded (the first difference), or None.
+
+    A file recorded in the manifest that is missing, has another size or other bytes, or an output file the
+    manifest does not know (for instance a leftover of a removed step) all make the job stale.
+    """
+    recorded = manifest.get("outputs")
+    if not isinstance(recorded, dict) or not recorded:
+        return "its manifest.json records no outputs"
+    processed = job.processed_dir if job.processed_dir is not None and job.processed_dir.is_dir() else None
+    for name, entry in recorded.items():
+        path = paths.ROOT / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if not isinstance(entry, dict) or path.stat().st_size != entry.get("size"):
+            return f"{name} was changed"
+    current = output_record(job, job.report_dir, processed)
+    for name in sorted(current.keys() - recorded.keys()):
+        return f"{name} is not one of its outputs"
+    for name, entry in recorded.items():
+        if current[name]["sha256"] != entry.get("sha256"):
+            return f"{name} was changed"
     return None
 
 
-def check_study(study: Study) -> None:
-    """Check every section of a study file with the module that uses it.
+def stale_from(job: Job, stamps: dict[str, str]) -> tuple[int | None, str]:
+    """Index of the first step whose stamp differs from the manifest's (None when all are current), and why
+    the job is rebuilt when that is not a changed stamp ("" otherwise).
+
+    When every stamp is current but an output is missing or altered, the whole job is stale (0): the
+    outputs of earlier steps cannot be trusted as the seed of a partial rebuild.
+    """
+    manifest = read_manifest(job.report_dir)
+    previous = manifest_notebooks(manifest)
+    for index, step in enumerate(job.steps):
+        if previous.get(step.name, {}).get("stamp") != stamps[step.name]:
+            return index, ""
+    problem = output_problem(job, manifest)
+    return (0, problem) if problem else (None, "")
+
+
+def first_stale(job: Job, stamps: dict[str, str]) -> int | None:
+    """Index of the first stale step (see :func:`stale_from`); None when the job is up to date."""
+    return stale_from(job, stamps)[0]
+
+
+def input_problems(study: Study) -> list[Problem]:
+    """Every input path of a study that is not a file inside ``data/raw/`` (symlinks resolved), or is a
+    published table of a type the checker cannot read; each problem names the study-file field."""
+    shown = _relative(study.file, paths.ROOT)
+    panel = study.panel if isinstance(study.panel, dict) else {}
+    pilots = panel.get("pilots") if isinstance(panel.get("pilots"), dict) else {}
+    fields = [("published", p) for p in (study.raw.get("published") or [])]
+    fields += [("panel.files", f) for f in (panel.get("files") or [])]
+    if pilots.get("file"):
+        fields.append(("panel.pilots.file", pilots["file"]))
+    problems = []
+    for name, written in fields:
+        if not isinstance(written, str):
+            continue  # a type problem, reported by the study loader or the panel checks
+        path = paths.raw_path(written)
+        if not paths.inside_raw(path):
+            where = path.resolve() if path.exists() or path.is_symlink() else path
+            problems.append(Problem(file=shown, column=name, value=written, kind="field",
+                                    rule=f"every input must be a file inside data/raw/; this one is {where}"))
+        elif not path.resolve().is_file():
+            problems.append(Problem(file=shown, column=name, value=written, kind="field",
+                                    rule="input file does not exist under data/raw/"))
+        elif name == "published" and path.suffix.lower() not in PUBLISHED_TYPES:
+            problems.append(Problem(file=shown, column=name, value=written, kind="field",
+                                    rule=f"unsupported file type; use {' or '.join(PUBLISHED_TYPES)}"))
+    return problems
+
+
+def check_study(study: Study, data: bool = True) -> None:
+    """Check every section of a study file with the module that uses it, then (``data``) its files.
 
     Raises
     ------
     InputError
-        Listing every problem in the ``panel`` and ``analyses`` sections.
+        Listing every problem in the ``panel`` and ``analyses`` sections, and, when those are fine,
+        every problem of the data and every unused setting (:func:`helpers.study_check.data_problems`).
     """
     from helpers.export import check_export
     from helpers.export.sources import check_sources
@@ -146,10 +239,11 @@ def check_study(study: Study) -> None:
     from helpers.inference.designs import check_design
     from helpers.cleaning.panel import check_panel_config
 
-    problems: list[Problem] = []
+    problems: list[Problem] = input_problems(study)  # no file outside data/raw/ is read by the data checks
+    inputs_fine = not problems
     shown = _relative(study.file, paths.ROOT)
-    if study.panel is not None:
-        problems += check_panel_config(study.panel, shown)
+    panel_problems = check_panel_config(study.panel, shown) if study.panel is not None else []
+    problems += panel_problems
     if study.analyses:
         problems += validate_analyses(list(study.analyses), shown)
     problems += check_design(study.raw, shown)
@@ -160,5 +254,9 @@ def check_study(study: Study) -> None:
         if not (paths.NOTEBOOKS / f"{name}.ipynb").exists():
             problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
+    if data and inputs_fine and not panel_problems:
+        from helpers.study_check import study_data_problems
+
+        problems += study_data_problems(study)
     if problems:
         raise InputError(problems, f"study file {study.file.name} has problems")

@@ -51,6 +51,9 @@ class Feedback:
     def __str__(self) -> str:
         return f"[{self.exercise_id}] {self.message_vi}\n({self.message_en})"
 
+    def __repr__(self) -> str:  # what a console or a text handout shows: the mark and both messages
+        return f"{self._ICONS.get(self.status, '')} {self}".strip()
+
 
 def _feedback(exercise_id: str, status: str, vi: str, en: str) -> Feedback:
     return Feedback(correct=status == "correct", message_vi=vi, message_en=en, exercise_id=exercise_id,

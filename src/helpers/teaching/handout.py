@@ -4,8 +4,9 @@ The runner executes a lesson in a temporary build folder
 (``reports/.build-teaching-student-<run id>/``); papermill writes that folder
 into the injected parameters cell and the notebook's metadata, and a cell may
 print it. :func:`finish_handout` rewrites every such path to the one a reader
-knows (``reports/teaching/student``; ``notebooks/teaching``), checks that every
-character of the handout is drawn by the project's font, and, for the student
+knows (``reports/teaching/student``; ``notebooks/teaching``), fixes the id papermill
+draws at random for the parameters cell (so that a rebuild is byte-identical), checks that every
+character of the handout is drawn by each of the project's fonts, and, for the student
 version, runs the leak check (:func:`helpers.teaching.leaks.handout_leaks`). All
 problems are listed at once; the executed notebook is rewritten only when the
 handout is good.
@@ -48,6 +49,16 @@ def replace_paths(node, replacements: dict[str, str]):
     return rewrite(node)
 
 
+def without_run_details(notebook):
+    """The notebook with a fixed id for the injected-parameters cell (papermill draws a random one), so
+    that a rebuild of a handout is byte-identical; the runner drops the clock times
+    (:func:`helpers.runner.build.strip_run_details`)."""
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+    return notebook
+
+
 def handout_texts(notebook) -> list[tuple[int, str, str]]:
     """Every text a reader of the handout sees: (cell index, kind, text) for markdown, code and outputs."""
     found = []
@@ -57,49 +68,47 @@ def handout_texts(notebook) -> list[tuple[int, str, str]]:
     return found
 
 
-def project_font() -> tuple[str, str]:
-    """The family and file of the font the project's documents use (:func:`helpers.export.theme.resolve_font`)."""
-    import warnings
+def project_fonts() -> list[tuple[str, str]]:
+    """The fonts the project names for its documents and installs: (family, file) for each installed
+    family of :data:`helpers.export.theme.FONT_PREFERENCE` (Liberation Serif, DejaVu Serif, DejaVu Sans)."""
+    from helpers.export.theme import FONT_PREFERENCE, _font_path
 
-    from helpers.export.theme import _font_path, resolve_font
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        family = resolve_font()
-    return family, str(_font_path(family))
+    return [(family, str(_font_path(family))) for family in FONT_PREFERENCE if _font_path(family)]
 
 
-def glyph_problems(notebook, lesson: str, font: tuple[str, str] | None = None) -> list[Problem]:
-    """Every character of the handout that the project's font cannot draw, once per cell.
+def glyph_problems(notebook, lesson: str, fonts: list[tuple[str, str]] | None = None) -> list[Problem]:
+    """Every character of the handout that one of the project's fonts cannot draw, once per cell.
 
     Parameters
     ----------
     notebook : nbformat.NotebookNode
     lesson : str
         Named in the problems.
-    font : (family, file), optional
-        Default :func:`project_font`.
+    fonts : list of (family, file), optional
+        Default :func:`project_fonts`: whichever of them a reader's document ends up in, no
+        character may show as an empty box.
 
     Returns
     -------
     list of Problem
-        ``column`` is the cell, ``value`` the character; the rule names its code point and the font.
+        ``column`` is the cell, ``value`` the character; the rule names its code point and the fonts
+        that lack it.
     """
     from matplotlib.ft2font import FT2Font
 
-    family, file = font or project_font()
-    face = FT2Font(file)
+    faces = [(family, FT2Font(file)) for family, file in (fonts or project_fonts())]
     problems = []
     seen = set()
     for index, kind, text in handout_texts(notebook):
         for character in dict.fromkeys(text):
             if character.isspace() or not character.isprintable() or (index, character) in seen:
                 continue
-            if face.get_char_index(ord(character)) == 0:
+            lacking = [family for family, face in faces if face.get_char_index(ord(character)) == 0]
+            if lacking:
                 seen.add((index, character))
                 problems.append(Problem(file=lesson, column=str(index), kind="cell", value=character,
-                                        rule=f"U+{ord(character):04X} ({kind}) is not in the font {family} "
-                                             f"({Path(file).name}): it shows as an empty box"))
+                                        rule=f"U+{ord(character):04X} ({kind}) is not in the font(s) "
+                                             f"{', '.join(lacking)}: it shows as an empty box"))
     return problems
 
 
@@ -130,7 +139,7 @@ def finish_handout(executed: Path, version: str, build: Path, final: Path, sourc
     notebook = nbformat.read(executed, as_version=4)
     replacements = {str(Path(build) / ".sources"): _relative(Path(source).parent),
                     str(build): _relative(final), f"{paths.ROOT}{os.sep}": "", str(paths.ROOT): "."}
-    notebook = nbformat.from_dict(replace_paths(notebook, replacements))
+    notebook = without_run_details(nbformat.from_dict(replace_paths(notebook, replacements)))
     problems = glyph_problems(notebook, lesson)
     if version == "student":
         problems = handout_leaks(notebook, lesson) + problems

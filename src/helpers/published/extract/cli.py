@@ -23,8 +23,8 @@ from helpers.errors import InputError
 ARTICLE_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".md", ".txt")
 WORDS = {
     "vi": {"no_numbers": "không tìm thấy số xếp loại nào", "rows": "dòng", "unsure": "chưa chắc chắn",
-           "written": "đã ghi"},
-    "en": {"no_numbers": "no rating numbers found", "rows": "rows", "unsure": "unsure", "written": "written"},
+           "written": "đã ghi", "not_taken": "số không lấy"},
+    "en": {"no_numbers": "no rating numbers found", "rows": "rows", "unsure": "unsure", "written": "written", "not_taken": "numbers not taken"},
 }
 
 
@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     for draft in drafts:
         n = len(draft.rows)
         note = words["no_numbers"] if n == 0 else f"{n} {words['rows']}, {draft.n_unsure} {words['unsure']}"
+        not_taken = draft.skipped_summary()
+        if not_taken:
+            note += f"; {words['not_taken']}: " + ", ".join(f"{reason} {k}" for reason, k in not_taken.items())
         print(f"{draft.document.path}: {note}", file=sys.stderr)
     if args.output:
         write_draft(drafts, args.output)
@@ -115,9 +118,17 @@ def drafts_for_check(files, folder: str | Path):
     """
     from helpers.published.extract.draft import write_draft
 
+    from helpers.errors import Problem
+
     paths, drafts, articles = [], {}, [f for f in files if is_article(f)]
     extracted = extract_all(articles) if articles else []
     by_article = dict(zip(articles, extracted))
+    problems = [Problem(file=str(file), column="year", value=row["quote"],
+                        rule="no year is printed before this number: run extract-published FILE --year Y -o "
+                             "draft.csv, then check the draft")
+                for file, draft in by_article.items() for _, row in draft.rows.iterrows() if not row["year"]]
+    if problems:
+        raise InputError(problems, "some numbers of the articles have no year")
     for file in files:
         if file in by_article:
             draft = by_article[file]
@@ -182,12 +193,13 @@ def quoted_findings(audit, drafts: dict, language: str, show_all: bool) -> str:
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
-def corpus_main(files, language: str, output) -> int:
-    """check-published DIR --summary: see :mod:`helpers.published.extract.corpus`."""
+def corpus_main(files, language: str, output, figure=None) -> int:
+    """check-published DIR --summary: see :mod:`helpers.published.extract.corpus` (``figure``: drawn by the
+    caller's floor, see :func:`~helpers.published.extract.corpus.run_corpus`)."""
     from helpers.published.extract.corpus import run_corpus
 
     try:
-        summary = run_corpus(files, output=output, language=language)
+        summary = run_corpus(files, output=output, language=language, figure=figure)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

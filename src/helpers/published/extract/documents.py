@@ -32,9 +32,8 @@ from helpers.errors import InputError, Problem
 SUFFIXES = {".txt": "text", ".md": "text", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 
 #: Spaces that print like a space (no-break, narrow, thin, ideographic …) and invisible joiners.
-_ODD_SPACES = str.maketrans({ch: " " for ch in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                                                "\u2008\u2009\u200a\u202f\u205f\u3000"})
-_INVISIBLE = str.maketrans({ch: None for ch in "\u200b\u200c\u200d\ufeff\u00ad"})
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 _MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP"), (b"\xd0\xcf\x11\xe0", "old Word (.doc) or Excel (.xls)"),
           (b"{\\rtf", "RTF"), (b"<!DOCTYPE html", "HTML"), (b"<html", "HTML"))
 
@@ -80,11 +79,16 @@ def normalise_article_text(text: str) -> tuple[str, str | None]:
     >>> normalise_article_text("ho\\u0300a\\u00a0bi\\u0300nh\\r\\n")[0]
     'hòa bình\\n'
     """
-    from helpers.cleaning.legacy import fix_legacy
+    from helpers.cleaning import legacy as legacy_codes
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = text.translate(_INVISIBLE).translate(_ODD_SPACES)
-    text, legacy = fix_legacy(text)
+    # legacy text first: TCVN3 stores "ư" as 0xAD, which reads as a soft hyphen (dropped below as invisible)
+    # detection reads each distinct word once (an article repeats its words; the whole text is slow to score)
+    words = " ".join(dict.fromkeys(re.findall(r"\S+", text)))
+    legacy = legacy_codes.detect_legacy(words).encoding
+    if legacy is not None:
+        text = legacy_codes.CONVERTERS[legacy](text)
+    text = _SPACES.sub(" ", _INVISIBLE_RE.sub("", text))
     return unicodedata.normalize("NFC", text), legacy
 
 

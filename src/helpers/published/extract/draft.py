@@ -35,10 +35,20 @@ class Draft:
         The article as read (``document.text[start:end]`` is each row's quote).
     rows : pandas.DataFrame
         Columns :data:`DRAFT_COLUMNS`, all text except ``start``, ``end`` (int) and ``confidence`` (float).
+    skipped : pandas.DataFrame
+        The rating numbers not taken: start, end, quote, reason (target, change, range, other topic,
+        civil servants) — nothing is dropped without a trace.
     """
 
     document: Document
     rows: pd.DataFrame
+    skipped: pd.DataFrame = None
+
+    def skipped_summary(self) -> dict:
+        """How many rating numbers were not taken, by reason (target, change, range, other topic, …)."""
+        if self.skipped is None or self.skipped.empty:
+            return {}
+        return {k: int(v) for k, v in self.skipped["reason"].value_counts().sort_index().items()}
 
     @property
     def n_unsure(self) -> int:
@@ -61,6 +71,10 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def _skipped_frame(skipped: list) -> pd.DataFrame:
+    return pd.DataFrame(skipped, columns=["start", "end", "quote", "reason"])
+
+
 def extract_text(text: str, source_id: str = "article", year: int | None = None, place: str | None = None,
                  url: str = "") -> Draft:
     """Extract the rating numbers of an article given as text (see :func:`extract_article`)."""
@@ -69,7 +83,9 @@ def extract_text(text: str, source_id: str = "article", year: int | None = None,
     clean, legacy = normalise_article_text(text)
     document = Document(path="", kind="text", text=clean, legacy_encoding=legacy)
     options = Options(source_id=source_id, year=year, place=place, url=url)
-    return Draft(document, _frame(extract_rows(clean, options)))
+    skipped: list = []
+    rows = extract_rows(clean, options, skipped)
+    return Draft(document, _frame(rows), _skipped_frame(skipped))
 
 
 def extract_article(path: str | Path, source_id: str | None = None, year: int | None = None,
@@ -98,7 +114,9 @@ def extract_article(path: str | Path, source_id: str | None = None, year: int | 
     """
     document = read_document(path)
     options = Options(source_id=source_id or Path(path).stem, year=year, place=place, url=url)
-    return Draft(document, _frame(extract_rows(document.text, options)))
+    skipped: list = []
+    rows = extract_rows(document.text, options, skipped)
+    return Draft(document, _frame(rows), _skipped_frame(skipped))
 
 
 def write_draft(drafts: list[Draft], output: str | Path) -> None:

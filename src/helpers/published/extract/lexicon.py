@@ -28,7 +28,8 @@ def fold(text: str) -> str:
     >>> fold("Đạt TSVM 30/56")
     'dat tsvm 30/56'
     """
-    return "".join(_fold_char(ch) for ch in text)
+    table = {ord(ch): _fold_char(ch) for ch in set(text) if _fold_char(ch) != ch}
+    return text.translate(table) if table else text
 
 
 @lru_cache(maxsize=4096)
@@ -116,17 +117,32 @@ _AFTER_COUNT = re.compile(
                                            reverse=True)) + r")(?![a-z0-9])")
 
 
+_UNIT_KINDS = {**{u: "foreign" for u in FOREIGN_UNITS}, **{u: "generic" for u in GENERIC_UNITS},
+               **{u: "party" for u in UNITS}}
+_LONGEST_UNIT = max(len(u.split()) for u in _UNIT_KINDS)
+_NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,%d})" % (_LONGEST_UNIT - 1))
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
-    """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``."""
-    match = _AFTER_COUNT.match(folded, position)
+    """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
+
+    The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
+    alternation: this runs for every number of an article).
+    """
+    match = _NEXT_WORDS.match(folded, position)
     if not match:
         return None, None, position
-    word = re.sub(r"\s+", " ", match.group(1))
-    if word in UNITS:
-        return "party", UNITS[word], match.end()
-    if word in GENERIC_UNITS:
-        return "generic", None, match.end()
-    return "foreign", None, match.end()
+    words = [(w.group(), w.end()) for w in re.finditer(r"[a-z0-9]+,?", match.group(1))]
+    for n in range(len(words), 0, -1):
+        key = " ".join(w for w, _ in words[:n])
+        kind = _UNIT_KINDS.get(key) or _UNIT_KINDS.get(key.replace(",", ""))
+        if kind is None or key.endswith(",") and n > 1 and kind != "party":
+            continue
+        end = match.start(1) + words[n - 1][1] - (1 if words[n - 1][0].endswith(",") else 0)
+        if kind == "party":
+            return kind, UNITS.get(key) or UNITS.get(key.replace(",", "")), end
+        return kind, None, end
+    return None, None, position
 
 
 def level_of(folded_unit: str) -> str:
@@ -147,14 +163,30 @@ NUMBER_PATTERN = re.compile(
     rf"(?:(?P<pct>{_DIGITS})\s?%|(?P<num>{_DIGITS})\s?/\s?(?P<den>{_DIGITS})(?![\d/])|(?P<count>{_DIGITS}))"
     r"(?![\w/]|[.,]\d|-\w)"
 )
-#: "không có", "không còn", "không có … nào": a printed zero.
-ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])")
+#: "không có", "không còn", "không (có) … nào": a printed zero (the "… nào" form prints as its first word(s)).
+ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])|(?<![a-z])khong(?=\s+(?:co\s+)?(?:[^\s,;.]+\s+){1,5}?nao(?![a-z]))")
+#: "662 trong tổng số 686": a count and its base.
+OUT_OF = re.compile(r"\s+trong\s+(?:tong\s+)?so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9/])(?:nam|đen\s+nam|den\s+nam)\s+((?:19|20)\d\d)(?![\d/-])")
 #: Words before a count that make it a date, a document number or a year.
 NOT_A_COUNT_BEFORE = re.compile(
     r"(?:ngay|thang|nam|so|khoa|lan\s+thu|thu|ky|ky\s+hop|hoi\s+nghi|quy|trung\s+uong|dieu|khoan|muc|chuong|"
     r"chi\s+thi|nghi\s+quyet|quyet\s+dinh|ket\s+luan|huong\s+dan|quy\s+dinh|thong\s+tu|cong\s+van|ke\s+hoach|"
     r"tieu\s+chi|tieu\s+chi\s+thu|giai\s+doan|nhiem\s+ky|bang|hinh|trang)\s*$")
+
+_NOT_A_COUNT_WORDS = {
+    "ngay", "thang", "nam", "so", "khoa", "lan thu", "thu", "ky", "ky hop", "hoi nghi", "quy", "trung uong", "dieu",
+    "khoan", "muc", "chuong", "chi thi", "nghi quyet", "quyet dinh", "ket luan", "huong dan", "quy dinh", "thong tu",
+    "cong van", "ke hoach", "tieu chi", "tieu chi thu", "giai doan", "nhiem ky", "bang", "hinh", "trang"}
+
+
+def not_a_count_before(before: str) -> bool:
+    """Whether the words right before a number make it a date, a document number or a year (fast
+    :data:`NOT_A_COUNT_BEFORE`)."""
+    words = re.findall(r"[a-z]+", before[-20:])
+    return any(" ".join(words[-n:]) in _NOT_A_COUNT_WORDS for n in (1, 2, 3) if len(words) >= n and
+               before.rstrip().endswith(words[-1]))
+
 
 # --- places --------------------------------------------------------------------------------------------------
 
@@ -166,13 +198,19 @@ PLACE_PATTERN = re.compile(
 
 # --- cues (all on folded text) ------------------------------------------------------------------------------------
 
+#: Patterns used with ``pattern.match(text, position)`` never start with "^" (it would anchor at offset 0).
 #: Before the number in its sentence: a target, not a result.
 TARGET_CUES = re.compile(
-    r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|du\s+kien|se\s+dat|nghi\s+quyet\s+[^.;]*?"
+    r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
     r"dat\s+\d|can\s+dat|phai\s+dat|yeu\s+cau\s+dat|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|hang\s+nam\s+co)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
 CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
-CHANGE_AFTER = re.compile(r"^\s*(?:%\s*)?(?:\S+\s+){0,4}?so\s+voi(?![a-z])")
+CHANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:[^\d\s;(]\S*\s+){0,4}?so\s+voi(?![a-z])")
+#: After "so với": a period ("năm 2021", "cùng kỳ") makes the number a change.
+PERIOD_AFTER = re.compile(r"\s*(?:nam|cung\s+ky|ky\s+truoc|nhiem\s+ky|dau|cuoi|truoc|thang|quy)(?![a-z])")
+#: In the sentence, when no party unit is printed near a number: the rated are cadres or civil servants.
+FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s+cong\s+chuc|nguoi\s+lao\s+dong|"
+                             r"hoc\s+sinh|sinh\s+vien|hoi\s+vien|doan\s+vien)(?![a-z])")
 #: In the clause: the number is about something else than a rating.
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
@@ -182,14 +220,17 @@ OTHER_TOPIC_CUES = re.compile(
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
-THRESHOLD_AFTER = re.compile(r"^\s*%?\s*tro\s+len")
+THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
 TOTAL_CUES = re.compile(r"(?<![a-z])duoc\s+(?:kiem\s+diem,?\s*)?(?:danh\s+gia|xep\s+loai|phan\s+loai)"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
 OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren|toan)(?![a-z])")
+#: "đánh giá chất lượng (năm 2013) ở N …": the N units rated.
+RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
+                          r"(?:o|cho|doi\s+voi)\s*$")
 POPULATION_VERB = re.compile(r"(?<![a-z])(?:xep\s+loai|danh\s+gia|phan\s+loai|chon|lua\s+chon)\s*$")
 NESTING_CUE = re.compile(r"(?<![a-z])trong\s+do(?![a-z])")
-COMPOSITION_CUE = re.compile(r"^\s*,?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*$")
+COMPOSITION_CUE = re.compile(r"\s*,?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*$")
 SCOPE_PATTERN = re.compile(r"(?<![a-z])toan\s+(?:tinh|huyen|thanh\s+pho|thi\s+xa|quan|quoc|dang\s+bo|khoi|nganh)"
                            r"(?![a-z])")
 PILOT_PATTERN = re.compile(r"(?<![a-z])(?:lam\s+diem|xay\s+dung\s+diem|diem\s+chi\s+dao|duoc\s+chon)(?![a-z])")

@@ -42,7 +42,7 @@ _PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc
                                r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
 _TASK_TAIL = re.compile(r"^\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon|ke\s+hoach|cua\s+(?:co\s+quan|"
                         r"don\s+vi|dia\s+phuong))")
-_GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
+_GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|bang|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
                          r"con|tang\s+len|giam\s+con|giam\s+xuong\s+con|xuong\s+con|voi|gom|cu\s+the|tat\s+ca|ca|"
                          r"trong\s+do|so|chi)(?![a-z])")
 _ATTACH = re.compile(r"^[\s,\"“”'(:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
@@ -88,24 +88,39 @@ class Group:
 
 # --- tokens ------------------------------------------------------------------------------------------------------
 
-def _paren_starts(text: str) -> list[int]:
-    """For each character, the offset of the innermost '(' it lies in (-1 outside)."""
-    out, stack = [-1] * len(text), []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            stack.append(i)
-        out[i] = stack[-1] if stack else -1
-        if ch == ")" and stack:
-            stack.pop()
-    return out
+class Parentheses:
+    """The innermost '(' each offset lies in (-1 outside), from the spans of the parentheses of a text."""
+
+    def __init__(self, text: str):
+        spans, stack = [], []
+        for m in re.finditer(r"[()]", text):
+            if m.group() == "(":
+                stack.append(m.start())
+            elif stack:
+                spans.append((stack.pop(), m.start()))
+        spans += [(start, len(text)) for start in stack]      # an unclosed '(' runs to the end
+        self.spans = sorted(spans)
+        self.opens = [s for s, _ in self.spans]
+
+    def __getitem__(self, position: int) -> int:
+        i = bisect.bisect_right(self.opens, position) - 1
+        while i >= 0:
+            start, end = self.spans[i]
+            if start <= position <= end:
+                return start
+            i -= 1
+            if i >= 0 and self.spans[i][1] < position and i < len(self.spans) - 8:
+                break
+        return -1
 
 
 def labels_in(scan: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of rating labels in ``scan[start:end]`` (folded text)."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
-        if _TASK_TAIL.match(scan, match.end()) or _PROGRAMME_BEFORE.search(scan, max(0, match.start() - 60),
-                                                                              match.start()):
+        window = scan[max(0, match.start() - 60):match.start()]
+        if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
+                                                   and _PROGRAMME_BEFORE.search(window)):
             continue
         out.append((match.start(), match.end()))
     return out
@@ -123,12 +138,21 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
             kind, printed, base = "fraction", text[begin:m.start("den")].rstrip(" /"), m.group("den")
         else:
             kind, printed, base = "count", text[begin:m.end()], None
-        if kind != "percent" and lx.NOT_A_COUNT_BEFORE.search(before):
+        if kind != "percent" and lx.not_a_count_before(before):
             continue
+        out_of = lx.OUT_OF.match(scan, m.end()) if kind == "count" else None
+        if out_of:      # "662 trong tổng số 686" reads as 662/686
+            kind, base = "fraction", out_of.group(1)
         value = (m.group("count") or m.group("num") or "")
-        token = Token(kind, begin, m.end(), printed, base, depth_start=parens[begin])
+        end_of_number = out_of.end() if out_of else m.end()
+        token = Token(kind, begin, end_of_number, printed, base, depth_start=parens[begin])
+        if kind == "percent":
+            after = m.end() + 4 if scan.startswith(" so ", m.end()) else m.end()
+            unit_kind, level, _ = lx.unit_after(scan, after)
+            if unit_kind == "party":       # "96% đảng viên", "8,8% số TCCSĐ"
+                token.level = level
         if kind in ("count", "fraction"):
-            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end())
+            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, end_of_number)
             if token.unit_kind == "foreign":
                 continue
             if kind == "count" and re.fullmatch(r"(19|20)\d\d", value) and token.unit_kind is None:
@@ -140,6 +164,8 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
         printed = text[m.start():m.end()]
         token = Token("zero", m.start(), m.end(), printed, depth_start=parens[m.start()])
         token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end())
+        if token.unit_kind is None and scan.startswith(" co ", m.end()):
+            token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end() + 3)
         if token.unit_kind == "foreign":
             continue
         tokens.append(token)
@@ -164,7 +190,7 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
     for token in tokens:
         last = groups[-1] if groups else None
         if (token.kind == "percent" and last is not None and last.count is not None and last.percent is None
-                and last.count.kind in ("count", "fraction", "zero")):
+                and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
             between = _without(scan, last.count.end, token.start, labels)
             between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
             between = _GLUE_WORDS.sub(" ", between) if "chiem" in between or "(" in between else between
@@ -192,7 +218,8 @@ def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
         return False
     if group.count is None or group.count.kind == "zero":
         return True
-    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|la|con|xuong|len)(?![a-z])", scan[start:end]) is not None
+    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|cong\s+nhan|la|con|xuong|len)(?![a-z])",
+                     scan[start:end]) is not None
 
 
 def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:
@@ -200,7 +227,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
     used = set()
 
     def crosses(a, b):
-        i = bisect.bisect_right(barriers, min(a, b))
+        i = bisect.bisect_left(barriers, min(a, b))     # a barrier right at the end of a number counts too
         return i < len(barriers) and barriers[i] < max(a, b)
 
     for index, group in enumerate(groups):
@@ -263,11 +290,17 @@ class Mentions:
     """Nearest earlier mention of a year or a place, by offset."""
 
     def __init__(self, text: str, scan: str):
-        self.years = [(m.start(), int(m.group(1))) for m in lx.YEAR_PATTERN.finditer(scan)]
+        # a year after "so với" names the year compared with, not the year of the numbers
+        self.years = [(m.start(), int(m.group(1))) for m in lx.YEAR_PATTERN.finditer(scan)
+                      if not re.search(r"so\s+voi\s*$", scan[max(0, m.start() - 12):m.start()])]
         self.year_positions = [p for p, _ in self.years]
         found = [(m.start(), m.group(1).strip()) for m in lx.PLACE_PATTERN.finditer(text)]
         # a name printed once after "tỉnh" may be a capitalised common word ("toàn tỉnh Lần thứ nhất")
-        self.places = [(p, name) for p, name in found if text.count(name) >= 2]
+        counts: dict[str, int] = {}
+        for _, name in found:
+            if name not in counts:
+                counts[name] = text.count(name)
+        self.places = [(p, name) for p, name in found if counts[name] >= 2 or " " in name]
         self.place_positions = [p for p, _ in self.places]
         dated = _DATE.search(text, 0, 600)
         self.article_year = int(dated.group(1)) if dated else None

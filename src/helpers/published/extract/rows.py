@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 
 from helpers.published.extract import lexicon as lx
+from helpers.published.extract import grid as gr
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import totals as tt
+from helpers.published.extract.totals import Population
 
 CONTRACT_COLUMNS = ["source_id", "table_id", "year", "category", "count", "percent", "base", "parent", "place",
                     "level", "group", "quote", "url"]
@@ -27,17 +30,6 @@ class Options:
     year: int | None = None
     place: str | None = None
     url: str = ""
-
-
-@dataclass
-class Population:
-    """A population named in a paragraph ("xếp loại 56 tổ chức đảng làm điểm"): its tag and size."""
-
-    tag: str
-    category: str
-    size: str | None
-    quote: tuple[int, int]
-    line: int
 
 
 def _slug(text: str) -> str:
@@ -56,22 +48,42 @@ def _match(category: str, year, level):
     return rating_of(category, year, unit)
 
 
-def _filtered(group: pt.Group, scan: str, sentence_start: int, clause: tuple[int, int]) -> str | None:
-    """Why a group must not become a row (None when it may)."""
-    start = group.start
-    head = scan[sentence_start:start]
-    if lx.TARGET_CUES.search(head):
+_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
+_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
+_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
+                        r"(?:hon\s+|gan\s+|tren\s+)?$")
+
+
+def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
+    """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
+    starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
+    if target_at < group.start:
         return "target"
     token = group.count or group.percent
     if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
         return "change"
-    if lx.CHANGE_AFTER.match(scan, group.end):
-        return "change"
+    after = lx.CHANGE_AFTER.match(scan, group.end)
+    if after:
+        rest = scan[after.end():clause[1]]
+        rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
+        if lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest):
+            return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
-    if lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]):
+    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
+            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
+        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
+    if clause not in topics:
+        topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
+    if topics[clause]:
         return "other topic"
     return None
+
+
+def _skip(text: str, group: pt.Group, reason: str) -> dict:
+    start = min(group.start, group.label[0]) if group.label else group.start
+    end = max(group.end, group.label[1]) if group.label else group.end
+    return {"start": start, "end": end, "quote": text[start:end], "reason": reason}
 
 
 def _clause(scan: str, group: pt.Group, sentence: tuple[int, int], barriers: list[int]) -> tuple[int, int]:
@@ -96,41 +108,7 @@ def _window(scan: str, group: pt.Group, previous_end: int, clause: tuple[int, in
     return start, end, re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[start:end])
 
 
-def _total_category(text: str, scan: str, start: int, end: int) -> str | None:
-    """The printed phrase of a total ("số lượng tổ chức cơ sở đảng … được đánh giá") in ``[start, end)``."""
-    cue = None
-    for m in lx.TOTAL_CUES.finditer(scan, start, end):
-        cue = m
-    if cue is None:
-        return None
-    first = next(_units(scan, start, end), None)
-    tong = re.search(r"(?<![a-z])(?:tong\s+so|so\s+luong)(?![a-z])", scan[start:end])
-    begin = min([p for p in (first.start() if first else None, start + tong.start() if tong else None)
-                 if p is not None], default=None)
-    if begin is None:
-        return None
-    phrase = text[begin:cue.end() if cue.end() > begin else end].strip(" ,:")
-    phrase = re.sub(r"\s+(?:là|có)$", "", phrase)
-    from helpers.published.reader import is_total_label
-
-    return phrase if phrase and is_total_label(phrase) else None
-
-
-def _population(text: str, scan: str, token: pt.Token, line: int) -> Population | None:
-    """A named population: "<xếp loại|đánh giá|phân loại> N <unit phrase>"."""
-    if token.kind != "count" or token.unit_kind != "party":
-        return None
-    if not lx.POPULATION_VERB.search(scan[max(0, token.start - 25):token.start]):
-        return None
-    tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
-                    scan[token.unit_end:token.unit_end + 80])
-    end = token.unit_end + (tail.end() if tail else 0)
-    category = text[token.end:end].strip()
-    return Population(tag=text[token.start:end].strip(), category=category, size=token.printed,
-                      quote=(token.start, end), line=line)
-
-
-def extract_rows(text: str, options: Options) -> list[dict]:
+def extract_rows(text: str, options: Options, skipped: list | None = None) -> list[dict]:
     """Every rating number of an article as draft rows (see :data:`DRAFT_COLUMNS`).
 
     Parameters
@@ -139,6 +117,9 @@ def extract_rows(text: str, options: Options) -> list[dict]:
         The article (from :func:`helpers.published.extract.documents.read_document`).
     options : Options
         Source id, url, and the year and place used when the text names none.
+    skipped : list, optional
+        Receives one dict (start, end, quote, reason) per rating number that was not taken because it is a
+        target, a change, a range, about another topic, or about civil servants rather than party units.
 
     Returns
     -------
@@ -147,16 +128,22 @@ def extract_rows(text: str, options: Options) -> list[dict]:
     """
     scan = lx.fold(text)
     scan = _blank_definitions(text, scan)
-    parens = pt._paren_starts(text)
+    parens = pt.Parentheses(text)
     mentions = pt.Mentions(text, scan)
     rows: list[dict] = []
     last_level = None
     populations: list[Population] = []
     every_population: list[Population] = []
+    plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
+    last_total_end = None
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     import bisect
 
+    grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
+    in_grid = {start for start, _ in grid_lines}
     for s_start, s_end in pt.sentences(text):
+        if s_start in in_grid:
+            continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
         labels = pt.labels_in(scan, s_start, s_end)
@@ -164,10 +151,13 @@ def extract_rows(text: str, options: Options) -> list[dict]:
         if not tokens:
             continue
         barriers = pt.barrier_positions(text, s_start, s_end)
+        cue = lx.TARGET_CUES.search(scan, s_start, s_end)
+        target_at = cue.start() if cue else s_end
+        topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
-        named = {id(g): _population(text, scan, g.count, line) for g in groups if g.count is not None}
+        named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
         pt.assign_labels([g for g in groups if named.get(id(g)) is None], labels, scan, barriers)
-        composition = _composition(text, scan, groups, barriers, (s_start, s_end))
+        composition = tt.composition(text, scan, groups, barriers, (s_start, s_end))
         for i, group in enumerate(groups):
             token = group.count or group.percent
             clause = _clause(scan, group, (s_start, s_end), barriers)
@@ -178,29 +168,39 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 place = mentions.place_before(group.start) or options.place or ""
                 group.reasons.append("a composition of units (not a rating): kept because its parts can be "
                                      "checked against its total")
-                rows.append(_row(options, year, category, group, level, place, "", None, text, quote, "composition"))
+                rows.append(_row(options, year, category, group, level, place, "", None, text, quote, "composition",
+                                 scan))
                 continue
             if named.get(id(group)) is not None:
                 populations.append(named[id(group)])
                 every_population.append(named[id(group)])
                 last_level = group.count.level or last_level
                 continue
-            why_not = _filtered(group, scan, s_start, clause)
+            why_not = _filtered(group, scan, target_at, clause, topics)
             if why_not:
+                if group.label is not None and skipped is not None:
+                    skipped.append(_skip(text, group, why_not))
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
             level = _level(scan, group, clause, last_level)
+            if level == "chi bộ" and _CBTT.search(scan, s_start, group.start):
+                level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
                                        lx.PILOT_PATTERN.search(scan, s_start, group.start) is not None)
             if group.label is None:
-                total = _total_row(text, scan, group, clause, previous_end)
+                total = tt.total_row(text, scan, group, clause, previous_end, last_total_end)
                 if total is None:
+                    if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
+                            and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
+                        if not labels:       # a sentence of its own: "Đảng bộ thành phố có 709 TCCSĐ."
+                            plain.append((group, level, year, place, line))
                     continue
                 category, quote = total
                 kind = "total"
+                last_total_end = group.count.unit_end if group.count is not None else None
             else:
                 moved = _transition(scan, group, labels)
                 if moved is not None:
@@ -208,6 +208,10 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 category = _strip_label(text[group.label[0]:group.label[1]])
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
+            if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
+                if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
+                    skipped.append(_skip(text, group, "civil servants"))
+                continue
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
@@ -215,52 +219,12 @@ def extract_rows(text: str, options: Options) -> list[dict]:
                 level = "đảng viên"
             quote = _close_parentheses(text, *quote)
             last_level = level
-            rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind))
-    _add_population_totals(rows, text, options)
+            rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
+    rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
+    tt.add_plain_totals(rows, plain, text, options)
+    tt.add_population_totals(rows, text, options)
     _finish_tables(rows)
     return rows
-
-
-_PART_END = re.compile(r"\s*(?:,|\bvà\b|\bvới\b|;|\.|\(|$)")
-
-
-def _composition(text, scan, groups, barriers, sentence) -> dict:
-    """Rows of "N <unit>, trong đó (có) a <unit>, b <unit> và c <unit>": {id(group): (category, quote)}."""
-    out = {}
-    for i, total in enumerate(groups):
-        count = total.count
-        if (count is None or count.kind != "count" or count.unit_kind != "party" or total.label is not None
-                or total.percent is not None):
-            continue
-        cue = re.search(r",?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*", scan[count.unit_end:])
-        parts = []
-        previous = total
-        for g in groups[i + 1:]:
-            if (g.count is None or g.count.kind != "count" or g.label is not None or g.percent is not None
-                    or g.count.unit_kind not in ("party", "generic")):
-                break
-            if any(count.end < b < g.start for b in barriers):
-                break
-            between = scan[previous.count.unit_end:g.start]
-            if parts and (re.search(r"\d", between) or len(between) > 50 or lx.CHANGE_AFTER.match(scan, g.end)):
-                break
-            parts.append(g)
-            previous = g
-        if cue is None or len(parts) < 2 or parts[0].start > count.unit_end + cue.end() + 2:
-            continue
-        lead = re.split(r"[,;()]|\s(?:toàn|năm|trong|của|ở|tại|qua|chỉ đạo|để|nhằm|xây dựng)\s",
-                        text[count.end:count.unit_end + cue.start()])[0].strip(" ,")
-        out[id(total)] = (lead, (count.start, count.unit_end + cue.start()), total)
-        for k, part in enumerate(parts):
-            stop = parts[k + 1].start if k + 1 < len(parts) else sentence[1]
-            piece = text[part.count.end:stop]
-            if k + 1 < len(parts):
-                piece = re.sub(r"\s*(?:,|và)\s*$", "", piece)
-            else:
-                piece = re.split(r",|;|\.|\(|\s(?:với|để|nhằm|trong)\s", piece)[0]
-            out[id(part)] = (piece.strip(), (part.start, part.count.end + len(piece.rstrip())), total)
-        break
-    return out
 
 
 _TRANSITION = re.compile(r"\s*,?\s*(?:thi|nhung|den)\s+nam\s+((?:19|20)\d\d)\s*(?:da\s+)?(?:bi\s+)?"
@@ -294,13 +258,6 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _units(scan: str, start: int, end: int):
-    for m in lx.UNIT_PATTERN.finditer(scan, start, end):
-        if m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, m.end()):
-            continue
-        yield m
-
-
 def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False):
     """The unit of a group: printed after its count, else the nearest before it in its clause, else the
     label's neighbourhood, else the context."""
@@ -308,13 +265,13 @@ def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = F
     if token.level:
         return token.level
     start = min(group.start, group.label[0] if group.label else group.start)
-    before = list(_units(scan, clause[0], start))
+    before = list(tt.units_in(scan, clause[0], start))
     if before:
         return lx.level_of(before[-1].group(0))
     if before_only:
         return last_level
     end = max(group.end, group.label[1] if group.label else group.end)
-    inside = next(_units(scan, start, end), None)
+    inside = next(tt.units_in(scan, start, end), None)
     if inside:
         return lx.level_of(inside.group(0))
     return last_level
@@ -341,47 +298,22 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     scope = lx.SCOPE_PATTERN.search(folded)
     pilot = lx.PILOT_PATTERN.search(folded)
     if scope and not pilot:
-        return text[start + scope.start():start + scope.end()], None
+        # a scope ("toàn tỉnh") only separates tables where the article also names a population of its own
+        return (text[start + scope.start():start + scope.end()] if populations else ""), None
     named = [p for p in populations]
     if pilot or pilot_before:
-        pilots = [p for p in populations if lx.PILOT_PATTERN.search(lx.fold(p.tag))]
+        pilots = [p for p in populations if p.pilot]
         if not pilots and not populations:
-            pilots = [p for p in every_population if lx.PILOT_PATTERN.search(lx.fold(p.tag))][-1:]
+            pilots = [p for p in every_population if p.pilot][-1:]
         named = pilots or named
     if named:
         return named[-1].tag, named[-1]
     return "", None
 
 
-_TOTAL_BEFORE = re.compile(r"(?:la|:|co|gom|voi)?\s*$")
-
-
-def _total_row(text, scan, group: pt.Group, clause, previous_end):
-    """A total: "<unit …> được đánh giá là N" or "N <unit> được đánh giá[, xếp loại]" (or "100% … được đánh giá")."""
-    token = group.count or group.percent
-    if token.kind == "zero":
-        return None
-    after = lx.TOTAL_CUES.match(scan, (token.unit_end or token.end) + 1) if token.kind != "percent" else None
-    if after is None and group.percent is not None and group.count is None:
-        unit = lx.UNIT_PATTERN.match(scan, token.end + 1)
-        after = lx.TOTAL_CUES.match(scan, unit.end() + 1) if unit else None
-    if after is not None:
-        start, end = token.end, after.end()
-    else:
-        cue = None
-        for m in lx.TOTAL_CUES.finditer(scan, max(clause[0], previous_end), token.start):
-            cue = m
-        if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()):
-            return None
-        start, end = max(clause[0], previous_end), cue.end()
-    category = _total_category(text, scan, start, end)
-    if category is None:
-        return None
-    begin = text.find(category, start)
-    return category, (min(begin, token.start), max(begin + len(category), group.end))
-
-
-def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind) -> dict:
+_CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
+def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
+         scan: str = "") -> dict:
     count = group.count
     reasons = list(group.reasons)
     if kind == "rating" and _match(category, year, level) is None:
@@ -399,34 +331,8 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "parent": "", "place": place, "level": level, "group": group_tag,
         "quote": text[quote[0]:quote[1]], "url": options.url, "start": quote[0], "end": quote[1],
         "confidence": confidence, "reason": "; ".join(dict.fromkeys(reasons)),
-        "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(lx.fold(text[max(0, quote[0] - 40):quote[0]]))),
+        "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
     }
-
-
-def _add_population_totals(rows: list[dict], text: str, options: Options) -> None:
-    """Each table of a named population gets the population's size as its total row."""
-    seen = set()
-    extra = []
-    for row in rows:
-        pop = row["_pop"]
-        if pop is None or pop.size is None:
-            continue
-        key = (row["place"], row["year"], row["level"], row["group"])
-        if key in seen:
-            continue
-        seen.add(key)
-        if any(r["_kind"] == "total" and (r["place"], r["year"], r["level"], r["group"]) == key for r in rows):
-            continue
-        total = dict(row)
-        total.update(category=pop.category, count=pop.size, percent="", base="", parent="",
-                     quote=text[pop.quote[0]:pop.quote[1]], start=pop.quote[0], end=pop.quote[1],
-                     confidence=1.0, reason="", _kind="total")
-        extra.append(total)
-    rows[:0] = []
-    for total in extra:
-        index = next(i for i, r in enumerate(rows) if (r["place"], r["year"], r["level"], r["group"]) ==
-                     (total["place"], total["year"], total["level"], total["group"]))
-        rows.insert(index, total)
 
 
 def _finish_tables(rows: list[dict]) -> None:

@@ -1,0 +1,210 @@
+"""Totals and populations of the draft tables: the rows that say how many units a table is about.
+
+* a total printed with its cue ("… được đánh giá là 61", "N <unit> được đánh giá, xếp loại", "100% … được đánh
+  giá", "đánh giá chất lượng ở 117/120 …"): :func:`total_row`;
+* a named population ("xếp loại 56 tổ chức đảng làm điểm"): its size becomes the total of each table of it
+  (:func:`population`, :func:`add_population_totals`);
+* a plain count of the units in a sentence of its own ("Đảng bộ thành phố có 709 TCCSĐ.") followed in the same
+  paragraph by ratings of those units: their total, with ``confidence`` 0.8 (:func:`add_plain_totals`);
+* a composition of units ("71 tổ chức cơ sở Đảng trực thuộc, trong đó có 25 …, 3 … và 42 …"): not a rating, kept
+  because its parts can be checked against its total (:func:`composition`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from helpers.published.extract import lexicon as lx
+from helpers.published.extract import patterns as pt
+
+
+def units_in(scan: str, start: int, end: int):
+    """Unit nouns of ``scan[start:end]``, less "đảng bộ huyện/tỉnh …" (the owner of the units, not a unit)."""
+    for m in lx.UNIT_PATTERN.finditer(scan, start, end):
+        if m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, m.end()):
+            continue
+        yield m
+
+
+@dataclass
+class Population:
+    """A population named in a paragraph ("xếp loại 56 tổ chức đảng làm điểm"): its tag and size."""
+
+    tag: str
+    category: str
+    size: str | None
+    quote: tuple[int, int]
+    line: int
+    pilot: bool = False
+
+
+
+def total_category(text: str, scan: str, start: int, end: int) -> str | None:
+    """The printed phrase of a total ("số lượng tổ chức cơ sở đảng … được đánh giá") in ``[start, end)``."""
+    cue = None
+    for m in lx.TOTAL_CUES.finditer(scan, start, end):
+        cue = m
+    if cue is None:
+        return None
+    first = next(units_in(scan, start, end), None)
+    tong = re.search(r"(?<![a-z])(?:tong\s+so|so\s+luong)(?![a-z])", scan[start:end])
+    begin = min([p for p in (first.start() if first else None, start + tong.start() if tong else None)
+                 if p is not None], default=None)
+    if begin is None:
+        return None
+    phrase = text[begin:cue.end() if cue.end() > begin else end].strip(" ,:")
+    phrase = re.sub(r"\s+(?:là|có)$", "", phrase)
+    from helpers.published.reader import is_total_label
+
+    return phrase if phrase and is_total_label(phrase) else None
+
+
+
+def population(text: str, scan: str, token: pt.Token, line: int) -> Population | None:
+    """A named population: "<xếp loại|đánh giá|phân loại> N <unit phrase>"."""
+    if token.kind != "count" or token.unit_kind != "party":
+        return None
+    if not lx.POPULATION_VERB.search(scan[max(0, token.start - 25):token.start]):
+        return None
+    tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
+                    scan[token.unit_end:token.unit_end + 80])
+    end = token.unit_end + (tail.end() if tail else 0)
+    category = text[token.end:end].strip()
+    return Population(tag=text[token.start:end].strip(), category=category, size=token.printed,
+                      quote=(token.start, end), line=line,
+                      pilot=lx.PILOT_PATTERN.search(scan, token.start, end) is not None)
+
+
+
+_PART_END = re.compile(r"\s*(?:,|\bvà\b|\bvới\b|;|\.|\(|$)")
+
+
+def composition(text, scan, groups, barriers, sentence) -> dict:
+    """Rows of "N <unit>, trong đó (có) a <unit>, b <unit> và c <unit>": {id(group): (category, quote)}."""
+    out = {}
+    for i, total in enumerate(groups):
+        count = total.count
+        if (count is None or count.kind != "count" or count.unit_kind != "party" or total.label is not None
+                or total.percent is not None):
+            continue
+        cue = re.search(r",?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*", scan[count.unit_end:])
+        parts = []
+        previous = total
+        for g in groups[i + 1:]:
+            if (g.count is None or g.count.kind != "count" or g.label is not None or g.percent is not None
+                    or g.count.unit_kind not in ("party", "generic")):
+                break
+            if any(count.end < b < g.start for b in barriers):
+                break
+            between = scan[previous.count.unit_end:g.start]
+            if parts and (re.search(r"\d", between) or len(between) > 50 or lx.CHANGE_AFTER.match(scan, g.end)):
+                break
+            parts.append(g)
+            previous = g
+        if cue is None or len(parts) < 2 or parts[0].start > count.unit_end + cue.end() + 2:
+            continue
+        lead = re.split(r"[,;()]|\s(?:toàn|năm|trong|của|ở|tại|qua|chỉ đạo|để|nhằm|xây dựng)\s",
+                        text[count.end:count.unit_end + cue.start()])[0].strip(" ,")
+        out[id(total)] = (lead, (count.start, count.unit_end + cue.start()), total)
+        for k, part in enumerate(parts):
+            stop = parts[k + 1].start if k + 1 < len(parts) else sentence[1]
+            piece = text[part.count.end:stop]
+            if k + 1 < len(parts):
+                piece = re.sub(r"\s*(?:,|và)\s*$", "", piece)
+            else:
+                piece = re.split(r",|;|\.|\(|\s(?:với|để|nhằm|trong)\s", piece)[0]
+            out[id(part)] = (piece.strip(), (part.start, part.count.end + len(piece.rstrip())), total)
+        break
+    return out
+
+
+
+_TOTAL_BEFORE = re.compile(r"(?:la|:|co|gom|voi)?\s*$")
+
+
+def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_end=None):
+    """A total: "<unit …> được đánh giá là N" or "N <unit> được đánh giá[, xếp loại]" (or "100% … được đánh giá")."""
+    token = group.count or group.percent
+    if token.kind == "zero":
+        return None
+    skip = lambda position: re.compile(r"\s*").match(scan, position).end()
+    after = lx.TOTAL_CUES.match(scan, skip(token.unit_end or token.end)) if token.kind != "percent" else None
+    if after is None and group.percent is not None and group.count is None:
+        unit = lx.UNIT_PATTERN.match(scan, skip(token.end))
+        after = lx.TOTAL_CUES.match(scan, skip(unit.end())) if unit else None
+    if after is None and token.kind != "percent" and token.unit_kind == "party" and (
+            lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start)
+            or (previous_total_end is not None and re.fullmatch(r"\s*va\s*", scan[previous_total_end:token.start]))):
+        from helpers.published.reader import is_total_label
+
+        category = text[token.end:token.unit_end].strip()
+        return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
+    if after is not None:
+        start, end = token.end, after.end()
+    else:
+        cue = None
+        for m in lx.TOTAL_CUES.finditer(scan, max(clause[0], previous_end), token.start):
+            cue = m
+        if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()):
+            return None
+        start, end = max(clause[0], previous_end), cue.end()
+    category = total_category(text, scan, start, end)
+    if category is None:
+        return None
+    begin = text.find(category, start)
+    return category, (min(begin, token.start), max(begin + len(category), group.end))
+
+
+
+def add_plain_totals(rows: list[dict], plain: list, text: str, options) -> None:
+    """ "Đảng bộ thành phố có 709 TCCSĐ. Qua đánh giá có 439 TCCSĐ …": the plain count is the total of the ratings
+    of the same units, year and place printed after it in the same paragraph (when they have no total)."""
+    import bisect
+
+    from helpers.published.reader import is_total_label
+
+    if not plain:
+        return
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    line_of = lambda position: bisect.bisect_right(breaks, position)
+    by_key: dict[tuple, list[dict]] = {}
+    for row in rows:
+        by_key.setdefault((row["place"], row["year"], row["level"], line_of(row["start"])), []).append(row)
+    for group, level, year, place, _ in plain:
+        key = (place, "" if year is None else str(year), level, line_of(group.start))
+        same = [r for r in by_key.get(key, []) if r["start"] > group.start]
+        if not same or any(r["_kind"] != "rating" for r in same) or len({r["group"] for r in same}) != 1:
+            continue
+        total = dict(same[0])
+        count = group.count
+        category = text[count.end:count.unit_end].strip()
+        if not is_total_label(category):
+            category = f"tổng số {category}"
+        total.update(category=category, count=count.printed, percent="", base="", parent="",
+                     quote=text[count.start:count.unit_end], start=count.start, end=count.unit_end, confidence=0.8,
+                     reason="a plain count of the units, taken as the total of the ratings after it",
+                     _kind="total", _pop=None)
+        rows.insert(rows.index(same[0]), total)
+        by_key[key].insert(0, total)
+
+
+def add_population_totals(rows: list[dict], text: str, options) -> None:
+    """Each table of a named population gets the population's size as its total row (before its first row)."""
+    table_of = lambda r: (r["place"], r["year"], r["level"], r["group"])
+    has_total = {table_of(r) for r in rows if r["_kind"] == "total"}
+    first: dict[tuple, int] = {}
+    totals: dict[tuple, dict] = {}
+    for index, row in enumerate(rows):
+        key = table_of(row)
+        first.setdefault(key, index)
+        pop = row["_pop"]
+        if pop is None or pop.size is None or key in has_total or key in totals:
+            continue
+        total = dict(row)
+        total.update(category=pop.category, count=pop.size, percent="", base="", parent="",
+                     quote=text[pop.quote[0]:pop.quote[1]], start=pop.quote[0], end=pop.quote[1],
+                     confidence=1.0, reason="", _kind="total")
+        totals[key] = total
+    for key in sorted(totals, key=lambda k: first[k], reverse=True):
+        rows.insert(first[key], totals[key])
