@@ -39,7 +39,7 @@ def main() -> None:
           f"ratio {t / 2.0:6.3f}  (n = 3)")
     provinces = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     start = time.perf_counter()
-    table = simulation_table(provinces=provinces, workers=2)
+    table = simulation_table(provinces=provinces, workers=2, described=min(200, provinces))
     seconds = time.perf_counter() - start
     print()
     print(f"Simulated provinces ({provinces} per scenario; verdict 'effect' rate ± Monte Carlo SE; other columns: "

@@ -37,11 +37,12 @@ import pandas as pd
 from helpers import paths
 from helpers.inference import designs
 from helpers.inference.claims import ClaimOutcome, level_words, run_claim
-from helpers.inference.results import RESULT_COLUMNS, Reason
+from helpers.inference.results import RESULT_COLUMNS, Reason, result_row, rows_to_frame
 from helpers.numbers import format_number, format_p_value
 from helpers.tabular import write_csv
 
 ALPHA = 0.05
+PRIMARY_TEST = "exact stratified test, pilots vs non-pilots with the same pre-programme ratings"
 CONCLUSIONS = ("effect", "no_evidence", "cannot_tell")
 VERDICT_KEYS = ["id", "conclusion", "primary_test", "p_value", "effect", "effect_name", "ci_low", "ci_high",
                 "n_pilots", "n_comparison", "sentence_vi", "sentence_en", "caveats"]
@@ -115,11 +116,12 @@ def _caveats(o: ClaimOutcome, conclusion: str) -> list[Reason]:
     t = o.test
     if t is not None and t.unmatched_pilots:
         shown = _years(o.strata_years)
+        ids = ", ".join(o.unmatched_ids[:10]) + (", …" if len(o.unmatched_ids) > 10 else "")
         out.append(Reason(
-            f"{t.unmatched_pilots} trong {o.n_pilots_total} đơn vị làm điểm không có đơn vị không làm điểm nào cùng "
-            f"xếp loại {shown}; chúng không được so sánh, và kết luận chỉ nói về {t.n_pilots} đơn vị còn lại.",
-            f"{t.unmatched_pilots} of the {o.n_pilots_total} pilots have no non-pilot with the same {shown} ratings; "
-            f"they are left out of the comparison, and the verdict speaks only for the other {t.n_pilots}."))
+            f"{t.unmatched_pilots} trong {o.n_pilots_total} đơn vị làm điểm ({ids}) không có đơn vị không làm điểm "
+            f"nào cùng xếp loại {shown}; chúng không được so sánh, và kết luận chỉ nói về {t.n_pilots} đơn vị còn lại.",
+            f"{t.unmatched_pilots} of the {o.n_pilots_total} pilots ({ids}) have no non-pilot with the same {shown} "
+            f"ratings; they are left out of the comparison, and the verdict speaks only for the other {t.n_pilots}."))
     elif t is not None and t.n_pilots + t.unmatched_pilots < o.n_pilots_total:
         lost = o.n_pilots_total - t.n_pilots - t.unmatched_pilots
         out.append(Reason(f"{lost} đơn vị làm điểm không có xếp loại năm {o.to_year} nên không được so sánh.",
@@ -140,7 +142,20 @@ def _caveats(o: ClaimOutcome, conclusion: str) -> list[Reason]:
                 f"In {o.from_year}, before the programme, {_pct(row.good_or_better_pilots, 'en')} of the pilots were "
                 f"HTTNV or better, against {_pct(row.good_or_better_rest, 'en')} of the other units."))
     pl = o.placebo
-    if pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA:
+    declared_elsewhere = o.selection.kind == "random" or (o.selection.kind == "rating" and
+                                                          o.from_year not in o.selection.years)
+    if pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA and declared_elsewhere:
+        how = (("được khai báo là chọn ngẫu nhiên", "were declared drawn at random") if o.selection.kind == "random"
+               else (f"được khai báo là chọn theo xếp loại năm {_years(o.selection.years)}",
+                     f"were declared chosen on their {_years(o.selection.years)} ratings"))
+        out.append(Reason(
+            f"Đơn vị làm điểm {how[0]}, nhưng trước khi làm điểm, năm {o.from_year} chúng đã khác đơn vị cùng xếp loại "
+            f"các năm trước (kiểm tra giả, {format_p_value(pl.p_value, 'vi')}): hãy kiểm tra lại cách chọn đã khai "
+            "báo; nếu việc chọn dựa vào điều gì khác ngoài xếp loại thì kết luận có thể lệch.",
+            f"The pilots {how[1]}, yet before the programme, in {o.from_year}, they already differed from units with "
+            f"the same earlier ratings (placebo, {format_p_value(pl.p_value, 'en')}): check the declared selection; "
+            "if the choice used anything other than the ratings, the verdict may be biased."))
+    elif pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA:
         out.append(Reason(
             f"Trước khi làm điểm, năm {o.from_year} đơn vị làm điểm đã khác đơn vị cùng xếp loại các năm trước "
             f"(kiểm tra giả, {format_p_value(pl.p_value, 'vi')}): chúng được chọn theo (hoặc đã khác từ) năm "
@@ -308,10 +323,14 @@ def run_study(study, output_dir) -> StudyVerdict:
     vi, en = headline(entries)
     balance = pd.concat([o.balance.assign(claim=o.claim.id) for o in outcomes], ignore_index=True) if outcomes \
         else pd.DataFrame()
-    # claims first in results.csv
-    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else []
-    if len(table):
-        table = pd.concat([table[is_claim], table[~is_claim]], ignore_index=True)[RESULT_COLUMNS]
+    # claims first in results.csv; a claim whose primary test could not run is a row saying why
+    refused = [result_row(study.name, "d", f"{PRIMARY_TEST} [{e['id']}]", note=Reason(e["sentence_vi"], e["sentence_en"]),
+                          text=Reason(e["sentence_vi"], e["sentence_en"]))
+               for e in entries if e["primary_test"] is None]
+    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else \
+        pd.Series([], dtype=bool)
+    table = pd.concat([rows_to_frame(refused), table[is_claim], table[~is_claim]],
+                      ignore_index=True)[RESULT_COLUMNS]
     return StudyVerdict(results=table, verdict={"headline_vi": vi, "headline_en": en, "claims": entries},
                         balance=balance)
 
