@@ -39,6 +39,7 @@ from helpers.inference import designs
 from helpers.inference.claims import ClaimOutcome, level_words, run_claim
 from helpers.inference.results import RESULT_COLUMNS, Reason
 from helpers.numbers import format_number, format_p_value
+from helpers.tabular import write_csv
 
 ALPHA = 0.05
 CONCLUSIONS = ("effect", "no_evidence", "cannot_tell")
@@ -246,7 +247,7 @@ class StudyVerdict:
         out = Path(output_dir)
         out.mkdir(parents=True, exist_ok=True)
         files = {"results.csv": out / "results.csv", "verdict.json": out / "verdict.json"}
-        paths.write_atomic(files["results.csv"], self.results.to_csv(index=False).encode("utf-8"))
+        write_csv(self.results, files["results.csv"])  # guarded against formula injection, UTF-8 with BOM
         text = json.dumps(self.verdict, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         paths.write_atomic(files["verdict.json"], text.encode("utf-8"))
         return files

@@ -332,7 +332,7 @@ class _TableChecker:
         p = printed.text
         exp_en = english(v.expected)
         rows = tuple(x for x in (node.count_row,) if x is not None and x is not r)
-        accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES]
+        accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES] or ["half_up"]   # up_or_down: its up side
         scheme_vi = " hoặc ".join(_SCHEME_SHORT[s]["vi"] for s in accepted)
         scheme_en = " or ".join(_SCHEME_SHORT[s]["en"] for s in accepted)
         if v.status == "consistent":
