@@ -72,7 +72,8 @@ def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: 
     note = (f"{text('source', language)}: {source or term('study_data', language)}. "
             f"{term('note_descriptive', language)}" + (f" {names}." if names else ""))
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
-                       note=note, language=language, repeat_blank=("group_shown", "year"))
+                       note=note, language=language, repeat_blank=("group_shown", "year"),
+                       group_rows="group_shown")
 
 
 def _code_names_note(codes, language: str) -> str:
@@ -120,7 +121,8 @@ def panel_descriptive_table(distribution: pd.DataFrame, language: str = "vi", so
     note = (f"{text('source', language)}: {source or term('study_data', language)}. "
             f"{term('note_panel_descriptive', language)}" + (f" {codes}." if codes else ""))
     return ExportTable(stem=stem, caption=term("caption_descriptive", language), columns=columns, data=frame,
-                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("group_shown",))
+                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("group_shown",),
+                       group_rows="group_shown")
 
 
 def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "",
@@ -221,4 +223,5 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
     caption = term("caption_results", language)
     note = f"{term('note', language)}: {term('note_results', language)}"
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
-                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("analysis",))
+                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("analysis",),
+                       group_rows="analysis")
