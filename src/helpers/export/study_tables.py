@@ -126,7 +126,7 @@ def panel_descriptive_table(distribution: pd.DataFrame, language: str = "vi", so
 
 
 def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "",
-                   stem: str = "published-findings") -> ExportTable:
+                   stem: str = "published-findings", citations: dict | None = None) -> ExportTable:
     """The checks of published numbers that found a problem: errors and warnings.
 
     Derived facts (severity ``info``: recovered bases, implied counts) stay in
@@ -138,13 +138,21 @@ def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "
         Columns source_id, table_id, year, category, check, severity, printed, expected,
         message_vi, message_en (check, file, row are kept out of the printed table: the
         message says what was checked).
+    citations : dict, optional
+        source_id → short citation ("Vi Thị Tuyết (2019)"). With several sources the printed table has
+        a source column in these words; a table id (``td-2016``) is never printed.
     """
     check_language(language)
     data = findings.loc[findings["severity"] != "info"].copy()
     data["message"] = data[f"message_{language}"]
     data["severity"] = [severity(str(v), language) for v in data["severity"]]
-    columns = tuple(Column(k, _header(k, language), "year" if k == "year" else "text")
-                    for k in ("table_id", "year", "category", "severity", "printed", "expected", "message"))
+    data["source"] = [(citations or {}).get(str(v), str(v)) for v in data["source_id"]] \
+        if "source_id" in data else ""
+    keys = ("year", "category", "severity", "printed", "expected", "message")
+    if "source_id" in data and data["source_id"].nunique() > 1:
+        keys = ("source",) + keys
+    columns = tuple(Column(k, _header("source_id" if k == "source" else k, language),
+                           "year" if k == "year" else "text") for k in keys)
     caption = term("caption_findings", language)
     note = f"{text('source', language)}: {source or term('source_articles', language)}."
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
