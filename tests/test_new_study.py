@@ -71,12 +71,14 @@ def test_the_written_file_is_commented_valid_and_checks_clean(root):
     assert panel["labels"] == {"Hoàn thàn tốt nhiệm vụ": "HTTNV"}
     assert panel["pilots"]["file"] == "tinh/pilots.xlsx"
     # every guess is marked for review: columns, labels, pilots, analyses, level, title
-    for line in ("  columns:", "  labels:", "  pilots:", "analyses:", "  level:", "  vi:"):
+    for line in ("  columns:", "  labels:", "  pilots:", "  level:", "  vi:"):
         assert any(l.startswith(line) and "XEM LẠI / REVIEW" in l for l in text.splitlines()), line
-    # pilots start in 2016: before = 2015, after = the programme's last year 2017 (one scale: no contrast)
-    assert [(a["design"], a.get("years", a.get("year"))) for a in raw["analyses"]] == [
-        ("paired", [2015, 2017]), ("two-sample", 2017), ("did", [2015, 2017]), ("baseline", [2015, 2017])]
-    assert all("contrast" not in a for a in raw["analyses"])
+    # pilots: no hand-picked tests; the default claim, 2015 (last year before the 2016 start) → 2017 (the end),
+    # and the selection left for review
+    assert "analyses" not in raw and "claims" not in raw
+    assert panel["pilots"]["selection"] == "unknown"
+    assert "#   - {id: pilots-improved-more, from: 2015, to: 2017}" in text
+    assert any(l.startswith("    selection: unknown") and "XEM LẠI / REVIEW" in l for l in text.splitlines())
     load_study("tinh")
     report = check_study_files(["tinh"])
     assert report.ok, report.text("en")
@@ -94,25 +96,24 @@ def test_an_existing_study_file_is_never_overwritten(root):
     assert (root / "studies/tinh.yaml").read_text(encoding="utf-8") == "title: mine\n"
 
 
-def test_a_scale_change_between_the_compared_years_gets_a_contrast(root):
+def test_without_pilots_the_change_of_all_units_is_proposed_with_a_contrast_across_2018(root):
     folder = write_province(root / "data/raw/tinh")
+    (folder / "pilots.xlsx").unlink()
     book = openpyxl.load_workbook(folder / "ratings.xlsx")
     book["Năm 2017"].title = "Năm 2018"
     ws = book["Năm 2018"]
     ws["A1"] = "KẾT QUẢ XẾP LOẠI NĂM 2018"
     for row in ws.iter_rows(min_row=4):
-        if row[4].value and "TSVM" in str(row[4].value) or row[4].value == "Trong sạch vững mạnh":
+        if "TSVM" in str(row[4].value) or row[4].value == "Trong sạch vững mạnh":
             row[4].value = "Hoàn thành xuất sắc nhiệm vụ"
         elif row[4].value in ("Yếu kém", "YÕu kÐm"):
             row[4].value = "Không hoàn thành nhiệm vụ"
     book.save(folder / "ratings.xlsx")
-    pilots = openpyxl.load_workbook(folder / "pilots.xlsx")
-    for row in pilots.active.iter_rows(min_row=2):
-        row[3].value = 2018
-    pilots.save(folder / "pilots.xlsx")
     draft = new_study("tinh")
-    # one year (two-sample) has one scale: no contrast
-    assert [a.get("contrast") for a in draft.analyses] == ["good_or_better", None, "good_or_better", "good_or_better"]
+    # 2015 uses org-2008 and 2018 org-2018 (DOMAIN.md): the top levels differ, so good-or-better is compared
+    assert list(draft.analyses) == [{"id": "tinh-all-2015-2018", "question": "a", "design": "paired",
+                                     "years": [2015, 2018], "group": "all", "contrast": "good_or_better"}]
+    assert "pilots:" not in yaml.safe_load(draft.file.read_text(encoding="utf-8"))["panel"]
     assert check_study_files(["tinh"]).ok, check_study_files(["tinh"]).text("en")
 
 
@@ -196,4 +197,29 @@ def test_end_to_end_from_province_files_to_a_report(project):
     assert set(log.loc[log.rule.str.startswith("legacy_tcvn3_cell"), "before"]) == {"Hoµn thµnh tèt nhiÖm vô",
                                                                                      "YÕu kÐm"}
     results = pd.read_csv(report / "results.csv")
-    assert {"a", "b", "c", "d"} <= set(results["question"].astype(str))
+    assert len(results) and (report / "report.html").exists()
+
+
+def test_the_new_study_notebook_writes_and_checks_the_study(project, kernel):
+    import os
+
+    import papermill
+
+    write_province(project.root / "data/raw/tinh")
+    out = project.root / "00-new-study.out.ipynb"
+    before = dict(os.environ)
+    os.environ["HELPERS_ROOT"] = str(project.root)          # the kernel inherits it, as under the runner
+    try:
+        papermill.execute_notebook(str(project.root / "notebooks/00-new-study.ipynb"), str(out),
+                                   parameters={"study": "tinh", "language": "vi"}, kernel_name=kernel,
+                                   cwd=str(project.root), progress_bar=False)
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
+    assert (project.root / "studies/tinh.yaml").read_text(encoding="utf-8").startswith(SCHEMA_LINE)
+    import nbformat
+
+    printed = "".join(o.get("text", "") for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert "Đã tạo tệp nghiên cứu studies/tinh.yaml" in printed
+    assert "tinh: không có vấn đề (120 dòng, các năm 2015–2017)" in printed

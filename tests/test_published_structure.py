@@ -271,7 +271,7 @@ def _show(x: Fraction, decimals: int, scheme: str, shift: int = 0) -> str:
 def partition_tables(draw, every_count=False):
     """A table from integer counts partitioning a total: four levels, optionally a "trở lên" row derived from
     them (with the top level printed as its "trong đó"), optionally a nested part of the top level, and, unless
-    ``every_count``, one level printed without its count. Returns (rows, year, cells) where cells lists, per
+    ``every_count``, one level printed without its count and up to two levels not printed at all. Returns (rows, year, cells) where cells lists, per
     printed percentage with a count, (row index, true percentage)."""
     year = draw(st.sampled_from(["2016", "2019"]))
     counts = draw(st.lists(st.integers(0, 400), min_size=4, max_size=4))
@@ -283,6 +283,9 @@ def partition_tables(draw, every_count=False):
     cumulative = draw(st.booleans())
     names = LEVELS[year]
     hidden = None if every_count else draw(st.sampled_from([None, 0, 1]))
+    # A partial table: some levels not printed at all (never in the moved-percentage test, whose counts must
+    # pin the total down).
+    dropped = set() if every_count else draw(st.sets(st.sampled_from([0, 1, 2, 3]), max_size=2))
     rows = [{"category": "tổng số", "count": str(total)}]
     cells = []
 
@@ -302,12 +305,14 @@ def partition_tables(draw, every_count=False):
     else:
         lower = [0, 1, 2, 3]
     for i in lower:
+        if i in dropped and i != hidden:
+            continue
         row = {"category": names[i], "percent": _show(percent(counts[i], total), decimals, scheme)}
         if i != hidden:
             row["count"] = str(counts[i])
             cells.append((len(rows), percent(counts[i], total), decimals, scheme))
         rows.append(row)
-    if year == "2016" and counts[3] and draw(st.booleans()):
+    if year == "2016" and counts[3] and (cumulative or 3 not in dropped) and draw(st.booleans()):
         part = draw(st.integers(0, counts[3]))
         rows.append({"category": "TSVM tiêu biểu", "count": str(part), "parent": "TSVM",
                      "percent": _show(percent(part, counts[3]), decimals, scheme)})
@@ -407,3 +412,19 @@ def test_tsvm_tieu_bieu_as_its_own_bucket(tmp_path):
     ])
     assert errors(nested).empty
     assert "56 − (34 + 17) = 5" in found(nested, "partial_table").iloc[0]["message_vi"]
+
+
+def test_scrutiny_up_or_down_alone_accepts_the_up_side_and_names_the_down_side(tmp_path):
+    # schemes=("up_or_down",), scrutiny's default: 7/56 = 12,5 % printed 12,5 % is plain agreement (info);
+    # 49/56 = 87,5 % printed 87 % is its half-down side, a warning naming round half down.
+    path = write_table(tmp_path, [
+        {"category": "tổng số", "count": "56"},
+        {"category": "TSVM", "count": "49", "percent": "87%"},
+        {"category": "HTTNV", "count": "7", "percent": "12,5%"},
+        {"category": "HTNV", "count": "0"},
+        {"category": "yếu kém", "count": "0"},
+    ])
+    a = check_published(read_published(path), schemes=("up_or_down",))
+    cells = found(a, "percent_of_count").set_index("printed")
+    assert cells.loc["12,5%", "severity"] == "info" and "khớp (làm tròn nửa lên)" in cells.loc["12,5%", "message_vi"]
+    assert cells.loc["87%", "severity"] == "warning" and "làm tròn nửa xuống" in cells.loc["87%", "message_vi"]

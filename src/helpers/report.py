@@ -8,12 +8,14 @@ that comes from data (labels, messages) is HTML-escaped, so a label such as
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 
 from helpers.export.article import read_verdict
 from helpers.export.glossary import HEADERS, header, replace_keys, term
 from helpers.study import Study
+from helpers.tabular import read_csv
 
 #: Most findings listed under the verdict in the summary.
 SUMMARY_FINDINGS = 5
@@ -38,7 +40,7 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
         found = [replace_keys(str(c.get(f"sentence_{language}", "")), language) for c in verdict.get("claims", [])]
     results = output_dir / "results.csv"
     if verdict is None and results.exists():
-        table = pd.read_csv(results, encoding="utf-8-sig")
+        table = read_csv(results)
         column = f"sentence_{language}"
         if column in table and len(table):
             ran = (pd.to_numeric(table["p_value"], errors="coerce").notna() if "p_value" in table
@@ -48,7 +50,7 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
     lines += [f"- {html.escape(s)}" for s in found] + ([""] if found else [])
     findings = output_dir / "published" / "findings.csv"
     if findings.exists():
-        table = pd.read_csv(findings, encoding="utf-8-sig")
+        table = read_csv(findings)
         counts = {k: int((table.get("severity", pd.Series(dtype=str)) == k).sum())
                   for k in ("error", "warning", "info")}
         lines += [f"{term('findings', language)}: {term('findings_counts', language, **counts)}.", ""]
@@ -63,7 +65,7 @@ def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
     from nbconvert import HTMLExporter
 
     merged = nbformat.v4.new_notebook()
-    merged.cells.append(nbformat.v4.new_markdown_cell(summary_markdown(study, build_dir)))
+    merged.cells.append(nbformat.v4.new_markdown_cell(summary_markdown(study, build_dir), id="summary"))
     for name in study.notebooks:
         path = build_dir / f"{name}.ipynb"
         if not path.exists():
@@ -117,6 +119,18 @@ def _column_kind(name: str) -> str:
     return "number"
 
 
+def _stable_styler():
+    """A pandas Styler whose plain-text form names its size, not its memory address, so an executed notebook
+    holds the same bytes on every run."""
+    from pandas.io.formats.style import Styler
+
+    class Table(Styler):
+        def __repr__(self) -> str:
+            return f"<table: {self.data.shape[0]} rows, {self.data.shape[1]} columns>"
+
+    return Table
+
+
 def show_table(frame, language: str, decimals: int = 3):
     """A DataFrame as a notebook displays it in a report: headers in words (the glossary), numbers by
     :func:`helpers.numbers.format_value` from the kind of their column (counts whole and grouped,
@@ -156,7 +170,10 @@ def show_table(frame, language: str, decimals: int = 3):
         return header(name, language) if name in HEADERS else name
 
     shown = frame.map(lambda v: "–" if v is pd.NA else v)
-    styler = shown.style.format({c: formatter(c) for c in shown.columns}, escape="html").hide(axis="index")
+    styler = _stable_styler()(shown).format({c: formatter(c) for c in shown.columns}, escape="html")
+    styler = styler.hide(axis="index")
+    # The HTML ids come from the table's content, not from a random uuid, so a rerun writes the same bytes.
+    styler.set_uuid(hashlib.sha256(shown.to_csv(index=False).encode("utf-8", "replace")).hexdigest()[:8])
     return styler.relabel_index([shown_header(c) for c in shown.columns], axis="columns")
 
 

@@ -6,11 +6,12 @@ judged by their content, every distinct rating label with its level per year, th
 An existing study file is never overwritten, and nothing is written when the survey fails (no readable
 table, two equally good unit-id columns, a rating column full of unknown texts).
 
-The proposed analyses follow the design the data allow: with pilots, the pilots before and after the
-programme (paired), pilots against the other units at the end (two-sample), the difference in change
-(did) and the comparison with units of the same starting rating (baseline); across the 2018 change of
-scale a harmonised contrast (``good_or_better``) is proposed, since the top levels are not comparable.
-Without pilots, one paired comparison of all units between the first and last year.
+With pilots, no analyses are written: the study answers the default claim of
+:mod:`helpers.inference.designs` ("did the pilots improve more than comparable units?", from the last
+year before the programme to its end) with the test its ``selection`` allows; ``selection: unknown`` is
+written for review. Without pilots, one paired comparison of all units between the first and last
+year; across the 2018 change of scale with a harmonised contrast (``good_or_better``), since the top
+levels are not comparable.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ WORDS = {
         "pilot_column": "Cột đánh dấu làm điểm trong bảng: {column}.",
         "no_pilots": "Không tìm thấy danh sách đơn vị làm điểm.",
         "analyses": "Phân tích đề xuất: {ids}.",
+        "claim": "Câu hỏi chính: đơn vị làm điểm có tiến bộ hơn các đơn vị tương đương không, {before} → {after}; "
+                 "cách chọn đơn vị làm điểm: chưa khai báo (cần xem lại).",
         "next": "Bước tiếp: đọc lại các dòng “# XEM LẠI” trong tệp, rồi chạy: python -m helpers check {name}",
         "organisation": "tổ chức đảng", "member": "đảng viên",
         "field": {"unit_id": "mã đơn vị", "year": "năm", "rating": "xếp loại", "unit_name": "tên",
@@ -63,6 +66,8 @@ WORDS = {
         "pilot_column": "Pilot flag column in the panel: {column}.",
         "no_pilots": "No pilot list found.",
         "analyses": "Proposed analyses: {ids}.",
+        "claim": "Main question: did the pilots improve more than comparable units, {before} → {after}; "
+                 "how the pilots were chosen: not declared (to review).",
         "next": "Next: review the lines marked “# XEM LẠI / REVIEW” in the file, then run: "
                 "python -m helpers check {name}",
         "organisation": "party organisations", "member": "party members",
@@ -139,36 +144,31 @@ def _slug(name: str) -> str:
     return slug or "study"
 
 
+def claim_years(survey: Survey) -> tuple[int | None, int | None]:
+    """The years the default claim compares (as :mod:`helpers.inference.claims` chooses them): the last rated
+    year before the programme starts, and the programme's end (or the last rated year)."""
+    years, (start, end) = survey.years, survey.pilot_years
+    if not years or start is None:
+        return None, None
+    before = max((y for y in years if y < start), default=None)
+    return before, min(end if end is not None else years[-1], years[-1])
+
+
+def has_pilots(survey: Survey) -> bool:
+    return survey.pilot_table is not None or any("pilot" in t.roles for t in survey.panel)
+
+
 def propose_analyses(survey: Survey, name: str) -> list[dict]:
-    """The analyses the design supports (see the module docstring)."""
+    """Analyses to write: none with pilots (the default claim and its design answer "did the pilots improve
+    more than comparable units?"); without pilots, the change of all units between the first and last year."""
     years = survey.years
-    slug = _slug(name)
-    if len(years) < 2:
+    if has_pilots(survey) or len(years) < 2:
         return []
     first, last = years[0], years[-1]
-    has_pilots = survey.pilot_table is not None or any("pilot" in t.roles for t in survey.panel)
-    if not has_pilots:
-        entry = {"id": f"{slug}-all-{first}-{last}", "question": "a", "design": "paired", "years": [first, last],
-                 "group": "all"}
-        _contrast(entry, survey.level, first, last)
-        return [entry]
-    start, end = survey.pilot_years
-    if start is None:
-        start = first
-    before = start - 1 if start - 1 in years else first
-    after = end if end in years and end > before else last
-    if after <= before:
-        after = last
-    entries = [
-        {"id": f"{slug}-pilots-{before}-{after}", "question": "a", "design": "paired", "years": [before, after],
-         "group": "pilot"},
-        {"id": f"{slug}-pilots-vs-rest-{after}", "question": "b", "design": "two-sample", "year": after},
-        {"id": f"{slug}-did-{before}-{after}", "question": "c", "design": "did", "years": [before, after]},
-        {"id": f"{slug}-baseline-{before}-{after}", "question": "d", "design": "baseline", "years": [before, after]},
-    ]
-    for e in entries:
-        _contrast(e, survey.level, *(e.get("years") or [e["year"], e["year"]]))
-    return entries
+    entry = {"id": f"{_slug(name)}-all-{first}-{last}", "question": "a", "design": "paired", "years": [first, last],
+             "group": "all"}
+    _contrast(entry, survey.level, first, last)
+    return [entry]
 
 
 def _contrast(entry: dict, level: str, a: int, b: int) -> None:
@@ -203,7 +203,7 @@ def draft_text(survey: Survey, name: str, analyses: list[dict]) -> str:
              f"  vi: {_q('Nghiên cứu ' + name)}   # {REVIEW}: tên nghiên cứu",
              f"  en: {_q('Study ' + name)}",
              "language: vi",
-             "notebooks: [01-clean, 03-test-pilots, 04-export]" if analyses else "notebooks: [01-clean, 04-export]",
+             "notebooks: [01-clean, 03-test-pilots, 04-export]" if analyses or has_pilots(survey) else "notebooks: [01-clean, 04-export]",
              "panel:",
              f"  level: {survey.level}   # {REVIEW}: organisation (tổ chức đảng) or member (đảng viên)",
              f"  years: [{survey.years[0]}, {survey.years[-1]}]   # the years found in the files",
@@ -249,20 +249,31 @@ def draft_text(survey: Survey, name: str, analyses: list[dict]) -> str:
     lines.append("  # Every distinct rating text, the level it maps to per year, and how it was recognised:")
     lines += ["  " + _label_comment(r) for r in survey.labels]
     pilot_flag = _headers(survey, "pilot")
+    selection = [f"    selection: unknown   # {REVIEW}: how were the pilots chosen? unknown (nobody wrote it down),",
+                 "    #   random (drawn by lot), or {on: rating, years: [...], rule: \"...\"} (chosen by their ratings"
+                 " of those years); the verdict's test depends on it"]
     if survey.pilot_table is not None:
         t, roles = survey.pilot_table, survey.pilot_roles
         cols = ", ".join(f"{k}: {_q(v)}" for k, v in roles.items())
         lines += [f"  pilots:   # {REVIEW}: the pilot list, found because its ids are ids of the panel",
                   f"    file: {_q(t.file)}" + (f"   # sheet '{t.sheet}'" if t.sheet else ""),
-                  f"    columns: {{{cols}}}"]
+                  f"    columns: {{{cols}}}"] + selection
     elif pilot_flag:
         lines += [f"  pilots:   # {REVIEW}: a column of pilot flags (x, có, 1)",
-                  f"    column: {_q(pilot_flag[0])}"]
+                  f"    column: {_q(pilot_flag[0])}"] + selection
     else:
         lines.append("  # pilots: none found (a pilot list is a table of unit ids, or a column of flags x/có/1)")
+    if has_pilots(survey):
+        before, after = claim_years(survey)
+        span = f"from {before} (the last rated year before the programme) to {after} (its end)" if before else \
+            "over the years the pilot list gives"
+        lines += ["# No claims: and no analyses: written: the study answers the default claim, \"did the pilots improve",
+                  f"# more than comparable units?\", {span}, with the test its selection allows. To change",
+                  f"# the years ({REVIEW}):",
+                  "# claims:",
+                  f"#   - {{id: pilots-improved-more, from: {before or 'YEAR'}, to: {after or 'YEAR'}}}"]
     if analyses:
-        lines.append(f"analyses:   # {REVIEW}: proposed from the years"
-                     + (" and the pilot years" if survey.pilot_table is not None else ""))
+        lines.append(f"analyses:   # {REVIEW}: proposed from the years (no pilot list was found)")
         for e in analyses:
             lines.append(f"  - id: {e['id']}")
             for key in ("question", "design", "years", "year", "group", "contrast"):
@@ -342,6 +353,9 @@ def summary(draft: Draft, language: str = "vi") -> str:
         lines.append(w["pilot_column"].format(column=_headers(s, "pilot")[0]))
     else:
         lines.append(w["no_pilots"])
+    if has_pilots(s):
+        before, after = claim_years(s)
+        lines.append(w["claim"].format(before=before or "?", after=after or "?"))
     if draft.analyses:
         lines.append(w["analyses"].format(ids=", ".join(a["id"] for a in draft.analyses)))
     lines.append(w["next"].format(name=draft.name))

@@ -528,6 +528,8 @@ def write_outputs(result: CleaningResult, out_dir: Path) -> dict:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
+    from helpers.tabular import neutralise_arrow
+
     out_dir = Path(out_dir).resolve()
     if out_dir.is_relative_to(paths.DATA_RAW.resolve()):
         raise InputError([Problem(file=str(out_dir), rule="outputs are never written under data/raw/")],
@@ -546,7 +548,7 @@ def write_outputs(result: CleaningResult, out_dir: Path) -> dict:
                 t = data if isinstance(data, pa.Table) else pa.Table.from_pandas(
                     data.astype({c: "object" for c in data.columns if data[c].dtype == object}),
                     preserve_index=False)
-                pacsv.write_csv(t, fh)
+                pacsv.write_csv(neutralise_arrow(t), fh)  # no text cell a spreadsheet would run as a formula
         final = {}
         for name, tmp in temps.items():
             os.replace(tmp, out_dir / name)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
+import pyarrow.compute as pc
 
 from helpers import paths
 from helpers import scales as _scales
@@ -194,8 +194,12 @@ def _distinct(arr: pa.DictionaryArray) -> tuple[list[str], np.ndarray, np.ndarra
 
 
 def _share(flags, weights) -> float:
+    """Weighted share (or mean, for counts) of ``flags`` over the distinct texts."""
     total = weights.sum()
-    return float(np.dot(np.asarray(flags, dtype=float), weights) / total) if total else 0.0
+    if not total:
+        return 0.0
+    flags = np.asarray(flags)
+    return float((weights[flags].sum() if flags.dtype == bool else np.dot(flags, weights)) / total)
 
 
 def _label_known(text: str) -> bool:
@@ -203,34 +207,51 @@ def _label_known(text: str) -> bool:
         or match_legacy_label(text).match is not None
 
 
+def _mask(values: pa.Array) -> np.ndarray:
+    return values.to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _profile(header: str, position: int, arr: pa.DictionaryArray) -> Column:
-    values, counts, codes = _distinct(arr)
-    stripped = [v.strip() for v in values]
-    filled_mask = np.array([bool(s) for s in stripped])
+    """What a column holds, judged on its distinct texts (vectorised: a million-row id column has
+    hundreds of thousands of them) weighted by their rows."""
+    codes = arr.indices.to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes, minlength=len(arr.dictionary))
+    stripped = pc.utf8_trim_whitespace(arr.dictionary.cast(pa.large_string()))
+    filled_mask = _mask(pc.not_equal(stripped, ""))
     n = len(codes)
     weights = counts.astype(float)
     filled = _share(filled_mask, weights)
     fw = np.where(filled_mask, weights, 0.0)
-    years = [bool(_YEAR_RE.match(s)) and 1990 <= int(float(s)) <= 2040 for s in stripped]
-    numbers = [_is_number(s) for s in stripped]
+    many = len(counts) > 10_000          # an id or a name: not a year, a score, a rating or a flag column
+    years = (np.zeros(len(counts), bool) if len(counts) > 200 else
+             _mask(pc.match_substring_regex(stripped, r"^(199\d|20[0-3]\d|2040)(\.0+)?$")))
+    numbers = _mask(pc.match_substring_regex(stripped, r"^[+-]?\d+([.,]\d+)?$"))
+    spaces = pc.count_substring(stripped, " ").to_numpy(zero_copy_only=False)
+    code_like = (filled_mask & (spaces == 0)
+                 & (pc.utf8_length(stripped).to_numpy(zero_copy_only=False) <= 24)
+                 & _mask(pc.match_substring_regex(stripped, r"\d")))
+    words = _share(np.where(filled_mask, spaces + 1, 0), fw) if fw.sum() else 0.0   # single spaces once stripped
+    numeric = np.full(len(counts), np.nan)
+    if numbers.any() and (not many or numbers.all()):
+        where = np.flatnonzero(numbers)
+        numeric[where] = pc.cast(pc.replace_substring(stripped.take(pa.array(where)), ",", "."),
+                                 pa.float64()).to_numpy(zero_copy_only=False)
     order = np.argsort(-counts)
-    sample = order if len(values) <= _LABEL_SAMPLE else order[:_LABEL_SAMPLE]
-    label_flags = np.zeros(len(values), dtype=bool)
+    sample = [] if many else order if len(counts) <= _LABEL_SAMPLE else order[:_LABEL_SAMPLE]
+    label_flags = np.zeros(len(counts), dtype=bool)
     for k in sample:
         if filled_mask[k] and not numbers[k]:
-            label_flags[k] = _label_known(stripped[k])
-    code_like = [bool(s) and " " not in s and len(s) <= 24 and any(ch.isdigit() for ch in s) for s in stripped]
-    words = _share([len(s.split()) for s in stripped], fw) if fw.sum() else 0.0
-    numeric = np.array([float(s.replace(",", ".")) if num else np.nan for s, num in zip(stripped, numbers)])
-    in_range = bool(np.nanmin(numeric) >= 0 and np.nanmax(numeric) <= 100) if np.isfinite(numeric).any() else False
-    has_fraction = bool(np.any(np.isfinite(numeric) & (numeric != np.round(numeric))))
+            label_flags[k] = _label_known(stripped[int(k)].as_py())
+    finite = np.isfinite(numeric)
+    in_range = bool(np.nanmin(numeric) >= 0 and np.nanmax(numeric) <= 100) if finite.any() else False
+    has_fraction = bool(np.any(finite & (numeric != np.round(numeric))))
     row_numbers = False
-    if all(numbers[k] for k in range(len(values)) if filled_mask[k]) and filled > 0.99:
-        as_int = numeric[codes]
-        row_numbers = bool(np.all(np.diff(as_int) == 1)) if n > 1 else False
-    keys = [normalise_text(s) for s in stripped]
-    flag_only = filled > 0 and filled < 0.9 and all(k in _FLAG_TRUE or k in _FLAG_FALSE for k in keys) \
-        and any(k in _FLAG_TRUE for k in keys)
+    if filled > 0.99 and not (filled_mask & ~numbers).any() and n > 1:
+        row_numbers = bool(np.all(np.diff(numeric[codes]) == 1))
+    flag_only = False
+    if len(counts) <= 12 and 0 < filled < 0.9:         # pilot flags: a handful of distinct marks
+        keys = [normalise_text(v) for v in stripped.to_pylist()]
+        flag_only = all(k in _FLAG_TRUE or k in _FLAG_FALSE for k in keys) and any(k in _FLAG_TRUE for k in keys)
     return Column(header=header, position=position, filled=filled, year_share=_share(years, fw),
                   number_share=_share(numbers, fw), label_share=_share(label_flags, fw),
                   code_share=_share(code_like, fw), words=words, distinct=int(filled_mask.sum()),
@@ -248,11 +269,12 @@ def _year_codes(table: Table) -> np.ndarray:
 
 
 def _unique_in_year(arr: pa.DictionaryArray, years: np.ndarray) -> float:
-    values, _, codes = _distinct(arr)
+    """Share of rows whose (value, year) is filled and appears once."""
+    codes = arr.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     y = years - years.min() if len(years) else years
-    pair = codes.astype(np.int64) * (int(y.max()) + 1 if len(y) else 1) + y
+    pair = codes * (int(y.max()) + 1 if len(y) else 1) + y
     counts = np.bincount(pair)
-    filled = np.array([bool(v.strip()) for v in values] + [False])[codes]
+    filled = _mask(pc.not_equal(pc.utf8_trim_whitespace(arr.dictionary.cast(pa.large_string())), ""))[codes]
     return float(((counts[pair] == 1) & filled).mean()) if len(pair) else 0.0
 
 
@@ -280,10 +302,14 @@ def _assign_roles(table: Table, problems: list[Problem]) -> None:
         take("year", max(years, key=lambda c: (c.year_share, _hint(c.header, ("năm", "nam", "year")),
                                                c.distinct, -c.position)).header)
     table.years = _year_codes(table)
+    rated = table.years[table.years >= 0]
+    per_year = int(np.bincount(rated - rated.min()).max()) if len(rated) else table.n_rows
     ids = []
     for c in free.values():
         if c.filled < 0.9 or c.row_numbers or c.number_share > 0.99 and c.has_fraction:
             continue
+        if c.distinct < 0.9 * per_year:
+            continue                               # fewer distinct values than units in a year: not an id
         unique = _unique_in_year(table.data[c.header], table.years)
         if unique < 0.9:
             continue
@@ -433,7 +459,7 @@ def _id_changes(panel: list[Table], years: list[int]) -> list[tuple[str, str]]:
     ids = _clean.clean_unit_ids(st, {})
     year_codes = _clean.parse_years(st, years[0], years[-1])
     uid, values = _clean._encode_arrow(ids, ids is st.cols["unit_id"])
-    empty = pa.compute.index(values, "").as_py()
+    empty = pc.index(values, "").as_py()
     if empty >= 0:
         uid = np.where(uid == empty, -1, uid)
     found: list[tuple[str, str]] = []
@@ -540,10 +566,9 @@ def survey_folder(folder: str | Path) -> Survey:
     survey = Survey(folder=folder, tables=tables, panel=panel, skipped=skipped, level=level, years=years,
                     labels=labels, problems=problems)
     survey.id_changes = _id_changes(panel, years)
-    ids = {v.strip() for t in panel for v in t.data[t.roles["unit_id"]].dictionary.to_pylist()}
-    for t in tables:
-        if "rating" in t.roles:
-            continue
+    others = [t for t in tables if "rating" not in t.roles]
+    ids = {v.strip() for t in panel for v in t.data[t.roles["unit_id"]].dictionary.to_pylist()} if others else set()
+    for t in others:
         roles, span = _pilot_roles(t, ids)
         if roles and survey.pilot_table is None:
             survey.pilot_table, survey.pilot_roles, survey.pilot_years = t, roles, span

@@ -36,6 +36,7 @@ from helpers.export.sources import source_citations, study_citations
 from helpers.export.theme import (
     DOUBLE_COLUMN_CM, FONT_PREFERENCE, SINGLE_COLUMN_CM, FontFallbackWarning, house_style, resolve_font, year_label,
 )
+from helpers.tabular import read_csv
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_OPTIONS", "ExportItem", "ExportResult", "check_export", "export_study"]
 
@@ -145,7 +146,7 @@ def check_export(export: dict, file: str = "study file") -> list[Problem]:
 def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> pd.DataFrame | None:
     if not path.exists():
         return None
-    table = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=True, dtype={"source_id": str})
+    table = read_csv(path, keep_default_na=True, dtype={"source_id": str})  # the formula guards removed
     missing = [c for c in required if c not in table.columns]
     if missing:
         problems.append(Problem(file=str(path), column=", ".join(missing),

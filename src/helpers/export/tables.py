@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
+from helpers.tabular import FORMULA_STARTS, neutralise  # noqa: F401  (one guard for every file written)
 from helpers.export.theme import text
 from helpers.numbers import VALUE_KINDS, check_language, format_value
 
@@ -40,8 +41,6 @@ from helpers.numbers import VALUE_KINDS, check_language, format_value
 COLUMN_KINDS = VALUE_KINDS
 #: Formats written by :func:`write_table`.
 TABLE_FORMATS = ("docx", "tex", "md", "html", "xlsx", "csv")
-#: Characters that make a spreadsheet read a cell as a formula (OWASP), when they start it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -155,14 +154,6 @@ def format_cell(value, kind: str, decimals=2, language: str = "vi") -> str:
     a missing value prints ``–``."""
     decimals = 2 if _missing(decimals) else int(decimals)
     return format_value(value, kind, language, decimals)
-
-
-def neutralise(value):
-    """Guard a spreadsheet cell against formula injection: a string starting with one of
-    :data:`FORMULA_STARTS` gets a leading ``'``; anything else (numbers too) is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # ---------------------------------------------------------------- text formats

@@ -19,6 +19,7 @@ from helpers import paths
 from helpers.published.checks import FINDING_COLUMNS, check_table
 from helpers.published.reader import ENCODING_NAMES, PUBLISHED_COLUMNS
 from helpers.published.rounding import DEFAULT_SCHEMES, check_schemes
+from helpers.tabular import csv_bytes
 
 #: Columns of the audit summary (one row per article).
 SUMMARY_COLUMNS = [
@@ -60,7 +61,10 @@ class PublishedAudit:
         One row per finding, columns :data:`FINDING_COLUMNS` (source_id, table_id,
         year, category, check, severity ∈ error|warning|info, printed, expected,
         schemes — the rounding schemes that reproduce it, ';'-joined —,
-        message_vi, message_en, file, row).
+        message_vi, message_en, file, row, grim_probability — for a
+        percentage, the share of printable values its base would catch as
+        inconsistent (:func:`helpers.published.rounding.grim_probability`),
+        else empty). A ``hidden_sheet`` warning has no source_id or table_id.
     summary : pandas.DataFrame
         One row per article, columns :data:`SUMMARY_COLUMNS`.
     denominators : list of dict
@@ -110,8 +114,8 @@ class PublishedAudit:
         directory.mkdir(parents=True, exist_ok=True)
         out = {}
         for name, writer in (
-            ("findings.csv", lambda f: self.findings.to_csv(f, index=False, lineterminator="\n")),
-            ("summary.csv", lambda f: self.summary.to_csv(f, index=False, lineterminator="\n")),
+            ("findings.csv", lambda f: f.write(csv_bytes(self.findings).decode("utf-8"))),  # guarded, with BOM
+            ("summary.csv", lambda f: f.write(csv_bytes(self.summary).decode("utf-8"))),
             ("denominators.json", lambda f: f.write(json.dumps(self.denominators, ensure_ascii=False, indent=2,
                                                                  default=_json_default))),
         ):

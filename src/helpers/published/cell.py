@@ -189,7 +189,9 @@ def check_percent(count: int, base: int, printed: PrintedNumber | str,
     expected = percent_text(x, d, "vi")
     probability = grim_probability(int(base), d)
     reproduced = reproducing_schemes(x, printed.value, d, schemes)
-    if any(s in ACCEPTED_SCHEMES for s in reproduced):
+    # scrutiny's "up_or_down" holds half up (accepted) and half down (unusual): which side gave the value?
+    up_side = "up_or_down" in reproduced and bool(reproducing_schemes(x, printed.value, d, ("half_up",)))
+    if up_side or any(s in ACCEPTED_SCHEMES for s in reproduced):
         status = "consistent" if detectable(base, d) else "undetectable"
         return PercentVerdict(status, "info", x, reproduced, expected, grim_probability=probability)
     if printed.qualifier is not None:
@@ -202,9 +204,10 @@ def check_percent(count: int, base: int, printed: PrintedNumber | str,
                 f"reproduced only when “{printed.qualifier_text}” is read as {meaning['en']}",
                 grim_probability=probability)
     if reproduced:
+        named = reproduced + (("half_down",) if "up_or_down" in reproduced else ())   # the down side of the union
         return PercentVerdict("other_reading", "warning", x, reproduced, expected,
-                              f"chỉ khớp nếu {scheme_words(reproduced, 'vi')}",
-                              f"reproduced only by {scheme_words(reproduced, 'en')}",
+                              f"chỉ khớp nếu {scheme_words(named, 'vi')}",
+                              f"reproduced only by {scheme_words(named, 'en')}",
                               grim_probability=probability)
     hints_vi, hints_en = [], []
     if one_digit_apart(digits_of(expected), digits_of(printed.text)):

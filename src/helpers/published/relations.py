@@ -152,11 +152,13 @@ def _partial(checker, rel, unknown, value):
         lead_en = f"The article prints {printed} of the {n_levels} levels of the rating scale{scale_en}; "
     else:
         lead_vi = lead_en = ""
+    body_vi = (f"các mục chưa có số đếm ({_names(unknown, 'vi')}) cộng lại là {w_vi} − ({t_vi}) = {v_vi} "
+               f"(quan hệ {_structure(rel, 'vi')}).")
+    body_en = (f"the categories without a count ({_names(unknown, 'en')}) add up to {w_en} − ({t_en}) = {v_en} "
+               f"(relation {_structure(rel, 'en')}).")
     checker.add(row, "partial_table", "info", None, format_count(value), (),
-                f"{lead_vi}các mục chưa có số đếm ({_names(unknown, 'vi')}) cộng lại là {w_vi} − "
-                f"({t_vi}) = {v_vi} (quan hệ {_structure(rel, 'vi')}).",
-                f"{lead_en}the categories without a count ({_names(unknown, 'en')}) add up to {w_en} − "
-                f"({t_en}) = {v_en} (relation {_structure(rel, 'en')}).",
+                lead_vi + body_vi if lead_vi else body_vi[0].upper() + body_vi[1:],
+                lead_en + body_en if lead_en else body_en[0].upper() + body_en[1:],
                 category=", ".join(n.label for n in unknown), rows=tuple(p.count_row for p in known if p.count_row))
 
 

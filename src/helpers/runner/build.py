@@ -224,13 +224,16 @@ _PAPERMILL_TIMES = ("start_time", "end_time", "duration")
 
 
 def strip_run_details(executed: Path) -> None:
-    """Remove the times and paths papermill writes into an executed notebook, so that a rerun of the same
-    inputs gives the same bytes (the notebook's metadata and each cell's)."""
+    """Remove the times and paths papermill writes into an executed notebook, and give the parameters cell it
+    adds a fixed id, so that a rerun of the same inputs gives the same bytes (durations stay in
+    manifest.json)."""
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     papermill = notebook.get("metadata", {}).get("papermill", {})
     for key in (*_PAPERMILL_TIMES, "input_path", "output_path"):
         papermill.pop(key, None)
     for cell in notebook.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives the cell it adds a random id
         cell_papermill = cell.get("metadata", {}).get("papermill", {})
         for key in _PAPERMILL_TIMES:
             cell_papermill.pop(key, None)

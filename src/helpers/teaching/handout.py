@@ -4,7 +4,8 @@ The runner executes a lesson in a temporary build folder
 (``reports/.build-teaching-student-<run id>/``); papermill writes that folder
 into the injected parameters cell and the notebook's metadata, and a cell may
 print it. :func:`finish_handout` rewrites every such path to the one a reader
-knows (``reports/teaching/student``; ``notebooks/teaching``), checks that every
+knows (``reports/teaching/student``; ``notebooks/teaching``), fixes the id papermill
+draws at random for the parameters cell (so that a rebuild is byte-identical), checks that every
 character of the handout is drawn by each of the project's fonts, and, for the student
 version, runs the leak check (:func:`helpers.teaching.leaks.handout_leaks`). All
 problems are listed at once; the executed notebook is rewritten only when the
@@ -46,6 +47,16 @@ def replace_paths(node, replacements: dict[str, str]):
         return value
 
     return rewrite(node)
+
+
+def without_run_details(notebook):
+    """The notebook with a fixed id for the injected-parameters cell (papermill draws a random one), so
+    that a rebuild of a handout is byte-identical; the runner drops the clock times
+    (:func:`helpers.runner.build.strip_run_details`)."""
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+    return notebook
 
 
 def handout_texts(notebook) -> list[tuple[int, str, str]]:
@@ -128,7 +139,7 @@ def finish_handout(executed: Path, version: str, build: Path, final: Path, sourc
     notebook = nbformat.read(executed, as_version=4)
     replacements = {str(Path(build) / ".sources"): _relative(Path(source).parent),
                     str(build): _relative(final), f"{paths.ROOT}{os.sep}": "", str(paths.ROOT): "."}
-    notebook = nbformat.from_dict(replace_paths(notebook, replacements))
+    notebook = without_run_details(nbformat.from_dict(replace_paths(notebook, replacements)))
     problems = glyph_problems(notebook, lesson)
     if version == "student":
         problems = handout_leaks(notebook, lesson) + problems
