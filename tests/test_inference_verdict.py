@@ -201,3 +201,4 @@ def test_random_selection_matches_on_the_last_pre_year_and_keeps_did_as_valid_su
     assert "supporting: valid under this design" in did["assumptions"]
     naive = outcome.rows[outcome.rows["test"].str.startswith("exact McNemar")].iloc[0]
     assert "descriptive only" in naive["assumptions"]              # before/after is never a verdict
+
