@@ -271,7 +271,7 @@ def _show(x: Fraction, decimals: int, scheme: str, shift: int = 0) -> str:
 def partition_tables(draw, every_count=False):
     """A table from integer counts partitioning a total: four levels, optionally a "trở lên" row derived from
     them (with the top level printed as its "trong đó"), optionally a nested part of the top level, and, unless
-    ``every_count``, one level printed without its count. Returns (rows, year, cells) where cells lists, per
+    ``every_count``, one level printed without its count and up to two levels not printed at all. Returns (rows, year, cells) where cells lists, per
     printed percentage with a count, (row index, true percentage)."""
     year = draw(st.sampled_from(["2016", "2019"]))
     counts = draw(st.lists(st.integers(0, 400), min_size=4, max_size=4))
@@ -283,6 +283,9 @@ def partition_tables(draw, every_count=False):
     cumulative = draw(st.booleans())
     names = LEVELS[year]
     hidden = None if every_count else draw(st.sampled_from([None, 0, 1]))
+    # A partial table: some levels not printed at all (never in the moved-percentage test, whose counts must
+    # pin the total down).
+    dropped = set() if every_count else draw(st.sets(st.sampled_from([0, 1, 2, 3]), max_size=2))
     rows = [{"category": "tổng số", "count": str(total)}]
     cells = []
 
@@ -302,12 +305,14 @@ def partition_tables(draw, every_count=False):
     else:
         lower = [0, 1, 2, 3]
     for i in lower:
+        if i in dropped and i != hidden:
+            continue
         row = {"category": names[i], "percent": _show(percent(counts[i], total), decimals, scheme)}
         if i != hidden:
             row["count"] = str(counts[i])
             cells.append((len(rows), percent(counts[i], total), decimals, scheme))
         rows.append(row)
-    if year == "2016" and counts[3] and draw(st.booleans()):
+    if year == "2016" and counts[3] and (cumulative or 3 not in dropped) and draw(st.booleans()):
         part = draw(st.integers(0, counts[3]))
         rows.append({"category": "TSVM tiêu biểu", "count": str(part), "parent": "TSVM",
                      "percent": _show(percent(part, counts[3]), decimals, scheme)})

@@ -502,6 +502,10 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
                                         rule=f"no such sheet; sheets in the workbook: {', '.join(names)}"))
         names = [n for n in names if n in sheets]
     out = []
+    # A hidden sheet (an old copy, a lookup list) is not data the user sees: it is read only when named.
+    hidden = [n for n in names if not sheets and book[n].sheet_state != "visible"]
+    names = [n for n in names if n not in hidden]
+    formulas = []  # the workbook with its formulas, opened only when a needed cell is empty
     for name in names:
         ws = book[name]
         grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
@@ -555,6 +559,7 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
                                     rule="empty sheet: a header row but no data rows"))
             continue
         width = max(positions.values()) + 1
+        _unsaved_formulas(path, file, name, body, keep, rows, positions, grid[header_at], formulas, problems)
         body = [r + [""] * (width - len(r)) for r, k in zip(body, keep) if k]
         cols = {c: pa.array([r[j] for r in body], type=pa.large_string()).dictionary_encode()
                 for c, j in positions.items()}
@@ -574,7 +579,42 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
                                                b[changed], a[changed], f"legacy_{encoding}"))
             table.log.extend(log_rows)
         out.append(table)
+    if hidden:
+        note = _log_frame(file, None, [1] * len(hidden), "", hidden, ["not read"] * len(hidden),
+                          "hidden_sheet_skipped")
+        note["sheet"] = hidden
+        if out:
+            out[0].log.append(note)
+        else:  # no visible sheet gave a table: the data may well be in the hidden ones
+            problems.append(Problem(file=file, value=", ".join(hidden), rule=(
+                "hidden sheets, not read; name them under panel.sheets to read them")))
     return out
+
+
+def _unsaved_formulas(path, file, sheet, body, keep, rows, positions, header, formulas, problems) -> None:
+    """Say so when an empty needed cell is a formula whose value was never saved (a workbook written by a
+    program that does not calculate), and leave that row out, so it is not also called "missing".
+
+    ``formulas`` caches the workbook opened with its formulas (a one-item list), opened only when some
+    needed cell of a kept row is empty."""
+    empty = [(i, c, j) for i, (r, k) in enumerate(zip(body, keep)) if k
+             for c, j in positions.items() if j >= len(r) or not r[j].strip()]
+    if not empty:
+        return
+    if not formulas:
+        import openpyxl
+
+        formulas.append(openpyxl.load_workbook(path, data_only=False))
+    ws = formulas[0][sheet]
+    for i, column, j in empty:
+        cell = ws.cell(row=int(rows[i]), column=j + 1)
+        if cell.data_type == "f":
+            formula = getattr(cell.value, "text", cell.value)  # an array formula keeps its text in .text
+            problems.append(Problem(
+                file=file, sheet=sheet, row=int(rows[i]), column=header[j] if j < len(header) else column,
+                value=str(formula), rule="a formula cell with no saved value (the workbook was saved without "
+                "calculating it); open the file in a spreadsheet program, save it, and run again"))
+            keep[i] = False
 
 
 def read_table_file(path: Path, file: str, columns: dict[str, list[str]], required: set[str],

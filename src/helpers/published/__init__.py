@@ -2,7 +2,8 @@
 
 Layers: :mod:`.printed` (parse printed numbers exactly) → :mod:`.rounding`
 (rounding schemes, the true values behind a printed number, GRIM
-probability) → :mod:`.reader` (read the tables) → :mod:`.bases` (recover
+probability) → :mod:`.reader` (read the tables; :mod:`.workbook` for the
+visible sheets of an XLSX) → :mod:`.bases` (recover
 unknown denominators) → :mod:`.cell` (one percentage against one count) →
 :mod:`.structure` (a table as a tree: total → levels → "trong đó" parts, with
 "trở lên" levels) → :mod:`.checks` (the rules of one table, with
