@@ -44,6 +44,8 @@ from helpers.tabular import write_csv
 ALPHA = 0.05
 PRIMARY_TEST = "exact stratified test, pilots vs non-pilots with the same pre-programme ratings"
 CONCLUSIONS = ("effect", "no_evidence", "cannot_tell")
+RTM_MARK = ("đó là hồi quy về trung bình, chưa phải tác động của làm điểm.",
+            "that is regression to the mean, not a programme effect.")
 VERDICT_KEYS = ["id", "conclusion", "primary_test", "p_value", "effect", "effect_name", "ci_low", "ci_high",
                 "n_pilots", "n_comparison", "sentence_vi", "sentence_en", "caveats"]
 
@@ -214,12 +216,10 @@ def judge(o: ClaimOutcome, p_decision: float | None = None, primary_test: str | 
         if conclusion == "no_evidence" and started_low and o.pilots_after > o.pilots_before:
             sentences["vi"] += (f" Đơn vị làm điểm có khá lên (HTTNV trở lên từ {_pct(o.pilots_before, 'vi')} năm "
                                 f"{o.from_year} lên {_pct(o.pilots_after, 'vi')} năm {o.to_year}), nhưng chúng được chọn "
-                                "khi đang yếu, và đơn vị cùng xếp loại ban đầu cũng khá lên tương tự: đó là hồi quy về "
-                                "trung bình, chưa phải tác động của làm điểm.")
+                                "khi đang yếu, và đơn vị cùng xếp loại ban đầu cũng khá lên tương tự: " + RTM_MARK[0])
             sentences["en"] += (f" The pilots did get better (HTTNV or better from {_pct(o.pilots_before, 'en')} in "
                                 f"{o.from_year} to {_pct(o.pilots_after, 'en')} in {o.to_year}), but they started low, "
-                                "and units with the same earlier ratings got better similarly: that is regression to "
-                                "the mean, not a programme effect.")
+                                "and units with the same earlier ratings got better similarly: " + RTM_MARK[1])
     entry.update(conclusion=conclusion, sentence_vi=f"{label.vi} {sentences['vi']}",
                  sentence_en=f"{label.en} {sentences['en']}",
                  caveats=[{"vi": c.vi, "en": c.en} for c in _caveats(o, conclusion)])
@@ -237,14 +237,34 @@ def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=()) -> dict:
     return {k: entry[k] for k in VERDICT_KEYS}
 
 
+def _short(entry: dict, lang: str) -> str:
+    """One claim's conclusion in one short sentence (the headline); the claim's sentence gives the rest."""
+    i = 0 if lang == "vi" else 1
+    text = entry[f"sentence_{lang}"]
+    if entry["conclusion"] == "cannot_tell":
+        return text
+    head = (WORDS["no_evidence"] if entry["conclusion"] == "no_evidence" else
+            WORDS["effect_up"] if WORDS["effect_up"][i] in text else WORDS["effect_down"])[i]
+    if entry["effect_name"] == "common_or":
+        ci = ""
+        if entry["ci_low"] is not None:
+            ci = (f"; KTC 95%: {_fmt(entry['ci_low'], lang)}–{_fmt(entry['ci_high'], lang)}" if lang == "vi" else
+                  f"; 95% CI {_fmt(entry['ci_low'], lang)}–{_fmt(entry['ci_high'], lang)}")
+        size = (f"tỉ số chênh {_fmt(entry['effect'], lang)}{ci}" if lang == "vi" else
+                f"odds ratio {_fmt(entry['effect'], lang)}{ci}")
+        head = f"{head[:-1]} ({size})."
+    if RTM_MARK[i] in text:
+        head += (" Phần khá lên của đơn vị làm điểm là hồi quy về trung bình." if lang == "vi" else
+                 " The pilots' own improvement is regression to the mean.")
+    return head
+
+
 def headline(entries: list[dict]) -> tuple[str, str]:
-    """The study's headline: each claim's conclusion sentence, claims in order."""
+    """The study's headline: each claim's conclusion in one short sentence, claims in order."""
     if not entries:
         return ("Nghiên cứu này không nêu nhận định nào về tác động của làm điểm.",
                 "This study makes no claim about a programme's effect.")
-    vi = " ".join(e["sentence_vi"] for e in entries)
-    en = " ".join(e["sentence_en"] for e in entries)
-    return vi, en
+    return " ".join(_short(e, "vi") for e in entries), " ".join(_short(e, "en") for e in entries)
 
 
 # ---------------------------------------------------------------- a whole study
@@ -302,7 +322,12 @@ def run_study(study, output_dir) -> StudyVerdict:
     entries: list[dict] = []
     if study.panel is not None and panel_file.exists():
         panel = pd.read_parquet(panel_file)
-        outcomes = [run_claim(panel, c, selection, study.name) for c in claims]
+        for c in claims:
+            try:
+                outcomes.append(run_claim(panel, c, selection, study.name))
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                entries.append(cannot_tell_entry(c, Reason(f"phân tích gặp lỗi ({type(exc).__name__}: {exc})",
+                                                           f"the analysis failed ({type(exc).__name__}: {exc})")))
     elif study.panel is not None:
         reason = Reason("chưa có bảng dữ liệu từng đơn vị (processed/panel.parquet): chạy bước 01-clean trước",
                         "there is no unit-level panel yet (processed/panel.parquet): run step 01-clean first")

@@ -297,13 +297,16 @@ def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = F
     if token.level:
         return token.level
     start = min(group.start, group.label[0] if group.label else group.start)
-    before = list(tt.units_in(scan, clause[0], start))
+    # units inside parentheses before the number break down another number ("35 (có 07 đảng bộ và 28 chi bộ)")
+    blanked = scan[:clause[0]] + re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[clause[0]:start])
+    before = list(tt.units_in(blanked, clause[0], start))
     if before:
         return lx.level_of(before[-1].group(0))
     if before_only:
         return last_level
     end = max(group.end, group.label[1] if group.label else group.end)
-    inside = next(tt.units_in(scan, start, end), None)
+    inside = next(tt.units_in(scan[:start] + re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), scan[start:end]),
+                              start, end), None)
     if inside:
         return lx.level_of(inside.group(0))
     return last_level
