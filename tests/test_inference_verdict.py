@@ -186,3 +186,19 @@ def test_a_claim_that_cannot_be_answered_is_a_row_of_results_csv(tmp_path):
     first = results.iloc[0]
     assert first["test"].endswith("[pilots-improved-more]") and math.isnan(first["p_value"])
     assert "cannot tell" in first["note"] and "không cho biết" in first["sentence_vi"]
+
+
+def test_random_selection_matches_on_the_last_pre_year_and_keeps_did_as_valid_support():
+    from helpers.inference.simulate import Scenario, simulate_panel
+
+    panel, selection = simulate_panel(np.random.default_rng(5), Scenario("x", "random", "random", units=(300, 300),
+                                                                         years=(6, 6), pilots=(30, 30)))
+    outcome = run_claim(panel, Claim(), selection)
+    # 6 years, 3 before the programme (2010–2012): under random selection the primary matches on 2012 only
+    assert outcome.strata_years == (2012,) and outcome.rows["test"].iloc[0].endswith("strata = ratings 2012 "
+                                                                                    "[pilots-improved-more]")
+    did = outcome.rows[outcome.rows["test"].str.startswith("randomisation test")].iloc[0]
+    assert "supporting: valid under this design" in did["assumptions"]
+    naive = outcome.rows[outcome.rows["test"].str.startswith("exact McNemar")].iloc[0]
+    assert "descriptive only" in naive["assumptions"]              # before/after is never a verdict
+

@@ -322,7 +322,12 @@ def run_study(study, output_dir) -> StudyVerdict:
     entries: list[dict] = []
     if study.panel is not None and panel_file.exists():
         panel = pd.read_parquet(panel_file)
-        outcomes = [run_claim(panel, c, selection, study.name) for c in claims]
+        for c in claims:
+            try:
+                outcomes.append(run_claim(panel, c, selection, study.name))
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                entries.append(cannot_tell_entry(c, Reason(f"phân tích gặp lỗi ({type(exc).__name__}: {exc})",
+                                                           f"the analysis failed ({type(exc).__name__}: {exc})")))
     elif study.panel is not None:
         reason = Reason("chưa có bảng dữ liệu từng đơn vị (processed/panel.parquet): chạy bước 01-clean trước",
                         "there is no unit-level panel yet (processed/panel.parquet): run step 01-clean first")
