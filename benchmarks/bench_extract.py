@@ -91,7 +91,7 @@ def quality() -> None:
     score = score_cases(cases)
     frame = score.cases
     print("quality (recall target ≥ 90 %, precision target ≥ 95 %, distractor rows target 0)")
-    for split in ("tune", "seed", "heldout", "heldout2", "heldout3", "heldout4", None):
+    for split in ("tune", "seed", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", None):
         part = frame if split is None else frame[frame["split"] == split]
         rating = part[part["kind"] == "rating"]
         name = split or "all"
