@@ -1,8 +1,9 @@
 """Benchmark of the article extractor (issue 15): how well it reads, and how fast.
 
-Quality, on the test set of ``tests/fixtures/extract/paragraphs.yaml`` (31 real paragraphs with their urls and 9
-synthetic distractors, expected rows written by hand before the extractor saw them) and on the five seed articles
-(expected rows: the hand-typed tables of ``data/raw/published/``, their rating tables less the targets):
+Quality, on the test set of ``tests/fixtures/extract/paragraphs.yaml`` (37 real rating paragraphs and 28 real
+distractors with their urls, 9 synthetic distractors, expected rows written by hand before the extractor saw them)
+and on the five seed articles (expected rows: the hand-typed tables of ``data/raw/published/``, their rating tables
+less the targets):
 
 * recall = rows found / rows a careful reader transcribes (same level, count and percentage as printed, same unit
   level, same base when one is printed); target ≥ 90 %;
@@ -10,19 +11,57 @@ synthetic distractors, expected rows written by hand before the extractor saw th
 * distractors (targets, changes, admissions, plain counts, attendance, task ratings, commendations): rows
   extracted, target 0.
 
-Each figure is given for the split the patterns were built on (``tune``), for the seeds, and for the two
+Each figure is given for the split the patterns were built on (``tune``), for the seeds, and for the three
 held-out batches. Their first measurements, taken before any change made after seeing them, are the honest
 estimate of how the extractor reads paragraphs it has never seen:
 
 * ``heldout`` (20 cases, 25 expected rows): recall 88.0 % (22/25), precision 100 % (22/22), 2 distractor rows
   (a range over five years, "từ 83,3% đến 85,6%");
 * ``heldout2`` (7 cases, 11 expected rows, gathered after the first was spent): recall 54.5 % (6/11),
-  precision 85.7 % (6/7), 4 distractor rows (civil servants' ratings read as party organisations').
+  precision 85.7 % (6/7), 4 distractor rows (civil servants' ratings read as party organisations');
+* ``heldout3`` (27 cases: 16 real paragraphs with 54 expected rows and 11 real distractors, gathered in round 2
+  after the first two were spent, rows typed and committed before the extractor ran on them; first run, verbatim):
+  ``heldout3 27 cases: recall  53.7% (29/54)   precision  64.4% (29/45)   distractor rows 8 (of 11 distractors)``.
+  This is the honest estimate for paragraphs the extractor has never seen: well below the targets. Most of the
+  misses were of a kind the earlier batches did not show: shares printed after "đạt tỷ lệ", with a decimal point
+  ("19.2%") or without a % sign ("2,3"); totals printed as "N/M … kiểm điểm, đánh giá" or "dự đánh giá"; a bare
+  "chi bộ" that refers back to "chi bộ trực thuộc …" named in an earlier sentence; and rules of the guidelines
+  ("phải có 100% …", "không vượt quá 20% …", "trên 1/3 số …") read as results.
 
-What they showed was then fixed as general rules (ranges are not values; a ';' right after a number ends its
+After round 2's general rules (written for the genre's phrasing, each with a unit test of its own sentence in
+``tests/test_published_extract_text.py``; none names a paragraph), measured on 30 November 2026. These are TUNE
+figures now: every split below has been looked at, so none of them is held-out any more; the only honest held-out
+figures are the first measurements above.
+
+* ``heldout3`` after the fixes (tuned on it): recall 94.4 % (51/54), precision 96.2 % (51/53), 0 distractor rows.
+  Left: two typos of the source ("Chi bộ thành nhiệm vụ", "đủ từ cách") and one level ("tổ chức Đảng yếu kém dưới
+  1%" in a sentence about TCCSĐ) — not fixed, because a rule for them would be a rule for these paragraphs.
+* all splits together: recall 96.1 % (174/181), precision 98.9 % (174/176), 0 distractor rows (of 40); the earlier
+  splits did not lose a row (tune 48/48, seed 42/43, heldout 22/25, heldout2 11/11).
+
+A fourth batch, gathered AFTER those rules were written (5 real paragraphs with 14 expected rows, 6 real
+distractors; rows typed and committed before the extractor ran on them), first run, verbatim:
+``heldout4 11 cases: recall   7.1% (1/14)   precision  11.1% (1/9)   distractor rows 0 (of 6 distractors)``.
+It is small, but it says plainly that the round-2 rules did not generalise to a phrasing none of the earlier batches
+had: the label first and its count after it ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08 (có 01 đảng bộ và 07 chi
+bộ), chiếm tỷ lệ 15,67%"), totals of a generic noun ("147/147 tổ chức được đánh giá", "2.645/2.993 đồng chí được
+xếp loại"), "đã đánh giá 10 chi bộ = 100%", "được xét hoàn thành xuất sắc nhiệm vụ". The distractors held (0 rows).
+General rules for those (a label followed by its own number heads the next item; a share is of the count before a
+breakdown in parentheses, whose units do not set the level; totals of a generic noun; "đã đánh giá N … = X%";
+"được xét") bring it to recall 71.4 % (10/14), precision 71.4 % (10/14), 0 distractor rows — TUNED on it, not
+held-out. All numbers of that batch are now read; the four rows left differ only in level: the paragraph prints
+"tổ chức đảng cấp huyện" for what its breakdown shows to be tổ chức cơ sở đảng, and the extractor keeps the printed
+level. All splits together after both passes: recall 94.4 % (184/195), precision 96.8 % (184/190), 0 distractor
+rows (of 46); with batch 5, recall 94.4 % (186/197), precision 96.9 % (186/192), 0 distractor rows (of 47).
+
+A fifth batch after that second pass (all the last searches still found that no batch holds: 1 paragraph, 2 rows,
+1 distractor), first run (as the benchmark prints it, in the run after batch 5 was committed):
+``heldout5  2 cases: recall 100.0% (2/2)   precision 100.0% (2/2)   distractor rows 0 (of 1 distractors)`` — far too small to be an estimate; it is recorded so that nobody mistakes it for one.
+
+What the first two showed was then fixed as general rules (ranges are not values; a ';' right after a number ends its
 clause; a change "giảm 1,61%" is not read through another number; ratings with no party unit in a sentence
-about civil servants are dropped), so the figures printed for them now are no longer held-out. Rows of compositions of units ("71 tổ chức cơ sở đảng, trong đó 25
-…") are not rating numbers: they are counted apart and not scored.
+about civil servants are dropped), so the figures printed for them now are no longer held-out. Rows of compositions
+of units ("71 tổ chức cơ sở đảng, trong đó 25 …") are not rating numbers: they are counted apart and not scored.
 
 Speed (medians of repeats, ratio = median / target, below 1 = within target; wall-clock and CPU time are both
 given, with the load average, because the development machine is shared and its wall clock counts the waits):
@@ -56,7 +95,7 @@ def quality() -> None:
     score = score_cases(cases)
     frame = score.cases
     print("quality (recall target ≥ 90 %, precision target ≥ 95 %, distractor rows target 0)")
-    for split in ("tune", "seed", "heldout", "heldout2", None):
+    for split in ("tune", "seed", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", None):
         part = frame if split is None else frame[frame["split"] == split]
         rating = part[part["kind"] == "rating"]
         name = split or "all"

@@ -70,7 +70,7 @@ def test_pilots_without_comparable_units_is_cannot_tell():
     verdict = judge(outcome)
     assert verdict["conclusion"] == "cannot_tell"
     assert "no pilot has a non-pilot with the same 2014–2015 ratings" in verdict["sentence_en"]
-    assert outcome.test.unmatched_pilots == 5
+    assert outcome.test.unmatched_pilots == 5 and outcome.unmatched_ids == ("p0", "p1", "p2", "p3", "p4")
 
 
 def test_no_year_before_the_programme_is_cannot_tell():
@@ -110,7 +110,9 @@ def test_example_verdict_recovers_the_true_effect(example):
     # HTTNV or better against 25 % without the programme -> the verdict must be "effect", pilots better
     assert claim["conclusion"] == "effect" and claim["effect"] > 1 and claim["ci_low"] > 1
     assert claim["n_pilots"] == 40 and "2015" in claim["sentence_en"] and "2019" in claim["sentence_en"]
-    assert verdict.verdict["headline_en"].startswith(claim["sentence_en"][:40])
+    # the headline is the short form: the conclusion and the odds ratio with its interval
+    assert verdict.verdict["headline_en"].startswith("Yes: the pilots improved more than comparable units (odds ratio")
+    assert "KTC 95%" in verdict.verdict["headline_vi"] and len(verdict.verdict["headline_en"]) < len(claim["sentence_en"])
 
 
 def test_example_holm_family_holds_only_valid_primaries(example):
@@ -162,3 +164,41 @@ def test_study_without_pilots_cannot_tell_and_keeps_its_own_tests(tmp_path):
     assert "no pilot units" in study.verdict["claims"][0]["sentence_en"]
     good = study.results[study.results["test"].str.endswith("[td-good-or-better]")]
     assert good["p_adjusted"].notna().all()              # a change in the district, not a pilot claim
+
+
+def test_placebo_questions_a_declared_random_selection():
+    from helpers.inference.simulate import Scenario, simulate_panel
+
+    # pilots truly picked as the weakest on the last pre-programme year, but the study file says "random":
+    # before the programme they already differ from units with the same earlier ratings (placebo)
+    panel, selection = simulate_panel(np.random.default_rng(11), Scenario("x", "last", "random", units=(400, 400),
+                                                                          years=(6, 6), pilots=(40, 40)))
+    assert selection.kind == "random"
+    outcome = run_claim(panel, Claim(), selection)
+    assert outcome.placebo.p_value < 0.05
+    caveats = " ".join(c["en"] for c in judge(outcome)["caveats"])
+    assert "declared drawn at random" in caveats and "check the declared selection" in caveats
+
+
+def test_a_claim_that_cannot_be_answered_is_a_row_of_results_csv(tmp_path):
+    # issue 12: "a refused primary test is reported, not silently dropped"
+    results = run_study(load_study("binh-thuan-7"), tmp_path).results
+    first = results.iloc[0]
+    assert first["test"].endswith("[pilots-improved-more]") and math.isnan(first["p_value"])
+    assert "cannot tell" in first["note"] and "không cho biết" in first["sentence_vi"]
+
+
+def test_random_selection_matches_on_the_last_pre_year_and_keeps_did_as_valid_support():
+    from helpers.inference.simulate import Scenario, simulate_panel
+
+    panel, selection = simulate_panel(np.random.default_rng(5), Scenario("x", "random", "random", units=(300, 300),
+                                                                         years=(6, 6), pilots=(30, 30)))
+    outcome = run_claim(panel, Claim(), selection)
+    # 6 years, 3 before the programme (2010–2012): under random selection the primary matches on 2012 only
+    assert outcome.strata_years == (2012,) and outcome.rows["test"].iloc[0].endswith("strata = ratings 2012 "
+                                                                                    "[pilots-improved-more]")
+    did = outcome.rows[outcome.rows["test"].str.startswith("randomisation test")].iloc[0]
+    assert "supporting: valid under this design" in did["assumptions"]
+    naive = outcome.rows[outcome.rows["test"].str.startswith("exact McNemar")].iloc[0]
+    assert "descriptive only" in naive["assumptions"]              # before/after is never a verdict
+

@@ -198,3 +198,28 @@ def test_end_to_end_from_province_files_to_a_report(project):
                                                                                      "YÕu kÐm"}
     results = pd.read_csv(report / "results.csv")
     assert len(results) and (report / "report.html").exists()
+
+
+def test_the_new_study_notebook_writes_and_checks_the_study(project, kernel):
+    import os
+
+    import papermill
+
+    write_province(project.root / "data/raw/tinh")
+    out = project.root / "00-new-study.out.ipynb"
+    before = dict(os.environ)
+    os.environ["HELPERS_ROOT"] = str(project.root)          # the kernel inherits it, as under the runner
+    try:
+        papermill.execute_notebook(str(project.root / "notebooks/00-new-study.ipynb"), str(out),
+                                   parameters={"study": "tinh", "language": "vi"}, kernel_name=kernel,
+                                   cwd=str(project.root), progress_bar=False)
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
+    assert (project.root / "studies/tinh.yaml").read_text(encoding="utf-8").startswith(SCHEMA_LINE)
+    import nbformat
+
+    printed = "".join(o.get("text", "") for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert "Đã tạo tệp nghiên cứu studies/tinh.yaml" in printed
+    assert "tinh: không có vấn đề (120 dòng, các năm 2015–2017)" in printed

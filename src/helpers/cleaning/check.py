@@ -16,6 +16,7 @@ same data problems.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,15 +71,24 @@ def _settings_problems(panel: dict, columns: dict, tables: list, st, study_file:
 
 
 def check_panel_data(panel: dict, study_file: str | Path) -> PanelCheck:
-    """Every problem of ``panel`` (configuration, files, values, unused settings) at once."""
-    study_file = str(study_file)
+    """Every problem of ``panel`` (configuration, files, values, unused settings) at once.
+
+    As in the cleaning, one helper thread counts lines and encodes columns while pyarrow reads, then
+    makes the name keys of the changed-id check while the main thread checks the ratings.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="check_panel") as pool:
+        return _check_panel_data(panel, str(study_file), pool)
+
+
+def _check_panel_data(panel: dict, study_file: str, pool: ThreadPoolExecutor) -> PanelCheck:
     problems = list(check_panel_config(panel, study_file))
     if problems:
         return PanelCheck(tuple(problems))
-    columns, tables = read_panel_tables(panel, problems)
+    columns, tables = read_panel_tables(panel, problems, pool)
     if problems:
         return PanelCheck(tuple(problems))
     st = _clean.stack_tables(tables, list(columns), problems)
+    keys = {f: pool.submit(_clean.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
     settings = _settings_problems(panel, columns, tables, st, study_file)
     ids = _clean.clean_unit_ids(st, panel.get("unit_ids") or {})
     y0, y1 = panel["years"]
@@ -91,7 +101,7 @@ def check_panel_data(panel: dict, study_file: str | Path) -> PanelCheck:
     if empty_id >= 0:
         uid = np.where(uid == empty_id, -1, uid)
     _clean.check_duplicates(st, uid, years)
-    _clean.check_id_changes(st, ids, uid, years)
+    _clean.check_id_changes(st, ids, uid, years, {f: job.result() for f, job in keys.items()})
     _clean.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
     pilots = panel.get("pilots") or {}
     if "file" in pilots:

@@ -222,20 +222,22 @@ def _profile(header: str, position: int, arr: pa.DictionaryArray) -> Column:
     weights = counts.astype(float)
     filled = _share(filled_mask, weights)
     fw = np.where(filled_mask, weights, 0.0)
-    years = _mask(pc.match_substring_regex(stripped, r"^(199\d|20[0-3]\d|2040)(\.0+)?$"))
+    many = len(counts) > 10_000          # an id or a name: not a year, a score, a rating or a flag column
+    years = (np.zeros(len(counts), bool) if len(counts) > 200 else
+             _mask(pc.match_substring_regex(stripped, r"^(199\d|20[0-3]\d|2040)(\.0+)?$")))
     numbers = _mask(pc.match_substring_regex(stripped, r"^[+-]?\d+([.,]\d+)?$"))
-    code_like = (filled_mask & ~_mask(pc.match_substring(stripped, " "))
+    spaces = pc.count_substring(stripped, " ").to_numpy(zero_copy_only=False)
+    code_like = (filled_mask & (spaces == 0)
                  & (pc.utf8_length(stripped).to_numpy(zero_copy_only=False) <= 24)
                  & _mask(pc.match_substring_regex(stripped, r"\d")))
-    word_counts = pc.list_value_length(pc.utf8_split_whitespace(stripped)).to_numpy(zero_copy_only=False)
-    words = _share(word_counts, fw) if fw.sum() else 0.0
+    words = _share(np.where(filled_mask, spaces + 1, 0), fw) if fw.sum() else 0.0   # single spaces once stripped
     numeric = np.full(len(counts), np.nan)
-    if numbers.any():
+    if numbers.any() and (not many or numbers.all()):
         where = np.flatnonzero(numbers)
         numeric[where] = pc.cast(pc.replace_substring(stripped.take(pa.array(where)), ",", "."),
                                  pa.float64()).to_numpy(zero_copy_only=False)
     order = np.argsort(-counts)
-    sample = order if len(counts) <= _LABEL_SAMPLE else order[:_LABEL_SAMPLE]
+    sample = [] if many else order if len(counts) <= _LABEL_SAMPLE else order[:_LABEL_SAMPLE]
     label_flags = np.zeros(len(counts), dtype=bool)
     for k in sample:
         if filled_mask[k] and not numbers[k]:

@@ -61,6 +61,7 @@ class ClaimOutcome:
     pilots_after: float = math.nan    #: ... in ``to_year``
     notes: tuple[Reason, ...] = ()
     cut: int = GOOD                   #: outcome = end-year rating at this level or better (:func:`median_cut`)
+    unmatched_ids: tuple[str, ...] = ()  #: pilots without a comparable non-pilot (outside common support)
 
 
 def _years_text(years) -> str:
@@ -137,13 +138,13 @@ def _descriptive(frame: pd.DataFrame, reason: Reason | None, claim: Claim) -> pd
     return frame
 
 
-def _balance(wide: pd.DataFrame, years, pilot: np.ndarray) -> pd.DataFrame:
+def _balance(wide: pd.DataFrame, years, pilot: np.ndarray, with_p: bool = True) -> pd.DataFrame:
     rows = []
     for y in years:
         rated = wide[y].notna().to_numpy()
         score = wide[y].to_numpy()
         sp, sr = score[rated & pilot], score[rated & ~pilot]
-        if len(sp) and len(sr):
+        if len(sp) and len(sr) and with_p:
             p = stratified_rank_test(np.concatenate([sp, sr]).astype(int), np.r_[np.ones(len(sp), bool),
                                      np.zeros(len(sr), bool)], np.zeros(len(sp) + len(sr), int)).p_value
         else:
@@ -176,8 +177,9 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     panel : DataFrame
         The processed panel (one row per unit and year).
     descriptive : bool
-        Also run the biased comparisons as descriptive rows (the simulation turns this off
-        only to time the primary alone).
+        Also run the biased comparisons as descriptive rows, the placebo's row and the balance
+        table's p-values (the simulation turns this off for most provinces: the verdict does not
+        use them).
 
     Returns
     -------
@@ -226,7 +228,7 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     history = [y for y in years if y <= from_year]
     wide = p.drop_duplicates(["unit_id", "year"]).pivot(index="unit_id", columns="year", values="rating_order")
     pilot = unit_pilot.reindex(wide.index).to_numpy()
-    balance = _balance(wide, history, pilot)
+    balance = _balance(wide, history, pilot, with_p=descriptive)
     ended = wide[to_year].notna().to_numpy()
     w, g = wide[ended], pilot[ended]
     strata_years = (from_year,) if selection.kind == "random" else tuple(history)
@@ -244,6 +246,7 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
                     f"pilots with comparable units, so units are matched on the declared selection years "
                     f"({_years_text(declared)})"))
                 matched, strata_years = alt, declared
+    unmatched_ids = tuple(str(u) for u in w.index[g & ~matched])
     end_rating = w[to_year].to_numpy()
     cut = median_cut(end_rating[matched]) if matched.any() else GOOD
     y_end = (end_rating >= cut).astype(int)
@@ -254,7 +257,8 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     base = dict(claim=claim, selection=selection, from_year=from_year, to_year=to_year, strata_years=strata_years,
                 start=start, n_pilots_total=n_pilots, balance=balance,
                 pilots_before=float((before >= GOOD).mean()) if len(before) else math.nan,
-                pilots_after=float((after >= GOOD).mean()) if len(after) else math.nan, cut=cut)
+                pilots_after=float((after >= GOOD).mean()) if len(after) else math.nan, cut=cut,
+                unmatched_ids=unmatched_ids)
     if res.n_strata == 0:
         return ClaimOutcome(rows=rows_to_frame([]), reason=Reason(
             f"không đơn vị làm điểm nào có đơn vị không làm điểm cùng xếp loại {_years_text(strata_years)}: "

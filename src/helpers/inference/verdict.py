@@ -37,12 +37,15 @@ import pandas as pd
 from helpers import paths
 from helpers.inference import designs
 from helpers.inference.claims import ClaimOutcome, level_words, run_claim
-from helpers.inference.results import RESULT_COLUMNS, Reason
+from helpers.inference.results import RESULT_COLUMNS, Reason, result_row, rows_to_frame
 from helpers.numbers import format_number, format_p_value
 from helpers.tabular import write_csv
 
 ALPHA = 0.05
+PRIMARY_TEST = "exact stratified test, pilots vs non-pilots with the same pre-programme ratings"
 CONCLUSIONS = ("effect", "no_evidence", "cannot_tell")
+RTM_MARK = ("đó là hồi quy về trung bình, chưa phải tác động của làm điểm.",
+            "that is regression to the mean, not a programme effect.")
 VERDICT_KEYS = ["id", "conclusion", "primary_test", "p_value", "effect", "effect_name", "ci_low", "ci_high",
                 "n_pilots", "n_comparison", "sentence_vi", "sentence_en", "caveats"]
 
@@ -115,11 +118,12 @@ def _caveats(o: ClaimOutcome, conclusion: str) -> list[Reason]:
     t = o.test
     if t is not None and t.unmatched_pilots:
         shown = _years(o.strata_years)
+        ids = ", ".join(o.unmatched_ids[:10]) + (", …" if len(o.unmatched_ids) > 10 else "")
         out.append(Reason(
-            f"{t.unmatched_pilots} trong {o.n_pilots_total} đơn vị làm điểm không có đơn vị không làm điểm nào cùng "
-            f"xếp loại {shown}; chúng không được so sánh, và kết luận chỉ nói về {t.n_pilots} đơn vị còn lại.",
-            f"{t.unmatched_pilots} of the {o.n_pilots_total} pilots have no non-pilot with the same {shown} ratings; "
-            f"they are left out of the comparison, and the verdict speaks only for the other {t.n_pilots}."))
+            f"{t.unmatched_pilots} trong {o.n_pilots_total} đơn vị làm điểm ({ids}) không có đơn vị không làm điểm "
+            f"nào cùng xếp loại {shown}; chúng không được so sánh, và kết luận chỉ nói về {t.n_pilots} đơn vị còn lại.",
+            f"{t.unmatched_pilots} of the {o.n_pilots_total} pilots ({ids}) have no non-pilot with the same {shown} "
+            f"ratings; they are left out of the comparison, and the verdict speaks only for the other {t.n_pilots}."))
     elif t is not None and t.n_pilots + t.unmatched_pilots < o.n_pilots_total:
         lost = o.n_pilots_total - t.n_pilots - t.unmatched_pilots
         out.append(Reason(f"{lost} đơn vị làm điểm không có xếp loại năm {o.to_year} nên không được so sánh.",
@@ -140,7 +144,20 @@ def _caveats(o: ClaimOutcome, conclusion: str) -> list[Reason]:
                 f"In {o.from_year}, before the programme, {_pct(row.good_or_better_pilots, 'en')} of the pilots were "
                 f"HTTNV or better, against {_pct(row.good_or_better_rest, 'en')} of the other units."))
     pl = o.placebo
-    if pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA:
+    declared_elsewhere = o.selection.kind == "random" or (o.selection.kind == "rating" and
+                                                          o.from_year not in o.selection.years)
+    if pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA and declared_elsewhere:
+        how = (("được khai báo là chọn ngẫu nhiên", "were declared drawn at random") if o.selection.kind == "random"
+               else (f"được khai báo là chọn theo xếp loại năm {_years(o.selection.years)}",
+                     f"were declared chosen on their {_years(o.selection.years)} ratings"))
+        out.append(Reason(
+            f"Đơn vị làm điểm {how[0]}, nhưng trước khi làm điểm, năm {o.from_year} chúng đã khác đơn vị cùng xếp loại "
+            f"các năm trước (kiểm tra giả, {format_p_value(pl.p_value, 'vi')}): hãy kiểm tra lại cách chọn đã khai "
+            "báo; nếu việc chọn dựa vào điều gì khác ngoài xếp loại thì kết luận có thể lệch.",
+            f"The pilots {how[1]}, yet before the programme, in {o.from_year}, they already differed from units with "
+            f"the same earlier ratings (placebo, {format_p_value(pl.p_value, 'en')}): check the declared selection; "
+            "if the choice used anything other than the ratings, the verdict may be biased."))
+    elif pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA:
         out.append(Reason(
             f"Trước khi làm điểm, năm {o.from_year} đơn vị làm điểm đã khác đơn vị cùng xếp loại các năm trước "
             f"(kiểm tra giả, {format_p_value(pl.p_value, 'vi')}): chúng được chọn theo (hoặc đã khác từ) năm "
@@ -199,12 +216,10 @@ def judge(o: ClaimOutcome, p_decision: float | None = None, primary_test: str | 
         if conclusion == "no_evidence" and started_low and o.pilots_after > o.pilots_before:
             sentences["vi"] += (f" Đơn vị làm điểm có khá lên (HTTNV trở lên từ {_pct(o.pilots_before, 'vi')} năm "
                                 f"{o.from_year} lên {_pct(o.pilots_after, 'vi')} năm {o.to_year}), nhưng chúng được chọn "
-                                "khi đang yếu, và đơn vị cùng xếp loại ban đầu cũng khá lên tương tự: đó là hồi quy về "
-                                "trung bình, chưa phải tác động của làm điểm.")
+                                "khi đang yếu, và đơn vị cùng xếp loại ban đầu cũng khá lên tương tự: " + RTM_MARK[0])
             sentences["en"] += (f" The pilots did get better (HTTNV or better from {_pct(o.pilots_before, 'en')} in "
                                 f"{o.from_year} to {_pct(o.pilots_after, 'en')} in {o.to_year}), but they started low, "
-                                "and units with the same earlier ratings got better similarly: that is regression to "
-                                "the mean, not a programme effect.")
+                                "and units with the same earlier ratings got better similarly: " + RTM_MARK[1])
     entry.update(conclusion=conclusion, sentence_vi=f"{label.vi} {sentences['vi']}",
                  sentence_en=f"{label.en} {sentences['en']}",
                  caveats=[{"vi": c.vi, "en": c.en} for c in _caveats(o, conclusion)])
@@ -222,14 +237,34 @@ def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=()) -> dict:
     return {k: entry[k] for k in VERDICT_KEYS}
 
 
+def _short(entry: dict, lang: str) -> str:
+    """One claim's conclusion in one short sentence (the headline); the claim's sentence gives the rest."""
+    i = 0 if lang == "vi" else 1
+    text = entry[f"sentence_{lang}"]
+    if entry["conclusion"] == "cannot_tell":
+        return text
+    head = (WORDS["no_evidence"] if entry["conclusion"] == "no_evidence" else
+            WORDS["effect_up"] if WORDS["effect_up"][i] in text else WORDS["effect_down"])[i]
+    if entry["effect_name"] == "common_or":
+        ci = ""
+        if entry["ci_low"] is not None:
+            ci = (f"; KTC 95%: {_fmt(entry['ci_low'], lang)}–{_fmt(entry['ci_high'], lang)}" if lang == "vi" else
+                  f"; 95% CI {_fmt(entry['ci_low'], lang)}–{_fmt(entry['ci_high'], lang)}")
+        size = (f"tỉ số chênh {_fmt(entry['effect'], lang)}{ci}" if lang == "vi" else
+                f"odds ratio {_fmt(entry['effect'], lang)}{ci}")
+        head = f"{head[:-1]} ({size})."
+    if RTM_MARK[i] in text:
+        head += (" Phần khá lên của đơn vị làm điểm là hồi quy về trung bình." if lang == "vi" else
+                 " The pilots' own improvement is regression to the mean.")
+    return head
+
+
 def headline(entries: list[dict]) -> tuple[str, str]:
-    """The study's headline: each claim's conclusion sentence, claims in order."""
+    """The study's headline: each claim's conclusion in one short sentence, claims in order."""
     if not entries:
         return ("Nghiên cứu này không nêu nhận định nào về tác động của làm điểm.",
                 "This study makes no claim about a programme's effect.")
-    vi = " ".join(e["sentence_vi"] for e in entries)
-    en = " ".join(e["sentence_en"] for e in entries)
-    return vi, en
+    return " ".join(_short(e, "vi") for e in entries), " ".join(_short(e, "en") for e in entries)
 
 
 # ---------------------------------------------------------------- a whole study
@@ -287,7 +322,12 @@ def run_study(study, output_dir) -> StudyVerdict:
     entries: list[dict] = []
     if study.panel is not None and panel_file.exists():
         panel = pd.read_parquet(panel_file)
-        outcomes = [run_claim(panel, c, selection, study.name) for c in claims]
+        for c in claims:
+            try:
+                outcomes.append(run_claim(panel, c, selection, study.name))
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                entries.append(cannot_tell_entry(c, Reason(f"phân tích gặp lỗi ({type(exc).__name__}: {exc})",
+                                                           f"the analysis failed ({type(exc).__name__}: {exc})")))
     elif study.panel is not None:
         reason = Reason("chưa có bảng dữ liệu từng đơn vị (processed/panel.parquet): chạy bước 01-clean trước",
                         "there is no unit-level panel yet (processed/panel.parquet): run step 01-clean first")
@@ -308,10 +348,14 @@ def run_study(study, output_dir) -> StudyVerdict:
     vi, en = headline(entries)
     balance = pd.concat([o.balance.assign(claim=o.claim.id) for o in outcomes], ignore_index=True) if outcomes \
         else pd.DataFrame()
-    # claims first in results.csv
-    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else []
-    if len(table):
-        table = pd.concat([table[is_claim], table[~is_claim]], ignore_index=True)[RESULT_COLUMNS]
+    # claims first in results.csv; a claim whose primary test could not run is a row saying why
+    refused = [result_row(study.name, "d", f"{PRIMARY_TEST} [{e['id']}]", note=Reason(e["sentence_vi"], e["sentence_en"]),
+                          text=Reason(e["sentence_vi"], e["sentence_en"]))
+               for e in entries if e["primary_test"] is None]
+    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else \
+        pd.Series([], dtype=bool)
+    table = pd.concat([rows_to_frame(refused), table[is_claim], table[~is_claim]],
+                      ignore_index=True)[RESULT_COLUMNS]
     return StudyVerdict(results=table, verdict={"headline_vi": vi, "headline_en": en, "claims": entries},
                         balance=balance)
 

@@ -103,6 +103,7 @@ class _Cell:
     how: str
     verdict: object = None      # PercentVerdict, or None for a percentage printed without a count
     repeat_of: dict | None = None
+    explained: bool = False     # wrong at the printed total, right at the base the wrong_denominator finding names
 
 
 class _TableChecker:
@@ -303,11 +304,11 @@ class _TableChecker:
         for cell in cells:
             if cell.repeat_of is not None:
                 continue   # the same percentage printed again: reported by repeated_number
+            if cell.explained:
+                continue   # explained by the one wrong_denominator finding
             if cell.node.count is None:
                 self._percent_without_count(cell)
             elif cell.verdict is not None:
-                if self.wrong_base is not None and cell.how == "total" and cell.verdict.severity == "error":
-                    continue   # explained by the one wrong_denominator finding
                 self._percent_cell(cell)
 
     def _percent_cell(self, cell):

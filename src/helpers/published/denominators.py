@@ -45,14 +45,27 @@ def _fits(cell, base: int, shift: int) -> bool:
     return reproduces(count, base, printed)
 
 
+def _fits_any(cell, base: int, schemes) -> bool:
+    """Whether some count out of ``base`` gives a percentage printed without its count, under any scheme tried
+    (the cell is then not an error at that base)."""
+    printed = cell.printed
+    if printed.qualifier is not None:
+        return True
+    return any(lo <= hi for lo, hi in (printed_interval(printed.value, printed.decimals, s).count_range(base)
+                                       for s in schemes if s != "up_or_down"))
+
+
 def wrong_denominator(checker, cells) -> int | None:
     """The base that fits the whole table when the printed total does not (see module notes), reported; or None."""
     model = checker.model
     at_total = [c for c in cells if c.how == "total" and c.repeat_of is None]
-    bad = [c for c in at_total if c.verdict is not None and c.verdict.severity == "error"]
-    if not bad or not model.total.known:
+    if not model.total.known or model.total.count <= 0:
         return None
     total = model.total.count
+    bad = [c for c in at_total if (c.verdict.severity == "error" if c.verdict is not None else
+                                   c.node.count is None and not _fits_any(c, total, checker.schemes))]
+    if not bad:
+        return None
     for c in at_total:
         c.total = model.total
     def fixed(p):   # a count that does not hang on the printed total
@@ -71,16 +84,24 @@ def wrong_denominator(checker, cells) -> int | None:
         if parts_sum is not None and parts_sum != base or parts_sum is None and len(at_total) < 2:
             continue
         _report(checker, at_total, bad, base, total, base not in near)
+        for c in bad:
+            c.explained = True
         return base
     return None
 
 
 def _report(checker, cells, bad, base, total, typo):
     first = bad[0].row
-    listed_vi = "; ".join(f"{c.node.count if c.node.count is not None else '?'}/{format_count(base)} → "
-                          f"{c.printed.text}" for c in cells)
-    listed_en = "; ".join(f"{c.node.count if c.node.count is not None else '?'}/{format_count(base, 'en')} → "
-                          f"{c.printed.text}" for c in cells)
+
+    def count_at(c, language):
+        if c.node.count is not None:
+            hangs = c.node.implied and c.node.source is not None and c.node.source.whole is checker.model.total
+            return format_count(c.node.count + (base - total if hangs else 0), language)
+        lo, hi = printed_interval(c.printed.value, c.printed.decimals, "half_up").count_range(base)
+        return format_count(lo, language) if lo == hi else f"{format_count(lo, language)}–{format_count(hi, language)}"
+
+    listed_vi = "; ".join(f"{count_at(c, 'vi')}/{format_count(base)} → {c.printed.text}" for c in cells)
+    listed_en = "; ".join(f"{count_at(c, 'en')}/{format_count(base, 'en')} → {c.printed.text}" for c in cells)
     why_vi = ("có thể là lỗi đánh máy một chữ số ở tổng" if typo else
               "có thể tỉ lệ được tính trên số được đánh giá, không phải số hiện có")
     why_en = ("perhaps a one-digit typo in the total" if typo else

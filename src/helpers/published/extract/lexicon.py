@@ -69,7 +69,7 @@ LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho))
 def label_pattern() -> re.Pattern:
     """One pattern for every rating label form, on folded text (word boundaries on both sides)."""
     alternatives = "|".join(_words(f) for f in label_forms())
-    return re.compile(rf"(?<![a-z0-9])(?:tu\s+)?(?:{alternatives})(?:\s+tieu\s+bieu)?{LABEL_TAIL}(?![a-z0-9])")
+    return re.compile(rf"(?<![a-z0-9])(?:tu\s+)?(?:{alternatives})(?:[\"”’']?\s+tieu\s+bieu)?{LABEL_TAIL}(?![a-z0-9])")
 
 
 # --- units -------------------------------------------------------------------------------------------------------
@@ -81,6 +81,7 @@ UNITS = {
     "tccs dang": "tổ chức cơ sở đảng",
     "tccsd": "tổ chức cơ sở đảng",
     "chi, dang bo co so": "tổ chức cơ sở đảng",
+    "chi, dang bo": "tổ chức cơ sở đảng",
     "chi bo, dang bo co so": "tổ chức cơ sở đảng",
     "dang bo, chi bo co so": "tổ chức cơ sở đảng",
     "co so dang": "tổ chức cơ sở đảng",
@@ -157,10 +158,11 @@ def level_of(folded_unit: str) -> str:
 
 _QUALIFIER = r"(?:gan\s+nhu|gan|tren|khoang|hon|xap\s+xi|uoc\s+tinh|chung|duoi|it\s+nhat|toi\s+thieu|toi\s+da)"
 _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-#: A percentage, a fraction "X/Y" or a count, each with an optional qualifier word before it.
+#: A percentage, a fraction "X/Y" or a count, each with an optional qualifier word before it. A percentage may
+#: print a decimal point ("19.2%": no thousands separator fits a share).
 NUMBER_PATTERN = re.compile(
     rf"(?<![\w/.,-])(?:(?P<qual>{_QUALIFIER})\s+)?"
-    rf"(?:(?P<pct>{_DIGITS})\s?%|(?P<num>{_DIGITS})\s?/\s?(?P<den>{_DIGITS})(?![\d/])|(?P<count>{_DIGITS}))"
+    rf"(?:(?P<pct>{_DIGITS}|\d{{1,3}}\.\d{{1,2}})\s?%|(?P<num>{_DIGITS})\s?/\s?(?P<den>{_DIGITS})(?![\d/])|(?P<count>{_DIGITS}))"
     r"(?![\w/]|[.,]\d|-\w)"
 )
 #: "không có", "không còn", "không (có) … nào": a printed zero (the "… nào" form prints as its first word(s)).
@@ -202,7 +204,7 @@ PLACE_PATTERN = re.compile(
 #: Before the number in its sentence: a target, not a result.
 TARGET_CUES = re.compile(
     r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
-    r"dat\s+\d|can\s+dat|phai\s+dat|yeu\s+cau\s+dat|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|hang\s+nam\s+co)(?![a-z])")
+    r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|hang\s+nam\s+co)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
 CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
 CHANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:[^\d\s;(]\S*\s+){0,4}?so\s+voi(?![a-z])")
@@ -215,19 +217,22 @@ FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
     r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
-    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|"
+    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:cap\s+tren\s+)?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
 THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
-TOTAL_CUES = re.compile(r"(?<![a-z])duoc\s+(?:kiem\s+diem,?\s*)?(?:danh\s+gia|xep\s+loai|phan\s+loai)"
+TOTAL_CUES = re.compile(r"(?<![a-z])(?:duoc\s+(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
+                        r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
+                        r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
 OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren|toan)(?![a-z])")
 #: "đánh giá chất lượng (năm 2013) ở N …": the N units rated.
 RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
-                          r"(?:o|cho|doi\s+voi)\s*$")
+                          r"(?:o|cho|doi\s+voi)\s*$|(?<![a-z])da\s+(?:kiem\s+diem,?\s*)?danh\s+gia"
+                          r"(?:\s*,?\s*(?:xep|phan)\s+loai)?\s*$")
 POPULATION_VERB = re.compile(r"(?<![a-z])(?:xep\s+loai|danh\s+gia|phan\s+loai|chon|lua\s+chon)\s*$")
 NESTING_CUE = re.compile(r"(?<![a-z])trong\s+do(?![a-z])")
 COMPOSITION_CUE = re.compile(r"\s*,?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*$")

@@ -45,7 +45,9 @@ _TASK_TAIL = re.compile(r"^\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon
 _GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|bang|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
                          r"con|tang\s+len|giam\s+con|giam\s+xuong\s+con|xuong\s+con|voi|gom|cu\s+the|tat\s+ca|ca|"
                          r"trong\s+do|so|chi)(?![a-z])")
-_ATTACH = re.compile(r"^[\s,\"“”'(:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
+#: Right before a number printed without a % sign: the number is a share ("tỷ lệ … đạt 13,2", "chiếm 2,3").
+_SHARE_BEFORE = re.compile(r"(?<![a-z])(?:t[yi]\s+le|chiem|dat)\s*$")
+_ATTACH = re.compile(r"^[\s,\"“”'(\[:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
 
 
 @dataclass
@@ -140,6 +142,11 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
             kind, printed, base = "count", text[begin:m.end()], None
         if kind != "percent" and lx.not_a_count_before(before):
             continue
+        if kind == "count" and "," in m.group("count") and _SHARE_BEFORE.search(before) \
+                and lx.unit_after(scan, m.end())[0] is None:
+            kind = "percent"      # "tỷ lệ … đạt 13,2": a share printed without its % sign (no count has a decimal)
+        if kind == "fraction" and m.group("qual") and scan.startswith(" so ", m.end()):
+            continue              # "trên 1/3 số tổ chức …": a proportion in a rule, not a count of units
         out_of = lx.OUT_OF.match(scan, m.end()) if kind == "count" else None
         if out_of:      # "662 trong tổng số 686" reads as 662/686
             kind, base = "fraction", out_of.group(1)
@@ -151,6 +158,8 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
             unit_kind, level, _ = lx.unit_after(scan, after)
             if unit_kind == "party":       # "96% đảng viên", "8,8% số TCCSĐ"
                 token.level = level
+            elif unit_kind == "foreign" and after > m.end():
+                continue                   # "30% số nhiệm vụ": a share of something else than party units
         if kind in ("count", "fraction"):
             token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, end_of_number)
             if token.unit_kind == "foreign":
@@ -189,11 +198,20 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
     groups: list[Group] = []
     for token in tokens:
         last = groups[-1] if groups else None
+        if token.kind == "percent" and token.depth_start < 0:
+            # "Hoàn thành tốt nhiệm vụ 35 (có 07 đảng bộ và 28 chi bộ), chiếm tỷ lệ 68,62%": the parts in parentheses
+            # are not what the share is of; the count before them is
+            outside = [g for g in groups if g.paren < 0]
+            if outside and all(g.paren > outside[-1].end for g in groups[groups.index(outside[-1]) + 1:]):
+                last = outside[-1]
         if (token.kind == "percent" and last is not None and last.count is not None and last.percent is None
                 and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
             between = _without(scan, last.count.end, token.start, labels)
+            between = re.sub(r"\([^()]*\)", " ", between)
             between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
-            between = _GLUE_WORDS.sub(" ", between) if "chiem" in between or "(" in between else between
+            between = lx.TOTAL_CUES.sub(" ", between)   # "543/545 chi bộ … kiểm điểm, đánh giá, đạt 99,6%"
+            if re.search(r"chiem|\(|\[|(?<![a-z])t[yi]\s+le(?![a-z])|(?<![a-z])dat\s*$", between):
+                between = _GLUE_WORDS.sub(" ", between)  # "…, đạt tỷ lệ 22 %", "…, đạt 99,6%"
             if _ATTACH.match(between) and len(between) < 120:
                 last.percent = token
                 continue
@@ -212,13 +230,24 @@ def _tight(scan: str, start: int, end: int) -> bool:
     return end - start <= 80 and re.fullmatch(r"[\s\"“”':]*", between) is not None
 
 
+#: Between two shares of a list that says the label once: ", <other units> đạt (tỷ lệ)".
+_ELLIPSIS = re.compile(r"\s*,\s*[^\d;()]{3,80}?(?<![a-z])(?:dat|chiem|la)(?:\s+t[yi]\s+le)?\s*")
+#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08"):
+#: it is not the label of a number before it.
+_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+#: Right before a label: the verb that rates the units named before it, however long their name.
+_RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+nhan)(?:\s+chat\s+luong)?"
+                       r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
+
+
 def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
     """A label several words away is taken by a percentage, or by a count when a rating verb links them."""
-    if end - start > 60 or re.search(r"\d", scan[start:end]):
+    limit = 100 if _RATED_AS.search(scan, start, end) else 60   # "16/16 Đảng bộ, ban thường vụ cấp ủy trực thuộc
+    if end - start > limit or re.search(r"\d", scan[start:end]):  # tỉnh được xếp loại chất lượng <label>"
         return False
     if group.count is None or group.count.kind == "zero":
         return True
-    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|cong\s+nhan|la|con|xuong|len)(?![a-z])",
+    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|cong\s+nhan|xet|la|con|xuong|len)(?![a-z])",
                      scan[start:end]) is not None
 
 
@@ -237,7 +266,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
         left = [l for l in labels if l not in used and l[1] <= group.start and l[0] >= previous_end
                 and not crosses(l[1], group.start)]
         right = [l for l in labels if l not in used and l[0] >= core_end and l[1] <= next_start
-                 and not crosses(group.end, l[0])]
+                 and not crosses(group.end, l[0]) and not _HEADS_A_NUMBER.match(scan, l[1])]
         same_paren = lambda l: (l[0] > group.paren if group.paren >= 0 else True)
         left = [l for l in left if same_paren(l)]
         right = [l for l in right if group.paren < 0 or (l[0] > group.paren and scan.find(")", group.paren) > l[0])]
@@ -255,6 +284,16 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
             group.label, group.how = choice, how
             if how.endswith("far"):
                 group.reasons.append("label and number are several words apart")
+    # a list with the label said once: "số chi bộ … hoàn thành tốt nhiệm vụ trở lên là trên 97%, chi bộ đơn vị sự
+    # nghiệp đạt tỷ lệ trên 90%, …": a share whose clause names other units and no label takes the label before it
+    for index, group in enumerate(groups):
+        previous = groups[index - 1] if index else None
+        if (group.label is None and group.count is None and group.paren < 0 and previous is not None
+                and previous.label is not None and previous.paren < 0 and not crosses(previous.end, group.start)):
+            gap = scan[previous.end:group.start]
+            if _ELLIPSIS.fullmatch(gap) and lx.UNIT_PATTERN.search(gap) and not lx.label_pattern().search(gap):
+                group.label, group.how = previous.label, "ellipsis"
+                group.reasons.append("label said once for the list, taken from the clause before")
     # a group in parentheses without a label takes the label printed just before the parentheses
     for index, group in enumerate(groups):
         if group.label is None and group.paren >= 0 and (group.count is None or group.count.kind == "zero"):

@@ -37,6 +37,7 @@ def _slug(text: str) -> str:
 
 
 def _strip_label(text: str) -> str:
+    text = re.sub(r"[\"“”’](?=\s+tiêu biểu)", "", text)       # "“trong sạch vững mạnh” tiêu biểu"
     text = text.strip(" \"“”',:")
     return re.sub(r"^(?:đạt|Đạt)\s+", "", text).strip(" \"“”'")
 
@@ -158,6 +159,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
         named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
         pt.assign_labels([g for g in groups if named.get(id(g)) is None], labels, scan, barriers)
         composition = tt.composition(text, scan, groups, barriers, (s_start, s_end))
+        listed: list = []          # unlabelled counts of units before a total: "A; B và C đã … đánh giá"
         for i, group in enumerate(groups):
             token = group.count or group.percent
             clause = _clause(scan, group, (s_start, s_end), barriers)
@@ -184,18 +186,27 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
             level = _level(scan, group, clause, last_level)
-            if level == "chi bộ" and _CBTT.search(scan, s_start, group.start):
+            if level == "chi bộ" and _CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
+                                                             # named earlier in the paragraph
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
                                        lx.PILOT_PATTERN.search(scan, s_start, group.start) is not None)
             if group.label is None:
                 total = tt.total_row(text, scan, group, clause, previous_end, last_total_end)
+                if total is None and group.count is not None and group.count.unit_kind == "party" \
+                        and group.count.kind in ("count", "fraction"):
+                    listed.append((group, level, year, place, group_tag, pop))
+                elif total is not None:
+                    rows += _listed_totals(listed, group, text, scan, options)
+                listed = [] if total is not None else listed
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
                             and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
-                        if not labels:       # a sentence of its own: "Đảng bộ thành phố có 709 TCCSĐ."
+                        if not labels and _PLAIN_END.match(scan, group.count.unit_end):
+                            # a sentence of its own, the count its last word: "Đảng bộ thành phố có 709 TCCSĐ."
+                            # (not "có 1.388 đảng viên miễn đánh giá", which says something of them)
                             plain.append((group, level, year, place, line))
                     continue
                 category, quote = total
@@ -225,6 +236,27 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
     tt.add_population_totals(rows, text, options)
     _finish_tables(rows)
     return rows
+
+
+#: Between two counts of a list that share one predicate: a few words of the unit, then ";", "," or "và".
+_LIST_GAP = re.compile(r"[^\d]{0,40}?(?:[;,]\s*(?:va\s+)?|\s+va\s+)(?:co\s+)?")
+
+
+def _listed_totals(listed: list, total: pt.Group, text: str, scan: str, options: Options) -> list[dict]:
+    """ "Có 42/42 chi, đảng bộ …; 336/336 chi bộ … và 4.336/4.371 đảng viên đã … kiểm điểm, đánh giá": the counts
+    listed right before a total share its predicate and are totals too (each of its own units)."""
+    out = []
+    following = total
+    for group, level, year, place, group_tag, pop in reversed(listed):
+        gap = scan[group.count.unit_end:following.start]
+        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap):
+            break
+        category = f"tổng số {text[group.count.end:group.count.unit_end].strip()}"
+        group.reasons.append("a count listed before a total's predicate, taken as a total too")
+        quote = (group.start, group.count.unit_end)
+        out.insert(0, _row(options, year, category, group, level, place, group_tag, pop, text, quote, "total", scan))
+        following = group
+    return out
 
 
 _TRANSITION = re.compile(r"\s*,?\s*(?:thi|nhung|den)\s+nam\s+((?:19|20)\d\d)\s*(?:da\s+)?(?:bi\s+)?"
@@ -265,16 +297,26 @@ def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = F
     if token.level:
         return token.level
     start = min(group.start, group.label[0] if group.label else group.start)
-    before = list(tt.units_in(scan, clause[0], start))
+    # units inside parentheses break down another number ("35 (có 07 đảng bộ và 28 chi bộ)"): they are skipped
+    before = _units_outside_parentheses(scan, clause[0], start)
     if before:
-        return lx.level_of(before[-1].group(0))
+        return lx.level_of(before[-1])
     if before_only:
         return last_level
     end = max(group.end, group.label[1] if group.label else group.end)
-    inside = next(tt.units_in(scan, start, end), None)
+    inside = _units_outside_parentheses(scan, start, end)
     if inside:
-        return lx.level_of(inside.group(0))
+        return lx.level_of(inside[0])
     return last_level
+
+
+def _units_outside_parentheses(scan: str, start: int, end: int) -> list[str]:
+    """The unit nouns of ``scan[start:end]`` that are not inside parentheses (as :func:`totals.units_in`)."""
+    piece = scan[start:end]
+    if "(" in piece:
+        piece = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), piece)
+    return [m.group(0) for m in lx.UNIT_PATTERN.finditer(piece)
+            if not (m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, start + m.end()))]
 
 
 def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
@@ -312,6 +354,8 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
 
 
 _CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
+#: After the unit of a plain count: the end of its clause (a parenthesis, a comma, "trong đó"), nothing said of them.
+_PLAIN_END = re.compile(r"\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
 def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
          scan: str = "") -> dict:
     count = group.count
@@ -331,7 +375,8 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "parent": "", "place": place, "level": level, "group": group_tag,
         "quote": text[quote[0]:quote[1]], "url": options.url, "start": quote[0], "end": quote[1],
         "confidence": confidence, "reason": "; ".join(dict.fromkeys(reasons)),
-        "_pop": pop, "_kind": kind, "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
+        "_pop": pop, "_kind": kind, "_list": group.how == "ellipsis",
+        "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
     }
 
 
@@ -361,5 +406,5 @@ def _finish_tables(rows: list[dict]) -> None:
                 codes.setdefault(match.code, row["category"])
                 previous = (row, match)
     for row in rows:
-        for key in ("_pop", "_kind", "_nested"):
+        for key in ("_pop", "_kind", "_nested", "_list"):
             row.pop(key, None)

@@ -40,8 +40,10 @@ class Population:
 
 
 
-def total_category(text: str, scan: str, start: int, end: int) -> str | None:
-    """The printed phrase of a total ("số lượng tổ chức cơ sở đảng … được đánh giá") in ``[start, end)``."""
+def total_category(text: str, scan: str, start: int, end: int) -> tuple[str, str] | None:
+    """The category and the printed phrase of a total ("số lượng tổ chức cơ sở đảng … được đánh giá") in
+    ``[start, end)``. A phrase the checker would not read as a total ("Chi bộ trực thuộc … kiểm điểm, đánh giá")
+    gets "tổng số" before it in the category."""
     cue = None
     for m in lx.TOTAL_CUES.finditer(scan, start, end):
         cue = m
@@ -52,12 +54,24 @@ def total_category(text: str, scan: str, start: int, end: int) -> str | None:
     begin = min([p for p in (first.start() if first else None, start + tong.start() if tong else None)
                  if p is not None], default=None)
     if begin is None:
-        return None
+        generic = re.match(r"\s*(?:" + "|".join(lx.GENERIC_UNITS).replace(" ", r"\s+") + r")(?![a-z])", scan[start:end])
+        if generic is None:
+            return None
+        begin = start + len(generic.group(0)) - len(generic.group(0).lstrip())
     phrase = text[begin:cue.end() if cue.end() > begin else end].strip(" ,:")
     phrase = re.sub(r"\s+(?:là|có)$", "", phrase)
     from helpers.published.reader import is_total_label
 
-    return phrase if phrase and is_total_label(phrase) else None
+    if not phrase:
+        return None
+    if is_total_label(phrase):
+        return phrase, phrase
+    category = f"tổng số {phrase}"
+    if is_total_label(category):
+        return category, phrase
+    if first is not None and first.start() >= start:   # "đảng viên [tỷ lệ 99,2%] đã … hoàn thành kiểm điểm, đánh giá"
+        return f"tổng số {text[first.start():first.end()]}", phrase
+    return None
 
 
 
@@ -67,6 +81,8 @@ def population(text: str, scan: str, token: pt.Token, line: int) -> Population |
         return None
     if not lx.POPULATION_VERB.search(scan[max(0, token.start - 25):token.start]):
         return None
+    if lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start):
+        return None      # "đã đánh giá 10 chi bộ = 100%": the total rated, not a population named for its own tables
     tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
                     scan[token.unit_end:token.unit_end + 80])
     end = token.unit_end + (tail.end() if tail else 0)
@@ -130,6 +146,8 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
         return None
     skip = lambda position: re.compile(r"\s*").match(scan, position).end()
     after = lx.TOTAL_CUES.match(scan, skip(token.unit_end or token.end)) if token.kind != "percent" else None
+    if after is None and token.kind != "percent" and group.percent is not None:
+        after = lx.TOTAL_CUES.match(scan, re.compile(r"[\s\])]*").match(scan, group.end).end())
     if after is None and group.percent is not None and group.count is None:
         unit = lx.UNIT_PATTERN.match(scan, skip(token.end))
         after = lx.TOTAL_CUES.match(scan, skip(unit.end())) if unit else None
@@ -149,11 +167,12 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
         if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()):
             return None
         start, end = max(clause[0], previous_end), cue.end()
-    category = total_category(text, scan, start, end)
-    if category is None:
+    found = total_category(text, scan, start, end)
+    if found is None:
         return None
-    begin = text.find(category, start)
-    return category, (min(begin, token.start), max(begin + len(category), group.end))
+    category, phrase = found
+    begin = text.find(phrase, start)
+    return category, (min(begin, token.start), max(begin + len(phrase), group.end))
 
 
 
@@ -167,15 +186,24 @@ def add_plain_totals(rows: list[dict], plain: list, text: str, options) -> None:
     if not plain:
         return
     breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    folded = lx.fold(text)
     line_of = lambda position: bisect.bisect_right(breaks, position)
     by_key: dict[tuple, list[dict]] = {}
     for row in rows:
         by_key.setdefault((row["place"], row["year"], row["level"], line_of(row["start"])), []).append(row)
     for group, level, year, place, _ in plain:
         key = (place, "" if year is None else str(year), level, line_of(group.start))
+        if year is None:     # "Đảng bộ huyện hiện có 41 TCCSĐ. Qua đánh giá … năm 2015 có 24 …": the year comes after
+            years = {k[1] for k, rs in by_key.items() if k[0] == place and k[2] == level and k[3] == key[3]
+                     and any(r["start"] > group.start for r in rs)}
+            first_year = lx.YEAR_PATTERN.search(folded, group.end)      # and no other year is named before it
+            if len(years) == 1 and first_year and first_year.group(1) in years:
+                key = (place, years.pop(), level, key[3])
         same = [r for r in by_key.get(key, []) if r["start"] > group.start]
         if not same or any(r["_kind"] != "rating" for r in same) or len({r["group"] for r in same}) != 1:
             continue
+        if any(r.get("_list") for r in same):
+            continue    # "… là trên 97%, chi bộ đơn vị sự nghiệp đạt tỷ lệ trên 90%, …": shares of parts, not of it
         total = dict(same[0])
         count = group.count
         category = text[count.end:count.unit_end].strip()
