@@ -365,10 +365,12 @@ def verdict_markdown(verdict: dict, language: str = "vi") -> str:
     key = "vi" if language == "vi" else "en"
     title = "Kết luận" if key == "vi" else "Verdict"
     caveat = "Lưu ý" if key == "vi" else "Caveats"
-    lines = [f"## {title}", "", verdict[f"headline_{key}"], ""]
+    lines = [f"## {title}", "", f"**{verdict[f'headline_{key}']}**", ""]
     for entry in verdict["claims"]:
+        if entry[f"sentence_{key}"] != verdict[f"headline_{key}"]:
+            lines += [entry[f"sentence_{key}"], ""]
         if entry["caveats"]:
-            lines += [f"**{caveat}** ({entry['id']}):", ""] + [f"- {c[key]}" for c in entry["caveats"]] + [""]
+            lines += [f"*{caveat}:*", ""] + [f"- {c[key]}" for c in entry["caveats"]] + [""]
     return "\n".join(lines)
 
 
