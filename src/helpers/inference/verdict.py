@@ -242,7 +242,8 @@ def _short(entry: dict, lang: str) -> str:
     i = 0 if lang == "vi" else 1
     text = entry[f"sentence_{lang}"]
     if entry["conclusion"] == "cannot_tell":
-        return text
+        start = text.find(WORDS["cannot_tell"][i])
+        return text[start:] if start >= 0 else text
     head = (WORDS["no_evidence"] if entry["conclusion"] == "no_evidence" else
             WORDS["effect_up"] if WORDS["effect_up"][i] in text else WORDS["effect_down"])[i]
     if entry["effect_name"] == "common_or":
