@@ -292,6 +292,11 @@ TEST_PHRASES: dict[str, tuple[str, str]] = {
                                                    "what the published totals support"),
     "Fisher–Freeman–Halton exact": ("kiểm định chính xác Fisher–Freeman–Halton", "Fisher–Freeman–Halton exact"),
     "exact": ("chính xác", "exact"),
+    # word-for-word phrasings of the inference module, said as a Vietnamese reader says them
+    "khoảng trên mọi cách ghép cặp, p lớn nhất": ("p lớn nhất qua mọi cách ghép cặp",
+                                                  "range over all pairings, largest p"),
+    "kiểm định thuần nhất biên Stuart–Maxwell": ("kiểm định Stuart–Maxwell (phân bố biên)",
+                                                 "Stuart–Maxwell marginal homogeneity"),
 }
 
 #: Conclusions of a verdict (``verdict.json`` ``claims[].conclusion``).
