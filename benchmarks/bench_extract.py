@@ -46,6 +46,17 @@ It is small, but it says plainly that the round-2 rules did not generalise to a 
 had: the label first and its count after it ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08 (có 01 đảng bộ và 07 chi
 bộ), chiếm tỷ lệ 15,67%"), totals of a generic noun ("147/147 tổ chức được đánh giá", "2.645/2.993 đồng chí được
 xếp loại"), "đã đánh giá 10 chi bộ = 100%", "được xét hoàn thành xuất sắc nhiệm vụ". The distractors held (0 rows).
+General rules for those (a label followed by its own number heads the next item; a share is of the count before a
+breakdown in parentheses, whose units do not set the level; totals of a generic noun; "đã đánh giá N … = X%";
+"được xét") bring it to recall 71.4 % (10/14), precision 71.4 % (10/14), 0 distractor rows — TUNED on it, not
+held-out. All numbers of that batch are now read; the four rows left differ only in level: the paragraph prints
+"tổ chức đảng cấp huyện" for what its breakdown shows to be tổ chức cơ sở đảng, and the extractor keeps the printed
+level. All splits together after both passes: recall 94.4 % (184/195), precision 96.8 % (184/190), 0 distractor
+rows (of 46); with batch 5, recall 94.4 % (186/197), precision 96.9 % (186/192), 0 distractor rows (of 47).
+
+A fifth batch after that second pass (all the last searches still found that no batch holds: 1 paragraph, 2 rows,
+1 distractor), first run (as the benchmark prints it, in the run after batch 5 was committed):
+``heldout5  2 cases: recall 100.0% (2/2)   precision 100.0% (2/2)   distractor rows 0 (of 1 distractors)`` — far too small to be an estimate; it is recorded so that nobody mistakes it for one.
 
 What the first two showed was then fixed as general rules (ranges are not values; a ';' right after a number ends its
 clause; a change "giảm 1,61%" is not read through another number; ratings with no party unit in a sentence
@@ -84,7 +95,7 @@ def quality() -> None:
     score = score_cases(cases)
     frame = score.cases
     print("quality (recall target ≥ 90 %, precision target ≥ 95 %, distractor rows target 0)")
-    for split in ("tune", "seed", "heldout", "heldout2", "heldout3", "heldout4", None):
+    for split in ("tune", "seed", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", None):
         part = frame if split is None else frame[frame["split"] == split]
         rating = part[part["kind"] == "rating"]
         name = split or "all"

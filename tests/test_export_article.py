@@ -133,6 +133,8 @@ def test_docx_language_header_rows_and_no_file_names(build):
     styles = document.styles.element.xml
     assert 'w:val="vi-VN"' in styles and 'w:val="en-US"' not in styles
     for table in document.tables:
+        if "graphic" in table.rows[0]._tr.xml:  # two figures side by side: a layout table, no header
+            continue
         assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None  # the header repeats on each page
     text = _document_text(build / "article.docx")
     assert ".csv" not in text and "Nguồn:" in text
@@ -182,7 +184,7 @@ def _render(docx_path: Path) -> Path:
 
 def _pdf_words(pdf: Path) -> list[str]:
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    return [unescape(w) for w in re.findall(r"<word [^>]*>([^<]*)</word>", html)]
+    return [unescape(w).replace("\u2060", "") for w in re.findall(r"<word [^>]*>([^<]*)</word>", html)]
 
 
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
@@ -201,7 +203,7 @@ def test_rendered_article_fits_its_pages_breaks_no_word_and_has_no_english(build
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:
-                for token in re.split(r"[\s\u00a0]+", cell.text):
+                for token in re.split(r"[\s\u00a0]+", cell.text.replace("\u2060", "")):
                     if token and token not in words:
                         broken.append(token)
     assert broken == [], f"table cell text wrapped inside a word: {broken[:10]}"

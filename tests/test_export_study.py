@@ -45,6 +45,12 @@ def _results() -> pd.DataFrame:
     return pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
 
 
+def _text(document) -> str:
+    """Every paragraph of a document, those in tables too (figures side by side sit in a table)."""
+    cells = [p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 @pytest.fixture
 def build(tmp_path) -> Path:
     _results().to_csv(tmp_path / "results.csv", index=False)
@@ -84,7 +90,7 @@ def test_export_study_writes_figures_tables_article_and_says_what_is_skipped(bui
     assert all(p.exists() for p in result.files)
     assert len(list((build / "figures").glob("*.svg"))) == 5
     document = docx.Document(build / "article.docx")
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = _text(document)
     assert "Hình 1." in text and "Bảng 1." in text and "Tỷ lệ TSVM tăng (p = 0,016)." in text
     assert "Phương pháp" in text and "Figure" not in text
 
@@ -96,7 +102,7 @@ def test_export_study_english_and_rerun_identical(build, tmp_path):
     assert [p for p in second.files] == list(before)
     changed = [p.name for p in second.files if p.read_bytes() != before[p]]
     assert changed == []
-    text = "\n".join(p.text for p in docx.Document(build / "article.docx").paragraphs)
+    text = _text(docx.Document(build / "article.docx"))
     assert "Figure 1." in text and "Table 1." in text and "Hình" not in text
 
 
@@ -139,5 +145,5 @@ def test_article_counts_only_errors_and_warnings_as_inconsistencies(build):
     (build / "published").mkdir()
     findings.to_csv(build / "published" / "findings.csv", index=False)
     export_study(_study(), build)
-    text = "\n".join(p.text for p in docx.Document(build / "article.docx").paragraphs)
+    text = _text(docx.Document(build / "article.docx"))
     assert "Kiểm tra phát hiện 1 điểm không nhất quán" in text

@@ -82,7 +82,7 @@ def test_xlsx_neutralises_text_and_keeps_negative_number_numeric():
         "Times New Roman"}
 
 
-def test_docx_times_new_roman_13_three_rules_caption_above_note_below():
+def test_docx_times_new_roman_three_rules_caption_above_note_below():
     document = docx.Document(io.BytesIO(office.to_docx_bytes(_table(), 3)))
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "Bảng 3. Phân bố xếp loại <b>" and paragraphs[-1] == "Nguồn: bài báo 000 & tính toán"
@@ -90,7 +90,8 @@ def test_docx_times_new_roman_13_three_rules_caption_above_note_below():
     assert [child.tag.rsplit("}", 1)[1] for child in body][:3] == ["p", "tbl", "p"]  # caption, table, note
     grid = document.tables[0]
     run = grid.cell(1, 0).paragraphs[0].runs[0]
-    assert run.font.name == "Times New Roman" and run.font.size.pt == 13
+    assert run.font.name == "Times New Roman" and run.font.size.pt == 11  # cells 11 pt under 13-pt body text
+    assert document.styles["Normal"].font.size.pt == 13
     assert document.styles["Normal"].font.name == "Times New Roman"
     xml = grid._tbl.xml
     assert xml.count("<w:top ") == 3 and "<w:left " not in xml and "<w:insideV" not in xml

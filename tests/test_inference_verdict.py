@@ -148,7 +148,7 @@ def test_binh_thuan_cannot_tell_and_says_pilots_were_better_already(tmp_path):
     caveats = " ".join(c["vi"] for c in claim["caveats"])
     # seed 000: 30 of the 56 pilots were TSVM in 2011; the province printed 45,25 % TSVM for 2013
     assert "30/56 (53,6%)" in caveats and "45,25%" in caveats and "không nói lên tác động" in caveats
-    assert "cannot tell" in verdict["headline_en"]
+    assert verdict["headline_en"].startswith("These data cannot tell whether the pilots improved more")
 
 
 def test_published_studies_have_no_holm_family_of_biased_tests(tmp_path):
@@ -186,3 +186,28 @@ def test_a_claim_that_cannot_be_answered_is_a_row_of_results_csv(tmp_path):
     first = results.iloc[0]
     assert first["test"].endswith("[pilots-improved-more]") and math.isnan(first["p_value"])
     assert "cannot tell" in first["note"] and "không cho biết" in first["sentence_vi"]
+
+
+def test_random_selection_matches_on_the_last_pre_year_and_keeps_did_as_valid_support():
+    from helpers.inference.simulate import Scenario, simulate_panel
+
+    panel, selection = simulate_panel(np.random.default_rng(5), Scenario("x", "random", "random", units=(300, 300),
+                                                                         years=(6, 6), pilots=(30, 30)))
+    outcome = run_claim(panel, Claim(), selection)
+    # 6 years, 3 before the programme (2010–2012): under random selection the primary matches on 2012 only
+    assert outcome.strata_years == (2012,) and outcome.rows["test"].iloc[0].endswith("strata = ratings 2012 "
+                                                                                    "[pilots-improved-more]")
+    did = outcome.rows[outcome.rows["test"].str.startswith("randomisation test")].iloc[0]
+    assert "supporting: valid under this design" in did["assumptions"]
+    naive = outcome.rows[outcome.rows["test"].str.startswith("exact McNemar")].iloc[0]
+    assert "descriptive only" in naive["assumptions"]              # before/after is never a verdict
+
+
+
+def test_pilots_starting_in_different_years_are_said_so():
+    rows = [(u, y, k % 4, k < 4) for k, u in enumerate("abcdefghijkl") for y in (2014, 2015, 2016, 2017)]
+    panel = _panel(rows)
+    panel.loc[panel["unit_id"] == "a", "pilot_start"] = 2017
+    outcome = run_claim(panel, Claim(), Selection())
+    assert outcome.from_year == 2015 and any("different years (2016–2017)" in n.en for n in outcome.notes)
+    assert any("2016–2017" in c["en"] for c in judge(outcome)["caveats"])

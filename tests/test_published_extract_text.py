@@ -284,3 +284,33 @@ def test_a_long_name_before_the_rating_verb_and_a_label_said_once_for_a_list():
 ])
 def test_rules_and_proposals_do_not_become_ratings(sentence):
     assert rows(sentence) == []
+
+
+# --- round 2, second pass: phrasings first met in held-out batch 4 ------------------------------------------------
+
+def test_label_first_list_with_a_breakdown_in_parentheses():
+    # "trong đó: <label> N (có a đảng bộ và b chi bộ), chiếm tỷ lệ X%": the label heads its own count, the share is
+    # of that count (not of the parts in parentheses), and the parts do not set the level
+    got = rows("Năm 2019, đối với chi bộ trực thuộc đảng uỷ, có 90/90 tổ chức được đánh giá, xếp loại, đạt 100%; trong "
+               "đó: Hoàn thành xuất sắc nhiệm vụ 12 (có 02 đảng bộ và 10 chi bộ), chiếm tỷ lệ 13,33%; Hoàn thành tốt "
+               "nhiệm vụ 70, chiếm 77,78%; Hoàn thành nhiệm vụ 08 (có 08 chi bộ) chiếm 8,89%.")
+    assert [(r[0], r[1], r[2], r[3], r[5]) for r in got] == [
+        ("tổ chức được đánh giá, xếp loại", "90", "100%", "90", "chi bộ trực thuộc đảng ủy cơ sở"),
+        ("Hoàn thành xuất sắc nhiệm vụ", "12", "13,33%", "", "chi bộ trực thuộc đảng ủy cơ sở"),
+        ("Hoàn thành tốt nhiệm vụ", "70", "77,78%", "", "chi bộ trực thuộc đảng ủy cơ sở"),
+        ("Hoàn thành nhiệm vụ", "08", "8,89%", "", "chi bộ trực thuộc đảng ủy cơ sở")]
+
+
+def test_totals_of_a_generic_noun_and_already_rated():
+    # "N/M đồng chí được xếp loại" (after "xếp loại đảng viên"); "đã đánh giá 12 chi bộ = 100%"
+    got = rows("Năm 2019, kết quả xếp loại đảng viên, có 1.500/1.600 đồng chí được xếp loại; trong đó: Hoàn thành "
+               "xuất sắc nhiệm vụ 160")
+    assert [(r[0], r[1], r[3], r[5]) for r in got] == [("đồng chí được xếp loại", "1.500", "1.600", "đảng viên"),
+                                                      ("Hoàn thành xuất sắc nhiệm vụ", "160", "", "đảng viên")]
+    got = numbers("Năm 2021, đã đánh giá 12 chi bộ = 100%.\n- Chi bộ hoàn thành tốt nhiệm vụ: 11 Chi bộ = 91,7%")
+    assert got == [("12", "100%", ""), ("11", "91,7%", "")]
+
+
+def test_duoc_xet_links_a_count_to_its_label():
+    assert numbers("Năm 2018, qua phân loại đã có 9/40 đảng viên được xét hoàn thành xuất sắc nhiệm vụ.") == [
+        ("9", "", "40")]

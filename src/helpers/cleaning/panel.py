@@ -15,8 +15,8 @@ The ``panel:`` section
       files:                         # required: files under data/raw/ (.csv or .xlsx), read in this order
         - example-panel/ratings.xlsx
         - example-panel/ratings.csv
-      sheets: [2014, 2015]           # optional: XLSX sheets to read (default: every sheet);
-                                     #   or a mapping {file: [sheet, ...]} per workbook
+      sheets: [2014, 2015]           # optional: XLSX sheets to read (default: every visible sheet; a hidden
+                                     #   sheet is read only when named here); or a mapping {file: [sheet, ...]}
       year_from_sheet: true          # optional: the year is in each XLSX sheet's name ('SYNTHETIC 2016');
                                      #   true = every workbook, or a list of files; a CSV always needs a year column
       columns:                       # required: field -> header text in the file, or a list of accepted headers

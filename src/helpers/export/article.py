@@ -315,13 +315,18 @@ def article_bytes(title: str, language: str, methods: str, results: list[Prose],
         _paragraph(document, [(guide, False, False)], align=justify)
     for table_number, table in tables:
         add_table(document, table, table_number, width_cm=text_width)
-    for figure_number, figure in figures:
-        picture = document.add_paragraph()
-        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        picture.paragraph_format.keep_with_next = True
-        picture.add_run().add_picture(str(figure.png), width=Cm(min(figure.width_cm, text_width)))
-        _paragraph(document, [(f"{term('figure', language)} {figure_number}. ", True, False),
-                              (figure.caption, False, False)], align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    for row in _figure_rows(figures, text_width):
+        if len(row) == 1:
+            figure_number, figure = row[0]
+            _figure(document, figure_number, figure, language, min(figure.width_cm, text_width))
+            continue
+        # two single-column figures side by side, each with its caption, in a table without rules
+        grid = document.add_table(rows=1, cols=2)
+        grid.autofit = False
+        for cell, (figure_number, figure) in zip(grid.rows[0].cells, row):
+            cell.width = Cm(text_width / 2)
+            _figure(cell, figure_number, figure, language, min(figure.width_cm, text_width / 2 - 0.3), first=True)
+        _row_cant_split(grid.rows[0])
     if references:
         _paragraph(document, [(term("references", language), True, False)], keep_with_next=True)
         for reference in references:
@@ -329,6 +334,47 @@ def article_bytes(title: str, language: str, methods: str, results: list[Prose],
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_ooxml(buffer.getvalue())
+
+
+def _figure_rows(figures, text_width: float) -> list[list]:
+    """Figures in rows of the page: two single-column figures (≤ half the text width + 0,5 cm) side by
+    side, a wider one alone; the order (and so the numbering) is kept."""
+    rows, waiting = [], []
+    for number, figure in figures:
+        if figure.width_cm <= text_width / 2 + 0.5:
+            waiting.append((number, figure))
+            if len(waiting) == 2:
+                rows.append(waiting)
+                waiting = []
+        else:
+            if waiting:
+                rows.append(waiting)
+                waiting = []
+            rows.append([(number, figure)])
+    if waiting:
+        rows.append(waiting)
+    return rows
+
+
+def _figure(container, number: int, figure: ArticleFigure, language: str, width_cm: float, first=False) -> None:
+    """A picture and its caption "Hình N. …" below it, in a document or a table cell."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    picture = container.paragraphs[0] if first else container.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True
+    picture.add_run().add_picture(str(figure.png), width=Cm(width_cm))
+    caption = _paragraph(container, [(f"{term('figure', language)} {number}. ", True, False),
+                                     (figure.caption, False, False)], size_pt=12 if first else 13,
+                         align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    caption.paragraph_format.space_before = Pt(3)
+
+
+def _row_cant_split(row) -> None:
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def write_article(path: str | Path, *args, **kwargs) -> Path:

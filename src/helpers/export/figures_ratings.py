@@ -287,7 +287,8 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
     two_years = all(data.loc[data["group"] == g, "year"].nunique() == 2 for g in groups)
     height = 1.8 + 0.9 * data["rating_common"].nunique() if two_years else 6.5
     fig, axes = plt.subplots(1, len(groups), figsize=figure_size(width, height), squeeze=False, sharey=False)
-    title_width = _chars_across(figure_size(width)[0] / len(groups))
+    # a panel's title is as wide as its axes, about 0,6 of its share of the figure (the rest is tick labels)
+    title_width = _chars_across(0.6 * figure_size(width)[0] / len(groups))
     # years where the scale changed, found on every group together (a group without a top-rated unit in some
     # year would not show it) and marked in each panel whose years span them
     scale_changes = _scale_change_years(data)
@@ -328,7 +329,7 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
             ax.set_yticklabels([names[lv] + mark[lv] for lv in values.index])
             ax.invert_yaxis()
             _set_change_range(ax, max(5.0, float(np.nanmax(np.abs(values.to_numpy()))) * 1.35), language)
-            ax.set_xlabel(text("baseline_change", language))
+            ax.set_xlabel(wrap_label(text("baseline_change", language), title_width))
             bar_axes.append(ax)
             ax.set_title(wrap_label(f"{group_label(group, language)}: {year_label(years[0], language)} → "
                                     f"{year_label(years[1], language)}", title_width))

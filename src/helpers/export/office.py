@@ -197,9 +197,10 @@ def _paragraph(document, parts, size_pt=DOCX_SIZE_PT, align=None, keep_with_next
 
 #: A cell's left + right padding in cm (Word's default 0,19 cm each side), and a safety margin on text widths.
 _PADDING_CM, _SAFETY = 0.38, 1.06
-#: Font sizes tried, largest first, until every column fits with no word split.
-DOCX_TABLE_SIZES_PT = (13, 12, 11, 10, 9)
-NBSP, NB_HYPHEN = "\u00a0", "\u2011"
+#: Font sizes of table cells tried, largest first, until every column fits with no word split (11 pt, as
+#: Vietnamese journals set tables, under 13-pt body text).
+DOCX_TABLE_SIZES_PT = (11, 10, 9)
+NBSP, NB_HYPHEN, WORD_JOINER = "\u00a0", "\u2011", "\u2060"
 
 
 @lru_cache(maxsize=4)
@@ -215,6 +216,7 @@ def _metric_font(bold: bool):
     return None
 
 
+@lru_cache(maxsize=8192)
 def text_width_cm(value: str, size_pt: float, bold: bool = False) -> float:
     """Printed width of ``value`` in Times New Roman at ``size_pt`` (measured with the font's metrics,
     or 0,5 em per character where neither Times New Roman nor Liberation Serif is installed)."""
@@ -226,12 +228,14 @@ def text_width_cm(value: str, size_pt: float, bold: bool = False) -> float:
 
 def join_numbers(value: str) -> str:
     """Join with no-break spaces what must stay on one line: ``= 0,33``, ``< 0,001``, an interval
-    ``[0,21; 0,45]``, ``20,00 (3)``, ``n = 500``; and hyphens inside a code (``td-2016``)."""
+    ``[0,21; 0,45]``, ``20,00 (3)``, ``n = 500``; hyphens inside a code (``td-2016``); a word joiner after an
+    en dash or slash between letters (``Fisher–Freeman–Halton``), where a line could otherwise break."""
     value = re.sub(r" ?([=<>≤≥]) (?=[\d−–.])", lambda m: f"{NBSP if m.group(0)[0] == ' ' else ''}{m.group(1)}{NBSP}",
                    value)
     value = re.sub(r"\[[^\]]*\]", lambda m: m.group(0).replace(" ", NBSP), value)
     value = re.sub(r"(?<=\d) (?=\(\d)", NBSP, value)
-    return re.sub(r"(?<=\w)-(?=\w)", NB_HYPHEN, value)
+    value = re.sub(r"(?<=\w)-(?=\w)", NB_HYPHEN, value)
+    return re.sub(r"(?<=\w)([–/])(?=\w)", "\\1" + WORD_JOINER, value)  # "Fisher–Freeman", "YK/KHTNV"
 
 
 def _words(value: str) -> list[str]:
@@ -284,7 +288,7 @@ def add_table(document, table: ExportTable, number: int, width_cm: float = 16.0)
 
     No cell breaks inside a word, a number or a code: numbers are joined with no-break spaces
     (:func:`join_numbers`), each column is at least as wide as its widest unbreakable part, and
-    the font steps down from 13 pt (:data:`DOCX_TABLE_SIZES_PT`) until the table fits ``width_cm``.
+    the font steps down from 11 pt (:data:`DOCX_TABLE_SIZES_PT`) until the table fits ``width_cm``.
     The header row repeats on every page and no row is split across pages."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -293,7 +297,24 @@ def add_table(document, table: ExportTable, number: int, width_cm: float = 16.0)
     lead, caption = table.caption_line(number)
     _paragraph(document, [(lead + " ", True, False), (caption, False, False)], align=WD_ALIGN_PARAGRAPH.CENTER,
                keep_with_next=True, space_after=3)
-    shown = table.display().map(join_numbers)
+    columns = list(table.columns)
+    shown = table.display(blank_repeats=False)
+    groups: list[str] = []
+    if table.group_rows and len(shown) and (table.data[table.group_rows].astype(str).nunique() > 1
+                                            or len(columns) > 4):
+        # the group column becomes rows spanning the table, printed where its value changes
+        position = [c.key for c in columns].index(table.group_rows)
+        groups = [str(v) for v in shown.iloc[:, position]]
+        shown = shown.drop(columns=shown.columns[position])
+        columns.pop(position)
+    if table.repeat_blank and len(shown) > 1:  # blank the cells that repeat the row above, within a group
+        for key in [c.key for c in columns if c.key in table.repeat_blank]:
+            header_name = next(c.header for c in columns if c.key == key)
+            values = table.data[key].astype(str).tolist()
+            for i in range(1, len(values)):
+                if values[i] == values[i - 1] and (not groups or groups[i] == groups[i - 1]):
+                    shown.iloc[i, list(shown.columns).index(header_name)] = ""
+    shown = shown.map(join_numbers)
     shown.columns = [join_numbers(str(c)) for c in shown.columns]
     for size in DOCX_TABLE_SIZES_PT:
         widths_cm = column_widths_cm(shown, width_cm, size)
@@ -304,13 +325,14 @@ def add_table(document, table: ExportTable, number: int, width_cm: float = 16.0)
         words = [max(text_width_cm(w, size) for c in list(shown[h]) + [h] for w in _words(str(c))) + _PADDING_CM
                  for h in shown.columns]
         widths_cm = [w * width_cm / sum(words) for w in words]
-    grid = document.add_table(rows=len(shown) + 1, cols=len(table.columns))
+    starts = [i for i, g in enumerate(groups) if g and (i == 0 or g != groups[i - 1])]
+    grid = document.add_table(rows=len(shown) + 1 + len(starts), cols=len(columns))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     widths = [Cm(w) for w in widths_cm]
     for grid_column, width in zip(grid.columns, widths):  # LibreOffice and Word read the grid's widths
         grid_column.width = width
-    aligns = [WD_ALIGN_PARAGRAPH.LEFT if c.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT for c in table.columns]
+    aligns = [WD_ALIGN_PARAGRAPH.LEFT if c.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT for c in columns]
     rows = grid.rows  # python-docx looks cells up slowly; take each row's cells once
     _row_property(rows[0], "tblHeader")  # the header repeats on every page
     header_cells = rows[0].cells
@@ -321,7 +343,19 @@ def add_table(document, table: ExportTable, number: int, width_cm: float = 16.0)
         paragraph.paragraph_format.space_after = Pt(0)
         cell.width = width
         _cell_borders(cell, top=12, bottom=6 if len(shown) else 12)
-    for i, (values, grid_row) in enumerate(zip(shown.itertuples(index=False), list(rows)[1:]), start=1):
+    body_rows = list(rows)[1:]
+    slots = []  # each data row's grid row, after the group rows inserted before it
+    for i in range(len(shown)):
+        if i in starts:
+            group_row = body_rows.pop(0)
+            _row_property(group_row, "cantSplit")
+            merged = group_row.cells[0].merge(group_row.cells[-1]) if len(columns) > 1 else group_row.cells[0]
+            paragraph = merged.paragraphs[0]
+            _set_run_font(paragraph.add_run(join_numbers(groups[i])), size, italic=True)
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.keep_with_next = True
+        slots.append(body_rows.pop(0))
+    for i, (values, grid_row) in enumerate(zip(shown.itertuples(index=False), slots), start=1):
         _row_property(grid_row, "cantSplit")
         for cell, value, align, width in zip(grid_row.cells, values, aligns, widths):
             paragraph = cell.paragraphs[0]

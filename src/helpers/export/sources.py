@@ -62,8 +62,9 @@ def check_sources(sources, file: str = "study file") -> list[Problem]:
     return problems
 
 
-def short_citation(source: dict, language: str = "vi") -> str:
-    """The citation in running text: ``Vi Thị Tuyết (2019)``; an unsigned article by its site or title."""
+def short_citation(source: dict, language: str = "vi", parenthetical: bool = False) -> str:
+    """The citation in running text: ``Vi Thị Tuyết (2019)``, or ``Vi Thị Tuyết, 2019`` inside parentheses
+    (``parenthetical``); an unsigned article by its site or title."""
     check_language(language)
     who = source.get("author") or source.get("site") or source.get("journal")
     if not who:
@@ -71,7 +72,9 @@ def short_citation(source: dict, language: str = "vi") -> str:
         words = title.split()
         who = f"“{' '.join(words[:6])}{' …' if len(words) > 6 else ''}”"
     year = source.get("year")
-    return f"{who} ({year})" if year else who
+    if not year:
+        return who
+    return f"{who}, {year}" if parenthetical else f"{who} ({year})"
 
 
 def full_citation(source: dict, language: str = "vi") -> str:
@@ -81,12 +84,11 @@ def full_citation(source: dict, language: str = "vi") -> str:
         text = source["citation"]
         return text + (f" {source['url']}" if source.get("url") else "")
     parts = []
-    head = source.get("author") or ""
-    if source.get("year"):
-        head = f"{head} ({source['year']})".strip()
-    if head:
-        parts.append(head)
-    parts.append(source["title"])
+    year = f" ({source['year']})" if source.get("year") else ""
+    if source.get("author"):
+        parts += [source["author"] + year, source["title"]]
+    else:  # an unsigned article is cited by its title: "Title (2011). Journal."
+        parts.append(source["title"] + year)
     venue = source.get("journal") or source.get("site")
     if venue:
         parts.append(venue + (f", {source['date']}" if source.get("date") else ""))
@@ -94,11 +96,19 @@ def full_citation(source: dict, language: str = "vi") -> str:
     return text + (f" {source['url']}" if source.get("url") else "")
 
 
-def study_citations(study, language: str, source_ids=None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def source_citations(study, language: str) -> dict[str, str]:
+    """source_id → short citation, for every source of the study that names its ``id``."""
+    sources = (getattr(study, "raw", {}) or {}).get("sources") or []
+    return {str(s["id"]): short_citation(s, language) for s in sources if isinstance(s, dict) and "id" in s}
+
+
+def study_citations(study, language: str, source_ids=None,
+                    parenthetical: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(short citations, full citations) of a study's sources, restricted to ``source_ids`` when given
     (the ``source_id`` values of the rows actually used; a source without ``id`` is always kept)."""
     sources = (getattr(study, "raw", {}) or {}).get("sources") or []
     wanted = None if source_ids is None else {str(s) for s in source_ids}
     chosen = [s for s in sources if isinstance(s, dict)
               and (wanted is None or "id" not in s or str(s["id"]) in wanted)]
-    return tuple(short_citation(s, language) for s in chosen), tuple(full_citation(s, language) for s in chosen)
+    return (tuple(short_citation(s, language, parenthetical) for s in chosen),
+            tuple(full_citation(s, language) for s in chosen))

@@ -32,7 +32,7 @@ from helpers.export import study_tables as _study_tables
 from helpers.export import tables as _tables
 from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
 from helpers.export.glossary import term, test_name
-from helpers.export.sources import study_citations
+from helpers.export.sources import source_citations, study_citations
 from helpers.export.theme import (
     DOUBLE_COLUMN_CM, FONT_PREFERENCE, SINGLE_COLUMN_CM, FontFallbackWarning, house_style, resolve_font, year_label,
 )
@@ -343,7 +343,8 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
               else "no_findings",
               lambda stem: _study_tables.findings_table(
                   findings, language, stem=stem,
-                  source="; ".join(study_citations(study, language, set(findings["source_id"].astype(str)))[0])))
+                  source="; ".join(study_citations(study, language, set(findings["source_id"].astype(str)))[0]),
+                  citations=source_citations(study, language)))
         table("test-results", None if results is not None and len(results) else "no_results",
               lambda stem: _study_tables.results_table(results, language, stem, labels={
                   str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
@@ -384,7 +385,9 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
                                   for t, p in zip(results["test"], results["p_value"]) if pd.notna(p)))
         if results is not None else (),
         findings=0 if findings is None else int((findings["severity"] != "info").sum()),
-        citations=citations,
+        citations=tuple(c for c in study_citations(
+            study, language, None if published is None else set(published["source_id"].astype(str)),
+            parenthetical=True)[0]),
     )
     path = _article.write_article(
         out / "article.docx", study.title[language], language, methods,

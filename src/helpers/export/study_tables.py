@@ -72,7 +72,8 @@ def descriptive_table(distribution: pd.DataFrame, language: str = "vi", source: 
     note = (f"{text('source', language)}: {source or term('study_data', language)}. "
             f"{term('note_descriptive', language)}" + (f" {names}." if names else ""))
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
-                       note=note, language=language, repeat_blank=("group_shown", "year"))
+                       note=note, language=language, repeat_blank=("group_shown", "year"),
+                       group_rows="group_shown")
 
 
 def _code_names_note(codes, language: str) -> str:
@@ -120,11 +121,12 @@ def panel_descriptive_table(distribution: pd.DataFrame, language: str = "vi", so
     note = (f"{text('source', language)}: {source or term('study_data', language)}. "
             f"{term('note_panel_descriptive', language)}" + (f" {codes}." if codes else ""))
     return ExportTable(stem=stem, caption=term("caption_descriptive", language), columns=columns, data=frame,
-                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("group_shown",))
+                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("group_shown",),
+                       group_rows="group_shown")
 
 
 def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "",
-                   stem: str = "published-findings") -> ExportTable:
+                   stem: str = "published-findings", citations: dict | None = None) -> ExportTable:
     """The checks of published numbers that found a problem: errors and warnings.
 
     Derived facts (severity ``info``: recovered bases, implied counts) stay in
@@ -136,13 +138,21 @@ def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "
         Columns source_id, table_id, year, category, check, severity, printed, expected,
         message_vi, message_en (check, file, row are kept out of the printed table: the
         message says what was checked).
+    citations : dict, optional
+        source_id → short citation ("Vi Thị Tuyết (2019)"). With several sources the printed table has
+        a source column in these words; a table id (``td-2016``) is never printed.
     """
     check_language(language)
     data = findings.loc[findings["severity"] != "info"].copy()
     data["message"] = data[f"message_{language}"]
     data["severity"] = [severity(str(v), language) for v in data["severity"]]
-    columns = tuple(Column(k, _header(k, language), "year" if k == "year" else "text")
-                    for k in ("table_id", "year", "category", "severity", "printed", "expected", "message"))
+    data["source"] = [(citations or {}).get(str(v), str(v)) for v in data["source_id"]] \
+        if "source_id" in data else ""
+    keys = ("year", "category", "severity", "printed", "expected", "message")
+    if "source_id" in data and data["source_id"].nunique() > 1:
+        keys = ("source",) + keys
+    columns = tuple(Column(k, _header("source_id" if k == "source" else k, language),
+                           "year" if k == "year" else "text") for k in keys)
     caption = term("caption_findings", language)
     note = f"{text('source', language)}: {source or term('source_articles', language)}."
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
@@ -221,4 +231,5 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
     caption = term("caption_results", language)
     note = f"{term('note', language)}: {term('note_results', language)}"
     return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
-                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("analysis",))
+                       note=note, language=language, raw_columns=raw_columns, repeat_blank=("analysis",),
+                       group_rows="analysis")

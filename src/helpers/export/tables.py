@@ -78,6 +78,9 @@ class ExportTable:
     note : str
         Source note printed under the table ("Nguồn: ..." / "Source: ...").
     language : {'vi', 'en'}
+    group_rows : str, optional
+        Key of a text column that DOCX prints as a row spanning the table each time its value changes
+        (an analysis, a group), instead of as a narrow column; the other formats keep the column.
     """
 
     stem: str
@@ -88,6 +91,7 @@ class ExportTable:
     language: str = "vi"
     raw_columns: tuple[Column, ...] | None = None
     repeat_blank: tuple[str, ...] = ()
+    group_rows: str | None = None
 
     def __post_init__(self):
         check_language(self.language)

@@ -7,7 +7,15 @@ conditional rank tests), :mod:`.ordinal` (c, d), :mod:`.ordered_logit` (fitting 
 model: convergence, separation), :mod:`.exact_conditional` (exact conditional common odds
 ratio), :mod:`.effects`, :mod:`.power`, :mod:`.analyses` (the ``analyses:`` schema and its
 validation), :mod:`.published_counts` (counts of a published table) and :mod:`.battery`,
-which runs a study's ``analyses:`` list. Notebook 03 calls :func:`run_analyses`.
+which runs a study's ``analyses:`` list.
+
+The verdict ("did the pilots improve more than comparable units?") is answered by design:
+:mod:`.designs` (how pilots were chosen → which comparison is valid, and why the others are
+biased), :mod:`.stratified` (the exact stratified test and the Mantel–Haenszel odds ratio),
+:mod:`.claims` (one claim on a panel), :mod:`.published_claims` (published totals only),
+:mod:`.verdict` (the only words "effect" / "no evidence" / "cannot tell"; results.csv and
+verdict.json) and :mod:`.simulate` (the false-positive rate of each design). Notebook 03 calls
+:func:`helpers.inference.verdict.run_study`.
 """
 
 from helpers.inference.results import RESULT_COLUMNS

@@ -242,7 +242,8 @@ def _short(entry: dict, lang: str) -> str:
     i = 0 if lang == "vi" else 1
     text = entry[f"sentence_{lang}"]
     if entry["conclusion"] == "cannot_tell":
-        return text
+        start = text.find(WORDS["cannot_tell"][i])
+        return text[start:] if start >= 0 else text
     head = (WORDS["no_evidence"] if entry["conclusion"] == "no_evidence" else
             WORDS["effect_up"] if WORDS["effect_up"][i] in text else WORDS["effect_down"])[i]
     if entry["effect_name"] == "common_or":
@@ -322,7 +323,12 @@ def run_study(study, output_dir) -> StudyVerdict:
     entries: list[dict] = []
     if study.panel is not None and panel_file.exists():
         panel = pd.read_parquet(panel_file)
-        outcomes = [run_claim(panel, c, selection, study.name) for c in claims]
+        for c in claims:
+            try:
+                outcomes.append(run_claim(panel, c, selection, study.name))
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                entries.append(cannot_tell_entry(c, Reason(f"phân tích gặp lỗi ({type(exc).__name__}: {exc})",
+                                                           f"the analysis failed ({type(exc).__name__}: {exc})")))
     elif study.panel is not None:
         reason = Reason("chưa có bảng dữ liệu từng đơn vị (processed/panel.parquet): chạy bước 01-clean trước",
                         "there is no unit-level panel yet (processed/panel.parquet): run step 01-clean first")
@@ -360,10 +366,12 @@ def verdict_markdown(verdict: dict, language: str = "vi") -> str:
     key = "vi" if language == "vi" else "en"
     title = "Kết luận" if key == "vi" else "Verdict"
     caveat = "Lưu ý" if key == "vi" else "Caveats"
-    lines = [f"## {title}", "", verdict[f"headline_{key}"], ""]
+    lines = [f"## {title}", "", f"**{verdict[f'headline_{key}']}**", ""]
     for entry in verdict["claims"]:
+        if entry[f"sentence_{key}"] != verdict[f"headline_{key}"]:
+            lines += [entry[f"sentence_{key}"], ""]
         if entry["caveats"]:
-            lines += [f"**{caveat}** ({entry['id']}):", ""] + [f"- {c[key]}" for c in entry["caveats"]] + [""]
+            lines += [f"*{caveat}:*", ""] + [f"- {c[key]}" for c in entry["caveats"]] + [""]
     return "\n".join(lines)
 
 

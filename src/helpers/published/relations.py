@@ -21,8 +21,6 @@ adding it up).
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from helpers.published.cell import one_digit_variants
 from helpers.published.structure import count_text as format_count
 
@@ -55,31 +53,32 @@ def typo_hints(whole: int, parts: list[int], language: str) -> str:
 
 
 def _vector(rel) -> dict:
-    v = {id(rel.whole): Fraction(1)}
+    v = {id(rel.whole): 1}
     for p in rel.parts:
         v[id(p)] = v.get(id(p), 0) - 1
     return v
 
 
-def _independent(vector: dict, basis: list) -> bool:
-    """Whether ``vector`` is not a linear combination of ``basis`` (each reduced: pivot → vector)."""
+def _reduce(vector: dict, basis: list) -> dict:
+    """``vector`` with every pivot of ``basis`` eliminated (integer cross-multiplication: no fractions)."""
     v = dict(vector)
     for pivot, b in basis:
-        if v.get(pivot):
-            factor = v[pivot] / b[pivot]
-            for k, x in b.items():
-                v[k] = v.get(k, 0) - factor * x
-    return any(x != 0 for x in v.values())
+        x = v.get(pivot, 0)
+        if x:
+            y = b[pivot]
+            keys = set(v) | set(b)
+            v = {k: v.get(k, 0) * y - b.get(k, 0) * x for k in keys}
+    return v
+
+
+def _independent(vector: dict, basis: list) -> bool:
+    """Whether ``vector`` is not a linear combination of ``basis`` (each reduced: pivot → vector)."""
+    return any(_reduce(vector, basis).values())
 
 
 def _add_to_basis(vector: dict, basis: list) -> None:
-    v = dict(vector)
-    for pivot, b in basis:
-        if v.get(pivot):
-            factor = v[pivot] / b[pivot]
-            for k, x in b.items():
-                v[k] = v.get(k, 0) - factor * x
-    pivot = next((k for k, x in v.items() if x != 0), None)
+    v = _reduce(vector, basis)
+    pivot = next((k for k, x in v.items() if x), None)
     if pivot is not None:
         basis.append((pivot, v))
 

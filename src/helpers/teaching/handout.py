@@ -71,9 +71,18 @@ def handout_texts(notebook) -> list[tuple[int, str, str]]:
 def project_fonts() -> list[tuple[str, str]]:
     """The fonts the project names for its documents and installs: (family, file) for each installed
     family of :data:`helpers.export.theme.FONT_PREFERENCE` (Liberation Serif, DejaVu Serif, DejaVu Sans)."""
-    from helpers.export.theme import FONT_PREFERENCE, _font_path
+    from matplotlib import font_manager
 
-    return [(family, str(_font_path(family))) for family in FONT_PREFERENCE if _font_path(family)]
+    from helpers.export.theme import FONT_PREFERENCE
+
+    found = []
+    for family in FONT_PREFERENCE:
+        try:
+            found.append((family, str(font_manager.findfont(font_manager.FontProperties(family=family),
+                                                            fallback_to_default=False))))
+        except ValueError:  # not installed
+            continue
+    return found
 
 
 def glyph_problems(notebook, lesson: str, fonts: list[tuple[str, str]] | None = None) -> list[Problem]:

@@ -198,9 +198,16 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
     groups: list[Group] = []
     for token in tokens:
         last = groups[-1] if groups else None
+        if token.kind == "percent" and token.depth_start < 0:
+            # "Hoàn thành tốt nhiệm vụ 35 (có 07 đảng bộ và 28 chi bộ), chiếm tỷ lệ 68,62%": the parts in parentheses
+            # are not what the share is of; the count before them is
+            outside = [g for g in groups if g.paren < 0]
+            if outside and all(g.paren > outside[-1].end for g in groups[groups.index(outside[-1]) + 1:]):
+                last = outside[-1]
         if (token.kind == "percent" and last is not None and last.count is not None and last.percent is None
                 and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
             between = _without(scan, last.count.end, token.start, labels)
+            between = re.sub(r"\([^()]*\)", " ", between)
             between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
             between = lx.TOTAL_CUES.sub(" ", between)   # "543/545 chi bộ … kiểm điểm, đánh giá, đạt 99,6%"
             if re.search(r"chiem|\(|\[|(?<![a-z])t[yi]\s+le(?![a-z])|(?<![a-z])dat\s*$", between):
@@ -225,6 +232,9 @@ def _tight(scan: str, start: int, end: int) -> bool:
 
 #: Between two shares of a list that says the label once: ", <other units> đạt (tỷ lệ)".
 _ELLIPSIS = re.compile(r"\s*,\s*[^\d;()]{3,80}?(?<![a-z])(?:dat|chiem|la)(?:\s+t[yi]\s+le)?\s*")
+#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08"):
+#: it is not the label of a number before it.
+_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
 #: Right before a label: the verb that rates the units named before it, however long their name.
 _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+nhan)(?:\s+chat\s+luong)?"
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
@@ -237,7 +247,7 @@ def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
         return False
     if group.count is None or group.count.kind == "zero":
         return True
-    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|cong\s+nhan|la|con|xuong|len)(?![a-z])",
+    return re.search(r"(?<![a-z])(?:dat|xep\s+loai|danh\s+gia|cong\s+nhan|xet|la|con|xuong|len)(?![a-z])",
                      scan[start:end]) is not None
 
 
@@ -256,7 +266,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
         left = [l for l in labels if l not in used and l[1] <= group.start and l[0] >= previous_end
                 and not crosses(l[1], group.start)]
         right = [l for l in labels if l not in used and l[0] >= core_end and l[1] <= next_start
-                 and not crosses(group.end, l[0])]
+                 and not crosses(group.end, l[0]) and not _HEADS_A_NUMBER.match(scan, l[1])]
         same_paren = lambda l: (l[0] > group.paren if group.paren >= 0 else True)
         left = [l for l in left if same_paren(l)]
         right = [l for l in right if group.paren < 0 or (l[0] > group.paren and scan.find(")", group.paren) > l[0])]

@@ -297,16 +297,26 @@ def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = F
     if token.level:
         return token.level
     start = min(group.start, group.label[0] if group.label else group.start)
-    before = list(tt.units_in(scan, clause[0], start))
+    # units inside parentheses break down another number ("35 (có 07 đảng bộ và 28 chi bộ)"): they are skipped
+    before = _units_outside_parentheses(scan, clause[0], start)
     if before:
-        return lx.level_of(before[-1].group(0))
+        return lx.level_of(before[-1])
     if before_only:
         return last_level
     end = max(group.end, group.label[1] if group.label else group.end)
-    inside = next(tt.units_in(scan, start, end), None)
+    inside = _units_outside_parentheses(scan, start, end)
     if inside:
-        return lx.level_of(inside.group(0))
+        return lx.level_of(inside[0])
     return last_level
+
+
+def _units_outside_parentheses(scan: str, start: int, end: int) -> list[str]:
+    """The unit nouns of ``scan[start:end]`` that are not inside parentheses (as :func:`totals.units_in`)."""
+    piece = scan[start:end]
+    if "(" in piece:
+        piece = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), piece)
+    return [m.group(0) for m in lx.UNIT_PATTERN.finditer(piece)
+            if not (m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, start + m.end()))]
 
 
 def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):

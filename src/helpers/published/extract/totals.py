@@ -54,7 +54,10 @@ def total_category(text: str, scan: str, start: int, end: int) -> tuple[str, str
     begin = min([p for p in (first.start() if first else None, start + tong.start() if tong else None)
                  if p is not None], default=None)
     if begin is None:
-        return None
+        generic = re.match(r"\s*(?:" + "|".join(lx.GENERIC_UNITS).replace(" ", r"\s+") + r")(?![a-z])", scan[start:end])
+        if generic is None:
+            return None
+        begin = start + len(generic.group(0)) - len(generic.group(0).lstrip())
     phrase = text[begin:cue.end() if cue.end() > begin else end].strip(" ,:")
     phrase = re.sub(r"\s+(?:là|có)$", "", phrase)
     from helpers.published.reader import is_total_label
@@ -78,6 +81,8 @@ def population(text: str, scan: str, token: pt.Token, line: int) -> Population |
         return None
     if not lx.POPULATION_VERB.search(scan[max(0, token.start - 25):token.start]):
         return None
+    if lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start):
+        return None      # "đã đánh giá 10 chi bộ = 100%": the total rated, not a population named for its own tables
     tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
                     scan[token.unit_end:token.unit_end + 80])
     end = token.unit_end + (tail.end() if tail else 0)
