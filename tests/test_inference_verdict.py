@@ -202,3 +202,12 @@ def test_random_selection_matches_on_the_last_pre_year_and_keeps_did_as_valid_su
     naive = outcome.rows[outcome.rows["test"].str.startswith("exact McNemar")].iloc[0]
     assert "descriptive only" in naive["assumptions"]              # before/after is never a verdict
 
+
+
+def test_pilots_starting_in_different_years_are_said_so():
+    rows = [(u, y, k % 4, k < 4) for k, u in enumerate("abcdefghijkl") for y in (2014, 2015, 2016, 2017)]
+    panel = _panel(rows)
+    panel.loc[panel["unit_id"] == "a", "pilot_start"] = 2017
+    outcome = run_claim(panel, Claim(), Selection())
+    assert outcome.from_year == 2015 and any("different years (2016–2017)" in n.en for n in outcome.notes)
+    assert any("2016–2017" in c["en"] for c in judge(outcome)["caveats"])

@@ -40,3 +40,39 @@ def test_show_table_formats_numbers_per_language_and_escapes_labels():
     assert vi.count(">–<") == 3 and "NaN" not in vi and "<NA>" not in vi
     assert ">.016<" in show_table(frame, "en").to_html()  # APA: no leading zero
     assert "Không có dữ liệu" in show_table(None, "vi").data
+
+
+def test_show_table_headers_and_keys_in_words_counts_whole():
+    import pandas as pd
+
+    from helpers.report import show_table
+
+    frame = pd.DataFrame({"effect_name": ["cliffs_delta"], "n": [40000.0], "df": [3.0], "p_value": [1.0],
+                          "statistic": [1860.0], "severity": ["error"]})
+    vi = show_table(frame, "vi").to_html()
+    # issue 13: never "n = 40,000", "df = 3,000", "p = 1,000", "U = 1860,00"; headers from the glossary
+    for shown in (">40.000<", ">3<", ">> 0,999<", ">1.860<", ">δ của Cliff<", ">lỗi<", ">p<"):
+        assert shown in vi, shown
+    assert "effect_name" not in vi and ">Cỡ hiệu ứng<" in vi and ">Bậc tự do<" in vi
+    en = show_table(frame, "en").to_html()
+    assert ">40,000<" in en and "Cliff" in en and "cliffs_delta" not in en
+
+
+def test_summary_opens_with_the_verdict_headline_and_at_most_five_findings(tmp_path):
+    import json
+
+    from helpers.report import summary_markdown
+
+    study_file = tmp_path / "s.yaml"
+    study_file.write_text("title: {vi: 'Thử', en: 'Trial'}\n", encoding="utf-8")
+    headline = "Dữ liệu này không cho biết đơn vị làm điểm có tiến bộ hơn hay không."
+    verdict = {"headline_vi": headline, "headline_en": "These data cannot tell.",
+               "claims": [{"id": "pilots-improved-more", "conclusion": "cannot_tell", "sentence_vi": headline,
+                           "sentence_en": "These data cannot tell.",
+                           "caveats": [{"vi": f"Lưu ý {i}.", "en": f"Caveat {i}."} for i in range(8)]}]}
+    (tmp_path / "verdict.json").write_text(json.dumps(verdict, ensure_ascii=False), encoding="utf-8")
+    text = summary_markdown(load_study(study_file), tmp_path)
+    summary = text.split("## Tóm tắt kết quả", 1)[1]
+    assert summary.strip().startswith(f"**{headline}**")
+    assert summary.count(headline) == 1  # the one claim's sentence is the headline: said once
+    assert summary.count("\n- ") == 5 and "Lưu ý 4." in summary and "Lưu ý 5." not in summary

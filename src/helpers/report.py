@@ -13,7 +13,9 @@ import html
 from pathlib import Path
 
 from helpers.export.article import read_verdict
-from helpers.export.glossary import HEADERS, header, replace_keys, term
+from helpers.export.glossary import (
+    HEADERS, check_name, effect_name, header, replace_keys, severity, term, test_name,
+)
 from helpers.study import Study
 from helpers.tabular import read_csv
 
@@ -36,8 +38,13 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
     found = []
     verdict = read_verdict(output_dir)
     if verdict is not None:
-        lines += [f"**{html.escape(str(verdict[f'headline_{language}']))}**", ""]
-        found = [replace_keys(str(c.get(f"sentence_{language}", "")), language) for c in verdict.get("claims", [])]
+        headline = replace_keys(str(verdict[f"headline_{language}"]), language)
+        lines += [f"**{html.escape(headline)}**", ""]
+        for claim in verdict.get("claims", []):  # each claim's sentence (unless it is the headline), then caveats
+            sentence = replace_keys(str(claim.get(f"sentence_{language}", "")), language)
+            found += [] if sentence == headline else [sentence]
+            found += [replace_keys(c.get(language, "") if isinstance(c, dict) else str(c), language)
+                      for c in claim.get("caveats") or []]
     results = output_dir / "results.csv"
     if verdict is None and results.exists():
         table = read_csv(results)
@@ -131,6 +138,19 @@ def _stable_styler():
     return Table
 
 
+def _in_words(value, words, language: str):
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        return words(value, language)
+    except KeyError:
+        return value
+
+
+#: Columns whose values are keys, and the glossary function that puts each into words.
+VALUE_WORDS = {"effect_name": effect_name, "severity": severity, "check": check_name, "test": test_name}
+
+
 def show_table(frame, language: str, decimals: int = 3):
     """A DataFrame as a notebook displays it in a report: headers in words (the glossary), numbers by
     :func:`helpers.numbers.format_value` from the kind of their column (counts whole and grouped,
@@ -170,6 +190,10 @@ def show_table(frame, language: str, decimals: int = 3):
         return header(name, language) if name in HEADERS else name
 
     shown = frame.map(lambda v: "–" if v is pd.NA else v)
+    for column in shown.columns:  # keys kept in data (an effect's, a check's, a test's name) shown in words
+        words = VALUE_WORDS.get(str(column))
+        if words is not None:
+            shown[column] = shown[column].map(lambda v, w=words: _in_words(v, w, language))
     styler = _stable_styler()(shown).format({c: formatter(c) for c in shown.columns}, escape="html")
     styler = styler.hide(axis="index")
     # The HTML ids come from the table's content, not from a random uuid, so a rerun writes the same bytes.

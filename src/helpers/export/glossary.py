@@ -37,9 +37,9 @@ import re
 from helpers.numbers import check_language
 
 __all__ = [
-    "CLAIMS", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "SCALES", "SEVERITIES",
+    "CHECK_NAMES", "CLAIMS", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "SCALES", "SEVERITIES",
     "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name", "effect_name", "english_words_in",
-    "header", "scale_name", "severity", "term", "test_name",
+    "check_name", "header", "scale_name", "severity", "term", "test_name",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -217,6 +217,21 @@ HEADERS: dict[str, tuple[str, str]] = {
     "format": ("Định dạng", "Format"),
     "path": ("Tệp", "File"),
     "quote": ("Câu trong bài", "Sentence in the article"),
+    "count_printed": ("Số in", "Count printed"),
+    "rating_code": ("Mã xếp loại", "Rating code"),
+    "rating_common": ("Mức chung", "Common level"),
+    "n_tables": ("Số bảng", "Tables"),
+    "n_numbers": ("Số con số", "Numbers"),
+    "n_checked": ("Đã kiểm tra", "Checked"),
+    "n_unchecked": ("Chưa kiểm tra được", "Not checkable"),
+    "n_errors": ("Lỗi", "Errors"),
+    "n_warnings": ("Cảnh báo", "Warnings"),
+    "verdict": ("Nhận định", "Verdict"),
+    "p_min": ("p nhỏ nhất", "Smallest p"),
+    "p_max": ("p lớn nhất", "Largest p"),
+    "grim_probability": ("Xác suất khớp ngẫu nhiên", "Chance of a random match"),
+    "file": ("Tệp", "File"),
+    "row": ("Dòng", "Row"),
 }
 
 #: Severities of the published-number checks.
@@ -224,6 +239,28 @@ SEVERITIES: dict[str, tuple[str, str]] = {
     "error": ("lỗi", "error"),
     "warning": ("cảnh báo", "warning"),
     "info": ("ghi chú", "note"),
+}
+
+#: The checks of published numbers (helpers.published.checks.CHECKS), as a reader reads them.
+CHECK_NAMES: dict[str, tuple[str, str]] = {
+    "percent_of_count": ("tỉ lệ khớp với số lượng", "percentage matches the count"),
+    "detectability": ("khả năng phát hiện sai", "detectability"),
+    "base_positive": ("tổng số dương", "positive base"),
+    "implied_count": ("số suy ra", "implied count"),
+    "partial_table": ("bảng không đủ mục", "partial table"),
+    "parts_sum_to_total": ("các phần cộng bằng tổng", "parts add up to the total"),
+    "percents_sum_to_100": ("tỉ lệ cộng bằng 100%", "percentages add up to 100%"),
+    "wrong_denominator": ("sai mẫu số", "wrong denominator"),
+    "duplicate_category": ("mục in hai lần", "category printed twice"),
+    "count_two_percents": ("một số lượng, hai tỉ lệ", "one count, two percentages"),
+    "repeated_number": ("số lặp lại", "repeated number"),
+    "nested_within_parent": ("mục con không vượt mục cha", "part within its parent"),
+    "cumulative_category": ("mục cộng dồn", "cumulative category"),
+    "scale_of_year": ("thang xếp loại của năm", "rating scale of the year"),
+    "count_within_base": ("số lượng không vượt tổng số", "count within the base"),
+    "total_printed_twice": ("tổng in hai lần", "total printed twice"),
+    "hidden_sheet": ("trang tính ẩn", "hidden sheet"),
+    "recovered_base": ("tổng số khôi phục", "recovered base"),
 }
 
 #: Harmonised contrasts of ``scales.yaml`` as a reader reads them.
@@ -348,6 +385,11 @@ def test_name(name: str, language: str) -> str:
         text = re.sub(rf"(?<![\w-]){re.escape(english)}(?![\w-])", TEST_PHRASES[english][0 if language == "vi" else 1],
                       text)
     return replace_keys(text, language)
+
+
+def check_name(check: str, language: str) -> str:
+    """A check of published numbers (``parts_sum_to_total``) in words."""
+    return _lookup(CHECK_NAMES, "check", check, language)
 
 
 def claim_name(claim_id: str, language: str) -> str:

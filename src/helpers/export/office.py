@@ -216,6 +216,7 @@ def _metric_font(bold: bool):
     return None
 
 
+@lru_cache(maxsize=8192)
 def text_width_cm(value: str, size_pt: float, bold: bool = False) -> float:
     """Printed width of ``value`` in Times New Roman at ``size_pt`` (measured with the font's metrics,
     or 0,5 em per character where neither Times New Roman nor Liberation Serif is installed)."""

@@ -233,6 +233,14 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     w, g = wide[ended], pilot[ended]
     strata_years = (from_year,) if selection.kind == "random" else tuple(history)
     notes = []
+    starts = pd.to_numeric(p.loc[p["pilot"], "pilot_start"], errors="coerce").dropna().astype(int).unique() \
+        if "pilot_start" in p.columns else []
+    if len(starts) > 1:
+        notes.append(Reason(
+            f"Các đơn vị làm điểm bắt đầu vào những năm khác nhau ({_years_text(starts)}): so sánh lấy năm bắt đầu "
+            f"sớm nhất ({start}), nên lịch sử xếp loại dừng ở năm {from_year}.",
+            f"The pilots started in different years ({_years_text(starts)}): the comparison takes the earliest start "
+            f"({start}), so the rating history ends in {from_year}."))
     matched = compared_units(g, _history_codes(w, strata_years))
     if selection.kind == "rating" and (matched & g).sum() < MIN_MATCHED_SHARE * g.sum():
         declared = tuple(y for y in selection.years if y in history)
