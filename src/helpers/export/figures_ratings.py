@@ -48,9 +48,13 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
         source does not account for is a pale segment named "Không rõ" / "Not stated".
     """
     data = by_level(distribution)
-    years = sorted(data["year"].unique())
-    if len(years) > MAX_BAR_YEARS:  # the table has every year; the figure shows the first, the middle, the last
-        data = data.loc[data["year"].isin([years[0], years[len(years) // 2], years[-1]])]
+    # a group of many years (a panel): the table has every year; the figure its first, middle and last
+    keep = pd.Series(True, index=data.index)
+    for group, part in data.groupby("group", sort=False):
+        years = sorted(part["year"].unique())
+        if len(years) > MAX_BAR_YEARS:
+            keep.loc[part.index] = part["year"].isin([years[0], years[len(years) // 2], years[-1]])
+    data = data.loc[keep]
     keys = _bar_keys(data)
     several_groups = len({k[0] for k in keys}) > 1
     names = _level_names(data, language)
@@ -379,7 +383,21 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
         fig.canvas.draw()
         for ax in bar_axes:
             _fit_value_labels(ax, language)
+        # panels compare the same quantity (percentage points): one range for all, the widest needed
+        limit = max(ax.get_xlim()[1] for ax in bar_axes)
+        for ax in bar_axes:
+            _set_change_range(ax, limit, language)
+    if len(axes[0]) > 1 and not bar_axes:  # line panels: one vertical range for all
+        low = min(ax.get_ylim()[0] for ax in axes[0])
+        high = max(ax.get_ylim()[1] for ax in axes[0])
+        for ax in axes[0]:
+            ax.set_ylim(low, high)
+            ticks = [t for t in matplotlib.ticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(low, high)
+                     if low <= t <= high]
+            ax.set_yticks(ticks)
+            ax.set_yticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
     return fig
+
 
 def _set_change_range(ax, limit: float, language: str) -> None:
     """x from −limit to +limit, with ticks printed in the figure's language."""
