@@ -362,3 +362,19 @@ def test_long_values_are_cut_to_200_characters_in_messages(project):
     assert result.returncode == 2
     assert "x" * 200 + "… (99,800 more characters)" in result.stderr
     assert len(result.stderr) < 2_000
+
+
+def test_one_bad_study_file_fails_only_its_study_unless_it_is_named(project):
+    _tiny(project)
+    assert project.run("run").returncode == 0
+    project.study("bad", TINY_STUDY + "export: {colour: red}\n")  # loads, but its export section is refused
+    before = _everything(project)
+    everything = project.run("run")
+    assert everything.returncode == 2, everything.stdout + everything.stderr
+    assert "Study 'bad' was not run: study file bad.yaml has problems" in everything.stdout
+    assert "field 'export.colour': value 'red' — unknown option" in everything.stdout
+    assert "Up to date (no kernel started): tiny" in everything.stdout
+    named = project.run("run", "bad", "tiny")
+    assert named.returncode == 2 and "cannot run: study files have problems" in named.stderr
+    assert "Up to date" not in named.stdout, "a named bad study stops the whole run"
+    assert _everything(project) == before

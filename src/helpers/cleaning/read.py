@@ -490,10 +490,31 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        # read-only: cells are streamed (about a third faster than building every cell object); the merged
+        # ranges, which only the normal mode parses, are read from the sheet's XML (_merged_ranges)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.append(Problem(file=file, rule=f"cannot open the workbook: {exc}"))
         return []
+    try:
+        return _read_sheets(book, path, file, columns, required, problems, sheets, year_from_sheet)
+    finally:
+        book.close()
+
+
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"')
+
+
+def _merged_ranges(book, ws) -> list:
+    """The merged cell ranges of a sheet of a workbook opened read-only."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    xml = book._archive.read(ws._worksheet_path)
+    return [CellRange(ref.decode("ascii")) for ref in _MERGE_RE.findall(xml)]
+
+
+def _read_sheets(book, path: Path, file: str, columns, required, problems: list[Problem], sheets,
+                 year_from_sheet) -> list[RawTable]:
     names = book.sheetnames
     if sheets:
         for name in sheets:
@@ -508,7 +529,9 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
     formulas = []  # the workbook with its formulas, opened only when a needed cell is empty
     for name in names:
         ws = book[name]
+        ws.reset_dimensions()           # never trust the size a writer declared: read every row
         grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        merged_ranges = _merged_ranges(book, ws)
         while grid and not any(c.strip() for c in grid[-1]):
             grid.pop()
         if not grid:
@@ -536,7 +559,7 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
         if header_at is None:
             # merged cells in the most header-like row explain a missing column: say so first
             row = best[0]
-            merged = [str(r) for r in ws.merged_cells.ranges
+            merged = [str(r) for r in merged_ranges
                       if row is not None and r.min_row <= row + 1 <= r.max_row and r.max_row > 1]
             if merged:
                 problems.append(Problem(
@@ -545,7 +568,7 @@ def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: se
             problems.extend(_missing_column_problems(file, name, grid, columns, sheet_required, best))
             continue
         positions = best
-        merged = [str(r) for r in ws.merged_cells.ranges if r.min_row <= header_at + 1 <= r.max_row]
+        merged = [str(r) for r in merged_ranges if r.min_row <= header_at + 1 <= r.max_row]
         if merged:
             problems.append(Problem(
                 file=file, sheet=name, row=header_at + 1, value=", ".join(merged),
