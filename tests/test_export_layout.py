@@ -40,7 +40,9 @@ def _panel(n_units: int = 60, years=range(2015, 2021), seed: int = 5) -> pd.Data
         order = int(rng.integers(0, 4))
         for year in years:
             order = int(np.clip(order + rng.integers(-1, 2), 0, 3))
-            rows.append({"unit_id": f"u{unit:03d}", "year": year, "rating_code": (old if year < 2018 else new)[order],
+            code = (old if year < 2018 else new)[order]
+            code = "TSVM_TB" if code == "TSVM" and unit % 7 == 0 else code  # "TSVM tiêu biểu": a long legend
+            rows.append({"unit_id": f"u{unit:03d}", "year": year, "rating_code": code,
                          "rating_common": ["fail", "pass", "good", "top"][order], "rating_order": order,
                          "pilot": unit < n_units // 6})
     return pd.DataFrame(rows)

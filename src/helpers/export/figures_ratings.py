@@ -61,7 +61,7 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
     tick_labels = [f"{wrap_label(group_label(k[0], language), 18)}\n{year_label(k[1], language)}" if several_groups
                    else year_label(k[1], language) for k in keys]
     lines = max(label.count("\n") + 1 for label in tick_labels) if tick_labels else 1
-    legend_rows = math.ceil((data["rating_common"].nunique() + 1) / (3 if width == "single" else 5))
+    legend_rows = math.ceil((data["rating_common"].nunique() + 1) / (2 if width == "single" else 5))
     fig = plt.figure(figsize=figure_size(width, 1.6 + 0.5 * legend_rows + max(0.9, 0.34 * lines + 0.3) * len(keys)))
     ax = fig.add_subplot()
     positions = {key: i for i, key in enumerate(keys)}
@@ -94,12 +94,20 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
     years = sorted(data["year"].unique())
     marked = affected_levels(["top"]) if any(years[0] < y <= years[-1] for y in _scale_change_years(data)) else []
     handles = [Patch(facecolor=LEVEL_COLOURS[lv], hatch=LEVEL_HATCHES[lv], edgecolor="white",
-                     label=names[lv] + dagger(lv, marked))
+                     label=wrap_label(names[lv] + dagger(lv, marked), 20 if width == "single" else 32))
                for lv in LEVELS if (data["rating_common"] == lv).any()]
     if any(s[4] == "unknown" for s in segments):
         handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#9a9a9a", label=text("not_stated", language)))
-    fig.legend(handles=handles, loc="outside upper center", ncol=min(len(handles), 3 if width == "single" else 5),
-               handlelength=1.6, columnspacing=1.2)
+    # as many legend columns as fit across the figure (measured after drawing, below)
+    legend = fig.legend(handles=handles, loc="outside upper center", ncol=min(len(handles), 5),
+                        handlelength=1.6, columnspacing=1.2)
+    fig.canvas.draw()
+    while legend.get_window_extent().width > fig.bbox.width * 0.98 and legend._ncols > 1:
+        columns = legend._ncols - 1
+        legend.remove()
+        legend = fig.legend(handles=handles, loc="outside upper center", ncol=columns, handlelength=1.6,
+                            columnspacing=1.2)
+        fig.canvas.draw()
     if marked:
         _figure_note(fig, [scale_change_note(marked, language)], width)
     fig.canvas.draw()
