@@ -48,7 +48,10 @@ def _kill_kernel() -> None:
     process = getattr(getattr(_manager, "provisioner", None), "process", None)
     if process is not None and process.poll() is None:
         try:
-            os.killpg(process.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # Windows
+                process.kill()
         except (ProcessLookupError, PermissionError):
             pass
 
@@ -90,7 +93,7 @@ def start_worker(runner_pid: int) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         PR_SET_PDEATHSIG = 1
         libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the runner still stops its workers on SIGTERM and Ctrl-C
+    except (OSError, AttributeError, TypeError):  # not Linux: the runner still stops its workers itself
         pass
     if os.getppid() != runner_pid:  # the runner died before the signal was armed
         os._exit(128 + signal.SIGTERM)
@@ -99,6 +102,9 @@ def start_worker(runner_pid: int) -> None:
 def _blocked_stop():
     """A context in which SIGTERM waits: the two renames of a swap are never separated by a stop."""
     import contextlib
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks (and no stop signal to mask)
+        return contextlib.nullcontext()
 
     @contextlib.contextmanager
     def blocked():
@@ -113,6 +119,8 @@ def _blocked_stop():
 
 def remove_dead_sockets() -> None:
     """Remove the kernel socket folders left in the temporary folder by workers that no longer run."""
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there, not test the process
+        return
     for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
         pid = folder.name[len(SOCKETS_PREFIX):].split("-", 1)[0]
         if not pid.isdigit():

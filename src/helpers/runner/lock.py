@@ -8,10 +8,14 @@ build folders and half-finished swaps.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: msvcrt locks the lock file's first byte instead
+    fcntl = None
 
 from helpers import paths
 from helpers.runner.jobs import Job
@@ -42,20 +46,36 @@ def acquire(job: Job) -> JobLock | str:
     """
     path = lock_file(job)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
+        _lock(descriptor)
+    except (BlockingIOError, PermissionError):  # PermissionError: msvcrt's "locked by another process"
+        holder = _holder(descriptor)
         os.close(descriptor)
         return (f"{job.label} is being built by another run right now (process {holder}); this run left it "
                 f"alone. Wait until that run ends, then run again.")
     except BaseException:
         os.close(descriptor)
         raise
-    os.ftruncate(descriptor, 0)
-    os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
+    if fcntl is not None:  # the holder's pid, for the message of a second run (msvcrt's lock would hide it)
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
     return JobLock(descriptor)
+
+
+def _lock(descriptor: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        import msvcrt
+
+        msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+
+
+def _holder(descriptor: int) -> str:
+    if fcntl is None:
+        return "unknown"
+    return os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
 
 
 def remove_leftovers(job: Job) -> list[Path]:
