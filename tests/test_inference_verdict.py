@@ -271,3 +271,27 @@ def test_pilots_starting_in_different_years_are_said_so():
     outcome = run_claim(panel, Claim(), Selection())
     assert outcome.from_year == 2015 and any("different years (2016–2017)" in n.en for n in outcome.notes)
     assert any("2016–2017" in c["en"] for c in judge(outcome)["caveats"])
+
+
+def test_separation_uses_the_exact_conditional_odds_ratio_with_its_interval():
+    # Three strata (2014 rating 0, 1, 2), end year 2017: reaching TSVM (3) or not (2). Counts as the R array of
+    # tests/reference/verdict.R 'separated_exact_*': (pilot yes, other yes, pilot no, other no) =
+    # (3, 0, 0, 2), (2, 0, 1, 3), (1, 0, 2, 2): no non-pilot reaches TSVM, so the Mantel–Haenszel OR is infinite.
+    rows, uid = [], 0
+    for stratum, (py, oy, pn, on) in enumerate([(3, 0, 0, 2), (2, 0, 1, 3), (1, 0, 2, 2)]):
+        for pilot, end, count in ((True, 3, py), (False, 3, oy), (True, 2, pn), (False, 2, on)):
+            for _ in range(count):
+                rows += [(f"u{uid}", 2014, stratum, pilot), (f"u{uid}", 2017, end, pilot)]
+                uid += 1
+    outcome = run_claim(_panel(rows), Claim(), Selection())
+    assert math.isinf(outcome.odds.estimate) and outcome.cut == 3
+    entry = judge(outcome)
+    assert entry["effect_name"] == "exact_common_or"
+    assert entry["effect"] is None and entry["ci_high"] is None          # infinite: null in verdict.json
+    # R: mantelhaen.test(array(c(3,0,0,2, 2,0,1,3, 1,0,2,2), c(2,2,3)), exact = TRUE)$conf.int[1]
+    # (R solves with uniroot at its default tolerance, .Machine$double.eps^0.25: agreement to 1e-4)
+    assert entry["ci_low"] == pytest.approx(_R["separated_exact_ci_low"]["value"][0], rel=1e-4)
+    assert outcome.exact_odds.p_value == pytest.approx(_R["separated_exact_p"]["value"][0], rel=1e-9)
+    assert "KTC 95% chính xác: từ 1,35 trở lên" in entry["sentence_vi"]
+    assert "exact 95% CI 1.35 or more" in entry["sentence_en"]
+    json.dumps(entry, allow_nan=False)

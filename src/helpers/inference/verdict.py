@@ -20,9 +20,12 @@ when a study has several); the conclusion is "effect" when it is below .05. The 
 end-year rating at the level that splits all units closest to half and half
 (:func:`helpers.inference.claims.median_cut`, named in the sentences: "TSVM", "HTTNV or
 better"). ``effect`` is the Mantel–Haenszel common odds ratio of reaching it (``effect_name`` =
-``"common_or"``) or, when that ratio is 0, infinite or undefined, how much more often a compared
-pilot reached it than comparable units (a share, ``"excess_share"``). No number is ever NaN
-in the file: a missing one is ``null``.
+``"common_or"``); when that ratio is 0 or infinite (in every stratum one group all reached the
+level or none did), the exact conditional common odds ratio (``"exact_common_or"``, R's
+``mantelhaen.test(exact = TRUE)``: estimate 0 or infinite, but a 95 % interval with a finite end);
+when it is undefined, how much more often a compared pilot reached it than comparable units (a
+share, ``"excess_share"``). No number is ever NaN or infinite in the file: a missing or infinite
+one is ``null``.
 """
 
 from __future__ import annotations
@@ -115,7 +118,20 @@ def _size(o: ClaimOutcome) -> tuple[float, str, float, float]:
     odds = o.odds
     if odds is not None and odds.estimate is not None and math.isfinite(odds.estimate) and odds.estimate > 0:
         return odds.estimate, "common_or", odds.ci_low, odds.ci_high
+    if o.exact_odds is not None:
+        return o.exact_odds.estimate, "exact_common_or", o.exact_odds.ci_low, o.exact_odds.ci_high
     return o.test.excess, "excess_share", math.nan, math.nan
+
+
+def _exact_or_text(value: float, low: float, high: float, lang: str) -> str:
+    """'vô hạn; KTC 95% chính xác: từ 1,35 trở lên' (the estimate at an end of its support)."""
+    if lang == "vi":
+        est = "vô hạn" if math.isinf(value) else "bằng 0"
+        ci = f"từ {_fmt(low, lang)} trở lên" if math.isinf(high) else f"từ 0 đến {_fmt(high, lang)}"
+        return f"tỉ số chênh chính xác {est}; KTC 95% chính xác: {ci}"
+    est = "infinite" if math.isinf(value) else "zero"
+    ci = f"{_fmt(low, lang)} or more" if math.isinf(high) else f"0 to {_fmt(high, lang)}"
+    return f"exact odds ratio {est}; exact 95% CI {ci}"
 
 
 def _size_words(o: ClaimOutcome, p: float, lang: str) -> str:
@@ -132,6 +148,14 @@ def _size_words(o: ClaimOutcome, p: float, lang: str) -> str:
                     f"tầng chính xác, {p_text}).")
         return (f"In {o.to_year}, the odds that a pilot reached {level} were {_fmt(value, lang)} times those "
                 f"of non-pilots with the same {years} ratings ({ci}exact stratified test, {p_text}).")
+    if name == "exact_common_or":
+        side = (("đơn vị làm điểm không kém", "the pilots never did worse than")
+                if math.isinf(value) else ("đơn vị làm điểm không hơn", "the pilots never did better than"))
+        if lang == "vi":
+            return (f"Năm {o.to_year}, trong mọi nhóm cùng xếp loại {years}, {side[0]} đơn vị không làm điểm về tỉ lệ "
+                    f"đạt {level} ({_exact_or_text(value, low, high, lang)}; kiểm định phân tầng chính xác, {p_text}).")
+        return (f"In {o.to_year}, within every group of the same {years} ratings, {side[1]} non-pilots at reaching "
+                f"{level} ({_exact_or_text(value, low, high, lang)}; exact stratified test, {p_text}).")
     points = format_number(100 * value, 1, lang, thousands=False)
     if lang == "vi":
         return (f"Năm {o.to_year}, tỉ lệ đạt {level} của đơn vị làm điểm chênh {points} điểm phần trăm so với mức "
@@ -228,7 +252,7 @@ def judge(o: ClaimOutcome, p_decision: float | None = None, primary_test: str | 
     else:
         p = t.p_value if p_decision is None or not math.isfinite(p_decision) else p_decision
         value, name, low, high = _size(o)
-        entry.update(p_value=float(p), effect=float(value), effect_name=name,
+        entry.update(p_value=float(p), effect=float(value) if math.isfinite(value) else None, effect_name=name,
                      ci_low=float(low) if math.isfinite(low) else None,
                      ci_high=float(high) if math.isfinite(high) else None)
         if p < ALPHA:
@@ -354,6 +378,11 @@ def _short(entry: dict, lang: str) -> str:
         size = (f"tỉ số chênh {_fmt(entry['effect'], lang)}{ci}" if lang == "vi" else
                 f"odds ratio {_fmt(entry['effect'], lang)}{ci}")
         head = f"{head[:-1]} ({size})."
+    if entry["effect_name"] == "exact_common_or":
+        value = entry["effect"] if entry["effect"] is not None else math.inf
+        low = entry["ci_low"] if entry["ci_low"] is not None else 0.0
+        high = entry["ci_high"] if entry["ci_high"] is not None else math.inf
+        head = f"{head[:-1]} ({_exact_or_text(value, low, high, lang)})."
     if RTM_MARK[i] in text:
         head += (" Phần khá lên của đơn vị làm điểm là hồi quy về trung bình." if lang == "vi" else
                  " The pilots' own improvement is regression to the mean.")
