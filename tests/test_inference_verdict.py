@@ -17,6 +17,9 @@ from helpers.cleaning.panel import clean_study
 from helpers.study import load_study
 
 
+_R = json.loads((__import__("pathlib").Path(__file__).parent / "reference" / "verdict_r.json").read_text("utf-8"))
+
+
 def _panel(rows):
     """A processed-panel-like frame from (unit, year, rating_order, pilot) tuples; programme 2016–2017."""
     frame = pd.DataFrame(rows, columns=["unit_id", "year", "rating_order", "pilot"])
@@ -78,6 +81,24 @@ def test_no_year_before_the_programme_is_cannot_tell():
     verdict = judge(run_claim(_panel(rows), Claim(), Selection()))
     assert verdict["conclusion"] == "cannot_tell" and "no rating before the programme started (2016)" in \
         verdict["sentence_en"]
+
+
+def test_random_selection_without_a_year_before_is_one_unstratified_exact_comparison():
+    # tests/reference/verdict.R, data d2c (24 units): x = reached the level, pilot label; here the only years are
+    # 2016–2017 (programme 2016–2017), x = 1 is TSVM (3) in 2017, x = 0 is HTTNV (2)
+    x = [1, 0, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1]
+    pil = [1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    rows = [(f"u{i}", y, 2 + xi, bool(pi)) for i, (xi, pi) in enumerate(zip(x, pil)) for y in (2016, 2017)]
+    outcome = run_claim(_panel(rows), Claim(), Selection("random"))
+    assert outcome.primary_ran and outcome.strata_years == () and outcome.from_year is None
+    # R: pvalue(independence_test(x ~ pilot, data = d2c, teststat = 'scalar', distribution = exact()))
+    assert outcome.test.p_value == pytest.approx(_R["one_stratum_p_exact"]["value"][0], rel=1e-9)
+    entry = judge(outcome)
+    assert entry["conclusion"] == "no_evidence" and entry["n_pilots"] == 7 and entry["n_comparison"] == 17
+    assert "chọn ngẫu nhiên" in entry["sentence_vi"] and "mọi đơn vị không làm điểm" in entry["sentence_vi"]
+    assert any("dựa hoàn toàn vào việc chọn thật sự ngẫu nhiên" in c["vi"] for c in entry["caveats"])
+    # without a declared random draw the same data cannot tell (nothing shows how the pilots started)
+    assert judge(run_claim(_panel(rows), Claim(), Selection()))["conclusion"] == "cannot_tell"
 
 
 def test_too_few_comparable_pilots_for_any_p_below_05_is_cannot_tell():
@@ -158,7 +179,6 @@ def test_published_studies_have_no_holm_family_of_biased_tests(tmp_path):
     assert described["assumptions"].str.contains("descriptive only").all()
 
 
-_R = json.loads((__import__("pathlib").Path(__file__).parent / "reference" / "verdict_r.json").read_text("utf-8"))
 
 #: config keys and English words that must never reach a Vietnamese sentence
 _NOT_VI = ("good_or_better", "top_vs_rest", "compare-years", "ratings-changed", "p_low", "p_high", "cannot",

@@ -42,7 +42,9 @@ Designs and their tests
 design     primary comparison (valid)                   kept only as description (biased), and why
 =========  ===========================================  =============================================
 random     end-year rating, pilots vs non-pilots with   before/after on pilots alone
-           the same last pre-programme rating
+           the same last pre-programme rating (no
+           year before the programme: pilots vs every
+           non-pilot, one stratum)
 rating     end-year rating, pilots vs non-pilots with   before/after on pilots; pilots vs the rest;
            the same rating history (every year up to    change scores (DiD); matching on one year
            ``from``; the declared years when that

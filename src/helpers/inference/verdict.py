@@ -134,10 +134,38 @@ def _exact_or_text(value: float, low: float, high: float, lang: str) -> str:
     return f"exact odds ratio {est}; exact 95% CI {ci}"
 
 
+def _random_words(o: ClaimOutcome, value, name, low, high, p_text, lang) -> str:
+    """The size sentence of an unstratified comparison (pilots drawn at random, no earlier rating)."""
+    level = level_words(o.cut, o.to_year)[0 if lang == "vi" else 1]
+    vi = lang == "vi"
+    if name == "common_or":
+        ci = (f"KTC 95%: {_fmt(low, lang)}–{_fmt(high, lang)}; " if vi else
+              f"95% CI {_fmt(low, lang)}–{_fmt(high, lang)}; ") if math.isfinite(low) else ""
+        if vi:
+            return (f"Năm {o.to_year}, khả năng đạt {level} của đơn vị làm điểm (chọn ngẫu nhiên; tính theo tỉ số chênh) "
+                    f"gấp {_fmt(value, lang)} lần mọi đơn vị không làm điểm ({ci}kiểm định chính xác, {p_text}).")
+        return (f"In {o.to_year}, the odds that a pilot (drawn at random) reached {level} were {_fmt(value, lang)} "
+                f"times those of every non-pilot ({ci}exact test, {p_text}).")
+    if name == "exact_common_or":
+        if vi:
+            return (f"Năm {o.to_year}, so đơn vị làm điểm (chọn ngẫu nhiên) với mọi đơn vị không làm điểm về tỉ lệ đạt "
+                    f"{level}: {_exact_or_text(value, low, high, lang)} (kiểm định chính xác, {p_text}).")
+        return (f"In {o.to_year}, pilots (drawn at random) vs every non-pilot at reaching {level}: "
+                f"{_exact_or_text(value, low, high, lang)} (exact test, {p_text}).")
+    points = format_number(100 * value, 1, lang, thousands=False)
+    if vi:
+        return (f"Năm {o.to_year}, tỉ lệ đạt {level} của đơn vị làm điểm (chọn ngẫu nhiên) chênh {points} điểm phần "
+                f"trăm so với mọi đơn vị không làm điểm (kiểm định chính xác, {p_text}).")
+    return (f"In {o.to_year}, the share of pilots (drawn at random) reaching {level} differed by {points} percentage "
+            f"points from every non-pilot (exact test, {p_text}).")
+
+
 def _size_words(o: ClaimOutcome, p: float, lang: str) -> str:
     value, name, low, high = _size(o)
     years = _years(o.strata_years)
     p_text = format_p_value(p, lang)
+    if not o.strata_years:   # random selection, no rating before the programme: one stratum
+        return _random_words(o, value, name, low, high, p_text, lang)
     level = level_words(o.cut, o.to_year)[0 if lang == "vi" else 1]
     if name == "common_or":
         ci = (f"KTC 95%: {_fmt(low, lang)}–{_fmt(high, lang)}; " if lang == "vi" else
