@@ -53,14 +53,14 @@ CHILD = textwrap.dedent("""
         t = time.perf_counter(); pacsv.read_csv(path); dt = time.perf_counter() - t
         print(json.dumps({"seconds": dt}))
     elif mode == "new-study":
-        from helpers.study_draft import new_study
+        from helpers.study.draft import new_study
         import helpers.cleaning.survey, helpers.cleaning.labels
         imported = time.perf_counter()
         t = time.perf_counter(); draft = new_study(name, folder); dt = time.perf_counter() - t
         print(json.dumps({"seconds": dt, "imports": imported - t_start, "labels": len(draft.survey.labels)}))
     else:
         # the modules check imports on first use (export, inference, runner): loaded before the clock
-        from helpers.study_check import check_study_files
+        from helpers.study.check import check_study_files
         import helpers.cleaning.check, helpers.export, helpers.inference.analyses, helpers.runner.plan
         helpers.export.check_export
         imported = time.perf_counter()

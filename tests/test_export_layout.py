@@ -40,7 +40,9 @@ def _panel(n_units: int = 60, years=range(2015, 2021), seed: int = 5) -> pd.Data
         order = int(rng.integers(0, 4))
         for year in years:
             order = int(np.clip(order + rng.integers(-1, 2), 0, 3))
-            rows.append({"unit_id": f"u{unit:03d}", "year": year, "rating_code": (old if year < 2018 else new)[order],
+            code = (old if year < 2018 else new)[order]
+            code = "TSVM_TB" if code == "TSVM" and unit % 7 == 0 else code  # "TSVM tiêu biểu": a long legend
+            rows.append({"unit_id": f"u{unit:03d}", "year": year, "rating_code": code,
                          "rating_common": ["fail", "pass", "good", "top"][order], "rating_order": order,
                          "pilot": unit < n_units // 6})
     return pd.DataFrame(rows)
@@ -168,3 +170,29 @@ def test_forest_draws_no_assumed_pairing_and_no_interval_against_its_test():
     assert len(rows) == 2 and rows["ci_low"].min() == 0.01 and "N = 495–1.390" in tests
     assert ci_agrees(0.011, 0.01, 0.37, 0.0) and not ci_agrees(0.125, 0.09, 0.84, 0.0)
     assert not ci_agrees(0.01, -0.1, 0.3, 0.0) and ci_agrees(0.3, -0.1, 0.3, 0.0)
+
+
+def test_panels_of_the_same_quantity_share_their_range():
+    every_source = distribution_from_published(read_published(
+        [raw_path(f"published/{f}") for f in ("000-binh-thuan.csv", "004-trang-dinh.csv")]))
+    with house_style():
+        bars = figures.plot_change(every_source, "vi", width="double")
+        lines = figures.plot_change(distribution_from_panel(_panel()), "vi", width="double")
+        bar_ranges = {tuple(round(v, 6) for v in ax.get_xlim()) for ax in bars.axes}
+        line_ranges = {tuple(round(v, 6) for v in ax.get_ylim()) for ax in lines.axes}
+        plt.close(bars)
+        plt.close(lines)
+    assert len(bars.axes) == 3 and len(bar_ranges) == 1
+    assert len(lines.axes) == 2 and len(line_ranges) == 1
+
+
+def test_a_panel_group_keeps_first_middle_and_last_year_and_short_groups_keep_all():
+    # published-check: Bình Thuận 2011 and 2013 bars must stay beside a many-year group
+    panel = distribution_from_panel(_panel())
+    published = _published("000-binh-thuan.csv", ["bt56-2011", "bt56-2013"])
+    with house_style():
+        fig = figures.plot_distribution(pd.concat([published, panel], ignore_index=True), "vi")
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        plt.close(fig)
+    assert sum("2011" in t for t in labels) == 1 and sum("2013" in t for t in labels) == 1
+    assert sum("Làm điểm" in t for t in labels) == 3  # 2015, 2017, 2020 of the six panel years

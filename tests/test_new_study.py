@@ -14,8 +14,8 @@ from _province import N_UNITS, PILOTS, YEARS, code, label, write_province
 from helpers import paths
 from helpers.errors import InputError
 from helpers.study import load_study
-from helpers.study_check import check_study_files
-from helpers.study_draft import SCHEMA_LINE, draft_study, new_study
+from helpers.study.check import check_study_files
+from helpers.study.draft import SCHEMA_LINE, draft_study, new_study
 
 
 @pytest.fixture

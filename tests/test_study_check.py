@@ -16,7 +16,7 @@ from helpers.cleaning.panel import clean_panel
 from helpers.errors import InputError
 from helpers.runner.plan import check_study
 from helpers.study import load_study
-from helpers.study_check import check_study_files
+from helpers.study.check import check_study_files
 
 COPIED = """\
 title: {vi: "Tỉnh", en: "Province"}

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from helpers import paths
-from helpers.study import KNOWN_FIELDS, list_studies
-from helpers.study_schema import (Analysis, Claim, Columns, Export, Panel, PilotColumns, Pilots, SCHEMA_FILE, Source,
+from helpers.study.load import KNOWN_FIELDS, list_studies
+from helpers.study.model import (Analysis, Claim, Columns, Export, Panel, PilotColumns, Pilots, SCHEMA_FILE, Source,
                                   StudyFile, schema_problems, schema_text)
 
 
@@ -18,7 +18,7 @@ def _fields(model) -> set[str]:
 
 def test_the_committed_schema_is_the_generated_one():
     committed = (paths.STUDIES / SCHEMA_FILE).read_text(encoding="utf-8")
-    assert committed == schema_text(), "run: python -m helpers.study_schema"
+    assert committed == schema_text(), "run: python -m helpers.study.model"
     schema = json.loads(committed)
     assert schema["additionalProperties"] is False and set(schema["properties"]) == _fields(StudyFile)
 
@@ -68,7 +68,7 @@ def test_violations_name_the_file_and_the_field():
 
 
 def test_check_adds_what_only_the_model_says(tmp_path, monkeypatch):
-    from helpers.study_check import check_study_files
+    from helpers.study.check import check_study_files
 
     monkeypatch.setattr(paths, "STUDIES", tmp_path)
     monkeypatch.setattr(paths, "ROOT", tmp_path)

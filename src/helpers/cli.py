@@ -37,7 +37,7 @@ def _teach(args: argparse.Namespace) -> int:
 
 
 def _new_study(args: argparse.Namespace) -> int:
-    from helpers.study_draft import new_study
+    from helpers.study.draft import new_study
 
     try:
         draft = new_study(args.name, args.folder)
@@ -50,7 +50,7 @@ def _new_study(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from helpers.study_check import check_study_files
+    from helpers.study.check import check_study_files
 
     report = check_study_files(args.studies or None)
     print(report.text(args.language))

@@ -1,6 +1,6 @@
 """Survey a folder of raw rating files: tables, header rows, sheets, and what each column holds.
 
-Used by ``python -m helpers new-study`` (:mod:`helpers.study_draft`) to propose a study file from the
+Used by ``python -m helpers new-study`` (:mod:`helpers.study.draft`) to propose a study file from the
 files alone. Every file of the folder is read with the same reader as the cleaning
 (:func:`helpers.cleaning.read.read_table_file`); columns are then judged by their **content**, the
 header text only breaking ties:

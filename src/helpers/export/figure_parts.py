@@ -97,8 +97,11 @@ def matplotlib_colour(cmap, value: float) -> str:
 
 def _scale_change_years(distribution: pd.DataFrame) -> list[int]:
     """Years in which the top level changes name (TSVM → HTXSNV), i.e. the rating scale changed."""
+    # a subset of the top level printed on its own (TSVM tiêu biểu) is the same scale as its parent
+    same = {"TSVM_TB": "TSVM"}
     tops = (distribution.loc[distribution["rating_common"] == "top"].groupby("year")["rating_code"]
-            .agg(lambda s: frozenset(str(c).split(" / ")[0] for c in s)))
+            .agg(lambda s: frozenset(same.get(code.strip(), code.strip()) for c in s for code in str(c).split("/")
+                                     if code.strip())))
     years, previous = [], None
     for year, codes in tops.items():
         if previous is not None and codes != previous:

@@ -48,16 +48,20 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
         source does not account for is a pale segment named "Không rõ" / "Not stated".
     """
     data = by_level(distribution)
-    years = sorted(data["year"].unique())
-    if len(years) > MAX_BAR_YEARS:  # the table has every year; the figure shows the first, the middle, the last
-        data = data.loc[data["year"].isin([years[0], years[len(years) // 2], years[-1]])]
+    # a group of many years (a panel): the table has every year; the figure its first, middle and last
+    keep = pd.Series(True, index=data.index)
+    for group, part in data.groupby("group", sort=False):
+        years = sorted(part["year"].unique())
+        if len(years) > MAX_BAR_YEARS:
+            keep.loc[part.index] = part["year"].isin([years[0], years[len(years) // 2], years[-1]])
+    data = data.loc[keep]
     keys = _bar_keys(data)
     several_groups = len({k[0] for k in keys}) > 1
     names = _level_names(data, language)
     tick_labels = [f"{wrap_label(group_label(k[0], language), 18)}\n{year_label(k[1], language)}" if several_groups
                    else year_label(k[1], language) for k in keys]
     lines = max(label.count("\n") + 1 for label in tick_labels) if tick_labels else 1
-    legend_rows = math.ceil((data["rating_common"].nunique() + 1) / (3 if width == "single" else 5))
+    legend_rows = math.ceil((data["rating_common"].nunique() + 1) / (2 if width == "single" else 5))
     fig = plt.figure(figsize=figure_size(width, 1.6 + 0.5 * legend_rows + max(0.9, 0.34 * lines + 0.3) * len(keys)))
     ax = fig.add_subplot()
     positions = {key: i for i, key in enumerate(keys)}
@@ -90,12 +94,20 @@ def plot_distribution(distribution: pd.DataFrame, language: str = "vi", width: s
     years = sorted(data["year"].unique())
     marked = affected_levels(["top"]) if any(years[0] < y <= years[-1] for y in _scale_change_years(data)) else []
     handles = [Patch(facecolor=LEVEL_COLOURS[lv], hatch=LEVEL_HATCHES[lv], edgecolor="white",
-                     label=names[lv] + dagger(lv, marked))
+                     label=wrap_label(names[lv] + dagger(lv, marked), 20 if width == "single" else 32))
                for lv in LEVELS if (data["rating_common"] == lv).any()]
     if any(s[4] == "unknown" for s in segments):
         handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#9a9a9a", label=text("not_stated", language)))
-    fig.legend(handles=handles, loc="outside upper center", ncol=min(len(handles), 3 if width == "single" else 5),
-               handlelength=1.6, columnspacing=1.2)
+    # as many legend columns as fit across the figure (measured after drawing, below)
+    legend = fig.legend(handles=handles, loc="outside upper center", ncol=min(len(handles), 5),
+                        handlelength=1.6, columnspacing=1.2)
+    fig.canvas.draw()
+    while legend.get_window_extent().width > fig.bbox.width * 0.98 and legend._ncols > 1:
+        columns = legend._ncols - 1
+        legend.remove()
+        legend = fig.legend(handles=handles, loc="outside upper center", ncol=columns, handlelength=1.6,
+                            columnspacing=1.2)
+        fig.canvas.draw()
     if marked:
         _figure_note(fig, [scale_change_note(marked, language)], width)
     fig.canvas.draw()
@@ -379,7 +391,21 @@ def plot_change(distribution: pd.DataFrame, language: str = "vi", width: str = "
         fig.canvas.draw()
         for ax in bar_axes:
             _fit_value_labels(ax, language)
+        # panels compare the same quantity (percentage points): one range for all, the widest needed
+        limit = max(ax.get_xlim()[1] for ax in bar_axes)
+        for ax in bar_axes:
+            _set_change_range(ax, limit, language)
+    if len(axes[0]) > 1 and not bar_axes:  # line panels: one vertical range for all
+        low = min(ax.get_ylim()[0] for ax in axes[0])
+        high = max(ax.get_ylim()[1] for ax in axes[0])
+        for ax in axes[0]:
+            ax.set_ylim(low, high)
+            ticks = [t for t in matplotlib.ticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(low, high)
+                     if low <= t <= high]
+            ax.set_yticks(ticks)
+            ax.set_yticklabels([format_number(t, _tick_decimals(ticks), language) for t in ticks])
     return fig
+
 
 def _set_change_range(ax, limit: float, language: str) -> None:
     """x from −limit to +limit, with ticks printed in the figure's language."""

@@ -24,8 +24,9 @@ import pandas as pd
 from helpers.inference import ordinal, paired
 from helpers.inference.designs import Claim, Selection, bias
 from helpers.inference.results import Reason, apa_sentence, result_row, rows_to_frame
+from helpers.inference import exact_conditional
 from helpers.inference.stratified import (CommonOddsRatio, StratifiedRank, compared_units, mantel_haenszel_or,
-                                          stratified_rank_test)
+                                          strata_tables, stratified_rank_test)
 from helpers.numbers import format_count
 from helpers.scales import COMMON_ORDER, scale_for
 
@@ -62,6 +63,9 @@ class ClaimOutcome:
     notes: tuple[Reason, ...] = ()
     cut: int = GOOD                   #: outcome = end-year rating at this level or better (:func:`median_cut`)
     unmatched_ids: tuple[str, ...] = ()  #: pilots without a comparable non-pilot (outside common support)
+    #: exact conditional common odds ratio (R: ``mantelhaen.test(exact = TRUE)``), computed when the
+    #: Mantel–Haenszel estimate is 0 or infinite (separation): it still has a 95 % interval with a finite end
+    exact_odds: exact_conditional.CommonOddsRatio | None = None
 
 
 def _years_text(years) -> str:
@@ -273,6 +277,10 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
             "không có gì để so sánh", f"no pilot has a non-pilot with the same {_years_text(strata_years)} "
             "ratings: there is nothing to compare with"), test=res, notes=tuple(notes), **base)
     odds = mantel_haenszel_or(y_end, g, codes)
+    exact_odds = None
+    if odds.estimate == 0 or math.isinf(odds.estimate):
+        exact_odds = exact_conditional.exact_common_odds_ratio(
+            [t.astype(int) for t in strata_tables(y_end, g, codes)])
     level = level_words(cut, to_year)
     words = Reason(f"Năm {to_year}, tỉ lệ đạt {level[0]} của đơn vị làm điểm so với đơn vị không làm điểm cùng xếp "
                    f"loại {_years_text(strata_years)} (kiểm định phân tầng chính xác)",
@@ -297,7 +305,7 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
         frame = pd.concat([frame, _descriptive_rows(study, p, wide, pilot, claim, selection, from_year, to_year,
                                                     strata_years, placebo, history, cut)], ignore_index=True)
     return ClaimOutcome(rows=frame, primary_ran=True, test=res, odds=odds, placebo=placebo, notes=tuple(notes),
-                        **base)
+                        exact_odds=exact_odds, **base)
 
 
 def _descriptive_rows(study, p, wide, pilot, claim, selection, from_year, to_year, strata_years, placebo,

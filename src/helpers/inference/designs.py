@@ -25,10 +25,16 @@ The ``claims`` field (top level, optional)
                                      #   (default: the last year before the programme starts)
         to: 2019                     # optional: end year (default: programme end, or the panel's last year)
         label: {vi: "...", en: "..."}
+        kind: pilots                 # optional: pilots (the default) | ratings-changed
 
 A study with a panel and pilots but no ``claims`` gets :data:`DEFAULT_CLAIM_ID` with the
-defaults above ("did the pilots improve more than comparable units?"). Without a panel the
-same claim is answered "these data cannot tell".
+defaults above ("did the pilots improve more than comparable units?"). A study of published
+totals about pilots (``totals`` or ``reference`` analyses) gets the same claim, answered "these
+data cannot tell" with what the totals do show. A study with no pilots at all whose analyses
+compare years (``compare-years``) gets :data:`CHANGE_CLAIM_ID` instead, of kind
+``ratings-changed``: "did the area's ratings change between the years?", answered by its
+harmonised comparison (never a claim about a programme). A study with neither (e.g. one
+that only checks printed numbers) has no claim and no verdict.
 
 Designs and their tests
 -----------------------
@@ -56,7 +62,9 @@ from helpers.inference.results import Reason
 
 SELECTION_KINDS = ("unknown", "random", "rating")
 DEFAULT_CLAIM_ID = "pilots-improved-more"
-CLAIM_KEYS = {"id", "from", "to", "label"}
+CHANGE_CLAIM_ID = "ratings-changed"
+CLAIM_KINDS = ("pilots", "ratings-changed")
+CLAIM_KEYS = {"id", "from", "to", "label", "kind"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -77,6 +85,7 @@ class Claim:
     from_year: int | None = None
     to_year: int | None = None
     label: Reason | None = None
+    kind: str = "pilots"             #: one of :data:`CLAIM_KINDS`
 
 
 def _is_year(value) -> bool:
@@ -99,14 +108,37 @@ def read_selection(panel: dict | None) -> Selection:
     return Selection(str(value))
 
 
+def default_claims(raw: dict) -> tuple[Claim, ...]:
+    """The claims of a study that names none (module docstring): by what its data can speak to.
+
+    Examples
+    --------
+    >>> default_claims({"analyses": [{"design": "compare-years"}]})[0].kind
+    'ratings-changed'
+    >>> default_claims({"published": ["x.csv"]})
+    ()
+    """
+    if raw.get("panel") is not None:
+        return (Claim(),)
+    designs_used = {e.get("design") for e in raw.get("analyses") or [] if isinstance(e, dict)}
+    if designs_used & {"totals", "reference", "paired", "two-sample", "did", "baseline", "repeated"}:
+        return (Claim(),)
+    if "compare-years" in designs_used:
+        return (Claim(CHANGE_CLAIM_ID, kind="ratings-changed"),)
+    return ()
+
+
 def read_claims(raw: dict) -> tuple[Claim, ...]:
-    """The study's claims (the default claim when ``claims`` is absent or empty)."""
-    entries = raw.get("claims") or [{"id": DEFAULT_CLAIM_ID}]
+    """The study's claims (:func:`default_claims` when ``claims`` is absent or empty)."""
+    entries = raw.get("claims")
+    if not entries:
+        return default_claims(raw)
     claims = []
     for entry in entries:
         label = entry.get("label")
         claims.append(Claim(str(entry.get("id", DEFAULT_CLAIM_ID)), entry.get("from"), entry.get("to"),
-                            Reason(label["vi"], label["en"]) if isinstance(label, dict) else None))
+                            Reason(label["vi"], label["en"]) if isinstance(label, dict) else None,
+                            str(entry.get("kind", "pilots"))))
     return tuple(claims)
 
 
@@ -183,6 +215,12 @@ def check_design(raw: dict, study_file) -> list[Problem]:
                     check_year(f"{where}.{key}", entry[key])
             if _is_year(entry.get("from")) and _is_year(entry.get("to")) and entry["from"] >= entry["to"]:
                 bad(f"{where}.to", f"must be after 'from' ({entry['from']})", entry["to"])
+            kind = entry.get("kind", "pilots")
+            if kind not in CLAIM_KINDS:
+                bad(f"{where}.kind", f"must be one of {', '.join(CLAIM_KINDS)}", kind)
+            elif kind == "ratings-changed" and panel is not None:
+                bad(f"{where}.kind", "'ratings-changed' answers a study of published totals compared between "
+                    "years (compare-years analyses), not a panel study; use kind 'pilots'", kind)
             label = entry.get("label")
             if label is not None and not (isinstance(label, dict) and all(isinstance(label.get(x), str)
                                                                           for x in ("vi", "en"))):

@@ -231,7 +231,7 @@ def check_study(study: Study, data: bool = True) -> None:
     ------
     InputError
         Listing every problem in the ``panel`` and ``analyses`` sections, and, when those are fine,
-        every problem of the data and every unused setting (:func:`helpers.study_check.data_problems`).
+        every problem of the data and every unused setting (:func:`helpers.study.check.data_problems`).
     """
     from helpers.export import check_export
     from helpers.export.sources import check_sources
@@ -255,7 +255,7 @@ def check_study(study: Study, data: bool = True) -> None:
             problems.append(Problem(file=shown, column="notebooks", value=name, kind="field",
                                     rule=f"notebook {name}.ipynb is missing from notebooks/"))
     if data and inputs_fine and not panel_problems:
-        from helpers.study_check import study_data_problems
+        from helpers.study.check import study_data_problems
 
         problems += study_data_problems(study)
     if problems:

@@ -4,7 +4,7 @@
 the top-level fields, the ``panel`` section (columns, labels, unit ids, pilots and how they were
 chosen), ``analyses``, ``claims``, ``export`` and ``sources``. Unknown fields are refused.
 
-* ``studies/study.schema.json`` is :func:`json_schema` written out (``python -m helpers.study_schema``
+* ``studies/study.schema.json`` is :func:`json_schema` written out (``python -m helpers.study.model``
   rewrites it; ``tests/test_study_schema.py`` checks the committed file equals it). Each study file
   names it in its first line, ``# yaml-language-server: $schema=study.schema.json``, so an editor
   with YAML support (VS Code's YAML extension) completes and checks the fields as they are typed.
@@ -137,6 +137,9 @@ class Claim(_Model):
     from_: Year | None = Field(None, alias="from", description="last year of the comparison history")
     to: Year | None = None
     label: Text | None = None
+    kind: Literal["pilots", "ratings-changed"] | None = Field(
+        None, description="pilots (did the pilots improve more than comparable units?) or ratings-changed (did a "
+                          "whole area's published ratings change between years?)")
 
 
 class Export(_Model):

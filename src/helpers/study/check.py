@@ -2,7 +2,7 @@
 
 Every problem is printed at once, each with its fix:
 
-* the study file against its declared model (:mod:`helpers.study_schema`), and its fields and sections (:func:`helpers.study.load_study`, then
+* the study file against its declared model (:mod:`helpers.study.model`), and its fields and sections (:func:`helpers.study.load_study`, then
   :func:`helpers.runner.plan.check_study`: panel, analyses, export, notebooks);
 * the panel's files read and validated as the cleaning would (:mod:`helpers.cleaning.check`):
   missing or unknown columns, columns mapped but found in no file, unknown labels with the closest
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from helpers import paths
 from helpers.errors import InputError, Problem
 from helpers.study import Study, list_studies, load_study
-from helpers.study_schema import schema_problems
+from helpers.study.model import schema_problems
 
 WORDS = {
     "vi": {"ok": "{name}: không có vấn đề ({rows} dòng, các năm {years}).",
@@ -133,7 +133,7 @@ def check_one(name: str):
         section: list[Problem] = []
     except InputError as error:
         section = list(error.problems)
-    # the declared model (helpers.study_schema): what the section checks did not already say, field by field
+    # the declared model (helpers.study.model): what the section checks did not already say, field by field
     said = {p.column for p in section}
     section += [p for p in schema_problems(study.raw, _shown(study))
                 if p.column not in said and not any(str(p.column or "").startswith(f"{c}.") for c in said if c)]
