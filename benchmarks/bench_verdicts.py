@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_verdicts.py [provinces per scenario, default 1000]
 
-1. Battery plus verdicts (``helpers.inference.verdict.run_study``) on the bundled 500 × 8 example within 2 s
+1. Battery plus verdicts (``helpers.inference.verdict_study.run_study``) on the bundled 500 × 8 example within 2 s
    (median of 3, after one cleaning of the example).
 2. The simulation of :mod:`helpers.inference.simulate`: 1,000 provinces per scenario on 2 worker processes
    within 10 minutes. For each scenario: how often the verdict says "effect" (± Monte Carlo SE), how often
@@ -57,7 +57,7 @@ from pathlib import Path
 
 def main() -> None:
     from helpers.inference.simulate import format_table, simulation_table
-    from helpers.inference.verdict import run_study
+    from helpers.inference.verdict_study import run_study
     from helpers.cleaning.panel import clean_study
     from helpers.study import load_study
 

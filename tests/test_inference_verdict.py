@@ -12,7 +12,8 @@ import pytest
 from helpers.inference.claims import run_claim
 from helpers.inference.designs import Claim, Selection
 from helpers.inference.synthetic import synthetic_panel
-from helpers.inference.verdict import CONCLUSIONS, VERDICT_KEYS, judge, run_study
+from helpers.inference.verdict import CONCLUSIONS, VERDICT_KEYS, judge
+from helpers.inference.verdict_study import run_study
 from helpers.cleaning.panel import clean_study
 from helpers.study import load_study
 
