@@ -316,3 +316,6 @@ def test_separation_uses_the_exact_conditional_odds_ratio_with_its_interval():
     assert "KTC 95% chính xác: từ 1,35 trở lên" in entry["sentence_vi"]
     assert "exact 95% CI 1.35 or more" in entry["sentence_en"]
     json.dumps(entry, allow_nan=False)
+    row = outcome.rows.iloc[0]                                           # results.csv carries the same interval
+    assert row.effect_name == "conditional_or" and row.ci_low == pytest.approx(entry["ci_low"], rel=1e-12)
+    assert "KTC 95% [1,35; ∞]" in row.sentence_vi

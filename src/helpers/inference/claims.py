@@ -107,11 +107,12 @@ def _history_codes(wide: pd.DataFrame, years) -> np.ndarray:
 
 
 def _stratified_row(study, question, test_en, words: Reason, res: StratifiedRank, odds: CommonOddsRatio | None,
-                    claim: Claim, extra: Reason | None = None, assumptions: str = "") -> dict:
+                    claim: Claim, extra: Reason | None = None, assumptions: str = "",
+                    effect_name: str = "common_or") -> dict:
     bodies = {}
     for lang in ("vi", "en"):
         numbers = apa_sentence("z", res.statistic, math.nan, math.nan, res.p_value, lang,
-                               odds.estimate if odds else math.nan, "common_or" if odds else None,
+                               odds.estimate if odds else math.nan, effect_name if odds else None,
                                odds.ci_low if odds else math.nan, odds.ci_high if odds else math.nan, exact=True)
         n_text = (f"{format_count(res.n_pilots, lang)} đơn vị làm điểm, {format_count(res.n_comparison, lang)} "
                   "đơn vị đối chứng" if lang == "vi" else
@@ -121,7 +122,7 @@ def _stratified_row(study, question, test_en, words: Reason, res: StratifiedRank
     note = (f"{res.n_strata} strata with both groups; {res.unmatched_pilots} pilots without comparable units; "
             f"mean excess {res.excess:+.3f} rating steps per compared pilot")
     return result_row(study, question, test_en, statistic=res.statistic, p_value=res.p_value,
-                      effect=odds.estimate if odds else math.nan, effect_name="common_or" if odds else None,
+                      effect=odds.estimate if odds else math.nan, effect_name=effect_name if odds else None,
                       ci_low=odds.ci_low if odds else math.nan, ci_high=odds.ci_high if odds else math.nan,
                       n=res.n_pilots + res.n_comparison, statistic_name="z", exact=True,
                       assumptions=assumptions, note=note, lead=claim.label,
@@ -308,7 +309,13 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
                        f"{to_year}, pilots (drawn at random) reaching {level[1]} vs every non-pilot (exact test)")
         test_en = f"exact test of {COMMON_ORDER[cut]} or better, randomised pilots vs non-pilots, one stratum"
         assumptions = "pilots drawn at random (declared): pilot label exchangeable; exact conditional distribution"
-    rows = [_stratified_row(study, "d", test_en, words, res, odds, claim, assumptions=assumptions)]
+    if exact_odds is not None:   # separation: the row carries the exact conditional OR and its exact interval
+        rows = [_stratified_row(study, "d", test_en, words, res, CommonOddsRatio(
+            exact_odds.estimate, exact_odds.ci_low, exact_odds.ci_high, odds.n_strata), claim,
+            assumptions=assumptions + "; Mantel–Haenszel OR 0 or infinite: exact conditional OR "
+                                      "(mantelhaen.test(exact = TRUE))", effect_name="conditional_or")]
+    else:
+        rows = [_stratified_row(study, "d", test_en, words, res, odds, claim, assumptions=assumptions)]
     frame = rows_to_frame(rows)
     frame["test"] = frame["test"] + f" [{claim.id}]"
     placebo = None
