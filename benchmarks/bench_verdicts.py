@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_verdicts.py [provinces per scenario, default 1000]
 
-1. Battery plus verdicts (``helpers.inference.verdict.run_study``) on the bundled 500 × 8 example within 2 s
+1. Battery plus verdicts (``helpers.inference.verdict_study.run_study``) on the bundled 500 × 8 example within 2 s
    (median of 3, after one cleaning of the example).
 2. The simulation of :mod:`helpers.inference.simulate`: 1,000 provinces per scenario on 2 worker processes
    within 10 minutes. For each scenario: how often the verdict says "effect" (± Monte Carlo SE), how often
@@ -30,6 +30,13 @@ Last full run (1,000 provinces per scenario, seed 20261130), verbatim:
     earlier, 0.9 SD, 40/400             1000     62.3 % ±  1.5    0.6%    96.0%    67.5% 100.0%   23.0%  power < 80 %
     mean, 0.9 SD, 40/400                1000     14.2 % ±  1.1   54.3%   100.0%    84.2% 100.0%    9.8%  power < 80 %
 
+Two rows added later (pilots drawn at random, no rating before the programme: one unstratified exact comparison
+at the end), measured at 300 provinces per scenario (seed 20261130); '–' there means the comparison cannot be
+made (no year before):
+
+    random, no year before, null         300      4.0 % ±  1.1    0.0%       –        –      –       –   ok
+    random, no year before, 0.9 SD       300     96.3 % ±  1.1    0.0%       –        –      –       –   power ≥ 80 %
+
 Reading it: the verdict never says "effect" in more than 4.2 % of null provinces. Every descriptive comparison
 exceeds 7 % under some selection design (naive before/after up to 90 %, pilots vs the rest 100 %, change
 scores up to 100 %, matching on the last pre-year 86 % when pilots were picked on an earlier year), which is
@@ -50,7 +57,7 @@ from pathlib import Path
 
 def main() -> None:
     from helpers.inference.simulate import format_table, simulation_table
-    from helpers.inference.verdict import run_study
+    from helpers.inference.verdict_study import run_study
     from helpers.cleaning.panel import clean_study
     from helpers.study import load_study
 

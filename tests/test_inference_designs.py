@@ -49,8 +49,12 @@ def test_every_selection_and_claim_problem_at_once():
 def test_defaults_unknown_selection_and_one_claim():
     assert read_selection({"pilots": {"file": "x"}}) == Selection("unknown")
     assert read_selection(None) == Selection("unknown")
-    claims = read_claims({})
+    claims = read_claims({"panel": {"years": [2014, 2019]}})
     assert len(claims) == 1 and claims[0].id == DEFAULT_CLAIM_ID and claims[0].from_year is None
+    # published totals about pilots: the same claim (answered "cannot tell"); a whole area only: its own question
+    assert read_claims({"analyses": [{"design": "totals"}]})[0].id == DEFAULT_CLAIM_ID
+    assert read_claims({"analyses": [{"design": "compare-years"}]})[0].kind == "ratings-changed"
+    assert read_claims({}) == ()                         # checks numbers only: no claim
 
 
 def test_which_comparison_is_biased_under_which_design():

@@ -12,9 +12,13 @@ import pytest
 from helpers.inference.claims import run_claim
 from helpers.inference.designs import Claim, Selection
 from helpers.inference.synthetic import synthetic_panel
-from helpers.inference.verdict import CONCLUSIONS, VERDICT_KEYS, judge, run_study
+from helpers.inference.verdict import CONCLUSIONS, VERDICT_KEYS, judge
+from helpers.inference.verdict_study import run_study
 from helpers.cleaning.panel import clean_study
 from helpers.study import load_study
+
+
+_R = json.loads((__import__("pathlib").Path(__file__).parent / "reference" / "verdict_r.json").read_text("utf-8"))
 
 
 def _panel(rows):
@@ -78,6 +82,24 @@ def test_no_year_before_the_programme_is_cannot_tell():
     verdict = judge(run_claim(_panel(rows), Claim(), Selection()))
     assert verdict["conclusion"] == "cannot_tell" and "no rating before the programme started (2016)" in \
         verdict["sentence_en"]
+
+
+def test_random_selection_without_a_year_before_is_one_unstratified_exact_comparison():
+    # tests/reference/verdict.R, data d2c (24 units): x = reached the level, pilot label; here the only years are
+    # 2016–2017 (programme 2016–2017), x = 1 is TSVM (3) in 2017, x = 0 is HTTNV (2)
+    x = [1, 0, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1]
+    pil = [1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    rows = [(f"u{i}", y, 2 + xi, bool(pi)) for i, (xi, pi) in enumerate(zip(x, pil)) for y in (2016, 2017)]
+    outcome = run_claim(_panel(rows), Claim(), Selection("random"))
+    assert outcome.primary_ran and outcome.strata_years == () and outcome.from_year is None
+    # R: pvalue(independence_test(x ~ pilot, data = d2c, teststat = 'scalar', distribution = exact()))
+    assert outcome.test.p_value == pytest.approx(_R["one_stratum_p_exact"]["value"][0], rel=1e-9)
+    entry = judge(outcome)
+    assert entry["conclusion"] == "no_evidence" and entry["n_pilots"] == 7 and entry["n_comparison"] == 17
+    assert "chọn ngẫu nhiên" in entry["sentence_vi"] and "mọi đơn vị không làm điểm" in entry["sentence_vi"]
+    assert any("dựa hoàn toàn vào việc chọn thật sự ngẫu nhiên" in c["vi"] for c in entry["caveats"])
+    # without a declared random draw the same data cannot tell (nothing shows how the pilots started)
+    assert judge(run_claim(_panel(rows), Claim(), Selection()))["conclusion"] == "cannot_tell"
 
 
 def test_too_few_comparable_pilots_for_any_p_below_05_is_cannot_tell():
@@ -158,12 +180,71 @@ def test_published_studies_have_no_holm_family_of_biased_tests(tmp_path):
     assert described["assumptions"].str.contains("descriptive only").all()
 
 
-def test_study_without_pilots_cannot_tell_and_keeps_its_own_tests(tmp_path):
+
+#: config keys and English words that must never reach a Vietnamese sentence
+_NOT_VI = ("good_or_better", "top_vs_rest", "compare-years", "ratings-changed", "p_low", "p_high", "cannot",
+           "pilots", "selection", " the ", "odds")
+
+
+def test_study_without_pilots_answers_its_own_question_the_change_between_years(tmp_path):
     study = run_study(load_study("trang-dinh"), tmp_path)
-    assert study.verdict["claims"][0]["conclusion"] == "cannot_tell"
-    assert "no pilot units" in study.verdict["claims"][0]["sentence_en"]
+    claim = study.verdict["claims"][0]
+    assert claim["id"] == "ratings-changed" and claim["conclusion"] == "no_evidence"
+    # seed 004 / data/raw/published/004-trang-dinh.csv: HTTNV or better 61 of 62 (2017), 55 of 59 (2018);
+    # hand computation: 55/59 − 61/62 = −0.0516676
+    assert claim["effect"] == pytest.approx(55 / 59 - 61 / 62, abs=1e-12)
+    assert claim["effect_name"] == "difference_in_proportions" and claim["ci_low"] < claim["effect"] < claim["ci_high"]
+    # R: fisher.test(matrix(c(55, 4, 61, 1), 2))$p.value (only test in its Holm family)
+    assert claim["p_value"] == pytest.approx(_R["td_good_or_better_fisher_p"]["value"][0], rel=1e-9)
+    vi = study.verdict["headline_vi"]
+    assert vi.startswith("Không có bằng chứng xếp loại đã thay đổi")
+    assert "giảm 5,2 điểm phần trăm" in vi and "p = 0,200" in vi
+    # the top level is not comparable across the 2018 scale change (TSVM 34/62, HTXSNV 5/59 in seed 004)
+    assert "Mức cao nhất không so sánh được" in vi and "TSVM 34/62 (54,8%)" in vi and "HTXSNV 5/59 (8,5%)" in vi
+    assert "không phải là bằng chứng về tác động của bất kỳ chương trình nào" in vi
+    assert "làm điểm" not in vi                        # it never asked about pilots
+    assert not any(w in vi for w in _NOT_VI)
+    assert study.verdict["headline_en"].startswith("No evidence that the ratings changed")
     good = study.results[study.results["test"].str.endswith("[td-good-or-better]")]
     assert good["p_adjusted"].notna().all()              # a change in the district, not a pilot claim
+
+
+def test_a_study_that_only_checks_numbers_has_no_claim(tmp_path):
+    verdict = run_study(load_study("published-check"), tmp_path).verdict
+    assert verdict["claims"] == []
+    assert verdict["headline_vi"] == "Nghiên cứu này chỉ kiểm tra các con số đã công bố, không nêu nhận định nào về tác động."
+
+
+def test_ratings_changed_claim_is_refused_on_a_panel_study():
+    from helpers.inference.designs import check_design
+    raw = {"panel": {"years": [2014, 2019]}, "claims": [{"id": "x", "kind": "ratings-changed"}]}
+    problems = check_design(raw, "studies/x.yaml")
+    assert [p.column for p in problems] == ["claims[1].kind"]
+    assert [p.column for p in check_design({"claims": [{"id": "x", "kind": "what"}]}, "s.yaml")] == ["claims[1].kind"]
+
+
+def test_binh_thuan_says_what_can_be_said_with_the_p_range_over_pairings(tmp_path):
+    for name, needles in {
+        # seed 000: TSVM 30 → 39 of 56, HTTNV or better 42 → 51; McNemar range at cut good, hand computation:
+        # b − c = 9; b = 9, c = 0 gives p = 2·0.5⁹ = 0.0039; b = 14, c = 5 gives 2·P(X ≤ 5 | 19) = 0.0636
+        "binh-thuan-56": ["TSVM từ 30/56 (53,6%) năm 2011 lên 39/56 (69,6%) năm 2013",
+                          "HTTNV trở lên từ 42/56 (75,0%) năm 2011 lên 51/56 (91,1%) năm 2013",
+                          "p từ 0,004 đến 0,064 tùy cách ghép cặp",
+                          "hồi quy về trung bình hay việc chọn những đơn vị có triển vọng",
+                          # seed 000: the province printed 45,25 % TSVM for 2013
+                          "đơn vị làm điểm đã tốt hơn: 30/56 (53,6%) đạt TSVM, so với 45,25% của toàn tỉnh năm 2013"],
+        # seed 000: the 7 pilots, TSVM 3 → 6; b − c = 3; b = 3, c = 0: 2·0.5³ = 0.25; b = 4, c = 1: 2·6/32 = 0.375
+        "binh-thuan-7": ["TSVM từ 3/7 (42,9%) năm 2011 lên 6/7 (85,7%) năm 2013", "p từ 0,250 đến 0,375"],
+    }.items():
+        study = run_study(load_study(name), tmp_path / name)
+        vi = study.verdict["headline_vi"]
+        assert study.verdict["claims"][0]["conclusion"] == "cannot_tell"
+        for needle in needles:
+            assert needle in vi, (name, needle)
+        assert not any(w in vi for w in _NOT_VI), vi
+        # the range is the one results.csv carries as numbers
+        row = study.results[study.results["test"].str.startswith("exact McNemar")].iloc[0]
+        assert f"p từ {row.p_low:.3f}".replace(".", ",") in vi
 
 
 def test_placebo_questions_a_declared_random_selection():
@@ -211,3 +292,30 @@ def test_pilots_starting_in_different_years_are_said_so():
     outcome = run_claim(panel, Claim(), Selection())
     assert outcome.from_year == 2015 and any("different years (2016–2017)" in n.en for n in outcome.notes)
     assert any("2016–2017" in c["en"] for c in judge(outcome)["caveats"])
+
+
+def test_separation_uses_the_exact_conditional_odds_ratio_with_its_interval():
+    # Three strata (2014 rating 0, 1, 2), end year 2017: reaching TSVM (3) or not (2). Counts as the R array of
+    # tests/reference/verdict.R 'separated_exact_*': (pilot yes, other yes, pilot no, other no) =
+    # (3, 0, 0, 2), (2, 0, 1, 3), (1, 0, 2, 2): no non-pilot reaches TSVM, so the Mantel–Haenszel OR is infinite.
+    rows, uid = [], 0
+    for stratum, (py, oy, pn, on) in enumerate([(3, 0, 0, 2), (2, 0, 1, 3), (1, 0, 2, 2)]):
+        for pilot, end, count in ((True, 3, py), (False, 3, oy), (True, 2, pn), (False, 2, on)):
+            for _ in range(count):
+                rows += [(f"u{uid}", 2014, stratum, pilot), (f"u{uid}", 2017, end, pilot)]
+                uid += 1
+    outcome = run_claim(_panel(rows), Claim(), Selection())
+    assert math.isinf(outcome.odds.estimate) and outcome.cut == 3
+    entry = judge(outcome)
+    assert entry["effect_name"] == "exact_common_or"
+    assert entry["effect"] is None and entry["ci_high"] is None          # infinite: null in verdict.json
+    # R: mantelhaen.test(array(c(3,0,0,2, 2,0,1,3, 1,0,2,2), c(2,2,3)), exact = TRUE)$conf.int[1]
+    # (R solves with uniroot at its default tolerance, .Machine$double.eps^0.25: agreement to 1e-4)
+    assert entry["ci_low"] == pytest.approx(_R["separated_exact_ci_low"]["value"][0], rel=1e-4)
+    assert outcome.exact_odds.p_value == pytest.approx(_R["separated_exact_p"]["value"][0], rel=1e-9)
+    assert "KTC 95% chính xác: từ 1,35 trở lên" in entry["sentence_vi"]
+    assert "exact 95% CI 1.35 or more" in entry["sentence_en"]
+    json.dumps(entry, allow_nan=False)
+    row = outcome.rows.iloc[0]                                           # results.csv carries the same interval
+    assert row.effect_name == "conditional_or" and row.ci_low == pytest.approx(entry["ci_low"], rel=1e-12)
+    assert "KTC 95% [1,35; ∞]" in row.sentence_vi

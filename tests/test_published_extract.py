@@ -76,13 +76,32 @@ def test_extract_command_writes_a_draft_check_published_reads(tmp_path):
     assert check_main([str(out), "--json"]) == 1     # the 2016 and 2017 errors
 
 
+def test_draft_is_guarded_against_formula_injection_and_reads_back_unchanged(tmp_path):
+    """A quote that starts like a formula (a list item "- 34 đơn vị", or "=…") is written with the
+    project's guard, in UTF-8 with BOM, so Excel shows it as text; the reader gives back the quote."""
+    from helpers.published.extract.draft import Draft, write_draft
+
+    draft = extract_article(SEEDS / "004-trang-dinh.txt")
+    rows = draft.rows.copy()
+    rows.loc[0, "quote"] = "=HYPERLINK(\"x\")"
+    rows.loc[1, "quote"] = "- " + rows.loc[1, "quote"]
+    out = tmp_path / "draft.csv"
+    write_draft([Draft(draft.document, rows, draft.skipped)], out)
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode("utf-8"))
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'- " in text
+    table = read_published(out)
+    assert list(table["quote"].iloc[:2]) == list(rows["quote"].iloc[:2])
+
+
 def test_no_rating_numbers_gives_an_empty_draft_and_exit_0(tmp_path, capsys):
     article = tmp_path / "a.txt"
     article.write_text("Đảng bộ huyện có 59 tổ chức cơ sở đảng với 5.568 đảng viên.", encoding="utf-8")
     out = tmp_path / "draft.csv"
     assert extract_main([str(article), "-o", str(out)]) == 0
     assert "no rating numbers found" in capsys.readouterr().err
-    assert out.read_text(encoding="utf-8").splitlines() == [
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
         "source_id,table_id,year,category,count,percent,base,parent,place,level,group,quote,url,start,end,"
         "confidence,reason"]
     assert check_main([str(article)]) == 0

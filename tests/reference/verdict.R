@@ -37,6 +37,15 @@ ref("mh_or_ci", "mantelhaen.test(table(factor(d2c$pilot, levels = c(1, 0)), fact
 # one stratum: the exact two-sample test of a binary outcome (coin's exact, two-sided by |T - E|)
 ref("one_stratum_p_exact", "pvalue(independence_test(x ~ pilot, data = d2c, teststat = 'scalar', distribution = exact()))")
 
+# Trang Dinh (seed 004): HTTNV or better 55/59 in 2018 vs 61/62 in 2017, two years as independent samples
+ref("td_good_or_better_fisher_p", "fisher.test(matrix(c(55, 4, 61, 1), 2))$p.value")
+
+# separation: in every stratum no non-pilot beats a pilot (MH odds ratio infinite); exact conditional OR
+# strata (pilot yes, other yes, pilot no, other no): (3,0,0,2), (2,0,1,3), (1,0,2,2) -- typed in
+# tests/test_inference_verdict.py as units
+ref("separated_exact_p", "mantelhaen.test(array(c(3, 0, 0, 2, 2, 0, 1, 3, 1, 0, 2, 2), c(2, 2, 3)), exact = TRUE)$p.value")
+ref("separated_exact_ci_low", "mantelhaen.test(array(c(3, 0, 0, 2, 2, 0, 1, 3, 1, 0, 2, 2), c(2, 2, 3)), exact = TRUE)$conf.int[1]")
+
 fmt <- function(v) paste0("[", paste(formatC(v, digits = 17, format = "g"), collapse = ", "), "]")
 esc <- function(s) gsub('"', '\\\\"', s)
 lines <- c("{", sprintf('  "_generated_by": {"command": "Rscript tests/reference/verdict.R", "value": [%s]},', R.version$minor))

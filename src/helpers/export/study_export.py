@@ -7,8 +7,8 @@ exists; what is skipped, and why, is listed in the returned :class:`ExportResult
 Study file options (``export:`` section, all optional)
 ------------------------------------------------------
 font : str
-    Figure font family (default Liberation Serif, else DejaVu Serif; a missing font
-    falls back with a warning naming it).
+    Figure font family (default Times New Roman, else Liberation Serif 2, else DejaVu Serif;
+    a font missing or lacking a Vietnamese glyph falls back, said in :attr:`ExportResult.notes`).
 tables : list of str
     Published table ids to draw and tabulate (default: every table with rating categories).
 transition_years : [int, int]

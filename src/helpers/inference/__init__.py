@@ -15,7 +15,7 @@ biased), :mod:`.stratified` (the exact stratified test and the Mantel–Haenszel
 :mod:`.claims` (one claim on a panel), :mod:`.published_claims` (published totals only),
 :mod:`.verdict` (the only words "effect" / "no evidence" / "cannot tell"; results.csv and
 verdict.json) and :mod:`.simulate` (the false-positive rate of each design). Notebook 03 calls
-:func:`helpers.inference.verdict.run_study`.
+:func:`helpers.inference.verdict_study.run_study`.
 """
 
 from helpers.inference.results import RESULT_COLUMNS

@@ -24,8 +24,9 @@ import pandas as pd
 from helpers.inference import ordinal, paired
 from helpers.inference.designs import Claim, Selection, bias
 from helpers.inference.results import Reason, apa_sentence, result_row, rows_to_frame
+from helpers.inference import exact_conditional
 from helpers.inference.stratified import (CommonOddsRatio, StratifiedRank, compared_units, mantel_haenszel_or,
-                                          stratified_rank_test)
+                                          strata_tables, stratified_rank_test)
 from helpers.numbers import format_count
 from helpers.scales import COMMON_ORDER, scale_for
 
@@ -62,6 +63,9 @@ class ClaimOutcome:
     notes: tuple[Reason, ...] = ()
     cut: int = GOOD                   #: outcome = end-year rating at this level or better (:func:`median_cut`)
     unmatched_ids: tuple[str, ...] = ()  #: pilots without a comparable non-pilot (outside common support)
+    #: exact conditional common odds ratio (R: ``mantelhaen.test(exact = TRUE)``), computed when the
+    #: Mantel–Haenszel estimate is 0 or infinite (separation): it still has a 95 % interval with a finite end
+    exact_odds: exact_conditional.CommonOddsRatio | None = None
 
 
 def _years_text(years) -> str:
@@ -103,11 +107,12 @@ def _history_codes(wide: pd.DataFrame, years) -> np.ndarray:
 
 
 def _stratified_row(study, question, test_en, words: Reason, res: StratifiedRank, odds: CommonOddsRatio | None,
-                    claim: Claim, extra: Reason | None = None, assumptions: str = "") -> dict:
+                    claim: Claim, extra: Reason | None = None, assumptions: str = "",
+                    effect_name: str = "common_or") -> dict:
     bodies = {}
     for lang in ("vi", "en"):
         numbers = apa_sentence("z", res.statistic, math.nan, math.nan, res.p_value, lang,
-                               odds.estimate if odds else math.nan, "common_or" if odds else None,
+                               odds.estimate if odds else math.nan, effect_name if odds else None,
                                odds.ci_low if odds else math.nan, odds.ci_high if odds else math.nan, exact=True)
         n_text = (f"{format_count(res.n_pilots, lang)} đơn vị làm điểm, {format_count(res.n_comparison, lang)} "
                   "đơn vị đối chứng" if lang == "vi" else
@@ -117,7 +122,7 @@ def _stratified_row(study, question, test_en, words: Reason, res: StratifiedRank
     note = (f"{res.n_strata} strata with both groups; {res.unmatched_pilots} pilots without comparable units; "
             f"mean excess {res.excess:+.3f} rating steps per compared pilot")
     return result_row(study, question, test_en, statistic=res.statistic, p_value=res.p_value,
-                      effect=odds.estimate if odds else math.nan, effect_name="common_or" if odds else None,
+                      effect=odds.estimate if odds else math.nan, effect_name=effect_name if odds else None,
                       ci_low=odds.ci_low if odds else math.nan, ci_high=odds.ci_high if odds else math.nan,
                       n=res.n_pilots + res.n_comparison, statistic_name="z", exact=True,
                       assumptions=assumptions, note=note, lead=claim.label,
@@ -210,29 +215,39 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     pre = [y for y in years if y < start]
     from_year = claim.from_year if claim.from_year is not None else (pre[-1] if pre else None)
     to_year = claim.to_year if claim.to_year is not None else min(end if end is not None else years[-1], years[-1])
-    if from_year is None:
+    if from_year is None and selection.kind != "random":
         return _cannot(claim, selection, Reason(
             f"không có xếp loại nào trước năm bắt đầu làm điểm ({start}): không biết đơn vị làm điểm và đơn vị "
             "khác xuất phát thế nào", f"no rating before the programme started ({start}): nothing shows how pilots "
             "and other units started"), start=start, n_pilots_total=n_pilots)
-    if from_year >= start:
+    if from_year is not None and from_year >= start:
         return _cannot(claim, selection, Reason(
             f"năm so sánh đầu ({from_year}) không trước năm bắt đầu làm điểm ({start})",
             f"the comparison's first year ({from_year}) is not before the programme's start ({start})"),
             start=start, n_pilots_total=n_pilots)
-    missing = [y for y in (from_year, to_year) if y not in years]
+    missing = [y for y in (from_year, to_year) if y is not None and y not in years]
     if missing:
         return _cannot(claim, selection, Reason(f"bảng dữ liệu không có xếp loại năm {_years_text(missing)}",
                                                 f"the panel has no ratings for {_years_text(missing)}"),
                        start=start, n_pilots_total=n_pilots)
-    history = [y for y in years if y <= from_year]
+    # random selection with no rating before the programme: one stratum, pilots vs every other unit at the
+    # end (valid under randomisation, and the only comparison such data allow)
+    history = [y for y in years if y <= from_year] if from_year is not None else []
     wide = p.drop_duplicates(["unit_id", "year"]).pivot(index="unit_id", columns="year", values="rating_order")
     pilot = unit_pilot.reindex(wide.index).to_numpy()
     balance = _balance(wide, history, pilot, with_p=descriptive)
     ended = wide[to_year].notna().to_numpy()
     w, g = wide[ended], pilot[ended]
-    strata_years = (from_year,) if selection.kind == "random" else tuple(history)
+    strata_years = ((from_year,) if from_year is not None else ()) if selection.kind == "random" else tuple(history)
     notes = []
+    if from_year is None:
+        notes.append(Reason(
+            f"Không có xếp loại nào trước khi làm điểm ({start}): vì đơn vị làm điểm được khai báo là chọn ngẫu nhiên, "
+            f"so sánh chúng với mọi đơn vị khác năm {to_year} là hợp lệ, nhưng kết luận dựa hoàn toàn vào việc chọn "
+            "thật sự ngẫu nhiên (không kiểm tra được trước khi làm điểm đơn vị làm điểm có giống đơn vị khác không).",
+            f"There is no rating before the programme ({start}): as the pilots were declared drawn at random, comparing "
+            f"them with every other unit in {to_year} is valid, but the verdict rests entirely on the draw being truly "
+            "random (nothing shows whether the pilots resembled the other units before the programme)."))
     starts = pd.to_numeric(p.loc[p["pilot"], "pilot_start"], errors="coerce").dropna().astype(int).unique() \
         if "pilot_start" in p.columns else []
     if len(starts) > 1:
@@ -260,7 +275,8 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     y_end = (end_rating >= cut).astype(int)
     res = stratified_rank_test(y_end, g, _history_codes(w, strata_years))
     codes = _history_codes(w, strata_years)
-    before = wide.loc[pilot & wide[from_year].notna().to_numpy(), from_year]
+    before = wide.loc[pilot & wide[from_year].notna().to_numpy(), from_year] if from_year is not None \
+        else pd.Series(dtype=float)
     after = wide.loc[pilot & wide[to_year].notna().to_numpy(), to_year]
     base = dict(claim=claim, selection=selection, from_year=from_year, to_year=to_year, strata_years=strata_years,
                 start=start, n_pilots_total=n_pilots, balance=balance,
@@ -273,15 +289,33 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
             "không có gì để so sánh", f"no pilot has a non-pilot with the same {_years_text(strata_years)} "
             "ratings: there is nothing to compare with"), test=res, notes=tuple(notes), **base)
     odds = mantel_haenszel_or(y_end, g, codes)
+    exact_odds = None
+    if odds.estimate == 0 or math.isinf(odds.estimate):
+        exact_odds = exact_conditional.exact_common_odds_ratio(
+            [t.astype(int) for t in strata_tables(y_end, g, codes)])
     level = level_words(cut, to_year)
-    words = Reason(f"Năm {to_year}, tỉ lệ đạt {level[0]} của đơn vị làm điểm so với đơn vị không làm điểm cùng xếp "
-                   f"loại {_years_text(strata_years)} (kiểm định phân tầng chính xác)",
-                   f"{to_year}, pilots reaching {level[1]} vs non-pilots with the same {_years_text(strata_years)} "
-                   "ratings (exact stratified test)")
-    rows = [_stratified_row(study, "d", f"exact stratified test of {COMMON_ORDER[cut]} or better, strata = ratings "
-                                        f"{_years_text(strata_years)}",
-                            words, res, odds, claim, assumptions="pilot label exchangeable within strata of equal "
-                            "pre-programme ratings; exact conditional distribution")]
+    if strata_years:
+        words = Reason(f"Năm {to_year}, tỉ lệ đạt {level[0]} của đơn vị làm điểm so với đơn vị không làm điểm cùng "
+                       f"xếp loại {_years_text(strata_years)} (kiểm định phân tầng chính xác)",
+                       f"{to_year}, pilots reaching {level[1]} vs non-pilots with the same "
+                       f"{_years_text(strata_years)} ratings (exact stratified test)")
+        test_en = (f"exact stratified test of {COMMON_ORDER[cut]} or better, strata = ratings "
+                   f"{_years_text(strata_years)}")
+        assumptions = "pilot label exchangeable within strata of equal pre-programme ratings; exact conditional " \
+                      "distribution"
+    else:
+        words = Reason(f"Năm {to_year}, tỉ lệ đạt {level[0]} của đơn vị làm điểm (chọn ngẫu nhiên) so với mọi đơn vị "
+                       "không làm điểm (kiểm định chính xác)",
+                       f"{to_year}, pilots (drawn at random) reaching {level[1]} vs every non-pilot (exact test)")
+        test_en = f"exact test of {COMMON_ORDER[cut]} or better, randomised pilots vs non-pilots, one stratum"
+        assumptions = "pilots drawn at random (declared): pilot label exchangeable; exact conditional distribution"
+    if exact_odds is not None:   # separation: the row carries the exact conditional OR and its exact interval
+        rows = [_stratified_row(study, "d", test_en, words, res, CommonOddsRatio(
+            exact_odds.estimate, exact_odds.ci_low, exact_odds.ci_high, odds.n_strata), claim,
+            assumptions=assumptions + "; Mantel–Haenszel OR 0 or infinite: exact conditional OR "
+                                      "(mantelhaen.test(exact = TRUE))", effect_name="conditional_or")]
+    else:
+        rows = [_stratified_row(study, "d", test_en, words, res, odds, claim, assumptions=assumptions)]
     frame = rows_to_frame(rows)
     frame["test"] = frame["test"] + f" [{claim.id}]"
     placebo = None
@@ -293,11 +327,11 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
         inside = compared_units(pilot[rated], earlier_codes)
         placebo_cut = median_cut(before_all[inside]) if inside.any() else GOOD
         placebo = stratified_rank_test((before_all >= placebo_cut).astype(int), pilot[rated], earlier_codes)
-    if descriptive:
+    if descriptive and from_year is not None:
         frame = pd.concat([frame, _descriptive_rows(study, p, wide, pilot, claim, selection, from_year, to_year,
                                                     strata_years, placebo, history, cut)], ignore_index=True)
     return ClaimOutcome(rows=frame, primary_ran=True, test=res, odds=odds, placebo=placebo, notes=tuple(notes),
-                        **base)
+                        exact_odds=exact_odds, **base)
 
 
 def _descriptive_rows(study, p, wide, pilot, claim, selection, from_year, to_year, strata_years, placebo,

@@ -25,10 +25,16 @@ The ``claims`` field (top level, optional)
                                      #   (default: the last year before the programme starts)
         to: 2019                     # optional: end year (default: programme end, or the panel's last year)
         label: {vi: "...", en: "..."}
+        kind: pilots                 # optional: pilots (the default) | ratings-changed
 
 A study with a panel and pilots but no ``claims`` gets :data:`DEFAULT_CLAIM_ID` with the
-defaults above ("did the pilots improve more than comparable units?"). Without a panel the
-same claim is answered "these data cannot tell".
+defaults above ("did the pilots improve more than comparable units?"). A study of published
+totals about pilots (``totals`` or ``reference`` analyses) gets the same claim, answered "these
+data cannot tell" with what the totals do show. A study with no pilots at all whose analyses
+compare years (``compare-years``) gets :data:`CHANGE_CLAIM_ID` instead, of kind
+``ratings-changed``: "did the area's ratings change between the years?", answered by its
+harmonised comparison (never a claim about a programme). A study with neither (e.g. one
+that only checks printed numbers) has no claim and no verdict.
 
 Designs and their tests
 -----------------------
@@ -36,7 +42,9 @@ Designs and their tests
 design     primary comparison (valid)                   kept only as description (biased), and why
 =========  ===========================================  =============================================
 random     end-year rating, pilots vs non-pilots with   before/after on pilots alone
-           the same last pre-programme rating
+           the same last pre-programme rating (no
+           year before the programme: pilots vs every
+           non-pilot, one stratum)
 rating     end-year rating, pilots vs non-pilots with   before/after on pilots; pilots vs the rest;
            the same rating history (every year up to    change scores (DiD); matching on one year
            ``from``; the declared years when that
@@ -57,6 +65,8 @@ from helpers.inference.results import Reason
 
 SELECTION_KINDS = ("unknown", "random", "rating")
 DEFAULT_CLAIM_ID = "pilots-improved-more"
+CHANGE_CLAIM_ID = "ratings-changed"
+CLAIM_KINDS = ("pilots", "ratings-changed")
 #: The keys of a claim, as the study-file model declares them (:class:`helpers.study.model.Claim`).
 CLAIM_KEYS = _model.fields(_model.Claim)
 
@@ -78,6 +88,7 @@ class Claim:
     from_year: int | None = None
     to_year: int | None = None
     label: Reason | None = None
+    kind: str = "pilots"             #: one of :data:`CLAIM_KINDS`
 
 
 def _is_year(value) -> bool:
@@ -100,14 +111,37 @@ def read_selection(panel: dict | None) -> Selection:
     return Selection(str(value))
 
 
+def default_claims(raw: dict) -> tuple[Claim, ...]:
+    """The claims of a study that names none (module docstring): by what its data can speak to.
+
+    Examples
+    --------
+    >>> default_claims({"analyses": [{"design": "compare-years"}]})[0].kind
+    'ratings-changed'
+    >>> default_claims({"published": ["x.csv"]})
+    ()
+    """
+    if raw.get("panel") is not None:
+        return (Claim(),)
+    designs_used = {e.get("design") for e in raw.get("analyses") or [] if isinstance(e, dict)}
+    if designs_used & {"totals", "reference", "paired", "two-sample", "did", "baseline", "repeated"}:
+        return (Claim(),)
+    if "compare-years" in designs_used:
+        return (Claim(CHANGE_CLAIM_ID, kind="ratings-changed"),)
+    return ()
+
+
 def read_claims(raw: dict) -> tuple[Claim, ...]:
-    """The study's claims (the default claim when ``claims`` is absent or empty)."""
-    entries = raw.get("claims") or [{"id": DEFAULT_CLAIM_ID}]
+    """The study's claims (:func:`default_claims` when ``claims`` is absent or empty)."""
+    entries = raw.get("claims")
+    if not entries:
+        return default_claims(raw)
     claims = []
     for entry in entries:
         label = entry.get("label")
         claims.append(Claim(str(entry.get("id", DEFAULT_CLAIM_ID)), entry.get("from"), entry.get("to"),
-                            Reason(label["vi"], label["en"]) if isinstance(label, dict) else None))
+                            Reason(label["vi"], label["en"]) if isinstance(label, dict) else None,
+                            str(entry.get("kind", "pilots"))))
     return tuple(claims)
 
 
@@ -169,6 +203,9 @@ def check_design(raw: dict, study_file) -> list[Problem]:
                     check_year(f"{where}.{key}", entry[key])
             if _is_year(entry.get("from")) and _is_year(entry.get("to")) and entry["from"] >= entry["to"]:
                 bad(f"{where}.to", f"must be after 'from' ({entry['from']})", entry["to"])
+            if entry.get("kind") == "ratings-changed" and panel is not None:
+                bad(f"{where}.kind", "'ratings-changed' answers a study of published totals compared between "
+                    "years (compare-years analyses), not a panel study; use kind 'pilots'", entry["kind"])
     return problems
 
 

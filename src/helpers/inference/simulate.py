@@ -9,7 +9,9 @@ cut points (about 5 % fail, 12 % pass, 33 % good, 50 % top). Pilots (20–60) ar
 - ``earlier``: the weakest on the first pre-programme year's rating;
 - ``mean``: the weakest on the mean of the pre-programme ratings;
 
-and, under an effect scenario, gain ``effect`` latent SD in every programme year. Every
+and, under an effect scenario, gain ``effect`` latent SD in every programme year. A scenario
+with ``pre_rated=False`` keeps only the programme years in the panel (no rating before the
+programme): with a declared random draw the verdict is then one unstratified exact comparison. Every
 province goes through :func:`helpers.inference.claims.run_claim` and
 :func:`helpers.inference.verdict.judge` — the same functions that write results.csv and
 verdict.json — and the table counts how often the verdict is "effect" (and how often each
@@ -53,6 +55,7 @@ class Scenario:
     units: tuple[int, int] = (300, 600)
     years: tuple[int, int] = (4, 8)
     pilots: tuple[int, int] = (20, 60)
+    pre_rated: bool = True           # False: the panel holds no year before the programme
 
 
 def scenarios() -> list[Scenario]:
@@ -63,6 +66,7 @@ def scenarios() -> list[Scenario]:
         out.append(Scenario(f"{truth}, null", truth, declared))
     out.append(Scenario("earlier, declared, null", "earlier", "declared"))
     out.append(Scenario("random, unknown, null", "random", "unknown"))
+    out.append(Scenario("random, no year before, null", "random", "random", pre_rated=False))
     for truth in ("random", "last"):
         out.append(Scenario(f"{truth}, null, 7 pilots", truth, "random" if truth == "random" else "unknown",
                             pilots=(7, 7)))
@@ -71,6 +75,8 @@ def scenarios() -> list[Scenario]:
     for truth in ("random", "last", "earlier", "mean"):
         declared = "random" if truth == "random" else "unknown"
         out.append(Scenario(f"{truth}, 0.9 SD, 40/400", truth, declared, 0.9, (400, 400), (6, 6), (40, 40)))
+    out.append(Scenario("random, no year before, 0.9 SD", "random", "random", 0.9, (400, 400), (6, 6), (40, 40),
+                        pre_rated=False))
     return out
 
 
@@ -100,6 +106,8 @@ def simulate_panel(rng: np.random.Generator, scenario: Scenario) -> tuple[pd.Dat
         "unit_id": np.repeat(np.arange(n), t), "year": np.tile(years, n), "rating_order": ratings.ravel(),
         "pilot": np.repeat(is_pilot, t), "pilot_start": np.where(np.repeat(is_pilot, t), start, np.nan),
         "pilot_end": np.where(np.repeat(is_pilot, t), end, np.nan), "level": "organisation"})
+    if not scenario.pre_rated:
+        panel = panel[panel["year"] >= start].reset_index(drop=True)
     if scenario.declared == "random":
         selection = Selection("random")
     elif scenario.declared == "declared":

@@ -194,6 +194,29 @@ class CommonOddsRatio:
     n_strata: int
 
 
+def strata_tables(success, pilot, strata) -> list[np.ndarray]:
+    """One 2 × 2 table per stratum holding both groups: rows pilot, other; columns success, failure.
+
+    Examples
+    --------
+    >>> [t.tolist() for t in strata_tables([1, 0, 1, 1], [1, 0, 1, 1], [0, 0, 1, 1])]
+    [[[1.0, 0.0], [0.0, 1.0]]]
+    """
+    x = np.asarray(success, dtype=bool)
+    g = np.asarray(pilot, dtype=bool)
+    _, codes = np.unique(np.asarray(strata), return_inverse=True)
+    codes = codes.ravel()
+    tables = []
+    for code in np.unique(codes):
+        inside = codes == code
+        gi, xi = g[inside], x[inside]
+        if gi.all() or not gi.any():
+            continue
+        tables.append(np.array([[np.sum(gi & xi), np.sum(gi & ~xi)], [np.sum(~gi & xi), np.sum(~gi & ~xi)]],
+                               dtype=float))
+    return tables
+
+
 def mantel_haenszel_or(success, pilot, strata) -> CommonOddsRatio:
     """Common odds ratio of ``success`` for pilots vs non-pilots across strata (R: ``mantelhaen.test``).
 
@@ -210,18 +233,7 @@ def mantel_haenszel_or(success, pilot, strata) -> CommonOddsRatio:
     >>> float(r.estimate), r.n_strata
     (5.0, 2)
     """
-    x = np.asarray(success, dtype=bool)
-    g = np.asarray(pilot, dtype=bool)
-    _, codes = np.unique(np.asarray(strata), return_inverse=True)
-    codes = codes.ravel()
-    tables = []
-    for code in np.unique(codes):
-        inside = codes == code
-        gi, xi = g[inside], x[inside]
-        if gi.all() or not gi.any():
-            continue
-        tables.append(np.array([[np.sum(gi & xi), np.sum(gi & ~xi)], [np.sum(~gi & xi), np.sum(~gi & ~xi)]],
-                               dtype=float))
+    tables = strata_tables(success, pilot, strata)
     if not tables:
         return CommonOddsRatio(math.nan, math.nan, math.nan, 0)
     arr = np.stack(tables)

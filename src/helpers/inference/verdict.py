@@ -1,9 +1,9 @@
 """The verdict: one conclusion per claim and a headline per study, in Vietnamese and English.
 
-This module is the only place that says "effect", "no evidence" or "cannot tell". It runs a
-study's claims (:mod:`helpers.inference.claims`) beside its ``analyses:``
-(:mod:`helpers.inference.battery`), keeps the analyses that are biased under the study's
-design outside the Holm family (:mod:`helpers.inference.designs`), and writes
+This module is the only place that says "effect", "no evidence" or "cannot tell": it turns a
+claim's outcome (:mod:`helpers.inference.claims`, :mod:`helpers.inference.published_claims`)
+into a verdict entry and the study's headline. :mod:`helpers.inference.verdict_study` runs a
+whole study and writes
 
 - ``results.csv`` — every row, claims first;
 - ``verdict.json`` — machine-readable, both written atomically by notebook 03::
@@ -20,26 +20,22 @@ when a study has several); the conclusion is "effect" when it is below .05. The 
 end-year rating at the level that splits all units closest to half and half
 (:func:`helpers.inference.claims.median_cut`, named in the sentences: "TSVM", "HTTNV or
 better"). ``effect`` is the Mantel–Haenszel common odds ratio of reaching it (``effect_name`` =
-``"common_or"``) or, when that ratio is 0, infinite or undefined, how much more often a compared
-pilot reached it than comparable units (a share, ``"excess_share"``). No number is ever NaN
-in the file: a missing one is ``null``.
+``"common_or"``); when that ratio is 0 or infinite (in every stratum one group all reached the
+level or none did), the exact conditional common odds ratio (``"exact_common_or"``, R's
+``mantelhaen.test(exact = TRUE)``: estimate 0 or infinite, but a 95 % interval with a finite end);
+when it is undefined, how much more often a compared pilot reached it than comparable units (a
+share, ``"excess_share"``). No number is ever NaN or infinite in the file: a missing or infinite
+one is ``null``.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
-from pathlib import Path
 
-import pandas as pd
-
-from helpers import paths
 from helpers.inference import designs
-from helpers.inference.claims import ClaimOutcome, level_words, run_claim
-from helpers.inference.results import RESULT_COLUMNS, Reason, result_row, rows_to_frame
+from helpers.inference.claims import ClaimOutcome, level_words
+from helpers.inference.results import Reason
 from helpers.numbers import format_number, format_p_value
-from helpers.tabular import write_csv
 
 ALPHA = 0.05
 PRIMARY_TEST = "exact stratified test, pilots vs non-pilots with the same pre-programme ratings"
@@ -65,7 +61,35 @@ WORDS = {
                         "this study has no pilot units, only the ratings of a whole area over the years"),
     "totals_only": ("chỉ có số liệu tổng đã công bố, không có đơn vị đối chứng cùng xếp loại ban đầu",
                     "there are only published totals, with no comparison units of the same earlier ratings"),
+    "change_claim": ("Xếp loại của cả địa phương có thay đổi giữa {0} và {1} không?",
+                     "Did the area's ratings change between {0} and {1}?"),
+    "change_yes": ("Có thay đổi:", "Yes, they changed:"),
+    "change_no": ("Không có bằng chứng xếp loại đã thay đổi:", "No evidence that the ratings changed:"),
+    "change_claim_plain": ("Xếp loại của cả địa phương có thay đổi giữa các năm không?",
+                           "Did the area's ratings change between the years?"),
+    "no_harmonised": ("không có phép so sánh hài hòa nào giữa hai năm chạy được (ví dụ HTTNV trở lên)",
+                      "no harmonised comparison of the two years could run (e.g. HTTNV or better)"),
+    "not_programme": ("Thay đổi của số liệu tổng không phải là bằng chứng về tác động của bất kỳ chương trình nào.",
+                      "A change of totals is not evidence about any programme."),
+    "no_claim": ("Nghiên cứu này chỉ kiểm tra các con số đã công bố, không nêu nhận định nào về tác động.",
+                 "This study only checks published numbers; it makes no claim about any effect."),
 }
+
+
+def _p_bound(p: float, lang: str) -> str:
+    text = format_p_value(p, lang)[2:]
+    if text.startswith("= "):
+        return text[2:]
+    below = ("dưới ", "below ") if text.startswith("<") else ("trên ", "above ")
+    return below[0 if lang == "vi" else 1] + text[2:]
+
+
+def p_range_words(p_low: float, p_high: float) -> Reason:
+    """'exact McNemar test: p from .004 to .064 depending on the unknown pairing' (vi, en)."""
+    return Reason(f"kiểm định McNemar chính xác: p từ {_p_bound(p_low, 'vi')} đến {_p_bound(p_high, 'vi')} tùy cách "
+                  "ghép cặp chưa biết giữa hai năm",
+                  f"exact McNemar test: p from {_p_bound(p_low, 'en')} to {_p_bound(p_high, 'en')} depending on the "
+                  "unknown pairing of the two years")
 
 
 def _fmt(x, lang, d=2):
@@ -87,13 +111,54 @@ def _size(o: ClaimOutcome) -> tuple[float, str, float, float]:
     odds = o.odds
     if odds is not None and odds.estimate is not None and math.isfinite(odds.estimate) and odds.estimate > 0:
         return odds.estimate, "common_or", odds.ci_low, odds.ci_high
+    if o.exact_odds is not None:
+        return o.exact_odds.estimate, "exact_common_or", o.exact_odds.ci_low, o.exact_odds.ci_high
     return o.test.excess, "excess_share", math.nan, math.nan
+
+
+def _exact_or_text(value: float, low: float, high: float, lang: str) -> str:
+    """'vô hạn; KTC 95% chính xác: từ 1,35 trở lên' (the estimate at an end of its support)."""
+    if lang == "vi":
+        est = "vô hạn" if math.isinf(value) else "bằng 0"
+        ci = f"từ {_fmt(low, lang)} trở lên" if math.isinf(high) else f"từ 0 đến {_fmt(high, lang)}"
+        return f"tỉ số chênh chính xác {est}; KTC 95% chính xác: {ci}"
+    est = "infinite" if math.isinf(value) else "zero"
+    ci = f"{_fmt(low, lang)} or more" if math.isinf(high) else f"0 to {_fmt(high, lang)}"
+    return f"exact odds ratio {est}; exact 95% CI {ci}"
+
+
+def _random_words(o: ClaimOutcome, value, name, low, high, p_text, lang) -> str:
+    """The size sentence of an unstratified comparison (pilots drawn at random, no earlier rating)."""
+    level = level_words(o.cut, o.to_year)[0 if lang == "vi" else 1]
+    vi = lang == "vi"
+    if name == "common_or":
+        ci = (f"KTC 95%: {_fmt(low, lang)}–{_fmt(high, lang)}; " if vi else
+              f"95% CI {_fmt(low, lang)}–{_fmt(high, lang)}; ") if math.isfinite(low) else ""
+        if vi:
+            return (f"Năm {o.to_year}, khả năng đạt {level} của đơn vị làm điểm (chọn ngẫu nhiên; tính theo tỉ số chênh) "
+                    f"gấp {_fmt(value, lang)} lần mọi đơn vị không làm điểm ({ci}kiểm định chính xác, {p_text}).")
+        return (f"In {o.to_year}, the odds that a pilot (drawn at random) reached {level} were {_fmt(value, lang)} "
+                f"times those of every non-pilot ({ci}exact test, {p_text}).")
+    if name == "exact_common_or":
+        if vi:
+            return (f"Năm {o.to_year}, so đơn vị làm điểm (chọn ngẫu nhiên) với mọi đơn vị không làm điểm về tỉ lệ đạt "
+                    f"{level}: {_exact_or_text(value, low, high, lang)} (kiểm định chính xác, {p_text}).")
+        return (f"In {o.to_year}, pilots (drawn at random) vs every non-pilot at reaching {level}: "
+                f"{_exact_or_text(value, low, high, lang)} (exact test, {p_text}).")
+    points = format_number(100 * value, 1, lang, thousands=False)
+    if vi:
+        return (f"Năm {o.to_year}, tỉ lệ đạt {level} của đơn vị làm điểm (chọn ngẫu nhiên) chênh {points} điểm phần "
+                f"trăm so với mọi đơn vị không làm điểm (kiểm định chính xác, {p_text}).")
+    return (f"In {o.to_year}, the share of pilots (drawn at random) reaching {level} differed by {points} percentage "
+            f"points from every non-pilot (exact test, {p_text}).")
 
 
 def _size_words(o: ClaimOutcome, p: float, lang: str) -> str:
     value, name, low, high = _size(o)
     years = _years(o.strata_years)
     p_text = format_p_value(p, lang)
+    if not o.strata_years:   # random selection, no rating before the programme: one stratum
+        return _random_words(o, value, name, low, high, p_text, lang)
     level = level_words(o.cut, o.to_year)[0 if lang == "vi" else 1]
     if name == "common_or":
         ci = (f"KTC 95%: {_fmt(low, lang)}–{_fmt(high, lang)}; " if lang == "vi" else
@@ -104,6 +169,14 @@ def _size_words(o: ClaimOutcome, p: float, lang: str) -> str:
                     f"tầng chính xác, {p_text}).")
         return (f"In {o.to_year}, the odds that a pilot reached {level} were {_fmt(value, lang)} times those "
                 f"of non-pilots with the same {years} ratings ({ci}exact stratified test, {p_text}).")
+    if name == "exact_common_or":
+        side = (("đơn vị làm điểm không kém", "the pilots never did worse than")
+                if math.isinf(value) else ("đơn vị làm điểm không hơn", "the pilots never did better than"))
+        if lang == "vi":
+            return (f"Năm {o.to_year}, trong mọi nhóm cùng xếp loại {years}, {side[0]} đơn vị không làm điểm về tỉ lệ "
+                    f"đạt {level} ({_exact_or_text(value, low, high, lang)}; kiểm định phân tầng chính xác, {p_text}).")
+        return (f"In {o.to_year}, within every group of the same {years} ratings, {side[1]} non-pilots at reaching "
+                f"{level} ({_exact_or_text(value, low, high, lang)}; exact stratified test, {p_text}).")
     points = format_number(100 * value, 1, lang, thousands=False)
     if lang == "vi":
         return (f"Năm {o.to_year}, tỉ lệ đạt {level} của đơn vị làm điểm chênh {points} điểm phần trăm so với mức "
@@ -200,7 +273,7 @@ def judge(o: ClaimOutcome, p_decision: float | None = None, primary_test: str | 
     else:
         p = t.p_value if p_decision is None or not math.isfinite(p_decision) else p_decision
         value, name, low, high = _size(o)
-        entry.update(p_value=float(p), effect=float(value), effect_name=name,
+        entry.update(p_value=float(p), effect=float(value) if math.isfinite(value) else None, effect_name=name,
                      ci_low=float(low) if math.isfinite(low) else None,
                      ci_high=float(high) if math.isfinite(high) else None)
         if p < ALPHA:
@@ -226,14 +299,83 @@ def judge(o: ClaimOutcome, p_decision: float | None = None, primary_test: str | 
     return {k: entry[k] for k in VERDICT_KEYS}
 
 
-def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=()) -> dict:
-    """A "cannot tell" entry for a claim the study's data cannot reach (published totals, no pilots)."""
-    label = claim.label or Reason(*WORDS["claim"])
+def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=(), said=()) -> dict:
+    """A "cannot tell" entry for a claim the study's data cannot reach (published totals, no pilots).
+
+    ``said`` are sentences of what the data *can* say; they follow "cannot tell" in the sentence
+    (and so in the headline).
+    """
+    if claim.label is not None:
+        label = claim.label
+    elif claim.kind == "ratings-changed":
+        label = Reason(*WORDS["change_claim_plain"])
+    else:
+        label = Reason(*WORDS["claim"])
+    more = {lang: "".join(f" {x.text(lang)}" for x in said) for lang in ("vi", "en")}
     entry = {"id": claim.id, "conclusion": "cannot_tell", "primary_test": None, "p_value": None, "effect": None,
              "effect_name": None, "ci_low": None, "ci_high": None, "n_pilots": 0, "n_comparison": 0,
-             "sentence_vi": f"{label.vi} {WORDS['cannot_tell'][0]}: {reason.vi}.",
-             "sentence_en": f"{label.en} {WORDS['cannot_tell'][1]}: {reason.en}.",
+             "sentence_vi": f"{label.vi} {WORDS['cannot_tell'][0]}: {reason.vi}.{more['vi']}",
+             "sentence_en": f"{label.en} {WORDS['cannot_tell'][1]}: {reason.en}.{more['en']}",
              "caveats": [{"vi": c.vi, "en": c.en} for c in caveats]}
+    if claim.kind == "ratings-changed":
+        entry["sentence_vi"] = f"{label.vi} Dữ liệu này không cho biết: {reason.vi}."
+        entry["sentence_en"] = f"{label.en} These data cannot tell: {reason.en}."
+    return {k: entry[k] for k in VERDICT_KEYS}
+
+
+def change_entry(claim: designs.Claim, before, after, level, p_value: float, ci, test: str,
+                 top_change: Reason | None = None) -> dict:
+    """The entry of a ``ratings-changed`` claim (a whole area's published totals in two years).
+
+    Parameters
+    ----------
+    before, after : (int, int, int)
+        (units reaching ``level``, units rated, year) of each year.
+    level : (str, str)
+        The level's words, e.g. ('HTTNV trở lên', 'HTTNV or better').
+    p_value : float
+        The exact p-value of the harmonised comparison (Holm-adjusted in its family).
+    ci : (float, float)
+        95 % interval of the change in the share (after − before), as proportions.
+    test : str
+        The results-table name of the comparison (``primary_test``).
+    top_change : Reason, optional
+        The top level's counts when the scale changed between the years (not comparable).
+    """
+    (xb, nb, yb), (xa, na, ya) = before, after
+    diff = xa / na - xb / nb
+    label = claim.label or Reason(WORDS["change_claim"][0].format(yb, ya), WORDS["change_claim"][1].format(yb, ya))
+    conclusion = "effect" if p_value < ALPHA else "no_evidence"
+    head = WORDS["change_yes" if conclusion == "effect" else "change_no"]
+    sentences = {}
+    for i, lang in enumerate(("vi", "en")):
+        pts = format_number(abs(100 * diff), 1, lang, thousands=False)
+        lo, hi = (format_number(100 * x, 1, lang, thousands=False) for x in ci)
+        share = (lambda x, n: _pct(x / n, lang))
+        if lang == "vi":
+            way = "tăng" if diff > 0 else "giảm"
+            move = "lên" if diff > 0 else "xuống"
+            body = (f"tỉ lệ tổ chức đạt {level[0]} {way} {pts} điểm phần trăm, từ {xb}/{nb} ({share(xb, nb)}) năm {yb} "
+                    f"{move} {xa}/{na} ({share(xa, na)}) năm {ya} (KTC 95% của mức thay đổi: {lo} đến {hi} điểm phần "
+                    f"trăm; kiểm định chính xác Fisher, {format_p_value(p_value, lang)}).")
+        else:
+            way = "rose" if diff > 0 else "fell"
+            body = (f"the share of organisations rated {level[1]} {way} by {pts} percentage points, from {xb}/{nb} "
+                    f"({share(xb, nb)}) in {yb} to {xa}/{na} ({share(xa, na)}) in {ya} (95% CI of the change "
+                    f"{lo} to {hi} points; Fisher exact test, {format_p_value(p_value, lang)}).")
+        text = f"{head[i]} {body}"
+        if top_change is not None:
+            text += (f" Mức cao nhất không so sánh được giữa {yb} và {ya} vì thang xếp loại đã đổi ({top_change.vi}: "
+                     "hai mức khác nhau, không so được với nhau)." if lang == "vi" else
+                     f" The top level cannot be compared between {yb} and {ya} because the rating scale changed "
+                     f"({top_change.en}: two different levels that cannot be compared).")
+        text += f" {WORDS['not_programme'][i]}"
+        sentences[lang] = text
+    entry = {"id": claim.id, "conclusion": conclusion, "primary_test": test, "p_value": float(p_value),
+             "effect": float(diff), "effect_name": "difference_in_proportions", "ci_low": float(ci[0]),
+             "ci_high": float(ci[1]), "n_pilots": 0, "n_comparison": 0,
+             "sentence_vi": f"{label.vi} {sentences['vi']}", "sentence_en": f"{label.en} {sentences['en']}",
+             "caveats": []}
     return {k: entry[k] for k in VERDICT_KEYS}
 
 
@@ -241,6 +383,9 @@ def _short(entry: dict, lang: str) -> str:
     """One claim's conclusion in one short sentence (the headline); the claim's sentence gives the rest."""
     i = 0 if lang == "vi" else 1
     text = entry[f"sentence_{lang}"]
+    for key in ("change_yes", "change_no"):
+        if WORDS[key][i] in text:
+            return text[text.find(WORDS[key][i]):]
     if entry["conclusion"] == "cannot_tell":
         start = text.find(WORDS["cannot_tell"][i])
         return text[start:] if start >= 0 else text
@@ -254,6 +399,11 @@ def _short(entry: dict, lang: str) -> str:
         size = (f"tỉ số chênh {_fmt(entry['effect'], lang)}{ci}" if lang == "vi" else
                 f"odds ratio {_fmt(entry['effect'], lang)}{ci}")
         head = f"{head[:-1]} ({size})."
+    if entry["effect_name"] == "exact_common_or":
+        value = entry["effect"] if entry["effect"] is not None else math.inf
+        low = entry["ci_low"] if entry["ci_low"] is not None else 0.0
+        high = entry["ci_high"] if entry["ci_high"] is not None else math.inf
+        head = f"{head[:-1]} ({_exact_or_text(value, low, high, lang)})."
     if RTM_MARK[i] in text:
         head += (" Phần khá lên của đơn vị làm điểm là hồi quy về trung bình." if lang == "vi" else
                  " The pilots' own improvement is regression to the mean.")
@@ -263,128 +413,13 @@ def _short(entry: dict, lang: str) -> str:
 def headline(entries: list[dict]) -> tuple[str, str]:
     """The study's headline: each claim's conclusion in one short sentence, claims in order."""
     if not entries:
-        return ("Nghiên cứu này không nêu nhận định nào về tác động của làm điểm.",
-                "This study makes no claim about a programme's effect.")
+        return WORDS["no_claim"]
     return " ".join(_short(e, "vi") for e in entries), " ".join(_short(e, "en") for e in entries)
 
 
-# ---------------------------------------------------------------- a whole study
-
-@dataclass(frozen=True)
-class StudyVerdict:
-    """The results table (claims' rows included), verdict.json's content and each claim's balance table."""
-
-    results: pd.DataFrame
-    verdict: dict
-    balance: pd.DataFrame
-
-    def write(self, output_dir) -> dict:
-        """Write results.csv and verdict.json into ``output_dir`` atomically; return name → path."""
-        out = Path(output_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        files = {"results.csv": out / "results.csv", "verdict.json": out / "verdict.json"}
-        write_csv(self.results, files["results.csv"])  # guarded against formula injection, UTF-8 with BOM
-        text = json.dumps(self.verdict, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-        paths.write_atomic(files["verdict.json"], text.encode("utf-8"))
-        return files
-
-
-def _panel_judge(selection: designs.Selection):
-    def judge_entry(entry):
-        made = designs.analysis_comparison(entry)
-        return designs.bias(made[0], selection, made[1]) if made else None
-    return judge_entry
-
-
-def run_study(study, output_dir) -> StudyVerdict:
-    """Run ``study``'s claims and analyses; return the table, the verdict and the balance tables.
-
-    Reads ``output_dir/processed/panel.parquet`` when the study has a panel (notebook 01
-    writes it). Never raises on data the claims cannot answer: such a claim is "cannot tell",
-    with why.
-
-    Raises
-    ------
-    InputError
-        When the study file's ``analyses``, ``claims`` or ``selection`` have problems.
-    """
-    from helpers.errors import InputError
-    from helpers.inference.battery import run_analyses
-    from helpers.inference.published_claims import published_claim
-
-    problems = designs.check_design(study.raw, study.file)
-    if problems:
-        raise InputError(problems, f"the design of study {study.name} has problems")
-    selection = designs.read_selection(study.panel)
-    claims = designs.read_claims(study.raw)
-    panel_file = Path(output_dir) / "processed" / "panel.parquet"
-    has_pilots = bool(study.panel and study.panel.get("pilots"))
-    outcomes: list[ClaimOutcome] = []
-    entries: list[dict] = []
-    if study.panel is not None and panel_file.exists():
-        panel = pd.read_parquet(panel_file)
-        for c in claims:
-            try:
-                outcomes.append(run_claim(panel, c, selection, study.name))
-            except (ValueError, KeyError, IndexError, TypeError) as exc:
-                entries.append(cannot_tell_entry(c, Reason(f"phân tích gặp lỗi ({type(exc).__name__}: {exc})",
-                                                           f"the analysis failed ({type(exc).__name__}: {exc})")))
-    elif study.panel is not None:
-        reason = Reason("chưa có bảng dữ liệu từng đơn vị (processed/panel.parquet): chạy bước 01-clean trước",
-                        "there is no unit-level panel yet (processed/panel.parquet): run step 01-clean first")
-        entries = [cannot_tell_entry(c, reason) for c in claims]
-    judge_entry = _panel_judge(selection) if (has_pilots or study.panel is None) else None
-    extra = [(o.rows, 0 if o.primary_ran else None) for o in outcomes if len(o.rows)]
-    table = run_analyses(study, output_dir, judge=judge_entry, extra_rows=extra)
-    if study.panel is None:
-        entries = [published_claim(study, c) for c in claims]
-    for o in outcomes:
-        primary = None
-        p_decision = None
-        if o.primary_ran:
-            primary = o.rows["test"].iloc[0]
-            hit = table[table["test"] == primary]
-            p_decision = float(hit["p_adjusted"].iloc[0]) if len(hit) else None
-        entries.append(judge(o, p_decision, primary))
-    vi, en = headline(entries)
-    balance = pd.concat([o.balance.assign(claim=o.claim.id) for o in outcomes], ignore_index=True) if outcomes \
-        else pd.DataFrame()
-    # claims first in results.csv; a claim whose primary test could not run is a row saying why
-    refused = [result_row(study.name, "d", f"{PRIMARY_TEST} [{e['id']}]", note=Reason(e["sentence_vi"], e["sentence_en"]),
-                          text=Reason(e["sentence_vi"], e["sentence_en"]))
-               for e in entries if e["primary_test"] is None]
-    is_claim = table["test"].str.endswith(tuple(f"[{c.id}]" for c in claims)) if len(table) else \
-        pd.Series([], dtype=bool)
-    table = pd.concat([rows_to_frame(refused), table[is_claim], table[~is_claim]],
-                      ignore_index=True)[RESULT_COLUMNS]
-    return StudyVerdict(results=table, verdict={"headline_vi": vi, "headline_en": en, "claims": entries},
-                        balance=balance)
-
-
-def verdict_markdown(verdict: dict, language: str = "vi") -> str:
-    """The verdict as Markdown for the top of notebook 03 (headline, then each claim's caveats)."""
-    key = "vi" if language == "vi" else "en"
-    title = "Kết luận" if key == "vi" else "Verdict"
-    caveat = "Lưu ý" if key == "vi" else "Caveats"
-    lines = [f"## {title}", "", f"**{verdict[f'headline_{key}']}**", ""]
-    for entry in verdict["claims"]:
-        if entry[f"sentence_{key}"] != verdict[f"headline_{key}"]:
-            lines += [entry[f"sentence_{key}"], ""]
-        if entry["caveats"]:
-            lines += [f"*{caveat}:*", ""] + [f"- {c[key]}" for c in entry["caveats"]] + [""]
-    return "\n".join(lines)
-
-
-def balance_frame(balance: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
-    """The pre-programme balance table with reader-facing headers (shares as percentages)."""
-    if balance.empty:
-        return balance
-    names = {"vi": ["năm", "số đơn vị làm điểm", "số đơn vị khác", "bậc TB làm điểm", "bậc TB đơn vị khác",
-                    "% HTTNV trở lên (làm điểm)", "% HTTNV trở lên (đơn vị khác)", "p"],
-             "en": ["year", "pilots", "other units", "mean step, pilots", "mean step, others",
-                    "% HTTNV or better (pilots)", "% HTTNV or better (others)", "p"]}["vi" if language == "vi" else "en"]
-    out = balance.drop(columns=["claim"], errors="ignore").copy()
-    for col in ("good_or_better_pilots", "good_or_better_rest"):
-        out[col] = 100 * out[col]
-    out.columns = names
-    return out
+def __getattr__(name):
+    """The study-level functions moved to :mod:`helpers.inference.verdict_study` (kept importable from here)."""
+    if name in ("StudyVerdict", "run_study", "verdict_markdown", "balance_frame"):
+        from helpers.inference import verdict_study
+        return getattr(verdict_study, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

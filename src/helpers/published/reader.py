@@ -35,6 +35,7 @@ import pandas as pd
 from helpers.errors import InputError, Problem
 from helpers.published.printed import PrintedNumberError, parse_printed
 from helpers.published.workbook import xlsx_sheets
+from helpers.tabular import restore
 
 REQUIRED_COLUMNS = ("source_id", "table_id", "year", "category")
 OPTIONAL_COLUMNS = ("count", "percent", "base", "parent", "place", "level", "group", "quote", "url", "note",
@@ -300,7 +301,8 @@ def _parse_row(raw: dict, file: str, sheet, row: int, problems: list[Problem]) -
     def bad(column, value, rule):
         problems.append(Problem(file=file, sheet=sheet, row=row, column=column, value=value, rule=rule))
 
-    record = {c: raw.get(c, "") for c in INPUT_COLUMNS}
+    # a cell written by the project's formula-injection guard ('=…', '- 34 …') is read as the text it guards
+    record = {c: restore(raw.get(c, "")) for c in INPUT_COLUMNS}
     for column in ("source_id", "table_id", "category"):
         if not record[column]:
             bad(column, record[column], f"'{column}' must not be empty")

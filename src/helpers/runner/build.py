@@ -6,9 +6,9 @@ input files still hold the bytes they held when the run began, are its outputs s
 outputs stay, the failed executed notebook is kept under ``reports/<job>/failed/``, and the outcome carries
 one short paragraph.
 
-Jobs run in worker processes (:func:`start_worker` prepares each one): a worker dies with the runner
-(a parent-death signal), cleans its build folder, kernel and socket folder when it is told to stop, and
-never swaps anything in after the runner is gone.
+Jobs run in worker processes (see :mod:`helpers.runner.lifecycle`): a worker dies with the runner, cleans its
+build folder, kernel and socket folder when it is told to stop, and never swaps anything in after the runner
+is gone.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import tempfile
 import time
 import uuid
@@ -25,112 +24,12 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.errors import SHOWN_CHARACTERS, cut
+from helpers.runner import lifecycle
 from helpers.runner.jobs import Job, Step
 from helpers.runner.plan import (MANIFEST, _relative, _sha256_file, manifest_notebooks, output_record,
                                   read_manifest)
 
 REPORT = "report.html"
-#: Prefix of the folder holding a build's kernel sockets in the temporary folder; the worker's pid follows,
-#: so a later run can tell the folders of dead workers.
-SOCKETS_PREFIX = "helpers-kernel-"
-#: Seconds the runner waits for a worker it stopped to clean up, before it kills it.
-STOP_GRACE = 10
-
-
-# ---------------------------------------------------------------- worker lifecycle
-
-_building: list[Path] = []  # what the job being built now must leave behind it: build folders, socket folder
-_manager = None  # the KernelManager of the notebook running now
-
-
-def _kill_kernel() -> None:
-    """Kill the running kernel's process group at once (jupyter_client starts it in a session of its own)."""
-    process = getattr(getattr(_manager, "provisioner", None), "process", None)
-    if process is not None and process.poll() is None:
-        try:
-            if hasattr(os, "killpg"):
-                os.killpg(process.pid, signal.SIGKILL)
-            else:  # Windows
-                process.kill()
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
-def _on_sigterm(signum, frame):
-    """Stop now: kill the kernel, remove the build folders and sockets of the current job, end the process.
-
-    This is done here, in the handler, and not by raising an exception: an exception raised inside the
-    kernel client's event loop does not reliably unwind (it can wait on the dead kernel). SIGTERM is blocked
-    during the renames of a swap, so a stop never falls between them; after the swap the build folder no
-    longer exists under its build name.
-    """
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _kill_kernel()
-    for path in _building:
-        if path.name.startswith(SOCKETS_PREFIX):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                paths.remove_generated(path)
-            except (OSError, paths.OutsideGeneratedFolders):
-                pass
-    os._exit(128 + signal.SIGTERM)
-
-
-def start_worker(runner_pid: int) -> None:
-    """Initializer of each worker process: die with the runner, leave Ctrl-C to the runner.
-
-    Linux's ``PR_SET_PDEATHSIG`` sends SIGTERM to the worker when the runner ends for any reason, SIGKILL
-    included; the runner itself sends SIGTERM to its workers when it is stopped. On SIGTERM a worker kills its
-    kernel, removes its build folders and socket folder, and ends (:func:`_on_sigterm`). A kernel whose
-    worker died otherwise ends by itself (ipykernel polls its parent).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
-    except (OSError, AttributeError, TypeError):  # not Linux: the runner still stops its workers itself
-        pass
-    if os.getppid() != runner_pid:  # the runner died before the signal was armed
-        os._exit(128 + signal.SIGTERM)
-
-
-def _blocked_stop():
-    """A context in which SIGTERM waits: the two renames of a swap are never separated by a stop."""
-    import contextlib
-
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks (and no stop signal to mask)
-        return contextlib.nullcontext()
-
-    @contextlib.contextmanager
-    def blocked():
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-        try:
-            yield
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-    return blocked()
-
-
-def remove_dead_sockets() -> None:
-    """Remove the kernel socket folders left in the temporary folder by workers that no longer run."""
-    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there, not test the process
-        return
-    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
-        pid = folder.name[len(SOCKETS_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-        except PermissionError:  # another user's live process
-            pass
 
 
 # ---------------------------------------------------------------- outcome and messages
@@ -140,7 +39,7 @@ class JobOutcome:
     """What happened to one job in a run."""
 
     name: str
-    status: str  # "built", "up to date" or "failed"
+    status: str  # "built", "up to date", "failed" or "refused" (a bad study file)
     notebooks_run: tuple[str, ...] = ()
     seconds: float = 0.0
     message: str = ""
@@ -206,7 +105,7 @@ def _swap_in(new: Path, final: Path) -> None:
     paths.check_generated(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
-    with _blocked_stop():
+    with lifecycle.blocked_stop():
         if final.exists():
             paths.move_generated(final, old)
         paths.move_generated(new, final)
@@ -287,7 +186,7 @@ def build_job(job: Job, start: int, stamps: dict, run_id: str, kernel: str,
     try:
         return _build(job, start, stamps, run_id, kernel, inputs, packages)
     finally:
-        _building.clear()
+        lifecycle.building.clear()
 
 
 def _build(job: Job, start: int, stamps: dict, run_id: str, kernel: str, inputs: dict, packages: dict) -> JobOutcome:
@@ -298,11 +197,11 @@ def _build(job: Job, start: int, stamps: dict, run_id: str, kernel: str, inputs:
     ran: list[str] = []
     doing = "creating its build folder " + paths.shown(build)
     swapped = False
-    _building[:] = [build, staged]
+    lifecycle.building[:] = [build, staged]
     try:
         build.mkdir(parents=True)
-        sockets = Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))  # IPC, not unencrypted TCP
-        _building.append(sockets)
+        sockets = Path(tempfile.mkdtemp(prefix=f"{lifecycle.SOCKETS_PREFIX}{os.getpid()}-"))  # IPC, not unencrypted TCP
+        lifecycle.building.append(sockets)
         durations = {name: entry.get("seconds")
                      for name, entry in manifest_notebooks(read_manifest(job.report_dir)).items()}
         if start > 0:
@@ -365,7 +264,7 @@ def _build(job: Job, start: int, stamps: dict, run_id: str, kernel: str, inputs:
         paths.write_atomic(build / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
                            .encode("utf-8"))
         doing = "swapping the new outputs in"
-        with _blocked_stop():  # a stop waits until both folders are swapped
+        with lifecycle.blocked_stop():  # a stop waits until both folders are swapped
             if has_processed:
                 _swap_in(staged, job.processed_dir)
                 swapped = True
@@ -396,8 +295,8 @@ def _run_step(job: Job, step: Step, build: Path, sockets: Path, kernel: str) -> 
     import papermill
     from jupyter_client.manager import KernelManager
 
-    global _manager
-    manager = _manager = KernelManager(kernel_name=kernel, transport="ipc", ip=str(sockets / step.name))
+    manager = KernelManager(kernel_name=kernel, transport="ipc", ip=str(sockets / step.name))
+    lifecycle.watch_kernel(manager)
     try:
         papermill.execute_notebook(
             str(_prepare_source(step, build)), str(build / f"{step.name}.ipynb"),
@@ -410,7 +309,7 @@ def _run_step(job: Job, step: Step, build: Path, sockets: Path, kernel: str) -> 
     finally:
         if manager.has_kernel:  # nbclient leaves a kernel it did not create running
             manager.shutdown_kernel(now=True)
-        _manager = None
+        lifecycle.watch_kernel(None)
     return None
 
 

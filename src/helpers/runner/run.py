@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from helpers import paths
 from helpers.errors import InputError, Problem, cut
 from helpers.runner import lock
-from helpers.runner.build import (STOP_GRACE, JobOutcome, build_folder, build_job, failure, remove_dead_sockets,
-                                   start_worker)
+from helpers.runner.build import JobOutcome, build_folder, build_job, failure
+from helpers.runner.lifecycle import STOP_GRACE, remove_dead_sockets, start_worker
 from helpers.runner.jobs import Job, study_job
 from helpers.runner.plan import (Environment, check_study, input_hashes, input_problems, stale_from, step_stamps,
                                  tree_checksums)

@@ -139,6 +139,9 @@ class Claim(_Model):
     from_: Year | None = Field(None, alias="from", description="last year of the comparison history")
     to: Year | None = None
     label: Text | None = None
+    kind: Literal["pilots", "ratings-changed"] | None = Field(
+        None, description="pilots (did the pilots improve more than comparable units?) or ratings-changed (did a "
+                          "whole area's published ratings change between years?)")
 
 
 class Export(_Model):

@@ -96,14 +96,15 @@ def run_corpus(arguments, output=None, language: str = "vi", figure=None) -> pd.
     pandas.DataFrame
         Columns :data:`CORPUS_COLUMNS`, one row per article, in file order.
     """
-    from helpers.paths import REPORTS, write_atomic
+    from helpers.paths import REPORTS
+    from helpers.tabular import write_csv
 
     files = corpus_files(arguments)
     summary = pd.DataFrame([summarise_article(p) for p in files], columns=CORPUS_COLUMNS)
     first = Path(arguments[0])
     out = Path(output) if output else REPORTS / "published-corpus" / (first.name if first.is_dir() else first.stem)
     out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "summary.csv", summary.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    write_csv(summary, out / "summary.csv")
     if figure is not None:
         figure(summary, out, language)
     return summary

@@ -56,10 +56,18 @@ class Draft:
         return int((self.rows["confidence"] < 1).sum())
 
     def to_csv(self, contract_only: bool = False) -> str:
-        """The draft as CSV text (UTF-8; the contract columns only when asked)."""
+        """The draft as CSV text (the contract columns only when asked).
+
+        Text cells go through the project's formula-injection guard (:func:`helpers.tabular.neutralise`):
+        a quote such as ``"- 34 đơn vị …"`` (a list item) would otherwise run as a formula when the draft is
+        opened in Excel for review. The published reader removes the guard when it reads the draft back.
+        """
+        from helpers.tabular import neutralise_frame
+
         columns = CONTRACT_COLUMNS if contract_only else DRAFT_COLUMNS
         out = io.StringIO()
-        self.rows.to_csv(out, columns=columns, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        neutralise_frame(self.rows[columns]).to_csv(out, index=False, lineterminator="\n",
+                                                     quoting=csv.QUOTE_MINIMAL)
         return out.getvalue()
 
 
@@ -120,7 +128,8 @@ def extract_article(path: str | Path, source_id: str | None = None, year: int | 
 
 
 def write_draft(drafts: list[Draft], output: str | Path) -> None:
-    """Write the drafts as one CSV, atomically (a temporary file beside ``output``, then renamed)."""
+    """Write the drafts as one CSV (UTF-8 with BOM, so Excel shows the Vietnamese text), atomically (a
+    temporary file beside ``output``, then renamed)."""
     from helpers.paths import temporary_beside
 
     output = Path(output)
@@ -128,7 +137,7 @@ def write_draft(drafts: list[Draft], output: str | Path) -> None:
     text = Draft(Document("", "text", ""), frame).to_csv()
     temporary = temporary_beside(output)
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8-sig")
         os.replace(temporary, output)
     except BaseException:
         temporary.unlink(missing_ok=True)
