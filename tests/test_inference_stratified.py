@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from _inference_r import verdict_r as r   # values computed by tests/reference/verdict.R (commands beside them)
 from helpers.inference.stratified import mantel_haenszel_or, stratified_rank_test
-
-_REF = json.loads((Path(__file__).parent / "reference" / "verdict_r.json").read_text(encoding="utf-8"))
-
-
-def r(name):
-    """A value computed by tests/reference/verdict.R (the R command is stored beside it)."""
-    value = _REF[name]["value"]
-    return value[0] if len(value) == 1 else value
 
 
 # the data of tests/reference/verdict.R, typed identically

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from _inference_r import verdict_r
 from helpers.inference.claims import run_claim
 from helpers.inference.designs import Claim, Selection
 from helpers.inference.synthetic import synthetic_panel
@@ -18,7 +19,6 @@ from helpers.cleaning.panel import clean_study
 from helpers.study import load_study
 
 
-_R = json.loads((__import__("pathlib").Path(__file__).parent / "reference" / "verdict_r.json").read_text("utf-8"))
 
 
 def _panel(rows):
@@ -93,7 +93,7 @@ def test_random_selection_without_a_year_before_is_one_unstratified_exact_compar
     outcome = run_claim(_panel(rows), Claim(), Selection("random"))
     assert outcome.primary_ran and outcome.strata_years == () and outcome.from_year is None
     # R: pvalue(independence_test(x ~ pilot, data = d2c, teststat = 'scalar', distribution = exact()))
-    assert outcome.test.p_value == pytest.approx(_R["one_stratum_p_exact"]["value"][0], rel=1e-9)
+    assert outcome.test.p_value == pytest.approx(verdict_r("one_stratum_p_exact"), rel=1e-9)
     entry = judge(outcome)
     assert entry["conclusion"] == "no_evidence" and entry["n_pilots"] == 7 and entry["n_comparison"] == 17
     assert "chọn ngẫu nhiên" in entry["sentence_vi"] and "mọi đơn vị không làm điểm" in entry["sentence_vi"]
@@ -195,7 +195,7 @@ def test_study_without_pilots_answers_its_own_question_the_change_between_years(
     assert claim["effect"] == pytest.approx(55 / 59 - 61 / 62, abs=1e-12)
     assert claim["effect_name"] == "difference_in_proportions" and claim["ci_low"] < claim["effect"] < claim["ci_high"]
     # R: fisher.test(matrix(c(55, 4, 61, 1), 2))$p.value (only test in its Holm family)
-    assert claim["p_value"] == pytest.approx(_R["td_good_or_better_fisher_p"]["value"][0], rel=1e-9)
+    assert claim["p_value"] == pytest.approx(verdict_r("td_good_or_better_fisher_p"), rel=1e-9)
     vi = study.verdict["headline_vi"]
     assert vi.startswith("Không có bằng chứng xếp loại đã thay đổi")
     assert "giảm 5,2 điểm phần trăm" in vi and "p = 0,200" in vi
@@ -311,8 +311,8 @@ def test_separation_uses_the_exact_conditional_odds_ratio_with_its_interval():
     assert entry["effect"] is None and entry["ci_high"] is None          # infinite: null in verdict.json
     # R: mantelhaen.test(array(c(3,0,0,2, 2,0,1,3, 1,0,2,2), c(2,2,3)), exact = TRUE)$conf.int[1]
     # (R solves with uniroot at its default tolerance, .Machine$double.eps^0.25: agreement to 1e-4)
-    assert entry["ci_low"] == pytest.approx(_R["separated_exact_ci_low"]["value"][0], rel=1e-4)
-    assert outcome.exact_odds.p_value == pytest.approx(_R["separated_exact_p"]["value"][0], rel=1e-9)
+    assert entry["ci_low"] == pytest.approx(verdict_r("separated_exact_ci_low"), rel=1e-4)
+    assert outcome.exact_odds.p_value == pytest.approx(verdict_r("separated_exact_p"), rel=1e-9)
     assert "KTC 95% chính xác: từ 1,35 trở lên" in entry["sentence_vi"]
     assert "exact 95% CI 1.35 or more" in entry["sentence_en"]
     json.dumps(entry, allow_nan=False)
