@@ -1,6 +1,7 @@
 """The one workbook reader both the panel reader and check-published use (helpers.workbook)."""
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
 
 from helpers.workbook import shown_text, sheet_rows, sheet_states, unsaved_formula, formula_workbook, value_text
 
@@ -13,6 +14,9 @@ def _book(path):
     book.active["C2"] = "=A2*2"          # openpyxl writes no cached value: an unsaved formula
     book.create_sheet("Old").sheet_state = "hidden"
     book.create_sheet("Lookup").sheet_state = "veryHidden"
+    chart = BarChart()
+    chart.add_data(Reference(book["Data"], min_col=1, min_row=2, max_row=2))
+    book.create_chartsheet("Chart").add_chart(chart)   # a chart sheet: listed, marked as holding no cells
     book.save(path)
 
 
@@ -20,8 +24,8 @@ def test_sheet_states_name_hidden_and_very_hidden_sheets(tmp_path):
     _book(tmp_path / "b.xlsx")
     for read_only in (False, True):
         book = load_workbook(tmp_path / "b.xlsx", read_only=read_only, data_only=True)
-        assert [(s.title, s.visible) for s in sheet_states(book)] == [
-            ("Data", True), ("Old", False), ("Lookup", False)]
+        assert [(s.title, s.visible, s.chart) for s in sheet_states(book)] == [
+            ("Data", True, False), ("Old", False, False), ("Lookup", False, False), ("Chart", True, True)]
 
 
 def test_cells_read_as_stored_or_as_shown(tmp_path):

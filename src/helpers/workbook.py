@@ -26,15 +26,20 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class SheetState:
-    """A sheet of a workbook: its title and whether a person sees it (``hidden`` and ``veryHidden`` are not)."""
+    """A sheet of a workbook: its title, whether a person sees it (``hidden`` and ``veryHidden`` are not)
+    and whether it is a chart sheet (a chart, no cells)."""
 
     title: str
     visible: bool
+    chart: bool = False
 
 
 def sheet_states(book) -> list[SheetState]:
-    """The sheets of an open workbook, in workbook order, with their visibility."""
-    return [SheetState(ws.title, ws.sheet_state == "visible") for ws in book.worksheets]
+    """Every sheet of an open workbook (chart sheets too), in workbook order, with its visibility."""
+    from openpyxl.chartsheet import Chartsheet
+
+    return [SheetState(name, book[name].sheet_state == "visible", isinstance(book[name], Chartsheet))
+            for name in book.sheetnames]
 
 
 def value_text(value) -> str:

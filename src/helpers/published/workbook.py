@@ -45,6 +45,8 @@ def xlsx_sheets(path: Path, problems: list[Problem], required: tuple[str, ...]) 
         return [], []
     tables, hidden, first_visible = [], [], None
     for state in sheet_states(book):
+        if state.chart:
+            continue
         rows = sheet_rows(book[state.title], shown_text, cells=True)
         header = rows[0] if rows else []
         names = set(_folded_header(header))
