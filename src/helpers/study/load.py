@@ -33,7 +33,7 @@ import yaml
 
 from helpers import paths
 from helpers.errors import InputError, Problem
-from helpers.study.model import StudyFile, fields, schema_problems
+from helpers.study.model import StudyFile, fields, schema_problems, yaml11
 
 STEPS = ("01-clean", "02-check-published", "03-test-pilots", "04-export")
 #: The top-level fields of a study file, as the model declares them.
@@ -112,15 +112,6 @@ def list_studies() -> list[str]:
     return sorted(p.stem for p in paths.STUDIES.glob("*.yaml"))
 
 
-def _restore_on_key(raw: dict) -> None:
-    """Give ``panel.pilots.selection`` its ``on`` key back: YAML 1.1 reads a bare ``on:`` as the boolean True."""
-    panel = raw.get("panel")
-    pilots = panel.get("pilots") if isinstance(panel, dict) else None
-    selection = pilots.get("selection") if isinstance(pilots, dict) else None
-    if isinstance(selection, dict) and True in selection and "on" not in selection:
-        pilots["selection"] = {("on" if k is True else k): v for k, v in selection.items()}
-
-
 def load_study(name_or_path: str | Path) -> Study:
     """Load a study file, validated through its declared model (:class:`helpers.study.model.StudyFile`).
 
@@ -144,7 +135,7 @@ def load_study(name_or_path: str | Path) -> Study:
     if not isinstance(raw, dict):
         raise InputError([Problem(file=shown, rule="a study file must be a YAML mapping of fields")],
                          "malformed study file")
-    _restore_on_key(raw)
+    raw = yaml11(raw)                               # YAML 1.1 reads a bare `on:` key as True
     problems = schema_problems(raw, shown)          # shape, types, allowed values, unknown fields: the model
     inside = [p for p in problems if p.column and p.column not in SECTIONS and _root(p.column) in SECTIONS]
     if len(inside) < len(problems):

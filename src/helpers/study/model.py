@@ -191,7 +191,7 @@ def schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _yaml11(raw: dict) -> dict:
+def yaml11(raw: dict) -> dict:
     """YAML 1.1 reads a bare ``on:`` key as True: give ``panel.pilots.selection`` its ``on`` back."""
     panel = raw.get("panel")
     pilots = panel.get("pilots") if isinstance(panel, dict) else None
@@ -203,8 +203,8 @@ def _yaml11(raw: dict) -> dict:
 
 
 def yaml11_panel(panel: dict) -> dict:
-    """A ``panel:`` section with ``pilots.selection``'s ``on`` key given back (see :func:`_yaml11`)."""
-    return _yaml11({"panel": panel})["panel"]
+    """A ``panel:`` section with ``pilots.selection``'s ``on`` key given back (see :func:`yaml11`)."""
+    return yaml11({"panel": panel})["panel"]
 
 
 _TYPE_TAG = re.compile(r"^(str|int|bool|float|none|(list|dict|literal|union|tuple)\[.*\])$")
@@ -298,7 +298,7 @@ def schema_problems(raw, study_file: str) -> list[Problem]:
     """Every violation of :class:`StudyFile` by a loaded study mapping, naming the file and the field."""
     if not isinstance(raw, dict):
         return [Problem(file=study_file, rule="a study file must be a YAML mapping of fields")]
-    return problems_of(StudyFile, _yaml11(raw), study_file)
+    return problems_of(StudyFile, yaml11(raw), study_file)
 
 
 def write_schema() -> None:
