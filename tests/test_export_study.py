@@ -111,7 +111,7 @@ def test_export_study_refuses_bad_options_and_inputs_listing_all(build):
     with pytest.raises(InputError) as error:
         export_study(_study(colour="red", tables=["bt56-2011", "no-such-table"]), build)
     message = str(error.value)
-    assert "export.colour" in message and "unknown option" in message
+    assert "export.colour" in message and "unknown field; known fields: font, tables, transition_years" in message
     assert "no-such-table" in message
     assert "results.csv" in message and "missing column(s)" in message and "effect_name" in message
 

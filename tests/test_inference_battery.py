@@ -245,3 +245,20 @@ def test_a_contrast_on_published_totals_of_one_scale_is_used(tmp_path):
     assert len(table_at.search(four.note)[1].split(";")) == 4  # four levels: 4 × 4 joint tables
     assert len(table_at.search(two.note)[1].split(";")) == 2   # the contrast: 2 × 2 joint tables
     assert two.p_value != four.p_value
+
+
+def test_an_unusable_published_table_is_a_refused_row_naming_it():
+    # every design over two published tables refuses with the first missing table's reason, one row
+    from helpers.inference import battery
+
+    published = pd.DataFrame({"source_id": ["000"], "table_id": ["elsewhere"]})
+    cases = [(battery._run_totals, {"id": "t", "before": "a-2013", "after": "a-2014"}, "paired range over joint tables"),
+             (battery._run_compare_years, {"id": "t", "before": "a-2013", "after": "a-2014"},
+              "Fisher exact, two years as independent samples"),
+             (battery._run_reference, {"id": "t", "pilots": "a-2013", "reference": "a-2014"}, "exact multinomial goodness of fit"),
+             (battery._run_two_sample, {"id": "t", "pilots": "a-2013", "rest": "a-2014"}, "Fisher–Freeman–Halton exact")]
+    for run, entry, test in cases:
+        args = ("x", entry, None, published) if run is battery._run_two_sample else ("x", entry, published)
+        frame = run(*args)
+        assert len(frame) == 1 and frame.test.iloc[0].startswith(test), frame.test.iloc[0]
+        assert math.isnan(frame.p_value.iloc[0]) and "no published table 'a-2013'" in frame.note.iloc[0]

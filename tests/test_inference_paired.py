@@ -108,3 +108,17 @@ def test_all_units_in_one_category_refused():
 def test_bad_codes_raise_naming_them():
     with pytest.raises(ValueError, match=r"category codes must be 0..3 \(got \[7\]\)"):
         pr.paired_table([0, 1], [7, 1])
+
+
+def test_friedman_and_cochran_q_refuse_too_few_units_or_years_and_no_change():
+    # (test, matrix, reason): shapes and values chosen by hand
+    cases = [(pr.cochran_q, np.ones((1, 2)), "needs at least 2 units and 2 years (got 1 units, 2 years)"),
+             (pr.cochran_q, np.ones((3, 1)), "needs at least 2 units and 2 years (got 3 units, 1 years)"),
+             (pr.friedman, np.ones((3, 2)), "needs at least 2 units and 3 years (got 3 units, 2 years)"),
+             (pr.friedman, [1, 2, 3], "needs at least 2 units and 3 years (got 0 units, 0 years)"),
+             (pr.cochran_q, np.ones((3, 2)), "no unit changed between years"),
+             (pr.friedman, np.array([[1, 1, 1], [2, 2, 2]]), "no unit changed between years")]
+    for test, matrix, reason in cases:
+        row = test(matrix).iloc[0]
+        assert math.isnan(row.p_value) and reason in row.note and "không" not in row.note, (test, row.note)
+        assert "năm" in row.sentence_vi  # the Vietnamese reason reaches the sentence

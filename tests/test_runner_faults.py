@@ -372,7 +372,7 @@ def test_one_bad_study_file_fails_only_its_study_unless_it_is_named(project):
     everything = project.run("run")
     assert everything.returncode == 2, everything.stdout + everything.stderr
     assert "Study 'bad' was not run: study file bad.yaml has problems" in everything.stdout
-    assert "field 'export.colour': value 'red' — unknown option" in everything.stdout
+    assert "field 'export.colour': value 'red' — unknown field; known fields: font" in everything.stdout
     assert "Up to date (no kernel started): tiny" in everything.stdout
     named = project.run("run", "bad", "tiny")
     assert named.returncode == 2 and "cannot run: study files have problems" in named.stderr

@@ -12,6 +12,7 @@ import hashlib
 import html
 from pathlib import Path
 
+from helpers import paths
 from helpers.export.article import read_verdict
 from helpers.export.glossary import (
     HEADERS, check_name, effect_name, header, replace_keys, severity, term, test_name,
@@ -93,9 +94,7 @@ def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
     # nbconvert's sanitize_html would also escape the notebooks' own headings and tables.
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": study.title[study.language]}})
-    tmp = out_path.with_suffix(".html.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(out_path)
+    paths.write_atomic(out_path, body.encode("utf-8"))
     return out_path
 
 
@@ -250,7 +249,5 @@ def write_notebook_html(notebook_path: Path, out_path: Path) -> Path:
 
     exporter = HTMLExporter()
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
-    tmp = out_path.with_suffix(".html.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(out_path)
+    paths.write_atomic(out_path, body.encode("utf-8"))
     return out_path

@@ -92,6 +92,8 @@ from helpers.cleaning import pilots as _pilots
 from helpers import paths
 from helpers import scales as _scales
 from helpers.errors import InputError, Problem
+from helpers.study import model as _model
+from helpers.study.model import problems_of
 from helpers.cleaning.labels import match_label
 from helpers.cleaning.read import read_table_file
 
@@ -104,10 +106,9 @@ PANEL_COLUMNS = ["unit_id", "unit_name", "unit_type", "parent", "year", "level",
 #: Columns of validation.csv: one row per check, with the number of rows it concerns.
 VALIDATION_COLUMNS = ["check", "status", "n", "detail"]
 SUMMARY_COLUMNS = ["year", "scale", "rating_order", "rating_code", "rating_label", "n_units", "n_pilot"]
-PANEL_FIELDS = ("unit_id", "year", "rating", "unit_name", "unit_type", "parent", "score")
-REQUIRED_FIELDS = ("unit_id", "year", "rating")
-PILOT_FIELDS = ("unit_id", "programme", "start", "end")
-PANEL_KEYS = {"level", "years", "files", "sheets", "year_from_sheet", "columns", "labels", "unit_ids", "pilots"}
+#: Fields of ``panel.columns`` and keys of ``panel:``, as the study-file model declares them.
+PANEL_FIELDS = tuple(_model.Columns.model_fields)
+PANEL_KEYS = _model.fields(_model.Panel)
 OUTPUT_FILES = ("panel.parquet", "panel.csv", "cleaning_log.csv", "validation.csv")
 #: Seconds spent in each stage by the last :func:`clean_panel` call (printed by benchmarks/bench_cleaning.py).
 LAST_TIMINGS: dict[str, float] = {}
@@ -124,13 +125,16 @@ def _as_list(value) -> list[str]:
 
 
 def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
-    """Every problem of a study's ``panel:`` section (schema in the module docstring); [] when it is fine.
+    """Every problem of a study's ``panel:`` section; [] when it is fine.
 
-    Checks keys, types, required columns, label and unit-id mappings, pilot
-    settings and that every listed file exists under data/raw/.
+    The shape, types, allowed values and unknown keys come from the declared model
+    (:class:`helpers.study.model.Panel`). Checked here, because they need the files, the rating
+    scales or several fields: the years in order, every listed file exists under data/raw/ and is a
+    table, ``year_from_sheet`` and ``sheets`` name listed files, a ``year`` column unless every file
+    takes its year from its sheet names, label targets are known levels, pilots given by a file or a
+    column (not both) and the pilot file exists with a ``unit_id`` column.
     """
     file = str(study_file)
-    problems: list[Problem] = []
 
     def bad(key, rule, value=None):
         problems.append(Problem(file=file, column=f"panel.{key}", kind="field", value=value, rule=rule))
@@ -138,19 +142,15 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
     if not isinstance(panel, dict) or not panel:
         return [Problem(file=file, column="panel", kind="field", value=panel,
                         rule="must be a mapping with level, years, files and columns (see helpers.cleaning.panel)")]
-    for key in panel:
-        if key not in PANEL_KEYS:
-            bad(key, f"unknown key; known keys: {', '.join(sorted(PANEL_KEYS))}")
-    if panel.get("level") not in _scales.UNITS:
-        bad("level", "must be 'organisation' or 'member'", panel.get("level"))
+    problems = [p for p in problems_of(_model.Panel, _model.yaml11_panel(panel), file, "panel")
+                if not str(p.column).startswith("panel.pilots.selection")]   # said by designs.check_design
+    said = {p.column for p in problems}
     years = panel.get("years")
-    if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) and not isinstance(y, bool)
-                                                                 for y in years) and years[0] <= years[1]):
+    if "panel.years" not in said and not any(str(c).startswith("panel.years[") for c in said) \
+            and isinstance(years, list) and len(years) == 2 and years[0] > years[1]:
         bad("years", "must be [first year, last year], two integers in order", years)
     files = panel.get("files")
-    if not (isinstance(files, list) and files and all(isinstance(f, str) for f in files)):
-        bad("files", "must be a non-empty list of file paths under data/raw/", files)
-        files = []
+    files = files if isinstance(files, list) and all(isinstance(f, str) for f in files) else []
     for f in files:
         path = paths.raw_path(f)
         if not path.exists():
@@ -158,62 +158,32 @@ def check_panel_config(panel: dict, study_file: str | Path) -> list[Problem]:
         elif path.suffix.lower() not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
             bad("files", "unsupported file type; use .csv or .xlsx", f)
     yfs = panel.get("year_from_sheet", False)
-    if not (isinstance(yfs, bool) or (isinstance(yfs, list) and all(f in files for f in yfs))):
+    if isinstance(yfs, list) and not all(f in files for f in yfs):
         bad("year_from_sheet", "must be true/false or a list of files from panel.files", yfs)
     sheets = panel.get("sheets")
-    if sheets is not None and not (isinstance(sheets, list) or
-                                   (isinstance(sheets, dict) and all(k in files for k in sheets))):
-        bad("sheets", "must be a list of sheet names or a mapping {file: [sheet names]}", sheets)
-    columns = panel.get("columns")
-    if not isinstance(columns, dict):
-        bad("columns", "must map fields (unit_id, year, rating, ...) to header texts", columns)
-        columns = {}
-    for key, value in columns.items():
-        if key not in PANEL_FIELDS:
-            bad(f"columns.{key}", f"unknown field; known fields: {', '.join(PANEL_FIELDS)}", value)
-        elif not _as_list(value):
-            bad(f"columns.{key}", "must be a header text or a list of header texts", value)
-    for key in REQUIRED_FIELDS:
-        if key == "year" and files and all(_year_from_sheet(panel, f) and paths.raw_path(f).suffix.lower().startswith(".xls")
-                                           for f in files):
-            continue
-        if key not in columns:
-            bad(f"columns.{key}", "required field missing: give the header text of this column")
-    labels = panel.get("labels") or {}
-    if not isinstance(labels, dict):
-        bad("labels", "must map typed labels to a level code or label", labels)
-        labels = {}
+    if isinstance(sheets, dict) and not all(k in files for k in sheets):
+        bad("sheets", "must be a list of sheet names or a mapping {file: [sheet names]} of files from panel.files",
+            sheets)
+    columns = panel.get("columns") if isinstance(panel.get("columns"), dict) else {}
+    if "panel.columns" not in said and "year" not in columns and not (
+            files and all(_year_from_sheet(panel, f) and paths.raw_path(f).suffix.lower().startswith(".xls")
+                          for f in files)):
+        bad("columns.year", "required field missing: give the header text of this column, or take the year "
+                            "from the sheet names (year_from_sheet)")
+    labels = panel.get("labels") if isinstance(panel.get("labels"), dict) else {}
     codes = {lv.code for s in _scales.load_scales().values() for lv in s.levels} if labels else set()
     for text, target in labels.items():
-        if not isinstance(target, str) or (target not in codes and match_label(target) is None):
+        if isinstance(target, str) and target not in codes and match_label(target) is None:
             bad(f"labels.{text}", f"must be a level code ({', '.join(sorted(codes))}) or a known label", target)
-    unit_ids = panel.get("unit_ids") or {}
-    if not (isinstance(unit_ids, dict) and all(isinstance(v, (str, int)) for v in unit_ids.values())):
-        bad("unit_ids", "must map old unit ids to new ones", unit_ids)
     pilots = panel.get("pilots")
-    if pilots is not None:
-        if not isinstance(pilots, dict) or (("file" in pilots) == ("column" in pilots)):
+    if isinstance(pilots, dict):
+        if ("file" in pilots) == ("column" in pilots):
             bad("pilots", "must be {file: ..., columns: {...}} or {column: ...}", pilots)
-        else:
-            for key in pilots:
-                if key not in {"file", "columns", "column", "programme", "start", "end", "sheets", "selection"}:
-                    bad(f"pilots.{key}", "unknown key; known: file, columns, column, programme, start, end, "
-                                         "selection", key)
-            for key in ("start", "end"):
-                if key in pilots and (isinstance(pilots[key], bool) or not isinstance(pilots[key], int)):
-                    bad(f"pilots.{key}", "must be a year", pilots[key])
-            if "file" in pilots:
-                if not isinstance(pilots["file"], str) or not paths.raw_path(pilots["file"]).exists():
-                    bad("pilots.file", "file does not exist under data/raw/", pilots.get("file"))
-                pcols = pilots.get("columns") or {}
-                if not isinstance(pcols, dict) or "unit_id" not in pcols:
-                    bad("pilots.columns", "must map at least unit_id to its header", pcols)
-                else:
-                    for key in pcols:
-                        if key not in PILOT_FIELDS:
-                            bad(f"pilots.columns.{key}", f"unknown field; known: {', '.join(PILOT_FIELDS)}")
-            elif not isinstance(pilots["column"], str):
-                bad("pilots.column", "must be the header text of the pilot column", pilots["column"])
+        elif isinstance(pilots.get("file"), str):
+            if not paths.raw_path(pilots["file"]).exists():
+                bad("pilots.file", "file does not exist under data/raw/", pilots["file"])
+            if "columns" not in pilots:
+                bad("pilots.columns", "must map at least unit_id to its header")
     return problems
 
 

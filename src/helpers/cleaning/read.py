@@ -36,6 +36,7 @@ import pyarrow.csv as pacsv
 from helpers.cleaning import legacy
 from helpers.errors import Problem
 from helpers.cleaning.labels import normalise_text
+from helpers.workbook import formula_workbook, sheet_rows, sheet_states, unsaved_formula
 
 #: Columns of the cleaning log (one row per changed value).
 LOG_COLUMNS = ["file", "sheet", "row", "column", "before", "after", "rule"]
@@ -472,16 +473,6 @@ def _log_frame(file, sheet, rows, column, before, after, rule) -> pd.DataFrame:
 
 # --- XLSX ------------------------------------------------------------------------------------------------------
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return repr(value)            # '2016.0': cleaned (and logged) as a number stored as text
-    return str(value)
-
-
 def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: set[str], problems: list[Problem],
               sheets: list[str] | None = None, year_from_sheet: bool = False) -> list[RawTable]:
     """Read the sheets of one workbook (all, or those named in ``sheets``); one :class:`RawTable` per sheet."""
@@ -524,13 +515,13 @@ def _read_sheets(book, path: Path, file: str, columns, required, problems: list[
         names = [n for n in names if n in sheets]
     out = []
     # A hidden sheet (an old copy, a lookup list) is not data the user sees: it is read only when named.
-    hidden = [n for n in names if not sheets and book[n].sheet_state != "visible"]
+    invisible = {s.title for s in sheet_states(book) if not s.visible}
+    hidden = [n for n in names if not sheets and n in invisible]
     names = [n for n in names if n not in hidden]
     formulas = []  # the workbook with its formulas, opened only when a needed cell is empty
     for name in names:
         ws = book[name]
-        ws.reset_dimensions()           # never trust the size a writer declared: read every row
-        grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        grid = sheet_rows(ws)
         merged_ranges = _merged_ranges(book, ws)
         while grid and not any(c.strip() for c in grid[-1]):
             grid.pop()
@@ -625,17 +616,14 @@ def _unsaved_formulas(path, file, sheet, body, keep, rows, positions, header, fo
     if not empty:
         return
     if not formulas:
-        import openpyxl
-
-        formulas.append(openpyxl.load_workbook(path, data_only=False))
+        formulas.append(formula_workbook(path))
     ws = formulas[0][sheet]
     for i, column, j in empty:
-        cell = ws.cell(row=int(rows[i]), column=j + 1)
-        if cell.data_type == "f":
-            formula = getattr(cell.value, "text", cell.value)  # an array formula keeps its text in .text
+        formula = unsaved_formula(ws, int(rows[i]), j + 1)
+        if formula is not None:
             problems.append(Problem(
                 file=file, sheet=sheet, row=int(rows[i]), column=header[j] if j < len(header) else column,
-                value=str(formula), rule="a formula cell with no saved value (the workbook was saved without "
+                value=formula, rule="a formula cell with no saved value (the workbook was saved without "
                 "calculating it); open the file in a spreadsheet program, save it, and run again"))
             keep[i] = False
 

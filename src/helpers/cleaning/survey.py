@@ -41,9 +41,10 @@ from helpers.cleaning.legacy import CONVERTERS, detect_legacy
 from helpers.cleaning.pilots import _FALSE as _FLAG_FALSE
 from helpers.cleaning.pilots import _TRUE as _FLAG_TRUE
 from helpers.cleaning import clean as _clean
-from helpers.cleaning.read import (HEADER_SEARCH_ROWS, RawTable, _SAMPLE_BYTES, _cell_text, _sniff_delimiter, decode_bytes,
+from helpers.cleaning.read import (HEADER_SEARCH_ROWS, RawTable, _SAMPLE_BYTES, _sniff_delimiter, decode_bytes,
                                    read_table_file, sheet_year)
 from helpers.errors import InputError, Problem
+from helpers.workbook import sheet_rows
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 #: More distinct unknown texts than this in the rating column: probably the wrong column.
@@ -140,9 +141,7 @@ def _sample_rows(path: Path, file: str) -> dict[str | None, list[list[str]]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for name in book.sheetnames:
-                rows = [[_cell_text(v) for v in row]
-                        for row in book[name].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
-                out[name] = rows
+                out[name] = sheet_rows(book[name], max_row=HEADER_SEARCH_ROWS)
         finally:
             book.close()
     else:

@@ -20,39 +20,33 @@ not say it (an unsigned article has no ``author``).
 from __future__ import annotations
 
 from helpers.errors import Problem
+from helpers.study.model import Source, problems_of
 from helpers.numbers import check_language
 
 #: Fields of one source and their types.
-SOURCE_FIELDS = {"id": str, "author": str, "title": str, "journal": str, "site": str, "year": int, "date": str,
-                 "url": str, "citation": str}
+#: The fields of a source, as the study-file model declares them (:class:`helpers.study.model.Source`).
+SOURCE_FIELDS = tuple(Source.model_fields)
 
 
 def check_sources(sources, file: str = "study file") -> list[Problem]:
-    """Every problem of a study's ``sources:`` field (not a list, unknown field, wrong type, a source
-    with neither title nor citation, a year out of range, a URL not starting with http), as a list."""
+    """Every problem of a study's ``sources:`` field, as a list.
+
+    Shape, fields and types come from the study-file model (:class:`helpers.study.model.Source`);
+    checked here: a source with neither title nor citation, a year out of range, a URL not
+    starting with http.
+    """
     if sources is None:
         return []
-    if not isinstance(sources, list):
-        return [Problem(file=file, column="sources", kind="field", value=sources,
-                        rule="must be a list of sources (author, title, journal or site, year, url, or citation)")]
-    problems = []
-    for number, source in enumerate(sources, start=1):
+    problems = problems_of(list[Source], sources, file, "sources")
+    for number, source in enumerate(sources if isinstance(sources, list) else [], start=1):
         where = f"sources[{number}]"
         if not isinstance(source, dict):
-            problems.append(Problem(file=file, column=where, kind="field", value=source, rule="must be a mapping"))
             continue
-        for key, value in source.items():
-            if key not in SOURCE_FIELDS:
-                problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value,
-                                        rule=f"unknown field; known: {', '.join(SOURCE_FIELDS)}"))
-            elif not isinstance(value, SOURCE_FIELDS[key]) or isinstance(value, bool):
-                problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value,
-                                        rule=f"must be a {SOURCE_FIELDS[key].__name__}"))
         if not (source.get("title") or source.get("citation")):
             problems.append(Problem(file=file, column=where, kind="field", value=source,
                                     rule="needs a 'title' (with author, journal or site, year) or a free 'citation'"))
         year = source.get("year")
-        if isinstance(year, int) and not 1930 <= year <= 2100:
+        if isinstance(year, int) and not isinstance(year, bool) and not 1930 <= year <= 2100:
             problems.append(Problem(file=file, column=f"{where}.year", kind="field", value=year,
                                     rule="must be a year between 1930 and 2100"))
         url = source.get("url")

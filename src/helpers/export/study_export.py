@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import InputError, Problem
+from helpers.study.model import Export, problems_of
 from helpers.export import article as _article
 from helpers.export import figures as _figures
 from helpers.export import parallel as _parallel
@@ -42,8 +43,8 @@ __all__ = ["EXPORT_COLUMNS", "EXPORT_OPTIONS", "ExportItem", "ExportResult", "ch
 
 #: Columns of :meth:`ExportResult.to_frame`: one row per file written, one per item skipped.
 EXPORT_COLUMNS = ["item", "kind", "number", "caption", "status", "reason", "format", "path"]
-#: Options of a study file's ``export:`` section and their types.
-EXPORT_OPTIONS = {"font": str, "tables": list, "transition_years": list}
+#: Options of a study file's ``export:`` section, as the study-file model declares them.
+EXPORT_OPTIONS = tuple(Export.model_fields)
 #: Columns each input must have (the rest is optional).
 RESULTS_REQUIRED = ["question", "test", "p_value", "effect", "effect_name", "ci_low", "ci_high"]
 FINDINGS_REQUIRED = ["table_id", "year", "category", "check", "severity", "printed", "expected",
@@ -121,26 +122,11 @@ def _skip_reason(key: str, language: str) -> str:
 
 
 def check_export(export: dict, file: str = "study file") -> list[Problem]:
-    """Every problem of a study's ``export:`` section (unknown option, wrong type), as a list."""
-    problems = []
-    if not isinstance(export, dict):
-        return [Problem(file=file, column="export", kind="field", value=export, rule="must be a mapping of options")]
-    for key, value in export.items():
-        if key not in EXPORT_OPTIONS:
-            problems.append(Problem(file=file, column=f"export.{key}", kind="field", value=value,
-                                    rule=f"unknown option; known: {', '.join(EXPORT_OPTIONS)}"))
-        elif not isinstance(value, EXPORT_OPTIONS[key]):
-            problems.append(Problem(file=file, column=f"export.{key}", kind="field", value=value,
-                                    rule=f"must be a {EXPORT_OPTIONS[key].__name__} (got a {type(value).__name__})"))
-    years = export.get("transition_years") if isinstance(export, dict) else None
-    if isinstance(years, list) and not (len(years) == 2 and all(isinstance(y, int) for y in years)):
-        problems.append(Problem(file=file, column="export.transition_years", kind="field", value=years,
-                                rule="must be two years, e.g. [2015, 2019]"))
-    tables = export.get("tables") if isinstance(export, dict) else None
-    if isinstance(tables, list) and not all(isinstance(t, str) for t in tables):
-        problems.append(Problem(file=file, column="export.tables", kind="field", value=tables,
-                                rule="must be a list of published table ids (text)"))
-    return problems
+    """Every problem of a study's ``export:`` section (unknown option, wrong type), as a list.
+
+    The options and their types are declared once, by :class:`helpers.study.model.Export`.
+    """
+    return problems_of(Export, export, file, "export")
 
 
 def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> pd.DataFrame | None:

@@ -63,12 +63,10 @@ The ``test`` column holds the test name followed by the analysis id in brackets:
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from helpers.errors import Problem
-from helpers.scales import COMMON_ORDER, contrasts
+from helpers.study.model import Analysis, fields, problems_of
 
 DESIGNS = {
     "a": ("totals", "power", "paired", "repeated", "compare-years"),
@@ -81,9 +79,8 @@ REQUIRED = {
     "repeated": ("years",), "two-sample": (), "reference": ("pilots", "reference"), "did": ("years",),
     "baseline": (),
 }
-KNOWN_KEYS = {"id", "question", "design", "before", "after", "cut", "contrast", "family", "label", "table", "n",
-              "years", "group", "level", "year", "pilots", "rest", "reference", "remove_pilots", "bases",
-              "description"}
+#: The keys of an analysis, as the study-file model declares them (:class:`helpers.study.model.Analysis`).
+KNOWN_KEYS = fields(Analysis)
 TABLE_KEYS = ("before", "after", "table", "pilots", "rest", "reference")
 #: Keys every design takes.
 COMMON_KEYS = {"id", "question", "design", "family", "label", "description"}
@@ -101,7 +98,6 @@ USES = {
 }
 #: Designs that read the unit-level panel through ``year`` / ``years``.
 PANEL_DESIGNS = ("paired", "repeated", "two-sample", "did", "baseline")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 # ---------------------------------------------------------------- validation
@@ -109,6 +105,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def validate_analyses(analyses, study_file, published: pd.DataFrame | None = None,
                       panel_years=None) -> list[Problem]:
     """Every problem of an ``analyses:`` list, at once (empty list = fine).
+
+    Keys, types and allowed values come from the study-file model (:class:`helpers.study.model.Analysis`);
+    checked here are the rules of each design and those that need the data (duplicate ids, the design
+    of each question, required and unused keys, the number of years, years inside the panel, published
+    table references).
 
     Every option is used or refused: a key the design does not use (e.g. ``cut`` on ``did``),
     ``cut`` together with ``contrast`` (a contrast already makes two levels), and ``bases``
@@ -135,7 +136,9 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
         known_tables = set(published["table_id"].astype(str)) | {
             f"{s}:{t}" for s, t in zip(published["source_id"].astype(str), published["table_id"].astype(str))}
     if not isinstance(analyses, (list, tuple)):
-        return [Problem(file=file, column="analyses", kind="field", value=analyses, rule="must be a list of mappings")]
+        return problems_of(list[Analysis], analyses, file, "analyses")
+    problems += problems_of(list[Analysis], list(analyses), file, "analyses")   # shape, types, allowed values
+    said = {p.column for p in problems}
     for i, entry in enumerate(analyses, start=1):
         where = f"analyses[{i}]"
 
@@ -143,23 +146,14 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
             problems.append(Problem(file=file, column=f"{where}.{key}", kind="field", value=value, rule=rule))
 
         if not isinstance(entry, dict):
-            bad(None, "each analysis must be a mapping", entry)
             continue
-        for key in entry:
-            if key not in KNOWN_KEYS:
-                bad(key, f"unknown key; known keys: {', '.join(sorted(KNOWN_KEYS))}")
         aid = entry.get("id")
-        if not isinstance(aid, str) or not ID_PATTERN.match(aid):
-            bad("id", "required; lower-case letters, digits and '-'", aid)
-        elif aid in seen:
+        if isinstance(aid, str) and aid in seen:
             bad("id", "duplicate id", aid)
-        else:
-            seen.add(aid)
-        question = entry.get("question")
-        if question not in DESIGNS:
-            bad("question", "must be one of a, b, c, d", question)
-            continue
-        design = entry.get("design")
+        seen.add(aid)
+        question, design = entry.get("question"), entry.get("design")
+        if question not in DESIGNS or design not in REQUIRED:
+            continue                                    # the model said which value is allowed
         if design not in DESIGNS[question]:
             bad("design", f"for question {question} must be one of {', '.join(DESIGNS[question])}", design)
             continue
@@ -176,23 +170,16 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
                        "both: with a contrast the cut would be ignored", entry["cut"])
         if "bases" in entry and not entry.get("remove_pilots"):
             bad("bases", "used only with 'remove_pilots: true' (it would be ignored)", entry["bases"])
-        if "level" in entry and not isinstance(entry["level"], str):
-            bad("level", "must be a panel level name (text), e.g. organisation", entry["level"])
         if design == "two-sample" and "year" not in entry and not ("pilots" in entry and "rest" in entry):
             bad("year", "design 'two-sample' needs 'year' (panel) or 'pilots' and 'rest' (published tables)")
         if design == "power" and "table" not in entry and "n" not in entry:
             bad("table", "design 'power' needs 'table' or 'n'")
-        if "n" in entry and not (isinstance(entry["n"], int) and entry["n"] >= 0):
-            bad("n", "must be a non-negative integer", entry["n"])
-        if "years" in entry:
-            years = entry["years"]
-            need = 3 if design == "repeated" else 2
-            if not (isinstance(years, list) and all(isinstance(y, int) for y in years) and
-                    (len(years) >= need if design == "repeated" else len(years) == 2)):
-                bad("years", f"must be a list of {'at least ' if design == 'repeated' else ''}{need} integer years",
-                    years)
-        if "year" in entry and not isinstance(entry["year"], int):
-            bad("year", "must be an integer year", entry["year"])
+        years = entry.get("years")
+        need = 3 if design == "repeated" else 2
+        if isinstance(years, list) and f"{where}.years" not in said and not (
+                len(years) >= need if design == "repeated" else len(years) == 2):
+            bad("years", f"must be a list of {'at least ' if design == 'repeated' else ''}{need} integer years",
+                years)
         if panel_years is not None and design in PANEL_DESIGNS:
             have = sorted({int(y) for y in panel_years})
             shown = (f"{have[0]}–{have[-1]}" if have == list(range(have[0], have[-1] + 1)) else
@@ -205,26 +192,8 @@ def validate_analyses(analyses, study_file, published: pd.DataFrame | None = Non
                     if outside:
                         bad(key, f"year(s) {', '.join(map(str, outside))} not in the study's panel "
                                  f"(panel years: {shown})", entry[key])
-        if "cut" in entry and entry["cut"] not in COMMON_ORDER[1:]:
-            bad("cut", f"must be one of {', '.join(COMMON_ORDER[1:])} (the lowest level of the upper side)",
-                entry["cut"])
-        if "contrast" in entry and entry["contrast"] not in contrasts():
-            bad("contrast", f"must be one of {', '.join(contrasts())}", entry["contrast"])
-        if "group" in entry and entry["group"] not in ("pilot", "other", "all"):
-            bad("group", "must be pilot, other or all", entry["group"])
-        if "family" in entry and not isinstance(entry["family"], str):
-            bad("family", "must be a family name (text) or 'none'", entry["family"])
-        if "bases" in entry and not (isinstance(entry["bases"], int) and entry["bases"] >= 1):
-            bad("bases", "must be a positive integer", entry["bases"])
-        label = entry.get("label")
-        if label is not None and not (isinstance(label, dict) and all(isinstance(label.get(l), str)
-                                                                      for l in ("vi", "en"))):
-            bad("label", "must be a mapping with 'vi' and 'en' texts", label)
         for key in TABLE_KEYS:
-            if key in entry:
-                ref = entry[key]
-                if not isinstance(ref, str):
-                    bad(key, "must be a published table id ('table_id' or 'source_id:table_id')", ref)
-                elif known_tables is not None and ref not in known_tables:
-                    bad(key, "no such published table in the study's published files", ref)
+            ref = entry.get(key)
+            if isinstance(ref, str) and known_tables is not None and ref not in known_tables:
+                bad(key, "no such published table in the study's published files", ref)
     return problems

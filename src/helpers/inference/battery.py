@@ -67,13 +67,24 @@ def _scale_problem(scale_a: str, scale_b: str, entry: dict) -> Reason | None:
     return None
 
 
+def _published_pair(study, entry, published, keys, question, test):
+    """The published counts of the two tables ``entry`` names under ``keys``, and a refusal frame or None.
+
+    The refusal (the first table that cannot be used, for its reason) is one row of ``test``.
+    """
+    pair = [published_counts(published, entry[key]) for key in keys]
+    for x in pair:
+        if isinstance(x, Reason):
+            return pair, rows_to_frame([refused_row(study, question, test, x, lead=_lead(entry))])
+    return pair, None
+
+
 def _run_totals(study, entry, published) -> pd.DataFrame:
     lead = _lead(entry)
-    before = published_counts(published, entry["before"])
-    after = published_counts(published, entry["after"])
-    for x in (before, after):
-        if isinstance(x, Reason):
-            return rows_to_frame([refused_row(study, "a", "paired range over joint tables", x, lead=lead)])
+    (before, after), refusal = _published_pair(study, entry, published, ("before", "after"), "a",
+                                               "paired range over joint tables")
+    if refusal is not None:
+        return refusal
     labels = (str(before.year), str(after.year))
     problem = _scale_problem(before.scale_id, after.scale_id, entry)
     if problem:
@@ -89,12 +100,10 @@ def _run_totals(study, entry, published) -> pd.DataFrame:
 
 def _run_compare_years(study, entry, published) -> pd.DataFrame:
     lead = _lead(entry)
-    before = published_counts(published, entry["before"])
-    after = published_counts(published, entry["after"])
     test = "Fisher exact, two years as independent samples"
-    for x in (before, after):
-        if isinstance(x, Reason):
-            return rows_to_frame([refused_row(study, "a", test, x, lead=lead)])
+    (before, after), refusal = _published_pair(study, entry, published, ("before", "after"), "a", test)
+    if refusal is not None:
+        return refusal
     problem = _scale_problem(before.scale_id, after.scale_id, entry)
     if problem:
         return rows_to_frame([refused_row(study, "a", f"{test} (naive comparison)", problem, lead=lead)])
@@ -125,11 +134,10 @@ def _run_power(study, entry, published) -> pd.DataFrame:
 
 def _run_reference(study, entry, published) -> pd.DataFrame:
     lead = _lead(entry)
-    pilots = published_counts(published, entry["pilots"])
-    ref = published_counts(published, entry["reference"])
-    for x in (pilots, ref):
-        if isinstance(x, Reason):
-            return rows_to_frame([refused_row(study, "b", "exact multinomial goodness of fit", x, lead=lead)])
+    (pilots, ref), refusal = _published_pair(study, entry, published, ("pilots", "reference"), "b",
+                                             "exact multinomial goodness of fit")
+    if refusal is not None:
+        return refusal
     if pilots.scale_id != ref.scale_id:
         return rows_to_frame([refused_row(study, "b", "exact multinomial goodness of fit",
                                           _scale_problem(pilots.scale_id, ref.scale_id, {}), lead=lead)])
@@ -329,11 +337,10 @@ def _run_two_sample(study, entry, panel, published) -> pd.DataFrame:
         x_counts = np.bincount(y.loc[y["pilot"].astype(bool), "rating_order"].astype(int), minlength=k)
         r_counts = np.bincount(y.loc[~y["pilot"].astype(bool), "rating_order"].astype(int), minlength=k)
         return contingency.two_sample_battery(x_counts, r_counts, study, "b", lead)
-    pilots = published_counts(published, entry["pilots"])
-    rest = published_counts(published, entry["rest"])
-    for x in (pilots, rest):
-        if isinstance(x, Reason):
-            return rows_to_frame([refused_row(study, "b", "Fisher–Freeman–Halton exact", x, lead=lead)])
+    (pilots, rest), refusal = _published_pair(study, entry, published, ("pilots", "rest"), "b",
+                                              "Fisher–Freeman–Halton exact")
+    if refusal is not None:
+        return refusal
     problem = _scale_problem(pilots.scale_id, rest.scale_id, entry)
     if problem:
         return rows_to_frame([refused_row(study, "b", "Fisher–Freeman–Halton exact", problem, lead=lead)])

@@ -68,7 +68,8 @@ class ClaimOutcome:
     exact_odds: exact_conditional.CommonOddsRatio | None = None
 
 
-def _years_text(years) -> str:
+def years_text(years) -> str:
+    """Years as printed: a consecutive run as '2014–2017', other years listed ('2014, 2016')."""
     years = sorted(years)
     if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
         return f"{years[0]}–{years[-1]}"
@@ -227,8 +228,8 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
             start=start, n_pilots_total=n_pilots)
     missing = [y for y in (from_year, to_year) if y is not None and y not in years]
     if missing:
-        return _cannot(claim, selection, Reason(f"bảng dữ liệu không có xếp loại năm {_years_text(missing)}",
-                                                f"the panel has no ratings for {_years_text(missing)}"),
+        return _cannot(claim, selection, Reason(f"bảng dữ liệu không có xếp loại năm {years_text(missing)}",
+                                                f"the panel has no ratings for {years_text(missing)}"),
                        start=start, n_pilots_total=n_pilots)
     # random selection with no rating before the programme: one stratum, pilots vs every other unit at the
     # end (valid under randomisation, and the only comparison such data allow)
@@ -252,9 +253,9 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
         if "pilot_start" in p.columns else []
     if len(starts) > 1:
         notes.append(Reason(
-            f"Các đơn vị làm điểm bắt đầu vào những năm khác nhau ({_years_text(starts)}): so sánh lấy năm bắt đầu "
+            f"Các đơn vị làm điểm bắt đầu vào những năm khác nhau ({years_text(starts)}): so sánh lấy năm bắt đầu "
             f"sớm nhất ({start}), nên lịch sử xếp loại dừng ở năm {from_year}.",
-            f"The pilots started in different years ({_years_text(starts)}): the comparison takes the earliest start "
+            f"The pilots started in different years ({years_text(starts)}): the comparison takes the earliest start "
             f"({start}), so the rating history ends in {from_year}."))
     matched = compared_units(g, _history_codes(w, strata_years))
     if selection.kind == "rating" and (matched & g).sum() < MIN_MATCHED_SHARE * g.sum():
@@ -263,11 +264,11 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
             alt = compared_units(g, _history_codes(w, declared))
             if (alt & g).sum() > (matched & g).sum():
                 notes.append(Reason(
-                    f"so khớp theo cả lịch sử {_years_text(strata_years)} chỉ còn {int((matched & g).sum())} đơn vị "
-                    f"làm điểm có đối chứng, nên so khớp theo các năm đã dùng để chọn ({_years_text(declared)})",
-                    f"matching on the whole history {_years_text(strata_years)} left only {int((matched & g).sum())} "
+                    f"so khớp theo cả lịch sử {years_text(strata_years)} chỉ còn {int((matched & g).sum())} đơn vị "
+                    f"làm điểm có đối chứng, nên so khớp theo các năm đã dùng để chọn ({years_text(declared)})",
+                    f"matching on the whole history {years_text(strata_years)} left only {int((matched & g).sum())} "
                     f"pilots with comparable units, so units are matched on the declared selection years "
-                    f"({_years_text(declared)})"))
+                    f"({years_text(declared)})"))
                 matched, strata_years = alt, declared
     unmatched_ids = tuple(str(u) for u in w.index[g & ~matched])
     end_rating = w[to_year].to_numpy()
@@ -285,8 +286,8 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
                 unmatched_ids=unmatched_ids)
     if res.n_strata == 0:
         return ClaimOutcome(rows=rows_to_frame([]), reason=Reason(
-            f"không đơn vị làm điểm nào có đơn vị không làm điểm cùng xếp loại {_years_text(strata_years)}: "
-            "không có gì để so sánh", f"no pilot has a non-pilot with the same {_years_text(strata_years)} "
+            f"không đơn vị làm điểm nào có đơn vị không làm điểm cùng xếp loại {years_text(strata_years)}: "
+            "không có gì để so sánh", f"no pilot has a non-pilot with the same {years_text(strata_years)} "
             "ratings: there is nothing to compare with"), test=res, notes=tuple(notes), **base)
     odds = mantel_haenszel_or(y_end, g, codes)
     exact_odds = None
@@ -296,11 +297,11 @@ def run_claim(panel: pd.DataFrame, claim: Claim, selection: Selection, study: st
     level = level_words(cut, to_year)
     if strata_years:
         words = Reason(f"Năm {to_year}, tỉ lệ đạt {level[0]} của đơn vị làm điểm so với đơn vị không làm điểm cùng "
-                       f"xếp loại {_years_text(strata_years)} (kiểm định phân tầng chính xác)",
+                       f"xếp loại {years_text(strata_years)} (kiểm định phân tầng chính xác)",
                        f"{to_year}, pilots reaching {level[1]} vs non-pilots with the same "
-                       f"{_years_text(strata_years)} ratings (exact stratified test)")
+                       f"{years_text(strata_years)} ratings (exact stratified test)")
         test_en = (f"exact stratified test of {COMMON_ORDER[cut]} or better, strata = ratings "
-                   f"{_years_text(strata_years)}")
+                   f"{years_text(strata_years)}")
         assumptions = "pilot label exchangeable within strata of equal pre-programme ratings; exact conditional " \
                       "distribution"
     else:
@@ -370,12 +371,12 @@ def _descriptive_rows(study, p, wide, pilot, claim, selection, from_year, to_yea
     if placebo is not None and placebo.n_strata:
         earlier = history[:-1] if selection.kind != "random" else history[-2:-1]
         words = Reason(f"Kiểm tra giả (trước khi làm điểm): năm {from_year}, so với đơn vị cùng xếp loại "
-                       f"{_years_text(earlier)}", f"Placebo (before the programme): {from_year}, pilots vs "
-                       f"non-pilots with the same {_years_text(earlier)} ratings")
+                       f"{years_text(earlier)}", f"Placebo (before the programme): {from_year}, pilots vs "
+                       f"non-pilots with the same {years_text(earlier)} ratings")
         why = Reason("chưa có làm điểm nên khác biệt ở đây cho thấy đơn vị làm điểm được chọn theo (hoặc đã khác "
                      f"từ) năm {from_year}", "no programme yet, so a difference here shows that the pilots were "
                      f"chosen on (or already differed in) {from_year}")
         frames.append(_descriptive(rows_to_frame([_stratified_row(
             study, "d", f"placebo: exact stratified test at the median cut in {from_year}, strata = ratings "
-                        f"{_years_text(earlier)}", words, placebo, None, claim)]), why, claim))
+                        f"{years_text(earlier)}", words, placebo, None, claim)]), why, claim))
     return pd.concat(frames, ignore_index=True)

@@ -56,18 +56,19 @@ unknown    as ``rating`` (valid whenever the choice     as ``rating``
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from helpers.errors import Problem
+from helpers.study import model as _model
+from helpers.study.model import problems_of
 from helpers.inference.results import Reason
 
 SELECTION_KINDS = ("unknown", "random", "rating")
 DEFAULT_CLAIM_ID = "pilots-improved-more"
 CHANGE_CLAIM_ID = "ratings-changed"
 CLAIM_KINDS = ("pilots", "ratings-changed")
-CLAIM_KEYS = {"id", "from", "to", "label", "kind"}
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: The keys of a claim, as the study-file model declares them (:class:`helpers.study.model.Claim`).
+CLAIM_KEYS = _model.fields(_model.Claim)
 
 
 @dataclass(frozen=True)
@@ -147,9 +148,10 @@ def read_claims(raw: dict) -> tuple[Claim, ...]:
 def check_design(raw: dict, study_file) -> list[Problem]:
     """Every problem of ``panel.pilots.selection`` and ``claims`` in a study mapping, at once.
 
-    A selection year or claim year outside ``panel.years`` is an error naming the file and
-    field; so is a ``selection`` without a panel's pilots, an unknown kind, or ``on`` other
-    than ``rating``.
+    The shape, types and allowed values (an unknown kind, ``on`` other than ``rating``, an unknown
+    key) come from the study-file model (:mod:`helpers.study.model`); checked here: a selection year
+    or claim year outside ``panel.years``, duplicate claim ids, ``to`` not after ``from``. Each
+    problem names the file and the field.
 
     Examples
     --------
@@ -178,55 +180,32 @@ def check_design(raw: dict, study_file) -> list[Problem]:
     if isinstance(pilots, dict) and "selection" in pilots:
         value = _mapping(pilots["selection"])
         where = "panel.pilots.selection"
-        if isinstance(value, dict):
-            for key in value:
-                if key not in ("on", "years", "rule"):
-                    bad(f"{where}.{key}", "unknown key; known keys: on, years, rule", key)
-            if value.get("on") != "rating":
-                bad(f"{where}.on", "must be 'rating' (pilots chosen on their ratings in the listed years)",
-                    value.get("on"))
-            chosen = value.get("years")
-            if not (isinstance(chosen, list) and chosen):
-                bad(f"{where}.years", "must be a non-empty list of the years whose ratings chose the pilots", chosen)
-            else:
-                for year in chosen:
-                    check_year(f"{where}.years", year)
-            if "rule" in value and not isinstance(value["rule"], str):
-                bad(f"{where}.rule", "must be a text saying how the ratings were used", value["rule"])
-        elif value not in ("unknown", "random"):
-            bad(where, "must be 'unknown', 'random' or {on: rating, years: [...], rule: '...'}", value)
+        problems += problems_of(_model.Pilots.model_fields["selection"].annotation, value, file, where)
+        chosen = value.get("years") if isinstance(value, dict) else None
+        if isinstance(chosen, list) and f"{where}.years" not in {p.column for p in problems}:
+            for year in chosen:
+                check_year(f"{where}.years", year)
     claims = raw.get("claims")
     if claims is not None:
-        if not (isinstance(claims, list) and all(isinstance(c, dict) for c in claims)):
-            return problems + [Problem(file=file, column="claims", kind="field", value=claims,
-                                       rule="must be a list of mappings, one per claim")]
+        problems += problems_of(list[_model.Claim], claims, file, "claims")
+        said = {p.column for p in problems}
         seen = set()
-        for i, entry in enumerate(claims, start=1):
+        for i, entry in enumerate(claims if isinstance(claims, list) else [], start=1):
             where = f"claims[{i}]"
-            for key in entry:
-                if key not in CLAIM_KEYS:
-                    bad(f"{where}.{key}", f"unknown key; known keys: {', '.join(sorted(CLAIM_KEYS))}", key)
+            if not isinstance(entry, dict):
+                continue
             cid = entry.get("id")
-            if not (isinstance(cid, str) and _ID.match(cid)):
-                bad(f"{where}.id", "required; lower-case letters, digits and '-'", cid)
-            elif cid in seen:
+            if isinstance(cid, str) and cid in seen:
                 bad(f"{where}.id", "duplicate id", cid)
             seen.add(cid)
             for key in ("from", "to"):
-                if key in entry:
+                if key in entry and f"{where}.{key}" not in said:
                     check_year(f"{where}.{key}", entry[key])
             if _is_year(entry.get("from")) and _is_year(entry.get("to")) and entry["from"] >= entry["to"]:
                 bad(f"{where}.to", f"must be after 'from' ({entry['from']})", entry["to"])
-            kind = entry.get("kind", "pilots")
-            if kind not in CLAIM_KINDS:
-                bad(f"{where}.kind", f"must be one of {', '.join(CLAIM_KINDS)}", kind)
-            elif kind == "ratings-changed" and panel is not None:
+            if entry.get("kind") == "ratings-changed" and panel is not None:
                 bad(f"{where}.kind", "'ratings-changed' answers a study of published totals compared between "
-                    "years (compare-years analyses), not a panel study; use kind 'pilots'", kind)
-            label = entry.get("label")
-            if label is not None and not (isinstance(label, dict) and all(isinstance(label.get(x), str)
-                                                                          for x in ("vi", "en"))):
-                bad(f"{where}.label", "must be a mapping with 'vi' and 'en' texts", label)
+                    "years (compare-years analyses), not a panel study; use kind 'pilots'", entry["kind"])
     return problems
 
 

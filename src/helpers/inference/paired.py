@@ -317,6 +317,21 @@ def permutation_signed_rank(table, study: str = "", question: str = "a", lead: R
                                      assumptions="same units; changes symmetric about 0 under H0", lead=lead)])
 
 
+#: The refusal of a units × years test when every unit has the same value every year.
+_NO_CHANGE_BETWEEN_YEARS = Reason("không đơn vị nào thay đổi giữa các năm", "no unit changed between years")
+
+
+def _units_by_years(matrix, min_years: int, study: str, question: str, test: str, lead: Reason | None):
+    """A units × years matrix as floats, its shape (n, k), and a refused frame when n < 2 or k < ``min_years``."""
+    x = np.asarray(matrix, dtype=float)
+    n, k = x.shape if x.ndim == 2 else (0, 0)
+    if n <= 1 or k < min_years:
+        return x, n, k, rows_to_frame([refused_row(study, question, test, Reason(
+            f"cần ít nhất 2 đơn vị và {min_years} năm (có {n} đơn vị, {k} năm)",
+            f"needs at least 2 units and {min_years} years (got {n} units, {k} years)"), n=n, lead=lead)])
+    return x, n, k, None
+
+
 def cochran_q(binary, study: str = "", question: str = "a", lead: Reason | None = None,
               cut_label: str = "") -> pd.DataFrame:
     """Cochran's Q for a units × years 0/1 matrix (e.g. "good or better" each year).
@@ -327,18 +342,14 @@ def cochran_q(binary, study: str = "", question: str = "a", lead: Reason | None 
     *Biometrika*, 37(3/4), 256–266. https://doi.org/10.2307/2332378
     """
     test = f"Cochran's Q{' at ' + cut_label if cut_label else ''}"
-    x = np.asarray(binary, dtype=float)
-    n, k = x.shape if x.ndim == 2 else (0, 0)
-    if n <= 1 or k < 2:
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            f"cần ít nhất 2 đơn vị và 2 năm (có {n} đơn vị, {k} năm)",
-            f"needs at least 2 units and 2 years (got {n} units, {k} years)"), n=n, lead=lead)])
+    x, n, k, refusal = _units_by_years(binary, 2, study, question, test, lead)
+    if refusal is not None:
+        return refusal
     col, row = x.sum(axis=0), x.sum(axis=1)
     total = x.sum()
     denominator = k * total - (row ** 2).sum()
     if denominator == 0:
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            "không đơn vị nào thay đổi giữa các năm", "no unit changed between years"), n=n, lead=lead)])
+        return rows_to_frame([refused_row(study, question, test, _NO_CHANGE_BETWEEN_YEARS, n=n, lead=lead)])
     q = (k - 1) * (k * (col ** 2).sum() - total ** 2) / denominator
     return rows_to_frame([result_row(study, question, test, statistic=q, df=k - 1, p_value=stats.chi2.sf(q, k - 1),
                                      n=n, statistic_name="Q", assumptions="same units every year; large sample",
@@ -354,15 +365,11 @@ def friedman(ordinal, study: str = "", question: str = "a", lead: Reason | None 
     analysis of variance. *JASA*, 32(200), 675–701. https://doi.org/10.1080/01621459.1937.10503522
     """
     test = "Friedman"
-    x = np.asarray(ordinal, dtype=float)
-    n, k = x.shape if x.ndim == 2 else (0, 0)
-    if n <= 1 or k < 3:
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            f"cần ít nhất 2 đơn vị và 3 năm (có {n} đơn vị, {k} năm)",
-            f"needs at least 2 units and 3 years (got {n} units, {k} years)"), n=n, lead=lead)])
+    x, n, k, refusal = _units_by_years(ordinal, 3, study, question, test, lead)
+    if refusal is not None:
+        return refusal
     if (x == x[:, :1]).all():
-        return rows_to_frame([refused_row(study, question, test, Reason(
-            "không đơn vị nào thay đổi giữa các năm", "no unit changed between years"), n=n, lead=lead)])
+        return rows_to_frame([refused_row(study, question, test, _NO_CHANGE_BETWEEN_YEARS, n=n, lead=lead)])
     res = stats.friedmanchisquare(*x.T)
     return rows_to_frame([result_row(study, question, test, statistic=res.statistic, df=k - 1, p_value=res.pvalue,
                                      n=n, statistic_name="chi2", assumptions="same units every year; large sample",

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 
 from helpers.inference import designs
-from helpers.inference.claims import ClaimOutcome, level_words
+from helpers.inference.claims import ClaimOutcome, level_words, years_text
 from helpers.inference.results import Reason
 from helpers.numbers import format_number, format_p_value
 
@@ -100,13 +100,6 @@ def _pct(share, lang):
     return format_number(100 * share, 1, lang, thousands=False) + "%"
 
 
-def _years(years) -> str:
-    years = sorted(years)
-    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}–{years[-1]}"
-    return ", ".join(map(str, years))
-
-
 def _size(o: ClaimOutcome) -> tuple[float, str, float, float]:
     odds = o.odds
     if odds is not None and odds.estimate is not None and math.isfinite(odds.estimate) and odds.estimate > 0:
@@ -155,7 +148,7 @@ def _random_words(o: ClaimOutcome, value, name, low, high, p_text, lang) -> str:
 
 def _size_words(o: ClaimOutcome, p: float, lang: str) -> str:
     value, name, low, high = _size(o)
-    years = _years(o.strata_years)
+    years = years_text(o.strata_years)
     p_text = format_p_value(p, lang)
     if not o.strata_years:   # random selection, no rating before the programme: one stratum
         return _random_words(o, value, name, low, high, p_text, lang)
@@ -190,7 +183,7 @@ def _caveats(o: ClaimOutcome, conclusion: str) -> list[Reason]:
     out = list(o.notes)
     t = o.test
     if t is not None and t.unmatched_pilots:
-        shown = _years(o.strata_years)
+        shown = years_text(o.strata_years)
         ids = ", ".join(o.unmatched_ids[:10]) + (", …" if len(o.unmatched_ids) > 10 else "")
         out.append(Reason(
             f"{t.unmatched_pilots} trong {o.n_pilots_total} đơn vị làm điểm ({ids}) không có đơn vị không làm điểm "
@@ -221,8 +214,8 @@ def _caveats(o: ClaimOutcome, conclusion: str) -> list[Reason]:
                                                           o.from_year not in o.selection.years)
     if pl is not None and pl.n_strata and math.isfinite(pl.p_value) and pl.p_value < ALPHA and declared_elsewhere:
         how = (("được khai báo là chọn ngẫu nhiên", "were declared drawn at random") if o.selection.kind == "random"
-               else (f"được khai báo là chọn theo xếp loại năm {_years(o.selection.years)}",
-                     f"were declared chosen on their {_years(o.selection.years)} ratings"))
+               else (f"được khai báo là chọn theo xếp loại năm {years_text(o.selection.years)}",
+                     f"were declared chosen on their {years_text(o.selection.years)} ratings"))
         out.append(Reason(
             f"Đơn vị làm điểm {how[0]}, nhưng trước khi làm điểm, năm {o.from_year} chúng đã khác đơn vị cùng xếp loại "
             f"các năm trước (kiểm tra giả, {format_p_value(pl.p_value, 'vi')}): hãy kiểm tra lại cách chọn đã khai "

@@ -8,51 +8,20 @@ reader can unhide it (the audit turns it into a ``hidden_sheet`` warning).
 
 A cell keeps the number as it is displayed: a number formatted ``0.0%`` is
 read as the text ``8.5%``, with the decimals of its format (the parser of
-:mod:`.printed` then keeps them).
+:mod:`.printed` then keeps them). Sheets and cells are read by :mod:`helpers.workbook`,
+as the panel reader reads them; the policy for hidden sheets is this module's.
 """
 
 from __future__ import annotations
 
-import re
-from fractions import Fraction
 from pathlib import Path
 
 from helpers.errors import Problem
+from helpers.workbook import shown_text, sheet_rows, sheet_states
 
 
 def _folded_header(row: list[str]) -> list[str]:
     return [str(h).strip().lstrip("\ufeff").lower() for h in row]
-
-
-def _excel_text(cell) -> str:
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        fmt = cell.number_format or "General"
-        decimals = None
-        match = re.search(r"0\.(0+)", fmt)
-        if match:
-            decimals = len(match.group(1))
-        elif re.search(r"(^|[^.])0%?$", fmt):
-            decimals = 0
-        if "%" in fmt:
-            number = Fraction(repr(float(value))) * 100
-            digits = decimals if decimals is not None else 2
-            return _plain(number, digits) + "%"
-        if isinstance(value, int) or float(value).is_integer() and decimals in (None, 0):
-            return str(int(value))
-        number = Fraction(repr(float(value)))
-        return _plain(number, decimals) if decimals is not None else repr(float(value))
-    return str(value)
-
-
-def _plain(number: Fraction, decimals: int) -> str:
-    scaled = round(number * 10**decimals)
-    text = str(scaled).rjust(decimals + 1, "0")
-    return text[:-decimals] + "." + text[-decimals:] if decimals else text
 
 
 def xlsx_sheets(path: Path, problems: list[Problem], required: tuple[str, ...]) -> tuple[list, list[str]]:
@@ -75,19 +44,21 @@ def xlsx_sheets(path: Path, problems: list[Problem], required: tuple[str, ...]) 
         problems.append(Problem(file=str(path), rule=f"not a readable XLSX workbook ({type(error).__name__}: {error})"))
         return [], []
     tables, hidden, first_visible = [], [], None
-    for sheet in book.worksheets:
-        rows = [[_excel_text(c) for c in row] for row in sheet.iter_rows()]
+    for state in sheet_states(book):
+        if state.chart:
+            continue
+        rows = sheet_rows(book[state.title], shown_text, cells=True)
         header = rows[0] if rows else []
         names = set(_folded_header(header))
-        if sheet.sheet_state != "visible":
+        if not state.visible:
             if all(r in names for r in required):
-                hidden.append(sheet.title)
+                hidden.append(state.title)
             continue
         records = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(str(c).strip() for c in r)]
         if first_visible is None:
-            first_visible = (sheet.title, header, records)
+            first_visible = (state.title, header, records)
         if any(r in names for r in required):
-            tables.append((sheet.title, header, records))
+            tables.append((state.title, header, records))
     if not tables and first_visible is not None:
         tables = [first_visible]
         if not first_visible[1]:

@@ -2,8 +2,9 @@
 
 Every problem is printed at once, each with its fix:
 
-* the study file against its declared model (:mod:`helpers.study.model`), and its fields and sections (:func:`helpers.study.load_study`, then
-  :func:`helpers.runner.plan.check_study`: panel, analyses, export, notebooks);
+* the study file against its declared model (:mod:`helpers.study.model`, through :func:`helpers.study.load_study`),
+  then the rules of its sections that need the data or several fields (:func:`helpers.runner.plan.check_study`:
+  panel, analyses, claims, export, sources, notebooks);
 * the panel's files read and validated as the cleaning would (:mod:`helpers.cleaning.check`):
   missing or unknown columns, columns mapped but found in no file, unknown labels with the closest
   known ones, ``labels:`` and ``unit_ids:`` entries that match nothing, duplicates, changed ids;
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from helpers import paths
 from helpers.errors import InputError, Problem
 from helpers.study import Study, list_studies, load_study
-from helpers.study.model import schema_problems
 
 WORDS = {
     "vi": {"ok": "{name}: không có vấn đề ({rows} dòng, các năm {years}).",
@@ -133,10 +133,6 @@ def check_one(name: str):
         section: list[Problem] = []
     except InputError as error:
         section = list(error.problems)
-    # the declared model (helpers.study.model): what the section checks did not already say, field by field
-    said = {p.column for p in section}
-    section += [p for p in schema_problems(study.raw, _shown(study))
-                if p.column not in said and not any(str(p.column or "").startswith(f"{c}.") for c in said if c)]
     if any(str(p.column or "").startswith("panel") for p in section):
         return section, {}                # the files cannot be read as the panel section says
     found, facts = data_problems(study)

@@ -1,12 +1,14 @@
 """Study files: one YAML per study under ``studies/``, loaded and checked here.
 
-A study file says which raw files a study uses and what to do with them. The
-top-level fields are checked here; each section (``panel``, ``analyses``,
-``export``) is checked in full by the module that uses it, through
-:func:`check_study`, so a bad study file is refused before any notebook runs.
+A study file says which raw files a study uses and what to do with them. Its fields are declared
+once, by :class:`helpers.study.model.StudyFile`: :func:`load_study` validates the whole file through
+it (shape, types, allowed values, unknown fields, every problem at once). The rules that need the data
+or several fields (a column exists in the files, a year is inside the panel, a published table exists)
+are checked by the module that uses each section, through :func:`helpers.runner.plan.check_study`,
+so a bad study file is refused before any notebook runs.
 
-Fields
-------
+Fields (summary; the model is the reference)
+------------------------------------------
 title : {vi: str, en: str}          required
 language : 'vi' | 'en'              default 'vi'
 notebooks : list of notebook names  default: all four steps
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,11 +33,18 @@ import yaml
 
 from helpers import paths
 from helpers.errors import InputError, Problem
-from helpers.numbers import LANGUAGES
+from helpers.study.model import StudyFile, fields, schema_problems, yaml11
 
 STEPS = ("01-clean", "02-check-published", "03-test-pilots", "04-export")
-KNOWN_FIELDS = {"title", "language", "notebooks", "published", "panel", "analyses", "claims", "export",
-                "description", "sources"}
+#: The top-level fields of a study file, as the model declares them.
+KNOWN_FIELDS = fields(StudyFile)
+#: Sections whose inside is checked by the module that uses them (:func:`helpers.runner.plan.check_study`),
+#: through the same model, together with the rules that need their data.
+SECTIONS = ("panel", "analyses", "claims", "export", "sources")
+
+
+def _root(field_name: str) -> str:
+    return re.split(r"[.\[]", field_name, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)
@@ -102,28 +112,19 @@ def list_studies() -> list[str]:
     return sorted(p.stem for p in paths.STUDIES.glob("*.yaml"))
 
 
-def _type_name(value) -> str:
-    return type(value).__name__
-
-
-def _restore_on_key(raw: dict) -> None:
-    """Give ``panel.pilots.selection`` its ``on`` key back: YAML 1.1 reads a bare ``on:`` as the boolean True."""
-    panel = raw.get("panel")
-    pilots = panel.get("pilots") if isinstance(panel, dict) else None
-    selection = pilots.get("selection") if isinstance(pilots, dict) else None
-    if isinstance(selection, dict) and True in selection and "on" not in selection:
-        pilots["selection"] = {("on" if k is True else k): v for k, v in selection.items()}
-
-
 def load_study(name_or_path: str | Path) -> Study:
-    """Load a study file and check its top-level fields.
+    """Load a study file, validated through its declared model (:class:`helpers.study.model.StudyFile`).
+
+    Defaults (``language: vi``, every notebook step) are filled in; the listed input files must exist.
+    A problem inside a section (``panel``, ``analyses``, ``claims``, ``export``, ``sources``) is left
+    to that section's check, which validates it through the same model and adds the rules that need
+    the data, so that the runner (:func:`helpers.runner.plan.check_study`) lists them all at once.
 
     Raises
     ------
     InputError
-        Naming the file and every bad field at once: unknown field, wrong type,
-        missing title, unknown language or notebook, a listed input file that
-        does not exist.
+        Naming the file and every bad top-level field at once: unknown field, wrong type, value not
+        allowed, required field missing (``title``), a listed input file that does not exist.
     """
     file = study_file(str(name_or_path))
     shown = str(file.relative_to(paths.ROOT)) if file.is_relative_to(paths.ROOT) else str(file)
@@ -131,60 +132,28 @@ def load_study(name_or_path: str | Path) -> Study:
         raw = paths.read_yaml(file)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError([Problem(file=shown, rule=f"not valid YAML: {exc}")], "malformed study file") from None
-    problems: list[Problem] = []
-
-    def bad(field_name: str, rule: str, value=None):
-        problems.append(Problem(file=shown, column=field_name, value=value, rule=rule, kind="field"))
-
     if not isinstance(raw, dict):
         raise InputError([Problem(file=shown, rule="a study file must be a YAML mapping of fields")],
                          "malformed study file")
-    _restore_on_key(raw)
-    for key in raw:
-        if key not in KNOWN_FIELDS:
-            bad(key, f"unknown field; known fields: {', '.join(sorted(KNOWN_FIELDS))}")
-    title = raw.get("title")
-    if not (isinstance(title, dict) and all(isinstance(title.get(l), str) and title.get(l) for l in LANGUAGES)):
-        bad("title", "must be a mapping with non-empty 'vi' and 'en' texts", title)
-        title = {"vi": file.stem, "en": file.stem}
-    language = raw.get("language", "vi")
-    if language not in LANGUAGES:
-        bad("language", "must be 'vi' or 'en'", language)
-        language = "vi"
-    notebooks = raw.get("notebooks", list(STEPS))
-    if not (isinstance(notebooks, list) and all(isinstance(n, str) for n in notebooks)):
-        bad("notebooks", f"must be a list of notebook names (got a {_type_name(notebooks)})", notebooks)
-        notebooks = []
-    for nb in notebooks:
-        if nb not in STEPS:
-            bad("notebooks", f"unknown notebook; known: {', '.join(STEPS)}", nb)
-    published = raw.get("published") or []
-    if not (isinstance(published, list) and all(isinstance(p, str) for p in published)):
-        bad("published", f"must be a list of file paths under data/raw/ (got a {_type_name(published)})", published)
-        published = []
-    published_paths = tuple(paths.raw_path(p) for p in published)
-    panel = raw.get("panel")
-    if panel is not None and not isinstance(panel, dict):
-        bad("panel", f"must be a mapping (got a {_type_name(panel)})", panel)
-        panel = None
-    analyses = raw.get("analyses") or []
-    if not (isinstance(analyses, list) and all(isinstance(a, dict) for a in analyses)):
-        bad("analyses", "must be a list of mappings, one per analysis", analyses)
-        analyses = []
-    export = raw.get("export") or {}
-    if not isinstance(export, dict):
-        bad("export", f"must be a mapping (got a {_type_name(export)})", export)
-        export = {}
+    raw = yaml11(raw)                               # YAML 1.1 reads a bare `on:` key as True
+    problems = schema_problems(raw, shown)          # shape, types, allowed values, unknown fields: the model
+    inside = [p for p in problems if p.column and p.column not in SECTIONS and _root(p.column) in SECTIONS]
+    if len(inside) < len(problems):
+        raise InputError([p for p in problems if p not in inside], f"study file {shown} has problems")
+    problems = []
+    title, language = raw["title"], raw.get("language", "vi")
+    notebooks = list(STEPS) if raw.get("notebooks") is None else raw["notebooks"]
+    published_paths = tuple(paths.raw_path(p) for p in raw.get("published") or [])
+    panel, analyses, export = raw.get("panel"), raw.get("analyses") or [], raw.get("export") or {}
     study = Study(
         name=file.stem, file=file, title=title, language=language, notebooks=tuple(notebooks),
         published=published_paths, panel=panel, analyses=tuple(analyses), export=export, raw=raw,
     )
-    if not problems:
-        for path in study.input_files():
-            if not path.exists():
-                rel = path.relative_to(paths.DATA_RAW) if path.is_relative_to(paths.DATA_RAW) else path
-                bad("published" if path in published_paths else "panel",
-                    "input file does not exist under data/raw/", str(rel))
+    for path in study.input_files() if not inside else ():   # what the model cannot know: the files exist
+        if not path.exists():
+            rel = path.relative_to(paths.DATA_RAW) if path.is_relative_to(paths.DATA_RAW) else path
+            problems.append(Problem(file=shown, column="published" if path in published_paths else "panel",
+                                    kind="field", value=str(rel), rule="input file does not exist under data/raw/"))
     if problems:
         raise InputError(problems, f"study file {shown} has problems")
     return study

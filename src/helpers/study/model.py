@@ -8,15 +8,17 @@ chosen), ``analyses``, ``claims``, ``export`` and ``sources``. Unknown fields ar
   rewrites it; ``tests/test_study_schema.py`` checks the committed file equals it). Each study file
   names it in its first line, ``# yaml-language-server: $schema=study.schema.json``, so an editor
   with YAML support (VS Code's YAML extension) completes and checks the fields as they are typed.
-* :func:`schema_problems` validates a loaded study mapping and gives every violation as a
-  :class:`helpers.errors.Problem` naming the file and the field (``panel.columns.unit_id``); ``check``
-  reports those the section checks do not already report.
+* :func:`problems_of` validates a value against a model (or e.g. ``list[Analysis]``) and gives every
+  violation as a :class:`helpers.errors.Problem` naming the file and the field (``analyses[2].cut``),
+  in the study file's words (an unknown field lists the known ones). :func:`schema_problems` does it
+  for a whole study file; :func:`helpers.study.load_study` calls it.
 
-The section checks (:func:`helpers.study.load_study`, :func:`helpers.cleaning.panel.check_panel_config`,
-:func:`helpers.inference.analyses.validate_analyses`, :func:`helpers.inference.designs.check_design`,
-:func:`helpers.export.check_export`, :func:`helpers.export.sources.check_sources`) still give the
-specific messages and the checks that need the data; a test keeps their lists of known fields equal to
-this model's.
+This model is the one place that declares the fields, their types and allowed values. The section
+checks (:func:`helpers.cleaning.panel.check_panel_config`, :func:`helpers.inference.analyses.validate_analyses`,
+:func:`helpers.inference.designs.check_design`, :func:`helpers.export.check_export`,
+:func:`helpers.export.sources.check_sources`) validate their section through it and add only the rules
+that need the data or several fields (files exist, years inside the panel, published tables exist,
+the options each design uses).
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from helpers import paths
 from helpers.errors import Problem
@@ -38,7 +40,7 @@ Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
 class Text(_Model):
@@ -165,7 +167,7 @@ class Source(_Model):
 class StudyFile(_Model):
     """A study file (studies/NAME.yaml)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, title="Study file")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, title="Study file")
 
     title: Text
     language: Literal["vi", "en"] = "vi"
@@ -189,7 +191,7 @@ def schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _yaml11(raw: dict) -> dict:
+def yaml11(raw: dict) -> dict:
     """YAML 1.1 reads a bare ``on:`` key as True: give ``panel.pilots.selection`` its ``on`` back."""
     panel = raw.get("panel")
     pilots = panel.get("pilots") if isinstance(panel, dict) else None
@@ -200,35 +202,103 @@ def _yaml11(raw: dict) -> dict:
     return raw
 
 
+def yaml11_panel(panel: dict) -> dict:
+    """A ``panel:`` section with ``pilots.selection``'s ``on`` key given back (see :func:`yaml11`)."""
+    return yaml11({"panel": panel})["panel"]
+
+
 _TYPE_TAG = re.compile(r"^(str|int|bool|float|none|(list|dict|literal|union|tuple)\[.*\])$")
-_MODELS = {"Text", "Columns", "RatingSelection", "PilotColumns", "Pilots", "Panel", "Analysis", "Claim", "Export",
-           "Source", "StudyFile"}
+_MODEL_NAMES = {m.__name__ for m in (Text, Columns, RatingSelection, PilotColumns, Pilots, Panel, Analysis, Claim,
+                                     Export, Source, StudyFile)}
+
+
+def fields(model: type[BaseModel]) -> set[str]:
+    """The field names of a model as written in a study file (``from``, not ``from_``)."""
+    return {f.alias or name for name, f in model.model_fields.items()}
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """The models an annotation can hold (through Optional, Union, list, dict and Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+def _models_at(root, loc) -> list[type[BaseModel]]:
+    """The models a pydantic error location (without its last part) can point into."""
+    models = _models_in(root)
+    for part in loc:
+        part = str(part)
+        named = [m for m in models if m.__name__ == part]
+        if named:                                   # which member of a union was tried
+            models = named
+            continue
+        inner = [m for model in models for name, f in model.model_fields.items() if part in (name, f.alias)
+                 for m in _models_in(f.annotation)]
+        if inner or any(part in fields(m) for m in models):
+            models = inner
+    return models
+
+
+def _rule(error: dict, root) -> str:
+    """The rule of one pydantic error, said as the study-file messages say it."""
+    if error["type"] == "extra_forbidden":
+        known = sorted({f for m in _models_at(root, error["loc"][:-1]) for f in fields(m)})
+        return "unknown field" + (f"; known fields: {', '.join(known)}" if known else "")
+    if error["type"] == "missing":
+        return "required field missing"
+    message = error["msg"]
+    for python, plain in _PLAIN:
+        message = re.sub(python, plain, message)
+    return message
+
+
+#: pydantic's words → the study file's words.
+_PLAIN = ((r"^Input should be a valid dictionary( or instance of \w+)?", "must be a mapping of fields"),
+          (r"^Input should be a valid list", "must be a list"),
+          (r"^Input should be a valid string", "must be a text"),
+          (r"^Input should be a valid integer", "must be an integer"),
+          (r"^Input should be a valid boolean", "must be true or false"),
+          (r"^Input should be", "must be"),
+          (r"^String should match pattern '\^\[a-z0-9\]\[a-z0-9-\]\*\$'", "must be lower-case letters, digits and '-'"),
+          (r"^String should", "must"), (r"^List should", "must"), (r"^Value should", "must"))
+
+
+def problems_of(root, value, study_file: str, where: str = "") -> list[Problem]:
+    """Every violation of the declared type ``root`` (a model or e.g. ``list[Analysis]``) by ``value``.
+
+    Each :class:`~helpers.errors.Problem` names the file and the field, ``where`` first
+    (``analyses[2].cut``); the rules of the members of a union tried on one field are joined with
+    " — or: ". This is the one place shape, type, allowed values and unknown fields are checked; the
+    section checks add only the rules that need the data or several fields.
+    """
+    try:
+        TypeAdapter(root).validate_python(value)
+    except ValidationError as error:
+        merged: dict[tuple, list[str]] = {}
+        for e in error.errors(include_url=False):
+            field = where
+            for part in e["loc"]:
+                part = str(part)
+                if _TYPE_TAG.match(part) or part in _MODEL_NAMES:
+                    continue                          # which member of a union was tried, not a field
+                field += f"[{int(part) + 1}]" if part.isdigit() else ("." if field else "") + part
+            shown = e.get("input") if e["type"] != "missing" else None
+            shown = shown if isinstance(shown, (str, int, float)) else None
+            rules = merged.setdefault((field or None, shown), [])
+            rule = _rule(e, root)
+            if rule not in rules:
+                rules.append(rule)
+        return [Problem(file=study_file, column=field, kind="field", value=shown, rule=" — or: ".join(rules))
+                for (field, shown), rules in merged.items()]
+    return []
 
 
 def schema_problems(raw, study_file: str) -> list[Problem]:
     """Every violation of :class:`StudyFile` by a loaded study mapping, naming the file and the field."""
     if not isinstance(raw, dict):
         return [Problem(file=study_file, rule="a study file must be a YAML mapping of fields")]
-    try:
-        StudyFile.model_validate(_yaml11(raw))
-    except ValidationError as error:
-        merged: dict[tuple, list[str]] = {}
-        for e in error.errors(include_url=False):
-            where = ""
-            for part in e["loc"]:
-                part = str(part)
-                if _TYPE_TAG.match(part) or part in _MODELS:
-                    continue                          # which member of a union was tried, not a field
-                where += f"[{int(part) + 1}]" if part.isdigit() else ("." if where else "") + part
-            value = e.get("input") if e["type"] != "missing" else None
-            value = value if isinstance(value, (str, int, float)) else None
-            rule = "unknown field" if e["type"] == "extra_forbidden" else e["msg"]
-            rules = merged.setdefault((where or None, value), [])
-            if rule not in rules:
-                rules.append(rule)
-        return [Problem(file=study_file, column=where, kind="field", value=value, rule=" — or: ".join(rules))
-                for (where, value), rules in merged.items()]
-    return []
+    return problems_of(StudyFile, yaml11(raw), study_file)
 
 
 def write_schema() -> None:
