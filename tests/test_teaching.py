@@ -407,8 +407,63 @@ def test_show_writes_numbers_the_vietnamese_way_without_reprs():
     frame = pd.DataFrame({"test": ["dấu"], "p_min": [0.000036], "p_max": [0.627103], "n": [1120], "year": [2017]})
     shown = show(frame)
     assert "0,000036" in shown.text and "0,627" in shown.text and "1.120" in shown.text and "2017" in shown.text
-    assert "0,627" in shown.html and "0.627" not in shown.html and "<th>p_max</th>" in shown.html
+    # Headers come from helpers.export.glossary.HEADERS (p_max → "p lớn nhất", year → "Năm").
+    assert "0,627" in shown.html and "0.627" not in shown.html and "<th>p lớn nhất</th>" in shown.html
+    assert "<th>Năm</th>" in shown.html and "p_max" not in shown.html
     assert "np.float64" not in repr(show(np.float64(0.5))) and "array(" not in repr(show(np.eye(2, dtype=int)))
+
+
+def test_show_puts_every_word_of_a_table_into_the_glossary_words():
+    import pandas as pd
+
+    from helpers.export import glossary
+    from helpers.teaching import localise
+
+    # What lesson 3 displays: sign_test_table(...)[["test", "p_value", "note", "sentence_vi"]] (exact binomial
+    # test of 4 up, 0 down: helpers.inference.paired.sign_test).
+    frame = pd.DataFrame({"test": ["exact sign test"], "p_value": [0.125],
+                          "note": ["4 improved, 0 worsened, 3 unchanged"], "sentence_vi": ["kiểm định dấu: p = 0,125"],
+                          "schemes": [("half_up", "half_even")], "rating_common": ["top"]})
+    shown = show(frame)
+    for text in (shown.text, re.sub(r"<[^>]+>", " ", shown.html)):
+        assert glossary.english_words_in(text) == [], text
+    assert glossary.test_name("exact sign test", "vi") in shown.text and "4 tiến bộ, 0 giảm, 3 không đổi" in shown.text
+    assert glossary.rounding_name("half_even", "vi") in shown.text and glossary.level_name("top", "vi") in shown.text
+    assert [glossary.header(c, "vi") for c in ("test", "p_value", "note", "sentence")] == \
+        list(localise(frame, "vi").columns[:4])
+    # A pivot on a contrast (lesson 5): the axis takes the contrast's words, True/False columns read có/không.
+    pivot = pd.DataFrame({"year": [2017, 2017], "good_or_better": pd.array([False, True], dtype="boolean"),
+                          "count": [1, 61]}).pivot_table(index="year", columns="good_or_better", values="count")
+    text = show(pivot).text
+    assert glossary.contrast_name("good_or_better", "vi") in text and "có" in text and "True" not in text
+    # English keeps the English words (the glossary's en column), never the keys.
+    english = show(frame, "en").text
+    assert "exact sign test" in english and "4 improved" in english and "p_value" not in english
+
+
+def test_vietnamese_lesson_text_leaves_out_its_english():
+    from helpers.teaching import in_language
+    from helpers.teaching.versions import vietnamese_only
+
+    text = ("## 1. Trường hợp tốt nhất\n*1. The best case*\n\nBài báo: *\"năm 2011: có 1/7 tổ chức\"*. Chạy kiểm định.  \n"
+            "*Run the sign test yourself.*\n\n**Thời lượng / Duration:** khoảng 35 phút / about 35 minutes\n"
+            "*Exercise 4.3 — does it go up (\"tăng\") or down (\"giảm\")?*")
+    assert vietnamese_only(text) == ("## 1. Trường hợp tốt nhất\n\nBài báo: *\"năm 2011: có 1/7 tổ chức\"*. "
+                                     "Chạy kiểm định.\n\n**Thời lượng:** khoảng 35 phút")
+    nb = _executed_lesson(("x", []))
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(text))
+    assert in_language(nb, "vi").cells[0].source == vietnamese_only(text)
+    assert in_language(nb, "en").cells[0].source == text and nb.cells[0].source == text  # a copy, English kept
+
+
+def test_feedback_in_the_lesson_language_shows_only_that_language():
+    feedback = check_answer("L3-E1", "0,125", "vi")
+    assert feedback.correct and feedback._repr_markdown_() == "√ `L3-E1` **Đúng rồi!**"
+    assert "Correct" not in str(feedback) and "Correct" not in repr(feedback)
+    assert check_answer("L3-E1", "0,125", "en")._repr_markdown_() == "√ `L3-E1` **Correct!**"
+    assert "*Correct!*" in check_answer("L3-E1", "0,125")._repr_markdown_()  # no language: both, as before
+    with pytest.raises(ValueError):
+        check_answer("L3-E1", "0,125", "fr")
 
 
 # ---------------------------------------------------------------- real builds through the teach command
@@ -518,6 +573,33 @@ def test_built_lessons_have_no_glyph_missing_from_the_project_font(built, versio
     assert families == [f for f in FONT_PREFERENCE if f in families] and "Liberation Serif" in families  # fonts-liberation2
     for path in LESSONS:
         assert glyph_problems(_built(built, version, path), path.stem) == [], path.stem
+
+
+#: Issue 13's list of English words found in Vietnamese documents (configuration keys are found by their shape).
+ISSUE_13_WORDS = ("pilots", "exact", "test", "regression", "good_or_better", "p_value", "error")
+
+
+def _prose(markdown: str) -> str:
+    """A markdown cell without its code (fenced blocks and `inline` spans: names a student types, not words)."""
+    return re.sub(r"`[^`]*`", " ", re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["student", "instructor"])
+def test_built_vietnamese_lessons_hold_no_english_word_and_no_configuration_key(built, version):
+    from helpers.export.glossary import english_words_in
+
+    found = []
+    for path in LESSONS:
+        executed = _built(built, version, path)
+        assert any('language = "vi"' in c.source for c in executed.cells), path.stem  # the build is Vietnamese
+        for index, cell in enumerate(executed.cells):
+            texts = [("markdown", _prose(cell.source))] if cell.cell_type == "markdown" else output_texts(cell)
+            for kind, text in texts:
+                words = english_words_in(text, ISSUE_13_WORDS)
+                if words:
+                    found.append((path.stem, index, kind, words))
+    assert found == []
 
 
 @pytest.mark.slow

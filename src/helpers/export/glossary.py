@@ -37,9 +37,10 @@ import re
 from helpers.numbers import check_language
 
 __all__ = [
-    "CHECK_NAMES", "CLAIMS", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "SCALES", "SEVERITIES",
-    "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name", "effect_name", "english_words_in",
-    "check_name", "header", "scale_name", "severity", "term", "test_name",
+    "CHECK_NAMES", "CLAIMS", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "LEVELS", "NOTE_PATTERNS",
+    "ROUNDINGS", "SCALES", "SEVERITIES", "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name",
+    "effect_name", "english_words_in", "check_name", "header", "level_name", "note_text", "rounding_name", "scale_name", "severity",
+    "term", "test_name",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -232,6 +233,21 @@ HEADERS: dict[str, tuple[str, str]] = {
     "grim_probability": ("Xác suất khớp ngẫu nhiên", "Chance of a random match"),
     "file": ("Tệp", "File"),
     "row": ("Dòng", "Row"),
+    # columns the teaching lessons display
+    "is_total": ("Dòng tổng số", "Total row"),
+    "code": ("Mã xếp loại", "Rating code"),
+    "label": ("Tên mức xếp loại", "Rating label"),
+    "common": ("Mức chung", "Common level"),
+    "share_improved": ("Tỉ lệ tiến bộ", "Share improved"),
+    "mean_change": ("Thay đổi trung bình", "Mean change"),
+    "rating_before": ("Xếp loại năm đầu", "Rating in the first year"),
+    "rating_after": ("Xếp loại năm sau", "Rating in the next year"),
+    "share_significant": ("Tỉ lệ cách ghép cặp có p < 0,05", "Share of pairings with p < 0.05"),
+    "method": ("Cách tính", "Method"),
+    "counts": ("Số lượng suy ra", "Implied counts"),
+    "improved": ("Tiến bộ", "Improved"),
+    "same": ("Không đổi", "Same"),
+    "worsened": ("Giảm", "Worsened"),
 }
 
 #: Severities of the published-number checks.
@@ -261,6 +277,22 @@ CHECK_NAMES: dict[str, tuple[str, str]] = {
     "total_printed_twice": ("tổng in hai lần", "total printed twice"),
     "hidden_sheet": ("trang tính ẩn", "hidden sheet"),
     "recovered_base": ("tổng số khôi phục", "recovered base"),
+}
+
+#: Common rating levels (``rating_common`` of the harmonised scales, helpers.scales.COMMON_ORDER).
+LEVELS: dict[str, tuple[str, str]] = {
+    "fail": ("yếu kém / KHTNV", "fail (YK / KHTNV)"),
+    "pass": ("HTNV", "pass (HTNV)"),
+    "good": ("HTTNV", "good (HTTNV)"),
+    "top": ("TSVM / HTXSNV", "top (TSVM / HTXSNV)"),
+}
+
+#: Rounding schemes of the published-number checks (helpers.published.rounding).
+ROUNDINGS: dict[str, tuple[str, str]] = {
+    "half_up": ("làm tròn nửa lên", "round half up"),
+    "half_even": ("làm tròn nửa về số chẵn", "round half to even"),
+    "half_down": ("làm tròn nửa xuống", "round half down"),
+    "up_or_down": ("làm tròn lên hoặc xuống", "rounded up or down"),
 }
 
 #: Harmonised contrasts of ``scales.yaml`` as a reader reads them.
@@ -336,6 +368,14 @@ TEST_PHRASES: dict[str, tuple[str, str]] = {
                                                  "Stuart–Maxwell marginal homogeneity"),
 }
 
+#: Notes of results.csv (``note``) built in English by the inference functions: a pattern and its words,
+#: ``{0}``, ``{1}``, … being the pattern's groups.
+NOTE_PATTERNS: dict[str, tuple[str, str]] = {
+    r"(\d+) improved, (\d+) worsened, (\d+) unchanged": ("{0} tiến bộ, {1} giảm, {2} không đổi",
+                                                        "{0} improved, {1} worsened, {2} unchanged"),
+    r"enumeration of (\d+) joint tables": ("duyệt hết {0} bảng ghép cặp", "enumeration of {0} joint tables"),
+}
+
 #: Conclusions of a verdict (``verdict.json`` ``claims[].conclusion``).
 CONCLUSIONS: dict[str, tuple[str, str]] = {
     "effect": ("có hiệu quả", "effect"),
@@ -387,6 +427,21 @@ def test_name(name: str, language: str) -> str:
     return replace_keys(text, language)
 
 
+def note_text(note: str, language: str) -> str:
+    """A note of results.csv (``'4 improved, 0 worsened, 3 unchanged'``) in words of ``language``
+    (:data:`NOTE_PATTERNS`, then the phrases of :func:`test_name`).
+
+    >>> note_text("4 improved, 0 worsened, 3 unchanged", "vi")
+    '4 tiến bộ, 0 giảm, 3 không đổi'
+    """
+    check_language(language)
+    text = str(note)
+    for pattern, pair in NOTE_PATTERNS.items():
+        words = pair[0 if language == "vi" else 1]
+        text = re.sub(pattern, lambda m, words=words: words.format(*m.groups()), text)
+    return test_name(text, language)
+
+
 def check_name(check: str, language: str) -> str:
     """A check of published numbers (``parts_sum_to_total``) in words."""
     return _lookup(CHECK_NAMES, "check", check, language)
@@ -411,6 +466,16 @@ def header(column: str, language: str) -> str:
 def severity(value: str, language: str) -> str:
     """``'error'`` → ``'lỗi'`` (vi) / ``'error'`` (en); likewise warning and info."""
     return _lookup(SEVERITIES, "severity", value, language)
+
+
+def level_name(level: str, language: str) -> str:
+    """A common rating level (``top``) in words (``TSVM / HTXSNV``)."""
+    return _lookup(LEVELS, "level", level, language)
+
+
+def rounding_name(scheme: str, language: str) -> str:
+    """A rounding scheme (``half_even``) in words (``làm tròn nửa về số chẵn``)."""
+    return _lookup(ROUNDINGS, "rounding", scheme, language)
 
 
 def contrast_name(name: str, language: str) -> str:

@@ -54,6 +54,7 @@ from typing import Sequence
 
 import numpy as np
 
+from helpers.export.glossary import ROUNDINGS
 from helpers.numbers import format_count
 from helpers.published.bases import count_ranges
 from helpers.published.cell import (
@@ -400,10 +401,7 @@ class _TableChecker:
                      f"even{tail_en}", grim=grim)
 
 
-_SCHEME_SHORT = {
-    "half_up": {"vi": "làm tròn nửa lên", "en": "round half up"},
-    "half_even": {"vi": "làm tròn nửa về số chẵn", "en": "round half to even"},
-}
+_SCHEME_SHORT = {scheme: {"vi": vi, "en": en} for scheme, (vi, en) in ROUNDINGS.items()}
 
 
 def check_table(rows: list[dict], schemes: Sequence[str] = DEFAULT_SCHEMES, max_base: int = 100_000) -> TableResult:

@@ -113,16 +113,19 @@ def _swap_in(new: Path, final: Path) -> None:
 
 
 def _prepare_source(step: Step, build: Path) -> Path:
-    """The notebook to execute: the source itself, or its student version for teaching."""
-    if step.version != "student":
+    """The notebook to execute: the source itself, or for teaching its student or instructor version with
+    its text in the lesson's language (a Vietnamese lesson leaves out the English of its bilingual text)."""
+    if step.version not in ("student", "instructor"):
         return step.source
     import nbformat
 
-    from helpers.teaching import student_version
+    from helpers.teaching import in_language, instructor_version, student_version
 
+    version = student_version if step.version == "student" else instructor_version
     prepared = build / ".sources" / step.source.name
     prepared.parent.mkdir(exist_ok=True)
-    nbformat.write(student_version(nbformat.read(step.source, as_version=4)), prepared)
+    notebook = version(nbformat.read(step.source, as_version=4))
+    nbformat.write(in_language(notebook, step.parameters.get("language", "vi")), prepared)
     return prepared
 
 

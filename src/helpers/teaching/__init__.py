@@ -18,18 +18,18 @@ Modules, by responsibility:
 from helpers.teaching.answer_key import (COMPUTERS, EXERCISES_FILE, KINDS, Exercise, exercises, expected_answer,
                                          get_exercise)
 from helpers.teaching.check import Feedback, check_answer
-from helpers.teaching.display import Shown, show
+from helpers.teaching.display import Shown, localise, show
 from helpers.teaching.parse import AnswerFormatError, ParsedNumber, normalise_choice, parse_number
 from helpers.teaching.simulation import (SIMULATION_GROUPS, SIMULATION_LEVEL_SHARES, SIMULATION_SUMMARY_COLUMNS,
                                          SIMULATION_UNIT_COLUMNS, RegressionToMeanSimulation,
                                          simulate_regression_to_mean)
-from helpers.teaching.versions import (LESSONS_DIR, SOLUTION_TAG, exercise_ids, instructor_version, lesson_paths,
-                                       student_leaks, student_version)
+from helpers.teaching.versions import (LESSONS_DIR, SOLUTION_TAG, exercise_ids, in_language, instructor_version,
+                                       lesson_paths, student_leaks, student_version)
 
 __all__ = [
     "COMPUTERS", "EXERCISES_FILE", "KINDS", "Exercise", "exercises", "expected_answer", "get_exercise",
-    "Feedback", "check_answer", "Shown", "show", "AnswerFormatError", "ParsedNumber", "normalise_choice", "parse_number",
+    "Feedback", "check_answer", "Shown", "localise", "show", "AnswerFormatError", "ParsedNumber", "normalise_choice", "parse_number",
     "SIMULATION_GROUPS", "SIMULATION_LEVEL_SHARES", "SIMULATION_SUMMARY_COLUMNS", "SIMULATION_UNIT_COLUMNS",
     "RegressionToMeanSimulation", "simulate_regression_to_mean", "LESSONS_DIR", "SOLUTION_TAG", "exercise_ids",
-    "instructor_version", "lesson_paths", "student_leaks", "student_version",
+    "in_language", "instructor_version", "lesson_paths", "student_leaks", "student_version",
 ]

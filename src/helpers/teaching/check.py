@@ -6,10 +6,11 @@ A lesson asks questions; the student types an answer into a cell
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from helpers.numbers import check_language
 from helpers.teaching.answer_key import Exercise, _expected_value, get_exercise
 from helpers.teaching.parse import (AnswerFormatError, _clean_text, _normalise_text_answer, _show, normalise_choice,
                                     parse_number)
@@ -34,6 +35,8 @@ class Feedback:
     message_en: str
     exercise_id: str = ""
     status: str = ""
+    #: ``'vi'`` or ``'en'``: the notebook shows only that language's message; ``None``: both.
+    language: str | None = None
 
     #: One mark per status, each drawn by every font the project installs or names (Liberation, DejaVu):
     #: the emoji marks (U+2705, U+274C) showed as empty boxes on Linux.
@@ -46,9 +49,13 @@ class Feedback:
     def _repr_markdown_(self) -> str:
         icon = self._ICONS.get(self.status, "")
         where = f" `{self.exercise_id}`" if self.exercise_id else ""
+        if self.language is not None:
+            return f"{icon}{where} **{self.message(self.language)}**"
         return f"{icon}{where} **{self.message_vi}**\n\n*{self.message_en}*"
 
     def __str__(self) -> str:
+        if self.language is not None:
+            return f"[{self.exercise_id}] {self.message(self.language)}"
         return f"[{self.exercise_id}] {self.message_vi}\n({self.message_en})"
 
     def __repr__(self) -> str:  # what a console or a text handout shows: the mark and both messages
@@ -164,7 +171,7 @@ def _right(exercise: Exercise, notes: tuple[list, list]) -> Feedback:
     return _feedback(exercise.id, "correct", vi, en)
 
 
-def check_answer(exercise_id: str, answer) -> Feedback:
+def check_answer(exercise_id: str, answer, language: str | None = None) -> Feedback:
     """Say whether ``answer`` is right, with a hint, without revealing the expected answer.
 
     Parameters
@@ -175,6 +182,9 @@ def check_answer(exercise_id: str, answer) -> Feedback:
         What the student typed: a number (``0.05``), a string in Vietnamese or
         English form (``"0,05"``, ``"5%"``, ``"1.120"``), a choice (``"B"``) or
         ``None`` when not yet answered.
+    language : {'vi', 'en'}, optional
+        The language the notebook shows the message in (a lesson passes ``run.language``, so a
+        Vietnamese handout holds no English); by default both messages are shown.
 
     Returns
     -------
@@ -193,6 +203,14 @@ def check_answer(exercise_id: str, answer) -> Feedback:
     >>> check_answer("L3-E1", None).status
     'unanswered'
     """
+    feedback = _check(exercise_id, answer)
+    if language is None:
+        return feedback
+    check_language(language)
+    return replace(feedback, language=language)
+
+
+def _check(exercise_id: str, answer) -> Feedback:
     exercise = get_exercise(exercise_id)
     if _unanswered(answer):
         return _feedback(

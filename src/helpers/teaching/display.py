@@ -1,5 +1,9 @@
 """Showing numbers in a lesson the way a Vietnamese reader writes them.
 
+Every word of a table comes from :mod:`helpers.export.glossary` (:func:`localise`): column
+headers, test, effect and contrast names, severities and notes, so that a Vietnamese
+handout shows no English word and no configuration key (``p_value``, ``good_or_better``).
+
 A lesson cell that ends in a float shows ``np.float64(0.20972800000000008)``; a
 DataFrame shows ``0.627103``. :func:`show` turns a number, a sequence of numbers,
 an array, a Series or a DataFrame into a display object whose every number comes
@@ -90,7 +94,7 @@ def format_cell(value, language: str = "vi", decimals: int | None = None, year: 
     """
     from helpers.export.glossary import term
 
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):  # numpy 2 names it numpy.bool
         return term("yes" if value else "no", language)
     if isinstance(value, (tuple, list)):
         return "; ".join(format_cell(v, language, decimals, year) for v in value)
@@ -113,6 +117,91 @@ def _column_decimals(values, decimals) -> int | None:
     return max(auto_decimals(v) for v in fractional) if fractional else None
 
 
+#: Columns whose text values are put into words, and the glossary function that does it.
+_VALUE_WORDS = {"test": "test_name", "note": "note_text", "severity": "severity", "check": "check_name",
+                "effect_name": "effect_name", "schemes": "rounding_name", "method": "note_text",
+                "rating_common": "level_name", "common": "level_name"}
+#: Axis names whose labels are common levels (a pivot with ``columns="rating_common"``).
+_LEVEL_AXES = ("rating_common", "common")
+
+
+def _column_key(column) -> str:
+    """``'message_vi'`` → ``'message'``: a column per language is headed like the column itself."""
+    name = str(column)
+    return name[:-3] if name.endswith(("_vi", "_en")) else name
+
+
+def _words(name, language: str):
+    """A column or axis name in words: a glossary header, a contrast, or ``name`` unchanged (not a key)."""
+    from helpers.export import glossary
+
+    if not isinstance(name, str):
+        return name
+    key = _column_key(name)
+    for table, lookup in ((glossary.HEADERS, glossary.header), (glossary.CONTRASTS, glossary.contrast_name)):
+        if key in table:
+            return lookup(key, language)
+    return name
+
+
+def _value_words(function: str, value, language: str):
+    from helpers.export import glossary
+
+    if isinstance(value, (tuple, list)):
+        return type(value)(_value_words(function, v, language) for v in value)
+    if not isinstance(value, str) or not value:
+        return value
+    table = {"severity": glossary.SEVERITIES, "check_name": glossary.CHECK_NAMES,
+             "effect_name": glossary.EFFECTS, "rounding_name": glossary.ROUNDINGS,
+             "level_name": glossary.LEVELS}.get(function)
+    if table is not None and value not in table:
+        return value
+    return getattr(glossary, function)(value, language)
+
+
+def localise(frame, language: str = "vi"):
+    """``frame`` with its headers and its words in ``language``, every one from :mod:`helpers.export.glossary`.
+
+    Test names (``test``), notes, severities, check and effect names are put into words; column and axis
+    names that are glossary headers or contrast names (``good_or_better``) are renamed; a column per language
+    (``sentence_vi``) gets the header of its subject. Numbers are left as they are (see :func:`show`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> localise(pd.DataFrame({"test": ["exact sign test"], "p_value": [0.125]}), "vi").columns.tolist()
+    ['Kiểm định', 'p']
+    >>> localise(pd.DataFrame({"test": ["exact sign test"]}), "vi")["Kiểm định"].iloc[0]
+    'kiểm định dấu chính xác'
+    """
+    check_language(language)
+    return _localise_names(_localise_values(frame, language), language)
+
+
+def _localise_values(frame, language: str):
+    frame = frame.copy()
+    for column in frame.columns:
+        function = _VALUE_WORDS.get(_column_key(column))
+        if function is not None:
+            frame[column] = [_value_words(function, v, language) for v in frame[column].tolist()]
+    return frame
+
+
+def _localise_names(frame, language: str):
+    import pandas as pd
+
+    frame = frame.copy()
+    if isinstance(frame.columns, pd.MultiIndex):
+        return frame
+    labels = frame.columns
+    if labels.name in _LEVEL_AXES:  # a pivot whose columns are common levels
+        labels = [_value_words("level_name", c, language) for c in labels]
+    frame.columns = pd.Index([_words(c, language) for c in labels], name=_words(frame.columns.name, language))
+    if not isinstance(frame.index, pd.MultiIndex):
+        frame.index = frame.index.rename(_words(frame.index.name, language))
+    return frame
+
+
 def _frame_text(frame, show_index: bool) -> Shown:
     text = frame.to_string(index=show_index)
     table = frame.to_html(index=show_index, escape=True, border=0, na_rep="–")
@@ -125,8 +214,8 @@ def show(value, language: str = "vi", decimals: int | dict | None = None) -> Sho
     Parameters
     ----------
     value : number, sequence of numbers, sequence of named tuples, numpy array, Series or DataFrame
-        A DataFrame keeps its column names; its index is shown only when it is
-        named or not made of row numbers (a pivot table keeps its years).
+        A DataFrame gets its headers and words from the glossary (:func:`localise`); its index is
+        shown only when it is named or not made of row numbers (a pivot table keeps its years).
     language : {'vi', 'en'}
         ``'vi'``: decimal comma, thousands dot; ``'en'``: decimal point, thousands comma.
     decimals : int or dict, optional
@@ -164,7 +253,7 @@ def show(value, language: str = "vi", decimals: int | dict | None = None) -> Sho
     if isinstance(value, pd.Series):
         value = value.to_frame()
     if isinstance(value, pd.DataFrame):
-        frame = value.copy()
+        frame = _localise_values(value, language)
         show_index = frame.index.name is not None or not all(isinstance(v, numbers.Integral) for v in frame.index)
         for column in frame.columns:
             per_column = decimals.get(column) if isinstance(decimals, dict) else decimals
@@ -178,7 +267,7 @@ def show(value, language: str = "vi", decimals: int | dict | None = None) -> Sho
         if not isinstance(frame.columns, pd.MultiIndex):
             frame.columns = pd.Index([format_cell(c, language, None, True) if isinstance(c, (bool, np.bool_))
                                       else str(c) for c in frame.columns], name=frame.columns.name)
-        return _frame_text(frame, show_index)
+        return _frame_text(_localise_names(frame, language), show_index)
     if isinstance(value, (tuple, list)):
         text = "; ".join(format_cell(v, language, decimals if isinstance(decimals, int) else None) for v in value)
     else:
