@@ -356,7 +356,7 @@ def test_plain_text_ranges_are_left_alone_by_nfc():
     # source: the Unicode Character Database as shipped in Python's unicodedata — a character of the "plain"
     # ranges is its own NFC form, has combining class 0 and is never the second half of a canonical pair,
     # so NFC cannot change a text made only of them
-    from helpers.cleaning.clean import _PLAIN_TEXT_RANGES
+    from helpers.cleaning.identity import _PLAIN_TEXT_RANGES
     plain = {c for a, b in _PLAIN_TEXT_RANGES for c in range(a, b + 1)}
     seconds = set()
     for cp in range(0x110000):
@@ -375,7 +375,7 @@ def test_name_keys_equal_the_full_normalisation():
     import pyarrow as pa
     import pyarrow.compute as pc
     from hypothesis import given, settings, strategies as st
-    from helpers.cleaning.clean import _name_keys, _not_plain
+    from helpers.cleaning.identity import _name_keys, _not_plain
 
     tricky = ["Đảng bộ xã Hoà Bình", "  ĐẢNG BỘ  xã\tHoà\nBình ", unicodedata.normalize("NFD", "Chi bộ thôn Nà Pồng"),
               "Chi bộ\u00a0thôn", "x\u3000y", "Å\u212b", "a  ", "", " ", "ǅ", "İstanbul", "Ω\u2126", "ỹ\u0301"]

@@ -9,6 +9,8 @@ The stages, each in its own module, in the order data flows through them:
     TCVN3 and VNI text converted to Unicode (:mod:`helpers.cleaning.legacy`).
 ``clean``
     the vectorised cleaning and validation core (:mod:`helpers.cleaning.clean`).
+``identity``
+    unit identity checks: repeated unit-years, ids that change, unit types (:mod:`helpers.cleaning.identity`).
 ``pilots``
     pilot assignments joined to the units (:mod:`helpers.cleaning.pilots`).
 

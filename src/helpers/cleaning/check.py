@@ -2,8 +2,8 @@
 
 :func:`check_panel_data` reads the files and runs the validation steps of
 :func:`helpers.cleaning.panel.clean_panel` in the same order (the same functions of
-:mod:`helpers.cleaning.clean`), without building the cleaned table, and adds the checks
-of settings that would otherwise be silently unused:
+:mod:`helpers.cleaning.clean` and :mod:`helpers.cleaning.identity`), without building the cleaned
+table, and adds the checks of settings that would otherwise be silently unused:
 
 * a column mapped under ``panel.columns`` (or ``pilots.column``) that no file or sheet has;
 * a ``panel.labels`` entry that matches no rating text of the files;
@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from helpers.cleaning import clean as _clean
+from helpers.cleaning import identity as _identity
 from helpers.cleaning import pilots as _pilots
 from helpers.cleaning.labels import normalise_text
 from helpers.cleaning.panel import _MEMBER_TYPES, _ORG_WORDS, check_panel_config, read_panel_tables
@@ -88,7 +89,7 @@ def _check_panel_data(panel: dict, study_file: str, pool: ThreadPoolExecutor) ->
     if problems:
         return PanelCheck(tuple(problems))
     st = _clean.stack_tables(tables, list(columns), problems)
-    keys = {f: pool.submit(_clean.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
+    keys = {f: pool.submit(_identity.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
     settings = _settings_problems(panel, columns, tables, st, study_file)
     ids = _clean.clean_unit_ids(st, panel.get("unit_ids") or {})
     y0, y1 = panel["years"]
@@ -100,9 +101,9 @@ def _check_panel_data(panel: dict, study_file: str, pool: ThreadPoolExecutor) ->
     empty_id = pc.index(id_values, "").as_py()
     if empty_id >= 0:
         uid = np.where(uid == empty_id, -1, uid)
-    _clean.check_duplicates(st, uid, years)
-    _clean.check_id_changes(st, ids, uid, years, {f: job.result() for f, job in keys.items()})
-    _clean.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
+    _identity.check_duplicates(st, uid, years)
+    _identity.check_id_changes(st, ids, uid, years, {f: job.result() for f, job in keys.items()})
+    _identity.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
     pilots = panel.get("pilots") or {}
     if "file" in pilots:
         _pilots.read_pilots(panel, set(id_values.to_pylist()), panel.get("unit_ids") or {}, problems)

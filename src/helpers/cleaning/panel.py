@@ -88,6 +88,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from helpers.cleaning import clean as _clean
+from helpers.cleaning import identity as _identity
 from helpers.cleaning import pilots as _pilots
 from helpers import paths
 from helpers import scales as _scales
@@ -332,7 +333,7 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
     n = st.n
     # the helper thread, in the order the results are needed: name keys, id codes, then the per-row text
     # columns of the result, while the main thread checks
-    keys = {f: _Job(pool, _clean.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
+    keys = {f: _Job(pool, _identity.text_keys, st.cols[f]) for f in ("unit_name", "parent") if f in st.cols}
     ids = _clean.clean_unit_ids(st, panel.get("unit_ids") or {})
     # ids unchanged by cleaning: their dictionary is the one read, which has no repeats
     id_codes = _Job(pool, _clean._encode_arrow, ids, ids is st.cols["unit_id"])
@@ -356,11 +357,11 @@ def _clean_panel(panel: dict, study_file, pool: ThreadPoolExecutor) -> CleaningR
     if empty_id >= 0:
         uid = np.where(uid == empty_id, -1, uid)
     lap("id_codes")
-    _clean.check_duplicates(st, uid, years)
+    _identity.check_duplicates(st, uid, years)
     lap("duplicates")
-    n_changes = _clean.check_id_changes(st, ids, uid, years, {f: job.result() for f, job in keys.items()})
+    n_changes = _identity.check_id_changes(st, ids, uid, years, {f: job.result() for f, job in keys.items()})
     lap("id_changes")
-    _clean.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
+    _identity.check_unit_types(st, level, _MEMBER_TYPES, _ORG_WORDS)
     for f in ("unit_name", "unit_type", "parent"):
         later[f] = (_Job(pool, _clean.row_texts, st, f, _clean.clean_text(st, f)) if f in st.cols else
                     _Job(pool, _clean.constant_text, "", n))

@@ -41,6 +41,7 @@ from helpers.cleaning.legacy import CONVERTERS, detect_legacy
 from helpers.cleaning.pilots import _FALSE as _FLAG_FALSE
 from helpers.cleaning.pilots import _TRUE as _FLAG_TRUE
 from helpers.cleaning import clean as _clean
+from helpers.cleaning import identity as _identity
 from helpers.cleaning.read import (HEADER_SEARCH_ROWS, RawTable, _SAMPLE_BYTES, _sniff_delimiter, decode_bytes,
                                    read_table_file, sheet_year)
 from helpers.errors import InputError, Problem
@@ -444,7 +445,7 @@ def _label_rows(panel: list[Table], level: str) -> list[LabelRow]:
 
 
 def _id_changes(panel: list[Table], years: list[int]) -> list[tuple[str, str]]:
-    """Units whose id changes, found by the cleaning's own rule (:func:`helpers.cleaning.clean.check_id_changes`)."""
+    """Units whose id changes, found by the cleaning's own rule (:func:`helpers.cleaning.identity.check_id_changes`)."""
     fields = ("unit_id", "year", "unit_name", "parent")
     tables = []
     for t in panel:
@@ -462,7 +463,7 @@ def _id_changes(panel: list[Table], years: list[int]) -> list[tuple[str, str]]:
     if empty >= 0:
         uid = np.where(uid == empty, -1, uid)
     found: list[tuple[str, str]] = []
-    _clean.check_id_changes(st, ids, uid, year_codes, found_pairs=found)
+    _identity.check_id_changes(st, ids, uid, year_codes, found_pairs=found)
     return found
 
 
