@@ -121,6 +121,19 @@ def test_read_verdict_lists_every_missing_field(tmp_path):
     assert read_verdict(tmp_path / "nowhere") is None
 
 
+def test_a_claim_that_repeats_the_headline_keeps_only_its_caveats():
+    # Bình Thuận 56 (verdict.json): the one claim's sentence is its question followed by the headline.
+    verdict = _verdict()
+    claim = verdict["claims"][0]
+    claim["sentence_vi"] = "Đơn vị làm điểm có tiến bộ hơn các đơn vị tương đương không? " + verdict["headline_vi"]
+    headline, claims = verdict_paragraphs(verdict, "vi")
+    assert headline == verdict["headline_vi"] and len(claims) == 1
+    assert headline not in claims[0].text and "tiến bộ hơn các đơn vị tương đương không?" not in claims[0].text
+    assert claims[0].text.startswith("Không có đơn vị đối chứng") and "Chưa tách được hồi quy" in claims[0].text
+    # A claim saying more than the headline keeps its sentence.
+    assert verdict_paragraphs(_verdict(), "vi")[1][0].text.startswith("56 tổ chức đảng làm điểm")
+
+
 def test_verdict_paragraphs_english_uses_english_sentences():
     headline, claims = verdict_paragraphs(_verdict(), "en")
     assert headline == "The pilots did not improve more than comparable units."

@@ -104,8 +104,9 @@ def clean_sentence(sentence: str, language: str, lead: str = "") -> str:
 def verdict_paragraphs(verdict: dict | None, language: str, labels: dict | None = None) -> tuple[str, list[Prose]]:
     """The headline and one paragraph per claim (its sentence, then its caveats) of a verdict.
 
-    A caveat is a text or a ``{"vi": …, "en": …}`` mapping. A claim whose sentence is the headline itself
-    (a study with one claim) keeps only its caveats, so nothing is said twice.
+    A caveat is a text or a ``{"vi": …, "en": …}`` mapping. A claim whose sentence holds the headline
+    (a study with one claim, its sentence being the claim's question and then the headline) keeps only its
+    caveats, so nothing is said twice.
     """
     check_language(language)
     if not verdict:
@@ -116,8 +117,8 @@ def verdict_paragraphs(verdict: dict | None, language: str, labels: dict | None 
         claim_id = str(claim.get("id"))
         lead = (labels or {}).get(claim_id) or (claim_name(claim_id, language) if claim_id in CLAIMS else "")
         text = clean_sentence(claim.get(f"sentence_{language}", ""), language, lead)
-        if text == headline:
-            text = ""
+        if headline and headline in text:
+            text = ""  # the headline, above in bold, already says it (the claim's lead asks the question)
         caveats = []
         for caveat in claim.get("caveats") or []:
             if isinstance(caveat, dict):
