@@ -407,7 +407,8 @@ def _big_rows(n_units=2500):
 
 
 def test_large_csv_read_from_disk_matches_the_whole_file_reader(tmp_path):
-    from helpers.cleaning.read import _SAMPLE_BYTES, _read_csv_bytes, read_csv
+    from helpers.cleaning.encoding import _SAMPLE_BYTES
+    from helpers.cleaning.read import _read_csv_bytes, read_csv
     rows = _big_rows()
     rows[3][0] = " B00001 "
     f = tmp_path / "big.csv"
@@ -438,7 +439,7 @@ def test_large_csv_read_from_disk_matches_the_whole_file_reader(tmp_path):
 def test_csv_rows_keep_their_line_numbers_past_blank_lines_empty_rows_and_multiline_values(tmp_path, big):
     """Spreadsheet programs write ',,,,' lines after the data and line breaks inside a quoted cell; pyarrow
     skips only the empty lines. Every problem must still name the line a person sees."""
-    from helpers.cleaning.read import _SAMPLE_BYTES
+    from helpers.cleaning.encoding import _SAMPLE_BYTES
     head = HEAD + ["Ghi chú"]
     lines = [",".join(head)]
     filler = [f"B{u:05d},Chi bộ thôn {u},Huyện Z,2017,HTTNV," for u in range(2500 if big else 0)]
@@ -508,7 +509,8 @@ def test_result_table_is_an_ordinary_writable_frame(tmp_path):
 def test_large_csv_plain_columns_give_the_cleaned_texts_not_the_texts_read(tmp_path):
     # the read-from-disk path keeps unit_id, unit_name, parent and rating as read (RawTable.plain); a column a
     # cleaning step changes must still come out cleaned, an unchanged one as read
-    from helpers.cleaning.read import _SAMPLE_BYTES, read_csv
+    from helpers.cleaning.encoding import _SAMPLE_BYTES
+    from helpers.cleaning.read import read_csv
     rows = _big_rows()
     rows[4][1] = " Chi bộ thôn 2  "                       # row 6 of the file (header on line 1)
     rows[6][0] = "OLD3"                                    # 2017 row of unit 3 under an old id

@@ -1,6 +1,6 @@
 """One way to read a workbook (XLSX): its sheets with their visibility, its cells as texts, its unsaved formulas.
 
-Two callers read workbooks: the panel reader (:mod:`helpers.cleaning.read`) and check-published
+Two callers read workbooks: the panel reader (:mod:`helpers.cleaning.xlsx`) and check-published
 (:mod:`helpers.published.workbook`). Each keeps its own policy — what to do with a hidden sheet, which
 sheets hold a table — and reads the workbook through this module, so a sheet is *hidden* and a cell is
 *read* the same way in both.

@@ -2,8 +2,9 @@
 
 The stages, each in its own module, in the order data flows through them:
 
-``read``
-    CSV/XLSX files, header rows, sheets, text encodings (:mod:`helpers.cleaning.read`).
+``read`` / ``encoding`` / ``xlsx``
+    CSV/XLSX files and header rows (:mod:`helpers.cleaning.read`), the text encoding of a CSV file
+    (:mod:`helpers.cleaning.encoding`), the sheets of a workbook (:mod:`helpers.cleaning.xlsx`).
 ``labels`` / ``legacy``
     typed rating labels matched to the scale of their year (:mod:`helpers.cleaning.labels`),
     TCVN3 and VNI text converted to Unicode (:mod:`helpers.cleaning.legacy`).

@@ -6,14 +6,12 @@ and returns, per sheet, a table of the raw cell texts with the row number a
 person sees in a spreadsheet program. Nothing is interpreted here beyond the
 encoding; :mod:`helpers.cleaning.panel` cleans and validates the values.
 
-Encodings (CSV)
----------------
-UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes in every other place),
-then for 8-bit files the best of Windows-1258, TCVN3 (ABC) and VNI, judged by the
-share of valid Vietnamese syllables (:func:`helpers.cleaning.legacy.plausibility`). A file
-none of them reads plausibly is refused ("undecodable encoding"). XLSX cells are
-Unicode already, but a sheet typed with a TCVN3/VNI font is detected and
-converted the same way; each converted cell is written to the cleaning log.
+This module holds what both formats share (the raw table, header detection, the cleaning
+log rows), reads CSV files and dispatches by suffix (:func:`read_table_file`). The text
+encoding of a CSV file is found by :mod:`helpers.cleaning.encoding`; workbooks are read by
+:mod:`helpers.cleaning.xlsx` (XLSX cells are Unicode already, but a sheet typed with a
+TCVN3/VNI font is detected and converted the same way; each converted cell is written to
+the cleaning log).
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ import csv
 import io
 import mmap
 import re
-import unicodedata
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,15 +30,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from helpers.cleaning import legacy
+from helpers.cleaning.encoding import _SAMPLE_BYTES, _utf8_head, decode_bytes
 from helpers.errors import Problem
 from helpers.cleaning.labels import normalise_text
-from helpers.workbook import formula_workbook, sheet_rows, sheet_states, unsaved_formula
 
 #: Columns of the cleaning log (one row per changed value).
 LOG_COLUMNS = ["file", "sheet", "row", "column", "before", "after", "rule"]
 HEADER_SEARCH_ROWS = 30
-_SAMPLE_BYTES = 1 << 16
 #: Every text column is read dictionary-encoded: each distinct text is then cleaned once, not once per row.
 DICT = pa.dictionary(pa.int32(), pa.large_string())
 #: Fields written out row by row as they were read (unless a cleaning step changes them): the fast CSV path
@@ -117,72 +112,6 @@ def sheet_year(name: str | None) -> int | None:
     return int(found[0]) if len(found) == 1 else None
 
 
-# --- encodings -------------------------------------------------------------------------------------------------
-
-def decode_bytes(data: bytes, file: str, sample_only: bool = False) -> tuple[str | None, str, list[Problem]]:
-    """Find the encoding of a text file; return (text or None when already UTF-8, encoding name, problems).
-
-    The text is returned only when it had to be converted (UTF-16, 8-bit); a UTF-8
-    file is left to pyarrow as bytes, which is faster. With ``sample_only`` only the
-    first 64 KiB are checked for UTF-8 (the caller lets pyarrow check the rest).
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, "utf-8-sig", []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16", []
-        except UnicodeDecodeError as exc:
-            return None, "utf-16", [Problem(file=file, value=repr(data[exc.start:exc.start + 8]),
-                                            rule=f"undecodable encoding: not valid UTF-16 at byte {exc.start}")]
-    sample = data[:_SAMPLE_BYTES]
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
-        try:
-            return data.decode("utf-16-le"), "utf-16-le", []
-        except UnicodeDecodeError:
-            pass
-    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
-        try:
-            return data.decode("utf-16-be"), "utf-16-be", []
-        except UnicodeDecodeError:
-            pass
-    try:
-        if sample_only:
-            # the rest is checked by pyarrow while reading (it refuses invalid UTF-8); a cut character at the
-            # end of the sample is not an error
-            try:
-                sample.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                if exc.start < len(sample) - 4 or len(sample) == len(data):
-                    raise
-        else:
-            data.decode("utf-8")
-        return None, "utf-8", []
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    if b"\x00" in sample:
-        return None, "unknown", [Problem(file=file, value=repr(data[first_bad:first_bad + 8]),
-                                         rule="undecodable encoding: binary data (NUL bytes); save the file as CSV UTF-8")]
-    candidates = []
-    latin = data.decode("latin-1")
-    try:
-        text = data.decode("cp1258")
-        text = unicodedata.normalize("NFC", text)
-        candidates.append((legacy.plausibility(text), "windows-1258", text))
-    except UnicodeDecodeError:
-        pass
-    for name, convert in legacy.CONVERTERS.items():
-        text = convert(latin)
-        candidates.append((legacy.plausibility(text), name, text))
-    candidates.sort(key=lambda c: -c[0])
-    score, name, text = candidates[0]
-    if score < 0.8 or (len(candidates) > 1 and candidates[1][0] == score and score < 1.0):
-        return None, "unknown", [Problem(
-            file=file, value=repr(data[first_bad:first_bad + 8]),
-            rule=(f"undecodable encoding: not UTF-8 (bad byte at {first_bad}) and neither Windows-1258, TCVN3 nor "
-                  f"VNI gives Vietnamese text (best: {name}, {score:.0%} valid words); save it as CSV UTF-8"))]
-    return text, name, []
-
-
 # --- CSV -------------------------------------------------------------------------------------------------------
 
 def _sniff_delimiter(line: str) -> str:
@@ -205,24 +134,6 @@ def _read_arrow(body: bytes | Path, header_at: int, delimiter: str, names: list[
             strings_can_be_null=False,
             include_columns=[names[j] for j in positions.values()]),
     )
-
-
-def _utf8_head(head: bytes, size: int) -> str | None:
-    """'utf-8' / 'utf-8-sig' when :func:`decode_bytes` (``sample_only``) would find UTF-8 from the first bytes
-    alone; None when it needs the whole file (UTF-16, NUL bytes, an 8-bit legacy encoding)."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
-    if len(head) >= 4 and ((head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0) or
-                           (head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0)):
-        return None
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4 or len(head) == size:
-            return None
-    return "utf-8"
 
 
 def _count_newlines(path: Path) -> tuple[int, bool]:
@@ -471,163 +382,6 @@ def _log_frame(file, sheet, rows, column, before, after, rule) -> pd.DataFrame:
                         columns=LOG_COLUMNS)
 
 
-# --- XLSX ------------------------------------------------------------------------------------------------------
-
-def read_xlsx(path: Path, file: str, columns: dict[str, list[str]], required: set[str], problems: list[Problem],
-              sheets: list[str] | None = None, year_from_sheet: bool = False) -> list[RawTable]:
-    """Read the sheets of one workbook (all, or those named in ``sheets``); one :class:`RawTable` per sheet."""
-    import zipfile
-
-    import openpyxl
-
-    try:
-        # read-only: cells are streamed (about a third faster than building every cell object); the merged
-        # ranges, which only the normal mode parses, are read from the sheet's XML (_merged_ranges)
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(Problem(file=file, rule=f"cannot open the workbook: {exc}"))
-        return []
-    try:
-        return _read_sheets(book, path, file, columns, required, problems, sheets, year_from_sheet)
-    finally:
-        book.close()
-
-
-_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"')
-
-
-def _merged_ranges(book, ws) -> list:
-    """The merged cell ranges of a sheet of a workbook opened read-only."""
-    from openpyxl.worksheet.cell_range import CellRange
-
-    xml = book._archive.read(ws._worksheet_path)
-    return [CellRange(ref.decode("ascii")) for ref in _MERGE_RE.findall(xml)]
-
-
-def _read_sheets(book, path: Path, file: str, columns, required, problems: list[Problem], sheets,
-                 year_from_sheet) -> list[RawTable]:
-    names = book.sheetnames
-    if sheets:
-        for name in sheets:
-            if name not in names:
-                problems.append(Problem(file=file, sheet=name,
-                                        rule=f"no such sheet; sheets in the workbook: {', '.join(names)}"))
-        names = [n for n in names if n in sheets]
-    out = []
-    # A hidden sheet (an old copy, a lookup list) is not data the user sees: it is read only when named.
-    invisible = {s.title for s in sheet_states(book) if not s.visible}
-    hidden = [n for n in names if not sheets and n in invisible]
-    names = [n for n in names if n not in hidden]
-    formulas = []  # the workbook with its formulas, opened only when a needed cell is empty
-    for name in names:
-        ws = book[name]
-        grid = sheet_rows(ws)
-        merged_ranges = _merged_ranges(book, ws)
-        while grid and not any(c.strip() for c in grid[-1]):
-            grid.pop()
-        if not grid:
-            problems.append(Problem(file=file, sheet=name, rule="empty sheet: no header row and no data"))
-            continue
-        # a sheet typed with a legacy font: convert every text cell, header included
-        distinct = {c for row in grid for c in row if c and not c.isascii()}
-        detection = legacy.detect_legacy("\n".join(sorted(distinct)))
-        encoding = "unicode"
-        log_rows = []
-        if detection.encoding:
-            encoding = detection.encoding
-            convert = legacy.CONVERTERS[encoding]
-            cache = {c: convert(c) for c in distinct}
-            grid_before = grid
-            grid = [[cache.get(c, c) for c in row] for row in grid_before]
-        sheet_required = set(required)
-        year_here = sheet_year(name) if year_from_sheet else None
-        if year_from_sheet:
-            sheet_required.discard("year")
-            if year_here is None:
-                problems.append(Problem(file=file, sheet=name, value=name,
-                                        rule="year_from_sheet is set but the sheet name holds no single year (e.g. '2016')"))
-        header_at, best = _find_header(grid, columns, sheet_required)
-        if header_at is None:
-            # merged cells in the most header-like row explain a missing column: say so first
-            row = best[0]
-            merged = [str(r) for r in merged_ranges
-                      if row is not None and r.min_row <= row + 1 <= r.max_row and r.max_row > 1]
-            if merged:
-                problems.append(Problem(
-                    file=file, sheet=name, row=row + 1, value=", ".join(merged),
-                    rule="merged header cells: unmerge them and give every column its own header in one row"))
-            problems.extend(_missing_column_problems(file, name, grid, columns, sheet_required, best))
-            continue
-        positions = best
-        merged = [str(r) for r in merged_ranges if r.min_row <= header_at + 1 <= r.max_row]
-        if merged:
-            problems.append(Problem(
-                file=file, sheet=name, row=header_at + 1, value=", ".join(merged),
-                rule="merged header cells: unmerge them and give every column its own header in one row"))
-            continue
-        body = grid[header_at + 1:]
-        rows = np.arange(len(body), dtype=np.int64) + header_at + 2
-        keep = np.array([any(c.strip() for c in r) for r in body], dtype=bool)
-        if not keep.any():
-            problems.append(Problem(file=file, sheet=name, row=header_at + 1,
-                                    rule="empty sheet: a header row but no data rows"))
-            continue
-        width = max(positions.values()) + 1
-        _unsaved_formulas(path, file, name, body, keep, rows, positions, grid[header_at], formulas, problems)
-        body = [r + [""] * (width - len(r)) for r, k in zip(body, keep) if k]
-        cols = {c: pa.array([r[j] for r in body], type=pa.large_string()).dictionary_encode()
-                for c, j in positions.items()}
-        kept_rows = rows[keep]
-        headers = {c: grid[header_at][j] for c, j in positions.items()}
-        table = RawTable(file=file, sheet=name, columns=cols, rows=kept_rows, headers=headers, encoding=encoding,
-                         sheet_year=year_here)
-        if detection.encoding:
-            before = grid_before[header_at + 1:]
-            before = [r + [""] * (width - len(r)) for r, k in zip(before, keep) if k]
-            for c, j in positions.items():
-                b = np.array([r[j] for r in before], dtype=object)
-                a = np.array([r[j] for r in body], dtype=object)
-                changed = b != a
-                if changed.any():
-                    log_rows.append(_log_frame(file, name, kept_rows[changed], headers[c],
-                                               b[changed], a[changed], f"legacy_{encoding}"))
-            table.log.extend(log_rows)
-        out.append(table)
-    if hidden:
-        note = _log_frame(file, None, [1] * len(hidden), "", hidden, ["not read"] * len(hidden),
-                          "hidden_sheet_skipped")
-        note["sheet"] = hidden
-        if out:
-            out[0].log.append(note)
-        else:  # no visible sheet gave a table: the data may well be in the hidden ones
-            problems.append(Problem(file=file, value=", ".join(hidden), rule=(
-                "hidden sheets, not read; name them under panel.sheets to read them")))
-    return out
-
-
-def _unsaved_formulas(path, file, sheet, body, keep, rows, positions, header, formulas, problems) -> None:
-    """Say so when an empty needed cell is a formula whose value was never saved (a workbook written by a
-    program that does not calculate), and leave that row out, so it is not also called "missing".
-
-    ``formulas`` caches the workbook opened with its formulas (a one-item list), opened only when some
-    needed cell of a kept row is empty."""
-    empty = [(i, c, j) for i, (r, k) in enumerate(zip(body, keep)) if k
-             for c, j in positions.items() if j >= len(r) or not r[j].strip()]
-    if not empty:
-        return
-    if not formulas:
-        formulas.append(formula_workbook(path))
-    ws = formulas[0][sheet]
-    for i, column, j in empty:
-        formula = unsaved_formula(ws, int(rows[i]), j + 1)
-        if formula is not None:
-            problems.append(Problem(
-                file=file, sheet=sheet, row=int(rows[i]), column=header[j] if j < len(header) else column,
-                value=formula, rule="a formula cell with no saved value (the workbook was saved without "
-                "calculating it); open the file in a spreadsheet program, save it, and run again"))
-            keep[i] = False
-
-
 def read_table_file(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
                     problems: list[Problem], sheets: list[str] | None = None,
                     year_from_sheet: bool = False, pool: Executor | None = None) -> list[RawTable]:
@@ -640,6 +394,8 @@ def read_table_file(path: Path, file: str, columns: dict[str, list[str]], requir
                 t.sheet_year = sheet_year(path.stem)
         return tables
     if suffix in (".xlsx", ".xlsm"):
+        from helpers.cleaning.xlsx import read_xlsx  # here, not at the top: xlsx imports this module
+
         return read_xlsx(path, file, columns, required, problems, sheets, year_from_sheet)
     problems.append(Problem(file=file, value=suffix, rule="unsupported file type; use .csv or .xlsx"))
     return []

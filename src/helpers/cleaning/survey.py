@@ -42,8 +42,8 @@ from helpers.cleaning.pilots import _FALSE as _FLAG_FALSE
 from helpers.cleaning.pilots import _TRUE as _FLAG_TRUE
 from helpers.cleaning import clean as _clean
 from helpers.cleaning import identity as _identity
-from helpers.cleaning.read import (HEADER_SEARCH_ROWS, RawTable, _SAMPLE_BYTES, _sniff_delimiter, decode_bytes,
-                                   read_table_file, sheet_year)
+from helpers.cleaning.encoding import _SAMPLE_BYTES, decode_bytes
+from helpers.cleaning.read import HEADER_SEARCH_ROWS, RawTable, _sniff_delimiter, read_table_file, sheet_year
 from helpers.errors import InputError, Problem
 from helpers.workbook import sheet_rows
 
