@@ -134,6 +134,16 @@ def test_a_claim_that_repeats_the_headline_keeps_only_its_caveats():
     assert verdict_paragraphs(_verdict(), "vi")[1][0].text.startswith("56 tổ chức đảng làm điểm")
 
 
+def test_a_cannot_tell_claim_is_led_by_its_question_never_by_a_statement_of_success():
+    # A lead "Đơn vị làm điểm tiến bộ hơn đơn vị tương đương." above "cannot tell" would read as a finding.
+    verdict = _verdict()
+    verdict["claims"][0]["id"] = "pilots-improved-more"
+    for language, question in (("vi", "Đơn vị làm điểm có tiến bộ hơn đơn vị tương đương không?"),
+                               ("en", "Did the pilots improve more than comparable units?")):
+        lead = verdict_paragraphs(verdict, language)[1][0].lead
+        assert lead == question
+
+
 def test_verdict_paragraphs_english_uses_english_sentences():
     headline, claims = verdict_paragraphs(_verdict(), "en")
     assert headline == "The pilots did not improve more than comparable units."

@@ -101,6 +101,13 @@ def clean_sentence(sentence: str, language: str, lead: str = "") -> str:
     return sentence
 
 
+def _lead_text(lead: str) -> str:
+    """A paragraph's bold lead as printed: a statement gets a full stop, a question keeps its mark."""
+    if not lead:
+        return ""
+    return f"{lead} " if lead.rstrip()[-1:] in ".?!:" else f"{lead}. "
+
+
 def verdict_paragraphs(verdict: dict | None, language: str, labels: dict | None = None) -> tuple[str, list[Prose]]:
     """The headline and one paragraph per claim (its sentence, then its caveats) of a verdict.
 
@@ -298,8 +305,7 @@ def article_bytes(title: str, language: str, methods: str, results: list[Prose],
         if headline:
             _paragraph(document, [(headline, True, False)], align=justify)
         for claim in claims:
-            _paragraph(document, [(claim.lead + ". " if claim.lead else "", False, True), (claim.text, False, False)],
-                       align=justify)
+            _paragraph(document, [(_lead_text(claim.lead), False, True), (claim.text, False, False)], align=justify)
     number += 1
     _paragraph(document, [(f"{number}. {term('methods', language)}", True, False)], keep_with_next=True)
     _paragraph(document, [(methods, False, False)], align=justify)
@@ -307,8 +313,7 @@ def article_bytes(title: str, language: str, methods: str, results: list[Prose],
     _paragraph(document, [(f"{number}. {term('results', language)}", True, False)], keep_with_next=True)
     shown = [] if claims else results  # with a verdict, its claims are the results in prose
     for item in shown:
-        _paragraph(document, [(item.lead + ". " if item.lead else "", False, True), (item.text, False, False)],
-                   align=justify)
+        _paragraph(document, [(_lead_text(item.lead), False, True), (item.text, False, False)], align=justify)
     if not shown and not claims:
         _paragraph(document, [(term("no_results", language), False, True)])
     guide = guide_sentence(tables, figures, language)

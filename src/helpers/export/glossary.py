@@ -336,8 +336,9 @@ EFFECTS: dict[str, tuple[str, str]] = {
 
 #: Claims a study may state (``claims:`` of a study file; the default of helpers.inference.designs).
 CLAIMS: dict[str, tuple[str, str]] = {
-    "pilots-improved-more": ("Đơn vị làm điểm tiến bộ hơn đơn vị tương đương",
-                             "The pilots improved more than comparable units"),
+    # a question, not a statement: it leads the verdict's paragraph whatever the answer ("cannot tell" too)
+    "pilots-improved-more": ("Đơn vị làm điểm có tiến bộ hơn đơn vị tương đương không?",
+                             "Did the pilots improve more than comparable units?"),
 }
 
 #: Phrases of English test names (as the inference functions build them) that
