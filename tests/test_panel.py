@@ -17,8 +17,8 @@ import pytest
 from helpers import paths
 from helpers.errors import InputError
 from helpers.cleaning.legacy import unicode_to_tcvn3
-from helpers.cleaning.panel import (CleaningResult, OUTPUT_FILES, PANEL_COLUMNS, check_panel_config, clean_panel,
-                           clean_study)
+from helpers.cleaning.panel import CleaningResult, OUTPUT_FILES, PANEL_COLUMNS, clean_panel, clean_study
+from helpers.cleaning.panel_config import check_panel_config
 from helpers.study import Study, load_study
 
 HEAD = ["Mã đơn vị", "Tên", "Cấp trên", "Năm", "Xếp loại"]

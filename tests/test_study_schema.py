@@ -32,7 +32,7 @@ def test_every_bundled_study_names_the_schema_and_satisfies_it(name):
 
 def test_every_section_check_refuses_an_unknown_key_with_the_models_fields():
     # each section check, called alone, says the unknown key, the file and the model's list of fields
-    from helpers.cleaning.panel import check_panel_config
+    from helpers.cleaning.panel_config import check_panel_config
     from helpers.export import check_export
     from helpers.export.sources import check_sources
     from helpers.inference.analyses import validate_analyses

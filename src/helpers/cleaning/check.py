@@ -27,7 +27,8 @@ from helpers.cleaning import clean as _clean
 from helpers.cleaning import identity as _identity
 from helpers.cleaning import pilots as _pilots
 from helpers.cleaning.labels import normalise_text
-from helpers.cleaning.panel import _MEMBER_TYPES, _ORG_WORDS, check_panel_config, read_panel_tables
+from helpers.cleaning.panel import _MEMBER_TYPES, _ORG_WORDS, read_panel_tables
+from helpers.cleaning.panel_config import check_panel_config
 from helpers.errors import Problem
 
 

@@ -237,7 +237,7 @@ def check_study(study: Study, data: bool = True) -> None:
     from helpers.export.sources import check_sources
     from helpers.inference.analyses import validate_analyses
     from helpers.inference.designs import check_design
-    from helpers.cleaning.panel import check_panel_config
+    from helpers.cleaning.panel_config import check_panel_config
 
     problems: list[Problem] = input_problems(study)  # no file outside data/raw/ is read by the data checks
     inputs_fine = not problems

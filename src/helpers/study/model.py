@@ -14,8 +14,9 @@ chosen), ``analyses``, ``claims``, ``export`` and ``sources``. Unknown fields ar
   for a whole study file; :func:`helpers.study.load_study` calls it.
 
 This model is the one place that declares the fields, their types and allowed values. The section
-checks (:func:`helpers.cleaning.panel.check_panel_config`, :func:`helpers.inference.analyses.validate_analyses`,
-:func:`helpers.inference.designs.check_design`, :func:`helpers.export.check_export`,
+checks (:func:`helpers.cleaning.panel_config.check_panel_config`,
+:func:`helpers.inference.analyses.validate_analyses`, :func:`helpers.inference.designs.check_design`,
+:func:`helpers.export.check_export`,
 :func:`helpers.export.sources.check_sources`) validate their section through it and add only the rules
 that need the data or several fields (files exist, years inside the panel, published tables exist,
 the options each design uses).
