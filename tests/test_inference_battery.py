@@ -72,7 +72,7 @@ def test_binh_thuan_56_vs_province_uses_recovered_base(bt56):
     ([0, 1, 2, 3], False, ((0,), (1,), (2,), (3,)), True),
 ])
 def test_pooled_unprinted_levels_stand_where_they_belong(printed, pooled, levels, ordered):
-    from helpers.inference.battery import _category_layout
+    from helpers.inference.battery_published import _category_layout
 
     layout, why = _category_layout(printed, pooled)
     assert layout.levels == levels and (why is None) == ordered
@@ -249,16 +249,19 @@ def test_a_contrast_on_published_totals_of_one_scale_is_used(tmp_path):
 
 def test_an_unusable_published_table_is_a_refused_row_naming_it():
     # every design over two published tables refuses with the first missing table's reason, one row
-    from helpers.inference import battery
+    from helpers.inference import battery_panel, battery_published
 
     published = pd.DataFrame({"source_id": ["000"], "table_id": ["elsewhere"]})
-    cases = [(battery._run_totals, {"id": "t", "before": "a-2013", "after": "a-2014"}, "paired range over joint tables"),
-             (battery._run_compare_years, {"id": "t", "before": "a-2013", "after": "a-2014"},
+    cases = [(battery_published._run_totals, {"id": "t", "before": "a-2013", "after": "a-2014"},
+              "paired range over joint tables"),
+             (battery_published._run_compare_years, {"id": "t", "before": "a-2013", "after": "a-2014"},
               "Fisher exact, two years as independent samples"),
-             (battery._run_reference, {"id": "t", "pilots": "a-2013", "reference": "a-2014"}, "exact multinomial goodness of fit"),
-             (battery._run_two_sample, {"id": "t", "pilots": "a-2013", "rest": "a-2014"}, "Fisher–Freeman–Halton exact")]
+             (battery_published._run_reference, {"id": "t", "pilots": "a-2013", "reference": "a-2014"},
+              "exact multinomial goodness of fit"),
+             (battery_panel._run_two_sample, {"id": "t", "pilots": "a-2013", "rest": "a-2014"},
+              "Fisher–Freeman–Halton exact")]
     for run, entry, test in cases:
-        args = ("x", entry, None, published) if run is battery._run_two_sample else ("x", entry, published)
+        args = ("x", entry, None, published) if run is battery_panel._run_two_sample else ("x", entry, published)
         frame = run(*args)
         assert len(frame) == 1 and frame.test.iloc[0].startswith(test), frame.test.iloc[0]
         assert math.isnan(frame.p_value.iloc[0]) and "no published table 'a-2013'" in frame.note.iloc[0]
