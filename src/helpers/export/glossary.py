@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from helpers.numbers import check_language
+from helpers.published.rounding import SCHEME_NAMES
 
 __all__ = [
     "CHECK_NAMES", "CLAIMS", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "LEVELS", "NOTE_PATTERNS",
@@ -287,13 +288,8 @@ LEVELS: dict[str, tuple[str, str]] = {
     "top": ("TSVM / HTXSNV", "top (TSVM / HTXSNV)"),
 }
 
-#: Rounding schemes of the published-number checks (helpers.published.rounding).
-ROUNDINGS: dict[str, tuple[str, str]] = {
-    "half_up": ("làm tròn nửa lên", "round half up"),
-    "half_even": ("làm tròn nửa về số chẵn", "round half to even"),
-    "half_down": ("làm tròn nửa xuống", "round half down"),
-    "up_or_down": ("làm tròn lên hoặc xuống", "rounded up or down"),
-}
+#: Rounding schemes of the published-number checks: their one list is helpers.published.rounding.SCHEME_NAMES.
+ROUNDINGS: dict[str, tuple[str, str]] = {scheme: (names["vi"], names["en"]) for scheme, names in SCHEME_NAMES.items()}
 
 #: Harmonised contrasts of ``scales.yaml`` as a reader reads them.
 CONTRASTS: dict[str, tuple[str, str]] = {

@@ -54,7 +54,6 @@ from typing import Sequence
 
 import numpy as np
 
-from helpers.export.glossary import ROUNDINGS
 from helpers.numbers import format_count
 from helpers.published.bases import count_ranges
 from helpers.published.cell import (
@@ -62,7 +61,7 @@ from helpers.published.cell import (
 )
 from helpers.published.printed import parse_printed
 from helpers.published.relations import check_relations
-from helpers.published.rounding import ACCEPTED_SCHEMES, DEFAULT_SCHEMES, grim_probability
+from helpers.published.rounding import ACCEPTED_SCHEMES, DEFAULT_SCHEMES, SCHEME_NAMES, grim_probability
 from helpers.published.structure import TableModel, build_table, cached_scale, count_text, unit_of
 
 #: Columns of the findings table (fixed, in this order).
@@ -335,8 +334,8 @@ class _TableChecker:
         exp_en = english(v.expected)
         rows = tuple(x for x in (node.count_row,) if x is not None and x is not r)
         accepted = [s for s in v.schemes if s in ACCEPTED_SCHEMES] or ["half_up"]   # up_or_down: its up side
-        scheme_vi = " hoặc ".join(_SCHEME_SHORT[s]["vi"] for s in accepted)
-        scheme_en = " or ".join(_SCHEME_SHORT[s]["en"] for s in accepted)
+        scheme_vi = " hoặc ".join(SCHEME_NAMES[s]["vi"] for s in accepted)
+        scheme_en = " or ".join(SCHEME_NAMES[s]["en"] for s in accepted)
         if v.status == "consistent":
             self.add(r, "percent_of_count", "info", r["percent_printed"], v.expected, v.schemes,
                      f"{ratio_vi} = {x_vi} %{source_vi}{where_vi}; in ra {p}: khớp ({scheme_vi}).",
@@ -399,9 +398,6 @@ class _TableChecker:
                      f"nửa về số chẵn{tail_vi}",
                      f"No whole count out of {base}{of_en} gives {printed.text} when rounded half up or half to "
                      f"even{tail_en}", grim=grim)
-
-
-_SCHEME_SHORT = {scheme: {"vi": vi, "en": en} for scheme, (vi, en) in ROUNDINGS.items()}
 
 
 def check_table(rows: list[dict], schemes: Sequence[str] = DEFAULT_SCHEMES, max_base: int = 100_000) -> TableResult:
