@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 
+from helpers.inference.results import EFFECT_NAMES
 from helpers.numbers import check_language
 from helpers.published.rounding import SCHEME_NAMES
 
@@ -308,27 +309,8 @@ SCALES: dict[str, tuple[str, str]] = {
     "member-2018": ("thang xếp loại đảng viên từ năm 2018", "the member scale from 2018"),
 }
 
-#: Effect sizes (keys of results.csv ``effect_name``).
-EFFECTS: dict[str, tuple[str, str]] = {
-    "net_improvement": ("cải thiện ròng", "net improvement"),
-    "cliffs_delta": ("δ của Cliff", "Cliff's δ"),
-    "p_superiority": ("xác suất vượt trội", "probability of superiority"),
-    "cramers_v": ("V của Cramér", "Cramér's V"),
-    "odds_ratio": ("tỉ số chênh", "odds ratio"),
-    "conditional_or": ("tỉ số chênh có điều kiện", "conditional odds ratio"),
-    "common_or": ("tỉ số chênh chung (Mantel–Haenszel)", "common odds ratio (Mantel–Haenszel)"),
-    "log_or_interaction": ("log tỉ số chênh của tương tác nhóm × giai đoạn",
-                           "log odds ratio of the group × period interaction"),
-    "log_or_pilot": ("log tỉ số chênh của nhóm làm điểm", "log odds ratio of the pilots"),
-    "proportion": ("tỉ lệ", "proportion"),
-    "difference_in_proportions": ("hiệu hai tỉ lệ", "difference in proportions"),
-    "mean_difference": ("hiệu trung bình", "mean difference"),
-    "min_units": ("số đơn vị tối thiểu", "minimum number of units"),
-    "power": ("năng lực kiểm định", "power"),
-    "pearson_r_scores": ("r của điểm thứ bậc", "Pearson r of the scores"),
-    "share_of_pilots_with_comparators": ("tỉ lệ đơn vị làm điểm có đối chứng", "share of pilots with comparators"),
-    "risk_ratio": ("tỉ số nguy cơ", "risk ratio"),
-}
+#: Effect sizes (keys of results.csv ``effect_name``): one list, kept where the results.csv sentences are made.
+EFFECTS: dict[str, tuple[str, str]] = EFFECT_NAMES
 
 #: Claims a study may state (``claims:`` of a study file; the default of helpers.inference.designs).
 CLAIMS: dict[str, tuple[str, str]] = {

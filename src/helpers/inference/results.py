@@ -37,18 +37,19 @@ STATISTIC_SYMBOLS = {
     "S": "S", "T": "T", "OR": "OR", "none": "",
 }
 
-#: Effect names in words, per language.
+#: Effect names in words, per language: the one list (inference writes them into the results.csv sentences;
+#: :data:`helpers.export.glossary.EFFECTS`, on a higher floor, reads this list).
 EFFECT_NAMES = {
     "net_improvement": ("cải thiện ròng", "net improvement"),
     "cliffs_delta": ("δ của Cliff", "Cliff's δ"),
-    "p_superiority": ("xác suất vượt trội", "P(superiority)"),
+    "p_superiority": ("xác suất vượt trội", "probability of superiority"),
     "cramers_v": ("V của Cramér", "Cramér's V"),
     "odds_ratio": ("tỉ số chênh", "odds ratio"),
     "conditional_or": ("tỉ số chênh có điều kiện", "conditional odds ratio"),
     "common_or": ("tỉ số chênh chung (Mantel–Haenszel)", "common odds ratio (Mantel–Haenszel)"),
     "log_or_interaction": ("log tỉ số chênh của tương tác nhóm × giai đoạn",
                            "log odds ratio of the group × period interaction"),
-    "log_or_pilot": ("log tỉ số chênh của nhóm điểm", "log odds ratio of pilot"),
+    "log_or_pilot": ("log tỉ số chênh của nhóm làm điểm", "log odds ratio of the pilots"),
     "proportion": ("tỉ lệ", "proportion"),
     "difference_in_proportions": ("hiệu hai tỉ lệ", "difference in proportions"),
     "mean_difference": ("hiệu trung bình", "mean difference"),
@@ -56,6 +57,7 @@ EFFECT_NAMES = {
     "power": ("năng lực kiểm định", "power"),
     "pearson_r_scores": ("r của điểm thứ bậc", "Pearson r of the scores"),
     "share_of_pilots_with_comparators": ("tỉ lệ đơn vị làm điểm có đối chứng", "share of pilots with comparators"),
+    "risk_ratio": ("tỉ số nguy cơ", "risk ratio"),
 }
 
 
