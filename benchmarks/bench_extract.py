@@ -86,16 +86,25 @@ from helpers.paths import DATA_RAW, ROOT
 from helpers.published.extract import extract_article, extract_text
 from helpers.published.extract.scoring import load_cases, score_cases, seed_cases
 
-CASES = ROOT / "tests" / "fixtures" / "extract" / "paragraphs.yaml"
-SEEDS = ROOT / "tests" / "fixtures" / "extract" / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures" / "extract"
+#: The test set: ``paragraphs.yaml`` (batches up to heldout5) and one file per later batch (``heldout6.yaml`` …).
+CASE_FILES = sorted(FIXTURES.glob("*.yaml"))
+SEEDS = FIXTURES / "seeds"
+
+
+def all_cases():
+    """Every case of every file of the test set."""
+    return [case for path in CASE_FILES for case in load_cases(path)]
 
 
 def quality() -> None:
-    cases = load_cases(CASES) + seed_cases(SEEDS, DATA_RAW / "published")
+    cases = all_cases() + seed_cases(SEEDS, DATA_RAW / "published")
     score = score_cases(cases)
     frame = score.cases
     print("quality (recall target ≥ 90 %, precision target ≥ 95 %, distractor rows target 0)")
-    for split in ("tune", "seed", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", None):
+    later = sorted({split for split in frame["split"] if split.startswith("heldout")} - {"heldout"},
+                   key=lambda name: int(name.removeprefix("heldout")))
+    for split in ("tune", "seed", "heldout", *later, None):
         part = frame if split is None else frame[frame["split"] == split]
         rating = part[part["kind"] == "rating"]
         name = split or "all"
@@ -147,7 +156,7 @@ def speed(repeats: int) -> None:
 
     from pypdf import PdfReader
 
-    paragraphs = [case.text for case in load_cases(CASES)]
+    paragraphs = [case.text for case in all_cases()]
     text = "\n".join(paragraphs[i % len(paragraphs)] for i in range(1000))
     extract_text(text[:5000])                                   # start-up: imports, label pattern
     load = os.getloadavg()[0]
