@@ -76,8 +76,13 @@ class Group:
     reasons: list = field(default_factory=list)
 
     @property
+    def first(self) -> Token:
+        """The token printed first (the count, unless the share comes first: "85,3% TCCSĐ (58/68)")."""
+        return min((t for t in (self.count, self.percent) if t is not None), key=lambda t: t.start)
+
+    @property
     def start(self) -> int:
-        return (self.count or self.percent).start
+        return self.first.start
 
     @property
     def end(self) -> int:
@@ -85,7 +90,7 @@ class Group:
 
     @property
     def paren(self) -> int:
-        return (self.count or self.percent).depth_start
+        return self.first.depth_start
 
 
 # --- tokens ------------------------------------------------------------------------------------------------------
@@ -215,11 +220,20 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
             if _ATTACH.match(between) and len(between) < 120:
                 last.percent = token
                 continue
+        if (token.kind in ("count", "fraction") and last is not None and last.count is None
+                and last.percent is not None and token.depth_start > last.percent.end
+                and _COUNT_IN_PARENTHESES.fullmatch(_without(scan, last.percent.end, token.start, ()))):
+            last.count = token      # "85,3% tổ chức cơ sở đảng (58/68)", "chiếm 20,5% (12 chi bộ)"
+            continue
         if token.kind == "percent":
             groups.append(Group(percent=token))
         else:
             groups.append(Group(count=token))
     return groups
+
+
+#: Between a share and the count printed after it in parentheses: at most a word or two and the '('.
+_COUNT_IN_PARENTHESES = re.compile(r"\s*(?:so\s+)?\s*\(\s*(?:tuc\s+la|tuc|voi|gom|co|=)?\s*")
 
 
 def _tight(scan: str, start: int, end: int) -> bool:
