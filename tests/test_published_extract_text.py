@@ -355,3 +355,39 @@ def test_a_share_printed_before_its_count_in_parentheses():
                    "lên.") == [("35", "87,5%", "40")]
     assert numbers("Năm 2023, HTXSNV 12,5% (5 TCCSĐ), HTTNV 82,5% (33 TCCSĐ).") == [
         ("5", "12,5%", ""), ("33", "82,5%", "")]
+
+
+def test_totals_printed_before_the_ratings_or_as_must_be_rated():
+    # "trong tổng số N <unit>, có …" (not "số N" of a document); "N <unit> phải đánh giá"; "X%/tổng số …"
+    got = rows("Năm 2021, trong tổng số 64 tổ chức cơ sở đảng, có 11 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.")
+    from helpers.published.reader import is_total_label
+
+    assert [r[1] for r in got] == ["64", "11"] and is_total_label(got[0][0]) and not is_total_label(got[1][0])
+    got = numbers("Năm 2021, toàn Đảng bộ có 3.900 đảng viên phải đánh giá, xếp loại, chiếm 91,2%/tổng số đảng viên.")
+    assert got == [("3.900", "91,2%", "")]
+    # and the count of a base printed after "trong tổng số" is not a count of its own
+    assert numbers("Năm 2021, có 70 trong tổng số 72 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.") == [
+        ("70", "", "72")]
+
+
+def test_a_list_of_totals_names_different_units():
+    # "có 18 chi bộ; 18/18 chi bộ được đánh giá": one total printed twice, not two totals
+    got = rows("Năm 2022, Đảng ủy có 21 chi bộ; 21/21 chi bộ được đánh giá, trong đó 6 chi bộ hoàn thành xuất sắc "
+               "nhiệm vụ.")
+    assert [(r[1], r[3]) for r in got] == [("21", "21"), ("6", "")]
+
+
+def test_dang_bo_chi_bo_together_are_grassroots_organisations():
+    # "đảng bộ, chi bộ trực thuộc" (as "chi, đảng bộ"): the grassroots organisations under a district committee
+    got = rows("Năm 2022, có 30/32 đảng bộ, chi bộ trực thuộc đạt hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[1], r[3], r[5]) for r in got] == [("30", "32", "tổ chức cơ sở đảng")]
+
+
+def test_a_label_said_once_for_several_years():
+    # "<label> năm 2020 là N, năm 2021 là M": one label, one value per year
+    draft = extract_text("Số tổ chức cơ sở đảng không hoàn thành nhiệm vụ năm 2020 là 4, năm 2021 là 2.",
+                         source_id="t")
+    got = draft.rows
+    assert list(zip(got["category"], got["count"], got["year"])) == [
+        ("không hoàn thành nhiệm vụ", "4", "2020"), ("không hoàn thành nhiệm vụ", "2", "2021")]
+    assert got["confidence"].iloc[1] < 1

@@ -204,7 +204,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                         and group.count.kind in ("count", "fraction"):
                     listed.append((group, level, year, place, group_tag, pop))
                 elif total is not None:
-                    rows += _listed_totals(listed, group, text, scan, options)
+                    rows += _listed_totals(listed, group, level, text, scan, options)
                 listed = [] if total is not None else listed
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
@@ -248,20 +248,21 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
 _LIST_GAP = re.compile(r"[^\d]{0,40}?(?:[;,]\s*(?:va\s+)?|\s+va\s+)(?:co\s+)?")
 
 
-def _listed_totals(listed: list, total: pt.Group, text: str, scan: str, options: Options) -> list[dict]:
+def _listed_totals(listed: list, total: pt.Group, total_level, text: str, scan: str, options: Options) -> list[dict]:
     """ "Có 42/42 chi, đảng bộ …; 336/336 chi bộ … và 4.336/4.371 đảng viên đã … kiểm điểm, đánh giá": the counts
-    listed right before a total share its predicate and are totals too (each of its own units)."""
+    listed right before a total share its predicate and are totals too (each of its own units). A list names
+    different units: "có 18 chi bộ; 18/18 chi bộ được đánh giá" is one total, printed twice."""
     out = []
-    following = total
+    following, following_level = total, total_level
     for group, level, year, place, group_tag, pop in reversed(listed):
         gap = scan[group.count.unit_end:following.start]
-        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap):
+        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap) or level == following_level:
             break
         category = f"tổng số {text[group.count.end:group.count.unit_end].strip()}"
         group.reasons.append("a count listed before a total's predicate, taken as a total too")
         quote = (group.start, group.count.unit_end)
         out.insert(0, _row(options, year, category, group, level, place, group_tag, pop, text, quote, "total", scan))
-        following = group
+        following, following_level = group, level
     return out
 
 
