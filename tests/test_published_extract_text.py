@@ -391,3 +391,58 @@ def test_a_label_said_once_for_several_years():
     assert list(zip(got["category"], got["count"], got["year"])) == [
         ("không hoàn thành nhiệm vụ", "4", "2020"), ("không hoàn thành nhiệm vụ", "2", "2021")]
     assert got["confidence"].iloc[1] < 1
+
+
+# --- tables flattened into text (grid.py) --------------------------------------------------------------------------
+
+def test_a_table_whose_columns_lost_their_tabs():
+    # a PDF's text layer: the header's labels and the row's numbers separated by single spaces; the "Tỷ lệ (%)" row
+    # holds the shares of the counts above it, printed without a % sign
+    text = ("Kết quả xếp loại tổ chức cơ sở đảng năm 2019\nMức HTXSNV HTTNV HTNV KHTNV\nSố lượng 7 36 4 1\n"
+            "Tỷ lệ (%) 14,6 75,0 8,3 2,1")
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["category"], got["count"], got["percent"])) == [
+        ("HTXSNV", "7", "14,6"), ("HTTNV", "36", "75,0"), ("HTNV", "4", "8,3"), ("KHTNV", "1", "2,1")]
+    assert set(got["level"]) == {"tổ chức cơ sở đảng"} and set(got["year"]) == {"2019"}
+
+
+def test_a_table_with_a_row_per_kind_of_unit_and_share_columns():
+    text = ("Bảng 3. Xếp loại năm 2020\nĐối tượng | HTXSNV | HTTNV | HTNV\nTổ chức cơ sở đảng | 6 | 30 | 2\n"
+            "Đảng viên | 205 | 1.730 | 64")
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["count"], got["level"])) == [
+        ("6", "tổ chức cơ sở đảng"), ("30", "tổ chức cơ sở đảng"), ("2", "tổ chức cơ sở đảng"),
+        ("205", "đảng viên"), ("1.730", "đảng viên"), ("64", "đảng viên")]
+    text = ("Chi bộ trực thuộc qua các năm\nNăm\tTổng số\tHTXSNV\tTỷ lệ\tHTTNV\tTỷ lệ\n"
+            "2021\t30\t6\t20%\t22\t73,3%")
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["category"], got["count"], got["percent"], got["year"])) == [
+        ("tổng số chi bộ trực thuộc đảng ủy cơ sở", "30", "", "2021"), ("HTXSNV", "6", "20%", "2021"),
+        ("HTTNV", "22", "73,3%", "2021")]
+
+
+def test_a_table_row_of_a_named_unit_is_kept_unsure():
+    # rows named by a commune count that commune's chi bộ: kept, with the row's name as group and confidence < 1
+    text = "Xếp loại chi bộ năm 2021 theo đảng bộ xã\nĐơn vị HTXSNV HTTNV\nXã Đông Sơn 2 9\nXã Tây Sơn 1 11"
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["count"], got["group"], got["level"])) == [
+        ("2", "Xã Đông Sơn", "chi bộ"), ("9", "Xã Đông Sơn", "chi bộ"), ("1", "Xã Tây Sơn", "chi bộ"),
+        ("11", "Xã Tây Sơn", "chi bộ")]
+    assert (got["confidence"] < 1).all()
+
+
+def test_a_table_with_one_cell_per_line():
+    # a web table copied as text: the label on its line, then its numbers; the header says which is the share
+    text = ("Xếp loại đảng viên năm 2022\nMức xếp loại\nSố lượng\nTỷ lệ (%)\nHoàn thành xuất sắc nhiệm vụ\n95\n"
+            "12,2\nHoàn thành tốt nhiệm vụ\n640\n82,2")
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["category"], got["count"], got["percent"], got["level"])) == [
+        ("Hoàn thành xuất sắc nhiệm vụ", "95", "12,2", "đảng viên"), ("Hoàn thành tốt nhiệm vụ", "640", "82,2", "đảng viên")]
+    text = "Mức xếp loại\nTỷ lệ (%)\nSố lượng\nHoàn thành tốt nhiệm vụ\n60\n30"
+    assert numbers(text, year=2022) == [("30", "60", "")]
+
+
+def test_a_sentence_with_two_labels_over_a_line_of_numbers_is_no_table():
+    text = ("Các chi bộ hoàn thành nhiệm vụ giảm, hoàn thành tốt nhiệm vụ tăng khá qua các năm\n"
+            "Năm 2013 có 12 chi bộ đạt 14 tiêu chí.")
+    assert rows(text) == []
