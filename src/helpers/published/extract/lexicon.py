@@ -83,6 +83,8 @@ UNITS = {
     "chi, dang bo co so": "tổ chức cơ sở đảng",
     "chi, dang bo": "tổ chức cơ sở đảng",
     "chi bo, dang bo co so": "tổ chức cơ sở đảng",
+    "dang bo, chi bo": "tổ chức cơ sở đảng",
+    "chi bo, dang bo": "tổ chức cơ sở đảng",
     "dang bo, chi bo co so": "tổ chức cơ sở đảng",
     "co so dang": "tổ chức cơ sở đảng",
     "to chuc co so": "tổ chức cơ sở đảng",
@@ -163,10 +165,12 @@ _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER_PATTERN = re.compile(
     rf"(?<![\w/.,-])(?:(?P<qual>{_QUALIFIER})\s+)?"
     rf"(?:(?P<pct>{_DIGITS}|\d{{1,3}}\.\d{{1,2}})\s?%|(?P<num>{_DIGITS})\s?/\s?(?P<den>{_DIGITS})(?![\d/])|(?P<count>{_DIGITS}))"
-    r"(?![\w/]|[.,]\d|-\w)"
+    r"(?:(?![\w/]|[.,]\d|-\w)|(?<=%)(?=/\s*[a-z]))"     # "84,32%/tổng số đảng viên": a share of the total
 )
 #: "không có", "không còn", "không (có) … nào": a printed zero (the "… nào" form prints as its first word(s)).
 ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])|(?<![a-z])khong(?=\s+(?:co\s+)?(?:[^\s,;.]+\s+){1,5}?nao(?![a-z]))")
+#: "trong tổng số 42 TCCSĐ, có …": the count after it is the total of the ratings that follow.
+TOTAL_BEFORE = re.compile(r"(?<![a-z])(?:trong|tren)\s+(?:tong\s+)?so\s*$")
 #: "662 trong tổng số 686": a count and its base.
 OUT_OF = re.compile(r"\s+trong\s+(?:tong\s+)?so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9/])(?:nam|đen\s+nam|den\s+nam)\s+((?:19|20)\d\d)(?![\d/-])")
@@ -186,6 +190,8 @@ def not_a_count_before(before: str) -> bool:
     """Whether the words right before a number make it a date, a document number or a year (fast
     :data:`NOT_A_COUNT_BEFORE`)."""
     words = re.findall(r"[a-z]+", before[-20:])
+    if words[-2:-1] in (["tong"], ["trong"]) and words[-1] == "so" and before.rstrip().endswith("so"):
+        return False       # "tổng số 42", "trong số 42": a count, not "số 42" of a document
     return any(" ".join(words[-n:]) in _NOT_A_COUNT_WORDS for n in (1, 2, 3) if len(words) >= n and
                before.rstrip().endswith(words[-1]))
 
@@ -223,7 +229,7 @@ OTHER_TOPIC_CUES = re.compile(
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
 THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
-TOTAL_CUES = re.compile(r"(?<![a-z])(?:duoc\s+(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
+TOTAL_CUES = re.compile(r"(?<![a-z])(?:(?:duoc|phai)\s+(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")

@@ -150,6 +150,9 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
         labels = pt.labels_in(scan, s_start, s_end)
         tokens = pt.numbers_in(text, scan, s_start, s_end, parens)
         if not tokens:
+            # a heading without numbers ("Kết quả xếp loại đảng viên năm 2022:", a table's title) names the units
+            # of the lines under it
+            last_level = _heading_level(scan, s_start, s_end) or last_level
             continue
         barriers = pt.barrier_positions(text, s_start, s_end)
         cue = lx.TARGET_CUES.search(scan, s_start, s_end)
@@ -189,6 +192,8 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             if level == "chi bộ" and _CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
                                                              # named earlier in the paragraph
+            if level == "tổ chức đảng":
+                level = _loose_level(scan, group, s_start, s_end) or level
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
@@ -199,7 +204,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                         and group.count.kind in ("count", "fraction"):
                     listed.append((group, level, year, place, group_tag, pop))
                 elif total is not None:
-                    rows += _listed_totals(listed, group, text, scan, options)
+                    rows += _listed_totals(listed, group, level, text, scan, options)
                 listed = [] if total is not None else listed
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
@@ -223,13 +228,14 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
                     skipped.append(_skip(text, group, "civil servants"))
                 continue
+            assumed = level is None
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
             if re.search(r"(?i)tư cách", category):
-                level = "đảng viên"
+                level, assumed = "đảng viên", False
             quote = _close_parentheses(text, *quote)
-            last_level = level
+            last_level = None if assumed else level      # an assumed level is not context for the next numbers
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
     rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
     tt.add_plain_totals(rows, plain, text, options)
@@ -242,20 +248,21 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
 _LIST_GAP = re.compile(r"[^\d]{0,40}?(?:[;,]\s*(?:va\s+)?|\s+va\s+)(?:co\s+)?")
 
 
-def _listed_totals(listed: list, total: pt.Group, text: str, scan: str, options: Options) -> list[dict]:
+def _listed_totals(listed: list, total: pt.Group, total_level, text: str, scan: str, options: Options) -> list[dict]:
     """ "Có 42/42 chi, đảng bộ …; 336/336 chi bộ … và 4.336/4.371 đảng viên đã … kiểm điểm, đánh giá": the counts
-    listed right before a total share its predicate and are totals too (each of its own units)."""
+    listed right before a total share its predicate and are totals too (each of its own units). A list names
+    different units: "có 18 chi bộ; 18/18 chi bộ được đánh giá" is one total, printed twice."""
     out = []
-    following = total
+    following, following_level = total, total_level
     for group, level, year, place, group_tag, pop in reversed(listed):
         gap = scan[group.count.unit_end:following.start]
-        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap):
+        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap) or level == following_level:
             break
         category = f"tổng số {text[group.count.end:group.count.unit_end].strip()}"
         group.reasons.append("a count listed before a total's predicate, taken as a total too")
         quote = (group.start, group.count.unit_end)
         out.insert(0, _row(options, year, category, group, level, place, group_tag, pop, text, quote, "total", scan))
-        following = group
+        following, following_level = group, level
     return out
 
 
@@ -351,6 +358,41 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     if named:
         return named[-1].tag, named[-1]
     return "", None
+
+
+#: A heading: the words of a rating result ("kết quả", "xếp loại", "đánh giá") and the units rated.
+_HEADING_CUE = re.compile(r"(?<![a-z])(?:ket\s+qua|xep\s+loai|danh\s+gia|phan\s+loai)(?![a-z])")
+
+
+def _heading_level(scan: str, start: int, end: int):
+    """The units named by a sentence without numbers that announces ratings (None when it does not)."""
+    if end - start > 200 or not _HEADING_CUE.search(scan, start, end):
+        return None
+    units = _units_outside_parentheses(scan, start, end)
+    return lx.level_of(units[-1]) if units else None
+
+
+#: A breakdown of a count into "đảng bộ" and "chi bộ" (not "đảng bộ bộ phận"): the units are chi, đảng bộ cơ sở.
+_BASE_BREAKDOWN = re.compile(r"\(\s*(?:co\s+|gom\s+|trong\s+do\s*:?\s*)?[\d.]+\s+dang\s+bo(?!\s+bo\s+phan)"
+                             r"[^()]*?(?:va|,)\s*[\d.]+\s+chi\s+bo(?!\s+truc)")
+
+
+def _loose_level(scan: str, group: pt.Group, sentence_start: int, sentence_end: int):
+    """The level meant by the loose "tổ chức đảng": tổ chức cơ sở đảng when its count is broken down into
+    "đảng bộ" and "chi bộ" ("08 (có 01 đảng bộ và 07 chi bộ)"; for a total, the counts after it in its sentence), or when the last organisation level named before
+    it in the sentence is tổ chức cơ sở đảng ("tỷ lệ tổ chức cơ sở đảng … trên 74%; tỷ lệ tổ chức đảng yếu kém
+    dưới 1%"). None when nothing says more than "tổ chức đảng"."""
+    if group.count is not None and _BASE_BREAKDOWN.match(scan, re.compile(r"\s*").match(
+            scan, group.count.unit_end or group.count.end).end()):
+        return "tổ chức cơ sở đảng"
+    if group.label is None and _BASE_BREAKDOWN.search(scan, group.end, sentence_end):
+        return "tổ chức cơ sở đảng"
+    end = min(group.start, group.label[0] if group.label else group.start)
+    levels = [lx.level_of(m.group(0)) for m in lx.UNIT_PATTERN.finditer(scan, sentence_start, end)]
+    levels = [lvl for lvl in levels if lvl != "đảng viên"]
+    if len(levels) >= 2 and levels[-1] == "tổ chức đảng" and levels[-2] == "tổ chức cơ sở đảng":
+        return "tổ chức cơ sở đảng"
+    return None
 
 
 _CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")

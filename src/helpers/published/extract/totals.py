@@ -158,6 +158,12 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
 
         category = text[token.end:token.unit_end].strip()
         return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
+    if after is None and token.kind == "count" and token.unit_kind == "party" \
+            and lx.TOTAL_BEFORE.search(scan, max(0, token.start - 20), token.start):
+        from helpers.published.reader import is_total_label     # "trong tổng số 42 TCCSĐ, có 8 …"
+
+        category = text[token.end:token.unit_end].strip()
+        return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
     if after is not None:
         start, end = token.end, after.end()
     else:
