@@ -65,8 +65,8 @@ without seeing it); first run, verbatim:
 ``heldout6 59 cases: recall  57.3% (47/82)   precision  77.0% (47/61)   distractor rows 4 (of 34 distractors)``.
 Like batches 3 and 4, it says the rules do not yet generalise: misses were levels taken from the wrong noun
 (a "đảng bộ" that is a grassroots organisation, a bare "chi bộ" after "chi bộ trực thuộc"), counts printed as
-"N/M" of a base printed earlier, labels printed after their share, averages over a term, and members whose
-label is far from the word "đảng viên". From here on batch 6 is tuning material, not held-out.
+"N/M" or with their base printed apart, a count lost beside its share, averages over a term, "hoàn thành tốt …,
+trong đó … xuất sắc" read as the higher level, and members whose label is far from the word "đảng viên". From here on batch 6 is tuning material, not held-out.
 
 What the first two showed was then fixed as general rules (ranges are not values; a ';' right after a number ends its
 clause; a change "giảm 1,61%" is not read through another number; ratings with no party unit in a sentence
