@@ -90,6 +90,10 @@ UNITS = {
     "to chuc co so": "tổ chức cơ sở đảng",
     "to chuc dang": "tổ chức đảng",
     "dang bo bo phan": "đảng bộ bộ phận",
+    "dang bo co so": "tổ chức cơ sở đảng",
+    "dang bo cap tren co so": "đảng bộ",
+    "chi bo truc thuoc dang bo co so": "chi bộ trực thuộc đảng ủy cơ sở",
+    "chi bo truc thuoc dang uy": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo truc thuoc dang uy co so": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo truc thuoc": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo duoi co so": "chi bộ trực thuộc đảng ủy cơ sở",
@@ -126,12 +130,22 @@ _LONGEST_UNIT = max(len(u.split()) for u in _UNIT_KINDS)
 _NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,%d})" % (_LONGEST_UNIT - 1))
 
 
+#: Generic nouns that count people: in a party table, the people rated are members.
+PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c)(?![a-z])")
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
     """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
 
     The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
     alternation: this runs for every number of an article).
     """
+    person = PERSON_UNITS.match(folded, position)
+    if person:      # "18/22 đ/c", "2.645 đồng chí": people; in a party table the people rated are members, unless
+        kind, level, end = unit_after(folded, person.end())        # the words after them say who they are
+        if kind in ("party", "foreign"):
+            return kind, level, end
+        return "party", "đảng viên", person.end()
     match = _NEXT_WORDS.match(folded, position)
     if not match:
         return None, None, position
@@ -234,7 +248,16 @@ TOTAL_CUES = re.compile(r"(?<![a-z])(?:(?:duoc|phai)\s+(?:kiem\s+diem,?\s*)?|du\
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
-OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren|toan)(?![a-z])")
+OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren(?!\s+co\s+so)|toan)(?![a-z])")
+#: "toàn Đảng bộ có …", "của Đảng bộ": the committee whose units are counted, not a unit counted.
+OWNER_BEFORE = re.compile(r"(?<![a-z])(?:toan|cua|trong)\s+$")
+
+
+def is_owner(scan: str, start: int, end: int) -> bool:
+    """Whether the "đảng bộ" found at ``scan[start:end]`` names the owner of the units ("Đảng bộ huyện", "toàn
+    Đảng bộ"), not a unit counted."""
+    return scan.startswith("dang bo", start) and (
+        OWNER_AFTER.match(scan, end) is not None or OWNER_BEFORE.search(scan, max(0, start - 6), start) is not None)
 #: "đánh giá chất lượng (năm 2013) ở N …": the N units rated.
 RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
                           r"(?:o|cho|doi\s+voi)\s*$|(?<![a-z])da\s+(?:kiem\s+diem,?\s*)?danh\s+gia"

@@ -215,7 +215,7 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
                 and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
             between = _without(scan, last.count.end, token.start, labels)
             between = re.sub(r"\([^()]*\)", " ", between)
-            between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
+            between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so)(?![a-z])", " ", between)
             between = lx.TOTAL_CUES.sub(" ", between)   # "543/545 chi bộ … kiểm điểm, đánh giá, đạt 99,6%"
             if re.search(r"chiem|\(|\[|(?<![a-z])t[yi]\s+le(?![a-z])|(?<![a-z])dat\s*$", between):
                 between = _GLUE_WORDS.sub(" ", between)  # "…, đạt tỷ lệ 22 %", "…, đạt 99,6%"
@@ -243,7 +243,7 @@ def _tight(scan: str, start: int, end: int) -> bool:
     between = re.sub(r"(?<![a-z])nam\s+(?:19|20)\d\d(?!\d)", " ", between)   # "<label> năm 2022 là 12"
     between = re.sub(r"\([^()]*%[^()]*\)", " ", between)
     between = _GLUE_WORDS.sub(" ", between)
-    between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
+    between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
     return end - start <= 80 and re.fullmatch(r"[\s\"“”':]*", between) is not None
 
 

@@ -55,10 +55,28 @@ _RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\
                         r"(?:hon\s+|gan\s+|tren\s+)?$")
 
 
-def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
-    """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
-    starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
-    if target_at < group.start:
+def _target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tuple[int, int]]:
+    """Where the target cues of a sentence reach: to the end of the sentence, but only to the end of its
+    parentheses for a target cited in parentheses ("… là 98,45% (Nghị quyết … đạt 98% trở lên); …"), and only to
+    the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
+    scopes = []
+    for cue in lx.TARGET_CUES.finditer(scan, start, end):
+        if parens[cue.start()] >= 0:
+            close = text.find(")", cue.start(), end)
+            scopes.append((cue.start(), close if close >= 0 else end))
+        elif re.search(r"so\s+voi\s*$", scan[max(0, cue.start() - 10):cue.start()]):
+            stop = re.compile(r"[,;]").search(text, cue.end(), end)
+            scopes.append((cue.start(), stop.start() if stop else end))
+        else:
+            scopes.append((cue.start(), end))
+            break
+    return scopes
+
+
+def _filtered(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], topics: dict) -> str | None:
+    """Why a group must not become a row (None when it may). ``targets``: the reach of the sentence's target cues
+    (:func:`_target_scopes`); ``topics``: clause → whether it speaks of another topic (filled here)."""
+    if any(a < group.start < b for a, b in targets):
         return "target"
     token = group.count or group.percent
     if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
@@ -67,13 +85,18 @@ def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int
     if after:
         rest = scan[after.end():clause[1]]
         rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
-        if lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest):
+        own_change = re.search(r"(?<![a-z])(?:tang|giam)\s+(?:len\s+|xuong\s+)?(?:hon\s+)?\d", rest)
+        if (lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest)) and not own_change:
             return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
+            # (but in "28%, so với năm 2016 tăng 4,48%" the change is the number after "so với")
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
     if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
             or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
         return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
+    chunk = max(scan.rfind(",", clause[0], group.start), scan.rfind("(", clause[0], group.start), clause[0])
+    if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
+        return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
     if clause not in topics:
         topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
     if topics[clause]:
@@ -155,8 +178,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             last_level = _heading_level(scan, s_start, s_end) or last_level
             continue
         barriers = pt.barrier_positions(text, s_start, s_end)
-        cue = lx.TARGET_CUES.search(scan, s_start, s_end)
-        target_at = cue.start() if cue else s_end
+        targets = _target_scopes(text, scan, s_start, s_end, parens)
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
         named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
@@ -181,7 +203,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 every_population.append(named[id(group)])
                 last_level = group.count.level or last_level
                 continue
-            why_not = _filtered(group, scan, target_at, clause, topics)
+            why_not = _filtered(group, scan, targets, clause, topics)
             if why_not:
                 if group.label is not None and skipped is not None:
                     skipped.append(_skip(text, group, why_not))
@@ -323,7 +345,7 @@ def _units_outside_parentheses(scan: str, start: int, end: int) -> list[str]:
     if "(" in piece:
         piece = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), piece)
     return [m.group(0) for m in lx.UNIT_PATTERN.finditer(piece)
-            if not (m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, start + m.end()))]
+            if not lx.is_owner(scan, start + m.start(), start + m.end())]
 
 
 def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
