@@ -55,10 +55,28 @@ _RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\
                         r"(?:hon\s+|gan\s+|tren\s+)?$")
 
 
-def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
-    """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
-    starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
-    if target_at < group.start:
+def _target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tuple[int, int]]:
+    """Where the target cues of a sentence reach: to the end of the sentence, but only to the end of its
+    parentheses for a target cited in parentheses ("… là 98,45% (Nghị quyết … đạt 98% trở lên); …"), and only to
+    the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
+    scopes = []
+    for cue in lx.TARGET_CUES.finditer(scan, start, end):
+        if parens[cue.start()] >= 0:
+            close = text.find(")", cue.start(), end)
+            scopes.append((cue.start(), close if close >= 0 else end))
+        elif re.search(r"so\s+voi\s*$", scan[max(0, cue.start() - 10):cue.start()]):
+            stop = re.compile(r"[,;]").search(text, cue.end(), end)
+            scopes.append((cue.start(), stop.start() if stop else end))
+        else:
+            scopes.append((cue.start(), end))
+            break
+    return scopes
+
+
+def _filtered(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], topics: dict) -> str | None:
+    """Why a group must not become a row (None when it may). ``targets``: the reach of the sentence's target cues
+    (:func:`_target_scopes`); ``topics``: clause → whether it speaks of another topic (filled here)."""
+    if any(a < group.start < b for a, b in targets):
         return "target"
     token = group.count or group.percent
     if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
@@ -67,13 +85,18 @@ def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int
     if after:
         rest = scan[after.end():clause[1]]
         rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
-        if lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest):
+        own_change = re.search(r"(?<![a-z])(?:tang|giam)\s+(?:len\s+|xuong\s+)?(?:hon\s+)?\d", rest)
+        if (lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest)) and not own_change:
             return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
+            # (but in "28%, so với năm 2016 tăng 4,48%" the change is the number after "so với")
     if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
         return "target"
     if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
             or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
         return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
+    chunk = max(scan.rfind(",", clause[0], group.start), scan.rfind("(", clause[0], group.start), clause[0])
+    if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
+        return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
     if clause not in topics:
         topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
     if topics[clause]:
@@ -150,10 +173,12 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
         labels = pt.labels_in(scan, s_start, s_end)
         tokens = pt.numbers_in(text, scan, s_start, s_end, parens)
         if not tokens:
+            # a heading without numbers ("Kết quả xếp loại đảng viên năm 2022:", a table's title) names the units
+            # of the lines under it
+            last_level = _heading_level(scan, s_start, s_end) or last_level
             continue
         barriers = pt.barrier_positions(text, s_start, s_end)
-        cue = lx.TARGET_CUES.search(scan, s_start, s_end)
-        target_at = cue.start() if cue else s_end
+        targets = _target_scopes(text, scan, s_start, s_end, parens)
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
         named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
@@ -178,7 +203,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 every_population.append(named[id(group)])
                 last_level = group.count.level or last_level
                 continue
-            why_not = _filtered(group, scan, target_at, clause, topics)
+            why_not = _filtered(group, scan, targets, clause, topics)
             if why_not:
                 if group.label is not None and skipped is not None:
                     skipped.append(_skip(text, group, why_not))
@@ -189,6 +214,8 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             if level == "chi bộ" and _CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
                                                              # named earlier in the paragraph
+            if level == "tổ chức đảng":
+                level = _loose_level(scan, group, s_start, s_end) or level
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
@@ -199,7 +226,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                         and group.count.kind in ("count", "fraction"):
                     listed.append((group, level, year, place, group_tag, pop))
                 elif total is not None:
-                    rows += _listed_totals(listed, group, text, scan, options)
+                    rows += _listed_totals(listed, group, level, text, scan, options)
                 listed = [] if total is not None else listed
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
@@ -223,13 +250,14 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
                     skipped.append(_skip(text, group, "civil servants"))
                 continue
+            assumed = level is None
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
             if re.search(r"(?i)tư cách", category):
-                level = "đảng viên"
+                level, assumed = "đảng viên", False
             quote = _close_parentheses(text, *quote)
-            last_level = level
+            last_level = None if assumed else level      # an assumed level is not context for the next numbers
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
     rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
     tt.add_plain_totals(rows, plain, text, options)
@@ -242,20 +270,21 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
 _LIST_GAP = re.compile(r"[^\d]{0,40}?(?:[;,]\s*(?:va\s+)?|\s+va\s+)(?:co\s+)?")
 
 
-def _listed_totals(listed: list, total: pt.Group, text: str, scan: str, options: Options) -> list[dict]:
+def _listed_totals(listed: list, total: pt.Group, total_level, text: str, scan: str, options: Options) -> list[dict]:
     """ "Có 42/42 chi, đảng bộ …; 336/336 chi bộ … và 4.336/4.371 đảng viên đã … kiểm điểm, đánh giá": the counts
-    listed right before a total share its predicate and are totals too (each of its own units)."""
+    listed right before a total share its predicate and are totals too (each of its own units). A list names
+    different units: "có 18 chi bộ; 18/18 chi bộ được đánh giá" is one total, printed twice."""
     out = []
-    following = total
+    following, following_level = total, total_level
     for group, level, year, place, group_tag, pop in reversed(listed):
         gap = scan[group.count.unit_end:following.start]
-        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap):
+        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap) or level == following_level:
             break
         category = f"tổng số {text[group.count.end:group.count.unit_end].strip()}"
         group.reasons.append("a count listed before a total's predicate, taken as a total too")
         quote = (group.start, group.count.unit_end)
         out.insert(0, _row(options, year, category, group, level, place, group_tag, pop, text, quote, "total", scan))
-        following = group
+        following, following_level = group, level
     return out
 
 
@@ -316,7 +345,7 @@ def _units_outside_parentheses(scan: str, start: int, end: int) -> list[str]:
     if "(" in piece:
         piece = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), piece)
     return [m.group(0) for m in lx.UNIT_PATTERN.finditer(piece)
-            if not (m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, start + m.end()))]
+            if not lx.is_owner(scan, start + m.start(), start + m.end())]
 
 
 def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
@@ -351,6 +380,41 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     if named:
         return named[-1].tag, named[-1]
     return "", None
+
+
+#: A heading: the words of a rating result ("kết quả", "xếp loại", "đánh giá") and the units rated.
+_HEADING_CUE = re.compile(r"(?<![a-z])(?:ket\s+qua|xep\s+loai|danh\s+gia|phan\s+loai)(?![a-z])")
+
+
+def _heading_level(scan: str, start: int, end: int):
+    """The units named by a sentence without numbers that announces ratings (None when it does not)."""
+    if end - start > 200 or not _HEADING_CUE.search(scan, start, end):
+        return None
+    units = _units_outside_parentheses(scan, start, end)
+    return lx.level_of(units[-1]) if units else None
+
+
+#: A breakdown of a count into "đảng bộ" and "chi bộ" (not "đảng bộ bộ phận"): the units are chi, đảng bộ cơ sở.
+_BASE_BREAKDOWN = re.compile(r"\(\s*(?:co\s+|gom\s+|trong\s+do\s*:?\s*)?[\d.]+\s+dang\s+bo(?!\s+bo\s+phan)"
+                             r"[^()]*?(?:va|,)\s*[\d.]+\s+chi\s+bo(?!\s+truc)")
+
+
+def _loose_level(scan: str, group: pt.Group, sentence_start: int, sentence_end: int):
+    """The level meant by the loose "tổ chức đảng": tổ chức cơ sở đảng when its count is broken down into
+    "đảng bộ" and "chi bộ" ("08 (có 01 đảng bộ và 07 chi bộ)"; for a total, the counts after it in its sentence), or when the last organisation level named before
+    it in the sentence is tổ chức cơ sở đảng ("tỷ lệ tổ chức cơ sở đảng … trên 74%; tỷ lệ tổ chức đảng yếu kém
+    dưới 1%"). None when nothing says more than "tổ chức đảng"."""
+    if group.count is not None and _BASE_BREAKDOWN.match(scan, re.compile(r"\s*").match(
+            scan, group.count.unit_end or group.count.end).end()):
+        return "tổ chức cơ sở đảng"
+    if group.label is None and _BASE_BREAKDOWN.search(scan, group.end, sentence_end):
+        return "tổ chức cơ sở đảng"
+    end = min(group.start, group.label[0] if group.label else group.start)
+    levels = [lx.level_of(m.group(0)) for m in lx.UNIT_PATTERN.finditer(scan, sentence_start, end)]
+    levels = [lvl for lvl in levels if lvl != "đảng viên"]
+    if len(levels) >= 2 and levels[-1] == "tổ chức đảng" and levels[-2] == "tổ chức cơ sở đảng":
+        return "tổ chức cơ sở đảng"
+    return None
 
 
 _CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")

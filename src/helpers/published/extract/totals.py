@@ -22,7 +22,7 @@ from helpers.published.extract import patterns as pt
 def units_in(scan: str, start: int, end: int):
     """Unit nouns of ``scan[start:end]``, less "đảng bộ huyện/tỉnh …" (the owner of the units, not a unit)."""
     for m in lx.UNIT_PATTERN.finditer(scan, start, end):
-        if m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, m.end()):
+        if lx.is_owner(scan, m.start(), m.end()):
             continue
         yield m
 
@@ -83,6 +83,9 @@ def population(text: str, scan: str, token: pt.Token, line: int) -> Population |
         return None
     if lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start):
         return None      # "đã đánh giá 10 chi bộ = 100%": the total rated, not a population named for its own tables
+    if lx.label_pattern().match(scan, re.compile(r"[\s\"“”':]*(?:la|muc|dat)?[\s\"“”':]*").match(
+            scan, token.unit_end).end()):
+        return None      # "xếp loại 4 đảng bộ “Hoàn thành tốt nhiệm vụ”": N units rated as a level, not a population
     tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
                     scan[token.unit_end:token.unit_end + 80])
     end = token.unit_end + (tail.end() if tail else 0)
@@ -155,6 +158,12 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
             lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start)
             or (previous_total_end is not None and re.fullmatch(r"\s*va\s*", scan[previous_total_end:token.start]))):
         from helpers.published.reader import is_total_label
+
+        category = text[token.end:token.unit_end].strip()
+        return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
+    if after is None and token.kind == "count" and token.unit_kind == "party" \
+            and lx.TOTAL_BEFORE.search(scan, max(0, token.start - 20), token.start):
+        from helpers.published.reader import is_total_label     # "trong tổng số 42 TCCSĐ, có 8 …"
 
         category = text[token.end:token.unit_end].strip()
         return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
