@@ -510,3 +510,46 @@ def test_a_base_printed_after_a_share_is_no_total():
     # "X% số chi bộ trong tổng số N chi bộ … hoàn thành đại hội": the base of a share of something else
     assert rows("Đến tháng 3 năm 2020, đã có 97,5% số chi bộ trong tổng số 1.200 chi bộ hoàn thành tổ chức đại "
                 "hội.") == []
+
+
+def test_a_label_with_its_own_share_after_it_is_not_the_label_of_the_share_before():
+    # "X% …, trong đó số đảng viên <label> chiếm Y%": the label is Y's; X (the members rated) is a total
+    got = rows("Năm 2016, số đảng viên được đánh giá là 95,1%, trong đó số đảng viên đủ tư cách hoàn thành tốt nhiệm "
+               "vụ chiếm 70,2%, số đảng viên đủ tư cách hoàn thành nhiệm vụ chiếm 24,1%.")
+    from helpers.published.reader import is_total_label
+
+    assert [r[2] for r in got] == ["95,1%", "70,2%", "24,1%"]
+    assert is_total_label(got[0][0]) and got[1][0] == "đủ tư cách hoàn thành tốt nhiệm vụ"
+    # … while "N <unit> <label> chiếm X%" keeps its own share
+    assert numbers("Năm 2016, 03 đảng viên hoàn thành nhiệm vụ chiếm tỷ lệ 3,1%.") == [("03", "3,1%", "")]
+
+
+def test_totals_named_with_the_rater_or_the_owner_between_units_and_cue():
+    # "X% đảng viên được cấp ủy cơ sở đánh giá, xếp loại" (not "không được đánh giá");
+    # "N/M cơ sở đảng trực thuộc Huyện ủy được đánh giá"; "số tổ chức cơ sở đảng được đánh giá chiếm X%"
+    got = rows("Năm 2022, 97,5% đảng viên được cấp ủy cơ sở đánh giá, xếp loại; 2,5% đảng viên không được đánh giá.")
+    assert [(r[2], r[5]) for r in got] == [("97,5%", "đảng viên")]
+    got = rows("Năm 2017, huyện có 40/41 cơ sở đảng trực thuộc Huyện ủy được đánh giá, phân tích chất lượng.")
+    assert [(r[1], r[3], r[5]) for r in got] == [("40", "41", "tổ chức cơ sở đảng")]
+    got = rows("Năm 2017, số tổ chức cơ sở đảng được đánh giá chiếm 98,8%.")
+    assert [(r[2], r[5]) for r in got] == [("98,8%", "tổ chức cơ sở đảng")]
+
+
+def test_a_count_broken_down_by_trong_do_is_the_total_of_its_ratings():
+    from helpers.published.reader import is_total_label
+
+    got = rows("Năm 2015, toàn huyện có 150 chi bộ trực thuộc đảng ủy cơ sở, trong đó đạt trong sạch vững mạnh là 120 "
+               "bằng 80%; hoàn thành tốt nhiệm vụ 30 chi bộ bằng 20%.")
+    assert [(r[1], r[2]) for r in got] == [("150", ""), ("120", "80%"), ("30", "20%")]
+    assert is_total_label(got[0][0])
+    # a population named for its own ratings ("đánh giá N …") is their total too, and reads as one
+    got = rows("Năm 2017, đối với việc đánh giá 120 chi bộ trực thuộc đảng bộ cơ sở, có 50 chi bộ đạt trong sạch vững "
+               "mạnh.")
+    assert [r[1] for r in got] == ["120", "50"] and is_total_label(got[0][0])
+
+
+def test_a_plain_count_in_a_list_of_what_a_committee_is_made_of_is_no_total():
+    # "có 30 chi bộ trực thuộc, 800 đảng viên": the make-up of a committee, not the base of the ratings after it
+    got = rows("Đảng ủy phường có 30 chi bộ trực thuộc, 800 đảng viên. Năm 2017 có 25 chi bộ đạt trong sạch vững "
+               "mạnh.")
+    assert [r[1] for r in got] == ["25"]

@@ -254,9 +254,17 @@ def _tight(scan: str, start: int, end: int) -> bool:
 _ELLIPSIS = re.compile(r"\s*,\s*[^\d;()]{3,80}?(?<![a-z])(?:dat|chiem|la)(?:\s+t[yi]\s+le)?\s*")
 _YEAR_ELLIPSIS = re.compile(r"\s*[,;]\s*(?:va\s+|con\s+)?(?:den\s+|sang\s+)?nam\s+(?:19|20)\d\d\s*,?\s*"
                             r"(?:la|co|dat|con|tang\s+len|giam\s+con|len)?\s*")
-#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08"):
-#: it is not the label of a number before it.
-_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08",
+#: "… đủ tư cách hoàn thành tốt nhiệm vụ chiếm 66,5%"): it is not the label of a number before it.
+_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:(?:chiem|la|dat|bang|co)\s+(?:t[yi]\s+le\s+)?)?"
+                             r"(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+def _heads_another_number(scan: str, label_end: int, group: Group) -> bool:
+    """Whether the label ending at ``label_end`` is followed by a number of its own (not the group's own share, as
+    in "02 đảng viên hoàn thành nhiệm vụ chiếm tỷ lệ 2,7%")."""
+    m = _HEADS_A_NUMBER.match(scan, label_end)
+    return m is not None and not any(t is not None and t.start <= m.end() - 1 < t.end for t in (group.count, group.percent))
+
+
 #: Right before a label: the verb that rates the units named before it, however long their name.
 _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+nhan)(?:\s+chat\s+luong)?"
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
@@ -288,7 +296,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
         left = [l for l in labels if l not in used and l[1] <= group.start and l[0] >= previous_end
                 and not crosses(l[1], group.start)]
         right = [l for l in labels if l not in used and l[0] >= core_end and l[1] <= next_start
-                 and not crosses(group.end, l[0]) and not _HEADS_A_NUMBER.match(scan, l[1])]
+                 and not crosses(group.end, l[0]) and not _heads_another_number(scan, l[1], group)]
         same_paren = lambda l: (l[0] > group.paren if group.paren >= 0 else True)
         left = [l for l in left if same_paren(l)]
         right = [l for l in right if group.paren < 0 or (l[0] > group.paren and scan.find(")", group.paren) > l[0])]
