@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpers.published.extract import lexicon as lx
+from helpers.published.extract import filters as fl
 from helpers.published.extract import grid as gr
+from helpers.published.extract import levels as lv
+from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
 from helpers.published.extract import totals as tt
 from helpers.published.extract.totals import Population
@@ -47,67 +49,6 @@ def _match(category: str, year, level):
 
     unit = "member" if level == "đảng viên" else "organisation"
     return rating_of(category, year, unit)
-
-
-_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
-_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
-_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
-                        r"(?:hon\s+|gan\s+|tren\s+)?$")
-
-
-def _target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tuple[int, int]]:
-    """Where the target cues of a sentence reach: to the end of the sentence, but only to the end of its
-    parentheses for a target cited in parentheses ("… là 98,45% (Nghị quyết … đạt 98% trở lên); …"), and only to
-    the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
-    scopes = []
-    for cue in lx.TARGET_CUES.finditer(scan, start, end):
-        if parens[cue.start()] >= 0:
-            close = text.find(")", cue.start(), end)
-            scopes.append((cue.start(), close if close >= 0 else end))
-        elif re.search(r"so\s+voi\s*$", scan[max(0, cue.start() - 10):cue.start()]):
-            stop = re.compile(r"[,;]").search(text, cue.end(), end)
-            scopes.append((cue.start(), stop.start() if stop else end))
-        else:
-            scopes.append((cue.start(), end))
-            break
-    return scopes
-
-
-def _filtered(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], topics: dict) -> str | None:
-    """Why a group must not become a row (None when it may). ``targets``: the reach of the sentence's target cues
-    (:func:`_target_scopes`); ``topics``: clause → whether it speaks of another topic (filled here)."""
-    if any(a < group.start < b for a, b in targets):
-        return "target"
-    token = group.count or group.percent
-    if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
-        return "change"
-    after = lx.CHANGE_AFTER.match(scan, group.end)
-    if after:
-        rest = scan[after.end():clause[1]]
-        rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
-        own_change = re.search(r"(?<![a-z])(?:tang|giam)\s+(?:len\s+|xuong\s+)?(?:hon\s+)?\d", rest)
-        if (lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest)) and not own_change:
-            return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
-            # (but in "28%, so với năm 2016 tăng 4,48%" the change is the number after "so với")
-    if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
-        return "target"
-    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
-            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
-        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
-    chunk = max(scan.rfind(",", clause[0], group.start), scan.rfind("(", clause[0], group.start), clause[0])
-    if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
-        return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
-    if clause not in topics:
-        topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
-    if topics[clause]:
-        return "other topic"
-    return None
-
-
-def _skip(text: str, group: pt.Group, reason: str) -> dict:
-    start = min(group.start, group.label[0]) if group.label else group.start
-    end = max(group.end, group.label[1]) if group.label else group.end
-    return {"start": start, "end": end, "quote": text[start:end], "reason": reason}
 
 
 def _clause(scan: str, group: pt.Group, sentence: tuple[int, int], barriers: list[int]) -> tuple[int, int]:
@@ -175,10 +116,10 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
         if not tokens:
             # a heading without numbers ("Kết quả xếp loại đảng viên năm 2022:", a table's title) names the units
             # of the lines under it
-            last_level = _heading_level(scan, s_start, s_end) or last_level
+            last_level = lv.heading_level(scan, s_start, s_end) or last_level
             continue
         barriers = pt.barrier_positions(text, s_start, s_end)
-        targets = _target_scopes(text, scan, s_start, s_end, parens)
+        targets = fl.target_scopes(text, scan, s_start, s_end, parens)
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
         named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
@@ -203,19 +144,19 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 every_population.append(named[id(group)])
                 last_level = group.count.level or last_level
                 continue
-            why_not = _filtered(group, scan, targets, clause, topics)
+            why_not = fl.why_not(group, scan, targets, clause, topics)
             if why_not:
                 if group.label is not None and skipped is not None:
-                    skipped.append(_skip(text, group, why_not))
+                    skipped.append(fl.skip_record(text, group, why_not))
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
-            level = _level(scan, group, clause, last_level)
-            if level == "chi bộ" and _CBTT.search(scan, line_starts[line - 1], group.start):
+            level = lv.group_level(scan, group, clause, last_level)
+            if level == "chi bộ" and lv.CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
                                                              # named earlier in the paragraph
             if level == "tổ chức đảng":
-                level = _loose_level(scan, group, s_start, s_end) or level
+                level = lv.loose_level(scan, group, s_start, s_end) or level
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
@@ -248,7 +189,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 kind = "rating"
             if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
                 if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
-                    skipped.append(_skip(text, group, "civil servants"))
+                    skipped.append(fl.skip_record(text, group, "civil servants"))
                 continue
             assumed = level is None
             if level is None:
@@ -319,35 +260,6 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False):
-    """The unit of a group: printed after its count, else the nearest before it in its clause, else the
-    label's neighbourhood, else the context."""
-    token = group.count or group.percent
-    if token.level:
-        return token.level
-    start = min(group.start, group.label[0] if group.label else group.start)
-    # units inside parentheses break down another number ("35 (có 07 đảng bộ và 28 chi bộ)"): they are skipped
-    before = _units_outside_parentheses(scan, clause[0], start)
-    if before:
-        return lx.level_of(before[-1])
-    if before_only:
-        return last_level
-    end = max(group.end, group.label[1] if group.label else group.end)
-    inside = _units_outside_parentheses(scan, start, end)
-    if inside:
-        return lx.level_of(inside[0])
-    return last_level
-
-
-def _units_outside_parentheses(scan: str, start: int, end: int) -> list[str]:
-    """The unit nouns of ``scan[start:end]`` that are not inside parentheses (as :func:`totals.units_in`)."""
-    piece = scan[start:end]
-    if "(" in piece:
-        piece = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), piece)
-    return [m.group(0) for m in lx.UNIT_PATTERN.finditer(piece)
-            if not lx.is_owner(scan, start + m.start(), start + m.end())]
-
-
 def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
     year = mentions.year_before(group.start)
     if year is None:
@@ -382,44 +294,10 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     return "", None
 
 
-#: A heading: the words of a rating result ("kết quả", "xếp loại", "đánh giá") and the units rated.
-_HEADING_CUE = re.compile(r"(?<![a-z])(?:ket\s+qua|xep\s+loai|danh\s+gia|phan\s+loai)(?![a-z])")
-
-
-def _heading_level(scan: str, start: int, end: int):
-    """The units named by a sentence without numbers that announces ratings (None when it does not)."""
-    if end - start > 200 or not _HEADING_CUE.search(scan, start, end):
-        return None
-    units = _units_outside_parentheses(scan, start, end)
-    return lx.level_of(units[-1]) if units else None
-
-
-#: A breakdown of a count into "đảng bộ" and "chi bộ" (not "đảng bộ bộ phận"): the units are chi, đảng bộ cơ sở.
-_BASE_BREAKDOWN = re.compile(r"\(\s*(?:co\s+|gom\s+|trong\s+do\s*:?\s*)?[\d.]+\s+dang\s+bo(?!\s+bo\s+phan)"
-                             r"[^()]*?(?:va|,)\s*[\d.]+\s+chi\s+bo(?!\s+truc)")
-
-
-def _loose_level(scan: str, group: pt.Group, sentence_start: int, sentence_end: int):
-    """The level meant by the loose "tổ chức đảng": tổ chức cơ sở đảng when its count is broken down into
-    "đảng bộ" and "chi bộ" ("08 (có 01 đảng bộ và 07 chi bộ)"; for a total, the counts after it in its sentence), or when the last organisation level named before
-    it in the sentence is tổ chức cơ sở đảng ("tỷ lệ tổ chức cơ sở đảng … trên 74%; tỷ lệ tổ chức đảng yếu kém
-    dưới 1%"). None when nothing says more than "tổ chức đảng"."""
-    if group.count is not None and _BASE_BREAKDOWN.match(scan, re.compile(r"\s*").match(
-            scan, group.count.unit_end or group.count.end).end()):
-        return "tổ chức cơ sở đảng"
-    if group.label is None and _BASE_BREAKDOWN.search(scan, group.end, sentence_end):
-        return "tổ chức cơ sở đảng"
-    end = min(group.start, group.label[0] if group.label else group.start)
-    levels = [lx.level_of(m.group(0)) for m in lx.UNIT_PATTERN.finditer(scan, sentence_start, end)]
-    levels = [lvl for lvl in levels if lvl != "đảng viên"]
-    if len(levels) >= 2 and levels[-1] == "tổ chức đảng" and levels[-2] == "tổ chức cơ sở đảng":
-        return "tổ chức cơ sở đảng"
-    return None
-
-
-_CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
 #: After the unit of a plain count: the end of its clause (a parenthesis, a comma, "trong đó"), nothing said of them.
 _PLAIN_END = re.compile(r"\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
+
+
 def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
          scan: str = "") -> dict:
     count = group.count
