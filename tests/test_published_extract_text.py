@@ -481,3 +481,32 @@ def test_the_committee_that_owns_the_units_is_not_their_level():
     got = rows("Năm 2015, toàn huyện có 120 chi bộ trực thuộc đảng bộ cơ sở, trong đó đạt trong sạch vững mạnh là 90 "
                "bằng 75%.")
     assert [(r[1], r[2], r[5]) for r in got][-1] == ("90", "75%", "chi bộ trực thuộc đảng ủy cơ sở")
+
+
+def test_a_topic_speaks_for_its_own_statement_and_a_title_that_is_a_rating_is_a_rating():
+    # "kết nạp … đảng viên mới, có N … <label>": the admission does not reach the ratings after ", có";
+    # "đạt danh hiệu trong sạch vững mạnh" names a rating level (not a commendation's title)
+    got = numbers("Năm 2016, toàn huyện kết nạp 150 đảng viên mới, có 40/52 tổ chức cơ sở đảng đạt trong sạch vững "
+                  "mạnh, không có tổ chức cơ sở đảng yếu kém.")
+    assert got == [("40", "", "52"), ("không có", "", "")]
+    assert numbers("Năm 2014, toàn huyện có 20/41 tổ chức cơ sở đảng đạt danh hiệu trong sạch vững mạnh.") == [
+        ("20", "", "41")]
+    assert rows("Năm 2016, kết nạp 150 đảng viên, đạt 110% kế hoạch.") == []
+
+
+def test_words_that_fold_to_a_label_are_no_label():
+    # folded, "yêu cầu" reads "yeu cau", as the level "yếu": a one-word label must match with its diacritics
+    assert rows("Năm 2020, kết quả huấn luyện 100% đạt yêu cầu, trên 80% khá, giỏi.") == []
+    assert numbers("Năm 2015, có 2 tổ chức cơ sở đảng yếu.") == [("2", "", "")]
+
+
+def test_leadership_collectives_are_not_party_units():
+    # "tập thể cấp ủy" are rated too, but they are leadership bodies; the later "tập thể" refer to them
+    assert rows("Năm 2022, có 60/60 tập thể cấp ủy cơ sở được đánh giá. Kết quả, 50/60 tập thể “Hoàn thành tốt "
+                "nhiệm vụ”; 02/60 tập thể “Hoàn thành nhiệm vụ”.") == []
+
+
+def test_a_base_printed_after_a_share_is_no_total():
+    # "X% số chi bộ trong tổng số N chi bộ … hoàn thành đại hội": the base of a share of something else
+    assert rows("Đến tháng 3 năm 2020, đã có 97,5% số chi bộ trong tổng số 1.200 chi bộ hoàn thành tổ chức đại "
+                "hội.") == []

@@ -63,11 +63,48 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
     chunk = max(scan.rfind(",", clause[0], group.start), scan.rfind("(", clause[0], group.start), clause[0])
     if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
         return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
-    if clause not in topics:
-        topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
-    if topics[clause]:
+    statement = _statement(scan, group.start, clause)
+    if statement not in topics:
+        topics[statement] = any(not _names_a_rating(scan, cue)
+                                for cue in lx.OTHER_TOPIC_CUES.finditer(scan, statement[0], statement[1]))
+    if topics[statement]:
         return "other topic"
     return None
+
+
+#: ", có N …" after a clause about something else starts a new statement: "kết nạp 196 đảng viên mới, có 48/66 tổ
+#: chức cơ sở đảng đạt trong sạch vững mạnh".
+_NEW_STATEMENT = re.compile(r",\s*(?:va\s+|con\s+)?co(?=\s+(?:gan\s+|tren\s+|hon\s+)?\d)")
+
+
+def _statement(scan: str, position: int, clause: tuple[int, int]) -> tuple[int, int]:
+    """The part of a clause a topic cue speaks for: between the ", có N" that start new statements."""
+    start, end = clause
+    for m in _NEW_STATEMENT.finditer(scan, clause[0], clause[1]):
+        if m.start() < position:
+            start = m.start()
+        else:
+            end = m.start()
+            break
+    return start, end
+
+
+def _names_a_rating(scan: str, cue) -> bool:
+    """ "đạt danh hiệu trong sạch vững mạnh": the title named is a rating level, not a commendation."""
+    return cue.group().startswith("danh hieu") and lx.label_pattern().match(
+        scan, re.compile(r"[\s\"“”':]*").match(scan, cue.end()).end()) is not None
+
+
+_LEADERSHIP = re.compile(r"(?<![a-z])tap\s+the\s+(?:cap\s+uy|lanh\s+dao|ban\s+thuong\s+vu|thuong\s+truc)(?![a-z])")
+
+
+def leadership_collectives(scan: str, group: pt.Group, paragraph_start: int) -> bool:
+    """Whether a count of "tập thể" refers to the leadership collectives ("tập thể cấp ủy", "tập thể lãnh đạo")
+    named in its paragraph: they are rated too, but they are not party units (issue 15: ratings of other bodies)."""
+    count = group.count
+    if count is None or count.unit_end is None or not re.match(r"\s*tap\s+the(?![a-z])", scan[count.end:count.end + 12]):
+        return False
+    return _LEADERSHIP.search(scan, paragraph_start, count.unit_end + 20) is not None
 
 
 def skip_record(text: str, group: pt.Group, reason: str) -> dict:

@@ -61,6 +61,24 @@ def label_forms() -> tuple[str, ...]:
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 
+@lru_cache(maxsize=1)
+def _one_word_forms() -> dict[str, str]:
+    """Folded one-word label forms that carry diacritics ("yeu" → "yếu")."""
+    return {fold(f).lower(): f.lower() for f in label_forms() if " " not in f.strip() and fold(f).lower() != f.lower()}
+
+
+def diacritics_differ(text: str, start: int, end: int) -> bool:
+    """Whether a label found in folded text is a one-word form whose diacritics in ``text`` are another word's
+    ("yêu" of "yêu cầu" is not the level "yếu")."""
+    forms = _one_word_forms()
+    for word in re.finditer(r"\w+", text[start:end]):
+        printed = word.group().lower()
+        folded = fold(printed)
+        if folded in forms and printed != forms[folded] and printed != folded:
+            return True
+    return False
+
+
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
 LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
 

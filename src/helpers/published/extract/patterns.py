@@ -121,10 +121,13 @@ class Parentheses:
         return -1
 
 
-def labels_in(scan: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of rating labels in ``scan[start:end]`` (folded text)."""
+def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[tuple[int, int]]:
+    """Spans of rating labels in ``scan[start:end]`` (folded text). With the article ``text``, a one-word label
+    form must also match with its diacritics: folded, "yêu cầu" would read as the level "yếu"."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
+        if text is not None and lx.diacritics_differ(text, match.start(), match.end()):
+            continue
         window = scan[max(0, match.start() - 60):match.start()]
         if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
                                                    and _PROGRAMME_BEFORE.search(window)):

@@ -111,7 +111,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
-        labels = pt.labels_in(scan, s_start, s_end)
+        labels = pt.labels_in(scan, s_start, s_end, text)
         tokens = pt.numbers_in(text, scan, s_start, s_end, parens)
         if not tokens:
             # a heading without numbers ("Kết quả xếp loại đảng viên năm 2022:", a table's title) names the units
@@ -187,6 +187,10 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 category = _strip_label(text[group.label[0]:group.label[1]])
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
+            if fl.leadership_collectives(scan, group, line_starts[line - 1]):
+                if skipped is not None:  # "75 tập thể cấp ủy … được đánh giá. Kết quả, có 71/75 tập thể …"
+                    skipped.append(fl.skip_record(text, group, "leadership collectives"))
+                continue
             if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
                 if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
                     skipped.append(fl.skip_record(text, group, "civil servants"))

@@ -162,8 +162,12 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
         category = text[token.end:token.unit_end].strip()
         return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
     if after is None and token.kind == "count" and token.unit_kind == "party" \
-            and lx.TOTAL_BEFORE.search(scan, max(0, token.start - 20), token.start):
-        from helpers.published.reader import is_total_label     # "trong tổng số 42 TCCSĐ, có 8 …"
+            and lx.TOTAL_BEFORE.search(scan, max(0, token.start - 20), token.start) \
+            and not re.search(r"\d\s*%?\s*(?:so\s+)?[^\d,;]{0,30}(?:trong|tren)\s+(?:tong\s+)?so\s*$",
+                              scan[max(0, token.start - 50):token.start]) \
+            and lx.label_pattern().search(scan, token.unit_end, clause[1]):
+        # "trong tổng số 42 TCCSĐ, có 8 … <label>" — not "99,8% số chi bộ trong tổng số 5.587 chi bộ …"
+        from helpers.published.reader import is_total_label
 
         category = text[token.end:token.unit_end].strip()
         return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
