@@ -447,7 +447,7 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
     row_scale = out_scale[inverse]
     row_rule = out_rule[inverse]
     # 100-point scales: a missing rating from the score band; a rating that disagrees with its band
-    for sid in {s for s in out_scale if s and scales[s].has_scores}:
+    for sid in sorted({s for s in out_scale if s and scales[s].has_scores}):     # sorted: the same order every run
         sel = np.flatnonzero((row_scale == sid) & ~np.isnan(scores))
         if not len(sel):
             continue
@@ -455,7 +455,7 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
         fill = sel[row_rule[sel] == "score_band"]
         row_code[fill] = band[row_rule[sel] == "score_band"]
         clash = (row_code[sel] != band) & (row_rule[sel] != "score_band") & (row_code[sel] != None)  # noqa: E711
-        for c in set(zip(row_code[sel][clash], band[clash])):
+        for c in sorted(set(zip(row_code[sel][clash], band[clash]))):
             idx = sel[clash][(row_code[sel][clash] == c[0]) & (band[clash] == c[1])]
             st.problem(idx, "rating", c[0], f"rating disagrees with the score band ({c[1]}) of {sid}")
     missing_score = np.flatnonzero((row_rule == "score_band") & (row_code == None))  # noqa: E711
