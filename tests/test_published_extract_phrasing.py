@@ -255,3 +255,27 @@ def test_a_plain_count_in_a_list_of_what_a_committee_is_made_of_is_no_total():
     got = rows("Đảng ủy phường có 30 chi bộ trực thuộc, 800 đảng viên. Năm 2017 có 25 chi bộ đạt trong sạch vững "
                "mạnh.")
     assert [r[1] for r in got] == ["25"]
+
+
+def test_shares_said_respectively_take_the_labels_in_order():
+    # "(năm 2020 đạt tỷ lệ tương ứng là X% và Y%)": X goes with the first label before, Y with the second
+    got = extract_text("Năm 2021, có 95,2% đảng viên hoàn thành tốt nhiệm vụ trở lên, trong đó 15,1% đảng viên hoàn "
+                       "thành xuất sắc nhiệm vụ (năm 2020 tỷ lệ tương ứng là 93,8% và 14,2%).", source_id="t").rows
+    assert list(zip(got["category"], got["percent"], got["year"])) == [
+        ("hoàn thành tốt nhiệm vụ trở lên", "95,2%", "2021"), ("hoàn thành xuất sắc nhiệm vụ", "15,1%", "2021"),
+        ("hoàn thành tốt nhiệm vụ trở lên", "93,8%", "2020"), ("hoàn thành xuất sắc nhiệm vụ", "14,2%", "2020")]
+
+
+def test_the_unit_named_earlier_in_the_sentence_reaches_past_a_semicolon():
+    # "Kết quả xếp loại đảng viên: …; 150 HTTNV, chiếm 75%": the list's heading names the units of every item
+    got = rows("Năm 2021, kết quả xếp loại đảng viên: 20 đồng chí HTXSNV, chiếm 10%; 150 HTTNV, chiếm 75%; 30 HTNV, "
+               "chiếm 15%.")
+    assert [(r[1], r[5]) for r in got] == [("20", "đảng viên"), ("150", "đảng viên"), ("30", "đảng viên")]
+
+
+def test_a_label_printed_with_a_wrong_diacritic_is_read_as_meant_and_said_so():
+    draft = extract_text("Năm 2017, có 35 chi bộ đạt trọng sạch vững mạnh; 210 đảng viên đủ từ cách hoàn thành tốt "
+                         "nhiệm vụ.", source_id="t")
+    got = draft.rows
+    assert list(got["category"]) == ["trong sạch vững mạnh", "đủ tư cách hoàn thành tốt nhiệm vụ"]
+    assert (got["confidence"] < 1).all() and "trọng sạch vững mạnh" in got["reason"].iloc[0]

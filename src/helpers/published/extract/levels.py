@@ -9,9 +9,10 @@ from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
 
 
-def group_level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False):
+def group_level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False, sentence_start=None):
     """The unit of a group: printed after its count, else the nearest before it in its clause, else the
-    label's neighbourhood, else the context."""
+    label's neighbourhood, else the nearest before it in its sentence ("Kết quả xếp loại đảng viên: …; 186 HTTNV,
+    chiếm 73,2%"), else the context."""
     token = group.count or group.percent
     if token.level:
         return token.level
@@ -26,6 +27,10 @@ def group_level(scan: str, group: pt.Group, clause, last_level, before_only: boo
     inside = units_outside_parentheses(scan, start, end)
     if inside:
         return lx.level_of(inside[0])
+    if sentence_start is not None and sentence_start < clause[0]:
+        earlier = units_outside_parentheses(scan, sentence_start, clause[0])
+        if earlier:
+            return lx.level_of(earlier[-1])
     return last_level
 
 

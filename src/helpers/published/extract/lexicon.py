@@ -79,6 +79,37 @@ def diacritics_differ(text: str, start: int, end: int) -> bool:
     return False
 
 
+def label_as_meant(category: str) -> str | None:
+    """A label printed with a wrong diacritic ("trọng sạch vững mạnh", "đủ từ cách …") written with the words of
+    the scale's form it folds to; None when no form of several words folds to a part of it, or it is printed right.
+
+    Examples
+    --------
+    >>> label_as_meant("trọng sạch vững mạnh")
+    'trong sạch vững mạnh'
+    """
+    words = list(re.finditer(r"\w+", category))
+    folded = [fold(w.group()).lower() for w in words]
+    for form in label_forms():          # longest first
+        form_words = re.findall(r"\w+", form)
+        key = [fold(w).lower() for w in form_words]
+        if len(key) < 3:
+            continue
+        for i in range(len(words) - len(key) + 1):
+            if folded[i:i + len(key)] != key:
+                continue
+            wrong = [(words[i + k], form_words[k]) for k in range(len(key))
+                     if words[i + k].group().lower() != form_words[k].lower()]
+            if not wrong:
+                return None
+            out = category
+            for printed, meant in reversed(wrong):
+                meant = meant[:1].upper() + meant[1:] if printed.group()[:1].isupper() else meant.lower()
+                out = out[:printed.start()] + meant + out[printed.end():]
+            return out
+    return None
+
+
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
 LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
 

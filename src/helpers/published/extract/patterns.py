@@ -258,6 +258,9 @@ _YEAR_ELLIPSIS = re.compile(r"\s*[,;]\s*(?:va\s+|con\s+)?(?:den\s+|sang\s+)?nam\
 #: "… đủ tư cách hoàn thành tốt nhiệm vụ chiếm 66,5%"): it is not the label of a number before it.
 _HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:(?:chiem|la|dat|bang|co)\s+(?:t[yi]\s+le\s+)?)?"
                              r"(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+_RESPECTIVELY = re.compile(r"(?<![a-z])tuong\s+ung(?![a-z])")
+
+
 def _heads_another_number(scan: str, label_end: int, group: Group) -> bool:
     """Whether the label ending at ``label_end`` is followed by a number of its own (not the group's own share, as
     in "02 đảng viên hoàn thành nhiệm vụ chiếm tỷ lệ 2,7%")."""
@@ -332,6 +335,22 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
                 and _YEAR_ELLIPSIS.fullmatch(scan, previous.end, group.start)):
             group.label, group.how = previous.label, "ellipsis"
             group.reasons.append("label said once, repeated for the next period")
+    # "… 98,1%, trong đó … 18% (năm 2020 đạt tỷ lệ tương ứng là 79,85% và 17%)": the shares said "respectively"
+    # take the labels of as many labelled shares before them, in order
+    for index, group in enumerate(groups):
+        if group.label is not None or group.how == "respectively":
+            continue
+        run = [group]
+        for other in groups[index + 1:]:
+            if other.label is not None or scan.find(";", run[-1].end, other.start) >= 0:
+                break
+            run.append(other)
+        before = [g for g in groups[:index] if g.label is not None]
+        respectively = _RESPECTIVELY.search(scan, before[-1].end if before else 0, group.start)
+        if respectively and len(run) >= 2 and len(before) >= len(run):
+            for g, source in zip(run, before[-len(run):]):
+                g.label, g.how = source.label, "respectively"
+                g.reasons.append("'tương ứng': the label of the share in the same place before")
     # a group in parentheses without a label takes the label printed just before the parentheses
     for index, group in enumerate(groups):
         if group.label is None and group.paren >= 0 and (group.count is None or group.count.kind == "zero"):
