@@ -279,3 +279,18 @@ def test_a_label_printed_with_a_wrong_diacritic_is_read_as_meant_and_said_so():
     got = draft.rows
     assert list(got["category"]) == ["trong sạch vững mạnh", "đủ tư cách hoàn thành tốt nhiệm vụ"]
     assert (got["confidence"] < 1).all() and "trọng sạch vững mạnh" in got["reason"].iloc[0]
+
+
+def test_a_bare_dang_bo_listed_beside_grassroots_organisations_is_one():
+    # "N Đảng bộ <label>, M chi, Đảng bộ <label>": the đảng bộ cơ sở among the grassroots organisations
+    got = rows("Năm 2018, Huyện ủy công nhận 3 Đảng bộ đạt trong sạch vững mạnh tiêu biểu, 30 chi, Đảng bộ đạt trong "
+               "sạch vững mạnh.")
+    assert [(r[1], r[5]) for r in got] == [("3", "tổ chức cơ sở đảng"), ("30", "tổ chức cơ sở đảng")]
+    # alone, a count of "đảng bộ" keeps its level
+    assert [r[5] for r in rows("Năm 2018, có 12 đảng bộ đạt trong sạch vững mạnh.")] == ["đảng bộ"]
+
+
+def test_cases_count_members():
+    # "… vi phạm tư cách có N trường hợp": cases are people, the members rated (not "trường", a school)
+    got = rows("Năm 2013, số đảng viên vi phạm tư cách có 12 trường hợp.")
+    assert [(r[1], r[5]) for r in got] == [("12", "đảng viên")]

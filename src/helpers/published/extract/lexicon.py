@@ -180,7 +180,7 @@ _NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,
 
 
 #: Generic nouns that count people: in a party table, the people rated are members.
-PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c)(?![a-z])")
+PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c|truong\s+hop)(?![a-z])")
 
 
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:

@@ -157,6 +157,8 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                                                              # named earlier in the paragraph
             if level == "tổ chức đảng":
                 level = lv.loose_level(scan, group, s_start, s_end) or level
+            elif level == "đảng bộ":
+                level = lv.bare_dang_bo_level(scan, group, s_start, s_end) or level
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
