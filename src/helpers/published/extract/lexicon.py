@@ -61,6 +61,55 @@ def label_forms() -> tuple[str, ...]:
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 
+@lru_cache(maxsize=1)
+def _one_word_forms() -> dict[str, str]:
+    """Folded one-word label forms that carry diacritics ("yeu" → "yếu")."""
+    return {fold(f).lower(): f.lower() for f in label_forms() if " " not in f.strip() and fold(f).lower() != f.lower()}
+
+
+def diacritics_differ(text: str, start: int, end: int) -> bool:
+    """Whether a label found in folded text is a one-word form whose diacritics in ``text`` are another word's
+    ("yêu" of "yêu cầu" is not the level "yếu")."""
+    forms = _one_word_forms()
+    for word in re.finditer(r"\w+", text[start:end]):
+        printed = word.group().lower()
+        folded = fold(printed)
+        if folded in forms and printed != forms[folded] and printed != folded:
+            return True
+    return False
+
+
+def label_as_meant(category: str) -> str | None:
+    """A label printed with a wrong diacritic ("trọng sạch vững mạnh", "đủ từ cách …") written with the words of
+    the scale's form it folds to; None when no form of several words folds to a part of it, or it is printed right.
+
+    Examples
+    --------
+    >>> label_as_meant("trọng sạch vững mạnh")
+    'trong sạch vững mạnh'
+    """
+    words = list(re.finditer(r"\w+", category))
+    folded = [fold(w.group()).lower() for w in words]
+    for form in label_forms():          # longest first
+        form_words = re.findall(r"\w+", form)
+        key = [fold(w).lower() for w in form_words]
+        if len(key) < 3:
+            continue
+        for i in range(len(words) - len(key) + 1):
+            if folded[i:i + len(key)] != key:
+                continue
+            wrong = [(words[i + k], form_words[k]) for k in range(len(key))
+                     if words[i + k].group().lower() != form_words[k].lower()]
+            if not wrong:
+                return None
+            out = category
+            for printed, meant in reversed(wrong):
+                meant = meant[:1].upper() + meant[1:] if printed.group()[:1].isupper() else meant.lower()
+                out = out[:printed.start()] + meant + out[printed.end():]
+            return out
+    return None
+
+
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
 LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
 
@@ -90,6 +139,10 @@ UNITS = {
     "to chuc co so": "tổ chức cơ sở đảng",
     "to chuc dang": "tổ chức đảng",
     "dang bo bo phan": "đảng bộ bộ phận",
+    "dang bo co so": "tổ chức cơ sở đảng",
+    "dang bo cap tren co so": "đảng bộ",
+    "chi bo truc thuoc dang bo co so": "chi bộ trực thuộc đảng ủy cơ sở",
+    "chi bo truc thuoc dang uy": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo truc thuoc dang uy co so": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo truc thuoc": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo duoi co so": "chi bộ trực thuộc đảng ủy cơ sở",
@@ -126,12 +179,22 @@ _LONGEST_UNIT = max(len(u.split()) for u in _UNIT_KINDS)
 _NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,%d})" % (_LONGEST_UNIT - 1))
 
 
+#: Generic nouns that count people: in a party table, the people rated are members.
+PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c|truong\s+hop)(?![a-z])")
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
     """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
 
     The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
     alternation: this runs for every number of an article).
     """
+    person = PERSON_UNITS.match(folded, position)
+    if person:      # "18/22 đ/c", "2.645 đồng chí": people; in a party table the people rated are members, unless
+        kind, level, end = unit_after(folded, person.end())        # the words after them say who they are
+        if kind in ("party", "foreign"):
+            return kind, level, end
+        return "party", "đảng viên", person.end()
     match = _NEXT_WORDS.match(folded, position)
     if not match:
         return None, None, position
@@ -229,12 +292,24 @@ OTHER_TOPIC_CUES = re.compile(
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
 THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
-TOTAL_CUES = re.compile(r"(?<![a-z])(?:(?:duoc|phai)\s+(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
+#: Who rates, between "được" and "đánh giá": "được cấp ủy cơ sở Đảng đánh giá", "được Ban Thường vụ … đánh giá".
+_RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huyen\s+uy|tinh\s+uy|thanh\s+uy|quan\s+uy|" \
+         r"thi\s+uy|co\s+so|dang|khoi|cap\s+tren|truc\s+tiep|chi\s+bo|cac\s+cap)\s+){0,6}"
+TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
-OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren|toan)(?![a-z])")
+OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren(?!\s+co\s+so)|toan)(?![a-z])")
+#: "toàn Đảng bộ có …", "của Đảng bộ": the committee whose units are counted, not a unit counted.
+OWNER_BEFORE = re.compile(r"(?<![a-z])(?:toan|cua|trong)\s+$")
+
+
+def is_owner(scan: str, start: int, end: int) -> bool:
+    """Whether the "đảng bộ" found at ``scan[start:end]`` names the owner of the units ("Đảng bộ huyện", "toàn
+    Đảng bộ"), not a unit counted."""
+    return scan.startswith("dang bo", start) and (
+        OWNER_AFTER.match(scan, end) is not None or OWNER_BEFORE.search(scan, max(0, start - 6), start) is not None)
 #: "đánh giá chất lượng (năm 2013) ở N …": the N units rated.
 RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
                           r"(?:o|cho|doi\s+voi)\s*$|(?<![a-z])da\s+(?:kiem\s+diem,?\s*)?danh\s+gia"

@@ -121,10 +121,13 @@ class Parentheses:
         return -1
 
 
-def labels_in(scan: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of rating labels in ``scan[start:end]`` (folded text)."""
+def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[tuple[int, int]]:
+    """Spans of rating labels in ``scan[start:end]`` (folded text). With the article ``text``, a one-word label
+    form must also match with its diacritics: folded, "yêu cầu" would read as the level "yếu"."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
+        if text is not None and lx.diacritics_differ(text, match.start(), match.end()):
+            continue
         window = scan[max(0, match.start() - 60):match.start()]
         if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
                                                    and _PROGRAMME_BEFORE.search(window)):
@@ -215,7 +218,7 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
                 and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
             between = _without(scan, last.count.end, token.start, labels)
             between = re.sub(r"\([^()]*\)", " ", between)
-            between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
+            between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so)(?![a-z])", " ", between)
             between = lx.TOTAL_CUES.sub(" ", between)   # "543/545 chi bộ … kiểm điểm, đánh giá, đạt 99,6%"
             if re.search(r"chiem|\(|\[|(?<![a-z])t[yi]\s+le(?![a-z])|(?<![a-z])dat\s*$", between):
                 between = _GLUE_WORDS.sub(" ", between)  # "…, đạt tỷ lệ 22 %", "…, đạt 99,6%"
@@ -243,7 +246,7 @@ def _tight(scan: str, start: int, end: int) -> bool:
     between = re.sub(r"(?<![a-z])nam\s+(?:19|20)\d\d(?!\d)", " ", between)   # "<label> năm 2022 là 12"
     between = re.sub(r"\([^()]*%[^()]*\)", " ", between)
     between = _GLUE_WORDS.sub(" ", between)
-    between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
+    between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
     return end - start <= 80 and re.fullmatch(r"[\s\"“”':]*", between) is not None
 
 
@@ -251,9 +254,20 @@ def _tight(scan: str, start: int, end: int) -> bool:
 _ELLIPSIS = re.compile(r"\s*,\s*[^\d;()]{3,80}?(?<![a-z])(?:dat|chiem|la)(?:\s+t[yi]\s+le)?\s*")
 _YEAR_ELLIPSIS = re.compile(r"\s*[,;]\s*(?:va\s+|con\s+)?(?:den\s+|sang\s+)?nam\s+(?:19|20)\d\d\s*,?\s*"
                             r"(?:la|co|dat|con|tang\s+len|giam\s+con|len)?\s*")
-#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08"):
-#: it is not the label of a number before it.
-_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08",
+#: "… đủ tư cách hoàn thành tốt nhiệm vụ chiếm 66,5%"): it is not the label of a number before it.
+_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:(?:chiem|la|dat|bang|co)\s+(?:t[yi]\s+le\s+)?)?"
+                             r"(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+_RESPECTIVELY = re.compile(r"(?<![a-z])tuong\s+ung(?![a-z])")
+
+
+def _heads_another_number(scan: str, label_end: int, group: Group) -> bool:
+    """Whether the label ending at ``label_end`` is followed by a number of its own (not the group's own share, as
+    in "02 đảng viên hoàn thành nhiệm vụ chiếm tỷ lệ 2,7%")."""
+    m = _HEADS_A_NUMBER.match(scan, label_end)
+    return m is not None and not any(t is not None and t.start <= m.end() - 1 < t.end for t in (group.count, group.percent))
+
+
 #: Right before a label: the verb that rates the units named before it, however long their name.
 _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+nhan)(?:\s+chat\s+luong)?"
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
@@ -285,7 +299,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
         left = [l for l in labels if l not in used and l[1] <= group.start and l[0] >= previous_end
                 and not crosses(l[1], group.start)]
         right = [l for l in labels if l not in used and l[0] >= core_end and l[1] <= next_start
-                 and not crosses(group.end, l[0]) and not _HEADS_A_NUMBER.match(scan, l[1])]
+                 and not crosses(group.end, l[0]) and not _heads_another_number(scan, l[1], group)]
         same_paren = lambda l: (l[0] > group.paren if group.paren >= 0 else True)
         left = [l for l in left if same_paren(l)]
         right = [l for l in right if group.paren < 0 or (l[0] > group.paren and scan.find(")", group.paren) > l[0])]
@@ -321,6 +335,22 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
                 and _YEAR_ELLIPSIS.fullmatch(scan, previous.end, group.start)):
             group.label, group.how = previous.label, "ellipsis"
             group.reasons.append("label said once, repeated for the next period")
+    # "… 98,1%, trong đó … 18% (năm 2020 đạt tỷ lệ tương ứng là 79,85% và 17%)": the shares said "respectively"
+    # take the labels of as many labelled shares before them, in order
+    for index, group in enumerate(groups):
+        if group.label is not None or group.how == "respectively":
+            continue
+        run = [group]
+        for other in groups[index + 1:]:
+            if other.label is not None or scan.find(";", run[-1].end, other.start) >= 0:
+                break
+            run.append(other)
+        before = [g for g in groups[:index] if g.label is not None]
+        respectively = _RESPECTIVELY.search(scan, before[-1].end if before else 0, group.start)
+        if respectively and len(run) >= 2 and len(before) >= len(run):
+            for g, source in zip(run, before[-len(run):]):
+                g.label, g.how = source.label, "respectively"
+                g.reasons.append("'tương ứng': the label of the share in the same place before")
     # a group in parentheses without a label takes the label printed just before the parentheses
     for index, group in enumerate(groups):
         if group.label is None and group.paren >= 0 and (group.count is None or group.count.kind == "zero"):
