@@ -294,3 +294,28 @@ def test_cases_count_members():
     # "… vi phạm tư cách có N trường hợp": cases are people, the members rated (not "trường", a school)
     got = rows("Năm 2013, số đảng viên vi phạm tư cách có 12 trường hợp.")
     assert [(r[1], r[5]) for r in got] == [("12", "đảng viên")]
+
+
+# --- round 3, beyond batch 6 (the genre's phrasing, sentences written here) ----------------------------------------
+
+def test_a_yearly_average_is_a_result_not_a_target():
+    # "bình quân hằng năm có X% …" reports; "hằng năm có X% …" in a resolution sets a target
+    assert numbers("Năm 2020, bình quân hằng năm có 86,5% tổ chức cơ sở đảng đạt trong sạch vững mạnh.") == [
+        ("", "86,5%", "")]
+    assert rows("Nghị quyết đề ra hằng năm có 90% tổ chức cơ sở đảng đạt trong sạch vững mạnh.") == []
+
+
+def test_a_count_with_its_share_in_parentheses_before_the_label():
+    # "N <unit> (X%) <label>": the closing parenthesis of the share does not part the count from its label
+    assert numbers("Năm 2019, có 12 tổ chức (20,69%) hoàn thành xuất sắc nhiệm vụ; 44 tổ chức (75,86%) hoàn thành tốt "
+                   "nhiệm vụ.") == [("12", "20,69%", ""), ("44", "75,86%", "")]
+
+
+def test_one_predicate_for_two_kinds_of_unit():
+    got = rows("Năm 2021, có 96,1% tổ chức cơ sở đảng và 97,3% đảng viên hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[0], r[2], r[5]) for r in got] == [
+        ("hoàn thành tốt nhiệm vụ trở lên", "96,1%", "tổ chức cơ sở đảng"),
+        ("hoàn thành tốt nhiệm vụ trở lên", "97,3%", "đảng viên")]
+    got = rows("Năm 2023, có 3 tổ chức cơ sở đảng (chiếm 4,1%) và 52 đảng viên (chiếm 1,3%) bị xếp loại không hoàn "
+               "thành nhiệm vụ.")
+    assert [(r[1], r[2], r[5]) for r in got] == [("3", "4,1%", "tổ chức cơ sở đảng"), ("52", "1,3%", "đảng viên")]

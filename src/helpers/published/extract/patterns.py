@@ -247,7 +247,7 @@ def _tight(scan: str, start: int, end: int) -> bool:
     between = re.sub(r"\([^()]*%[^()]*\)", " ", between)
     between = _GLUE_WORDS.sub(" ", between)
     between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
-    return end - start <= 80 and re.fullmatch(r"[\s\"“”':]*", between) is not None
+    return end - start <= 80 and re.fullmatch(r"\)?[\s\"“”':]*", between) is not None   # ")": of the group's share
 
 
 #: Between two shares of a list that says the label once: ", <other units> đạt (tỷ lệ)".
@@ -258,6 +258,7 @@ _YEAR_ELLIPSIS = re.compile(r"\s*[,;]\s*(?:va\s+|con\s+)?(?:den\s+|sang\s+)?nam\
 #: "… đủ tư cách hoàn thành tốt nhiệm vụ chiếm 66,5%"): it is not the label of a number before it.
 _HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:(?:chiem|la|dat|bang|co)\s+(?:t[yi]\s+le\s+)?)?"
                              r"(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+_SHARED_PREDICATE = re.compile(r"\)?\s*(?:\([^()]*\))?\s*(?:va|,)\s*")
 _RESPECTIVELY = re.compile(r"(?<![a-z])tuong\s+ung(?![a-z])")
 
 
@@ -327,6 +328,16 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
             if _ELLIPSIS.fullmatch(gap) and lx.UNIT_PATTERN.search(gap) and not lx.label_pattern().search(gap):
                 group.label, group.how = previous.label, "ellipsis"
                 group.reasons.append("label said once for the list, taken from the clause before")
+    # one predicate for two kinds of unit: "95,8% tổ chức cơ sở đảng và 96,5% đảng viên hoàn thành tốt nhiệm vụ trở
+    # lên", "2 tổ chức cơ sở đảng (chiếm 3,3%) và 45 đảng viên (chiếm 1,2%) bị xếp loại …"
+    for index in range(len(groups) - 2, -1, -1):
+        group, following = groups[index], groups[index + 1]
+        levels = (group.first.level, following.first.level)
+        if (group.label is None and following.label is not None and following.how in ("right", "right_far")
+                and group.paren < 0 and None not in levels and levels[0] != levels[1]
+                and _SHARED_PREDICATE.fullmatch(_without(scan, group.end, following.start, ()))):
+            group.label, group.how = following.label, "shared"
+            group.reasons.append("one predicate for two kinds of unit: label taken from the one after")
     # the same label for another year: "… hoàn thành xuất sắc nhiệm vụ năm 2022 là 12, năm 2023 là 15"
     for index, group in enumerate(groups):
         previous = groups[index - 1] if index else None
