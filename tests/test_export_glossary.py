@@ -40,6 +40,28 @@ def test_every_scale_and_contrast_of_scales_yaml_has_words():
     assert ids <= set(glossary.SCALES)
 
 
+def test_level_and_code_words_are_kept_once_in_the_glossary_and_the_theme_reads_them():
+    """The figures' level and code names (theme) are the glossary's words, not a second list: a word changed in
+    the glossary changes in the figures, and every rating code of scales.yaml has a short and a full name."""
+    from helpers import scales
+    from helpers.export import glossary_ratings, theme
+
+    assert glossary.LEVELS is glossary_ratings.LEVELS and glossary.CODES is glossary_ratings.CODES
+    for level, (vi, en) in glossary.LEVELS.items():
+        # the label form only upper-cases the first letter ("yếu kém / KHTNV" -> "Yếu kém / KHTNV")
+        assert theme.LEVEL_LABELS[level] == {"vi": vi[:1].upper() + vi[1:], "en": en[:1].upper() + en[1:]}
+        assert theme.LEVEL_LABELS[level]["vi"].lower() == glossary.level_name(level, "vi").lower()
+    assert list(theme.LEVEL_LABELS) == list(theme.LEVELS)
+    for code, (vi, en) in glossary.CODES.items():
+        assert theme.CODE_LABELS[code] == {"vi": vi, "en": en}
+        assert theme.CODE_NAMES[code] == dict(zip(("vi", "en"), glossary.CODE_NAMES[code]))
+        assert theme.code_label(code, "vi") == vi
+    codes = set(scales.levels_frame()["code"].astype(str))
+    assert set(glossary.CODES) == set(glossary.CODE_NAMES) == codes  # no code without words, no stale code
+    for vi, _ in [*glossary.LEVELS.values(), *glossary.CODES.values(), *glossary.CODE_NAMES.values()]:
+        assert glossary.english_words_in(vi) == [], vi
+
+
 def test_english_words_in_finds_words_keys_scale_ids_and_file_names():
     text = ("Kiểm định Fisher exact, pilots vs rest; good_or_better, 'top_vs_rest', org-2008, p_Holm; "
             "Nguồn: 004-trang-dinh.csv; mức độ: error")

@@ -114,3 +114,64 @@ def test_unknown_labels_come_with_suggestions_and_the_dry_run_agrees_with_the_cl
 def test_every_bundled_study_checks_clean():
     report = check_study_files()
     assert report.ok, report.text("en")
+
+
+def _large_panel_with_every_kind_of_problem(folder):
+    """A CSV above the 64 KiB sample (read from disk by pyarrow, the path a dry run reads dictionary-encoded)
+    with a score column: 3,000 units rated in 2024 and 2025, then one row per problem."""
+    import csv
+
+    from helpers.cleaning.encoding import _SAMPLE_BYTES
+
+    header = ["Mã đơn vị", "Tên", "Cấp trên", "Năm", "Xếp loại", "Điểm"]
+    rows = [[f"B{u:05d}", f"Chi bộ thôn {u}", f"Huyện {u % 7}", str(year), "HTTNV", "80" if year == 2025 else ""]
+            for u in range(3000) for year in (2024, 2025)]
+    # QĐ 366 bands (scales.yaml, org-2025): KHTNV < 50 ≤ HTNV < 70 ≤ HTTNV < 90 ≤ HTXSNV; each row below
+    # disagrees with its band in another way: four (rating, band) pairs
+    for k, (label, score) in enumerate((("HTXSNV", "75"), ("HTNV", "75"), ("HTTNV", "95"), ("KHTNV", "60"))):
+        rows[2 * k + 1][4:6] = [label, score]
+    rows[20][4] = "Hoàn thàn tốt nhiệm vụ lạ"          # unknown label
+    rows[22][0] = ""                                   # unit id missing
+    rows[24][3] = "2030"                               # year out of range
+    rows[26][3] = "năm nay"                            # non-numeric year
+    rows[28][4] = "HTTNV trở lên"                      # a cumulative category
+    rows.append(list(rows[40]))                        # a duplicate unit-year
+    rows[50][1] = " Chi bộ thôn 25 "                   # trimmed (a log entry, no problem)
+    path = folder / "big.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header] + rows)
+    assert path.stat().st_size > _SAMPLE_BYTES
+    return {"level": "organisation", "years": [2020, 2025], "files": [str(path)],
+            "columns": {"unit_id": "Mã đơn vị", "unit_name": "Tên", "parent": "Cấp trên", "year": "Năm",
+                        "rating": "Xếp loại", "score": "Điểm"}}
+
+
+def test_the_dry_run_of_a_large_csv_lists_the_problems_of_the_cleaning_in_its_order(tmp_path):
+    panel = _large_panel_with_every_kind_of_problem(tmp_path)
+    checked = check_panel_data(panel, "big.yaml")
+    with pytest.raises(InputError) as err:
+        clean_panel(panel, "big.yaml")
+    assert list(checked.problems) == list(err.value.problems)
+    rules = " | ".join(p.rule for p in checked.problems)
+    for found in ("unknown label", "unit id missing", "year out of range", "non-numeric year", "cumulative",
+                  "duplicate unit-year", "rating disagrees with the score band"):
+        assert found in rules, found
+    assert sum("disagrees with the score band" in p.rule for p in checked.problems) == 4
+    assert checked.n_rows == 6001 and checked.years == frozenset({2024, 2025, 2030})
+
+
+def test_the_problems_come_in_the_same_order_whatever_the_hash_seed(tmp_path):
+    """Python's string hashing changes with each process (PYTHONHASHSEED): the order of the problems may not."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    panel = _large_panel_with_every_kind_of_problem(tmp_path)
+    code = ("import json, sys; from helpers.cleaning.check import check_panel_data; "
+            "print(json.dumps([str(p) for p in check_panel_data(json.loads(sys.argv[1]), 'big.yaml').problems]))")
+    listed = [json.loads(subprocess.run([sys.executable, "-c", code, json.dumps(panel)], capture_output=True,
+                                        text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout)
+              for seed in ("1", "2", "3", "4", "5")]
+    assert all(problems == listed[0] for problems in listed[1:])
+    assert len(listed[0]) >= 10

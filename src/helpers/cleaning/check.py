@@ -75,8 +75,10 @@ def _settings_problems(panel: dict, columns: dict, tables: list, st, study_file:
 def check_panel_data(panel: dict, study_file: str | Path) -> PanelCheck:
     """Every problem of ``panel`` (configuration, files, values, unused settings) at once.
 
-    As in the cleaning, one helper thread counts lines and encodes columns while pyarrow reads, then
-    makes the name keys of the changed-id check while the main thread checks the ratings.
+    As in the cleaning, one helper thread counts lines while pyarrow reads, then makes the name keys of
+    the changed-id check while the main thread checks the ratings. Unlike the cleaning, nothing per row is
+    built that only an output needs: pyarrow reads every column dictionary-encoded (no plain texts kept), and
+    the ratings are matched per (label, year) pair without the per-row columns and the log.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="check_panel") as pool:
         return _check_panel_data(panel, str(study_file), pool)
@@ -86,7 +88,8 @@ def _check_panel_data(panel: dict, study_file: str, pool: ThreadPoolExecutor) ->
     problems = list(check_panel_config(panel, study_file))
     if problems:
         return PanelCheck(tuple(problems))
-    columns, tables = read_panel_tables(panel, problems, pool)
+    # nothing is written: every column read dictionary-encoded (no per-row texts kept for an output)
+    columns, tables = read_panel_tables(panel, problems, pool, plain=False)
     if problems:
         return PanelCheck(tuple(problems))
     st = _clean.stack_tables(tables, list(columns), problems)
@@ -97,7 +100,8 @@ def _check_panel_data(panel: dict, study_file: str, pool: ThreadPoolExecutor) ->
     years = _clean.parse_years(st, y0, y1)
     scores = _clean.parse_scores(st) if "score" in st.cols else None
     level = panel["level"]
-    _clean.resolve_ratings(st, years, scores, level, panel.get("labels") or {})
+    # the problems only: the per-row outputs and the log of a real cleaning are not built
+    pairs = _clean.resolve_ratings(st, years, scores, level, panel.get("labels") or {}, per_row=False)
     uid, id_values = _clean._encode_arrow(ids, ids is st.cols["unit_id"])
     empty_id = pc.index(id_values, "").as_py()
     if empty_id >= 0:
@@ -111,5 +115,6 @@ def _check_panel_data(panel: dict, study_file: str, pool: ThreadPoolExecutor) ->
     elif "column" in pilots:
         _pilots.pilots_from_column(st, panel, ids, years)
     headers = {f: sorted({t.headers[f] for t in tables if f in t.headers}) for f in columns}
-    rated = frozenset(int(y) for y in np.unique(years[years >= 0]))
+    # the years of the (label, year) pairs: every year a row has, without another pass over the rows
+    rated = frozenset(int(y) for y in pairs["pair_year"] if y >= 0)
     return PanelCheck(tuple(problems + settings), rated, st.n, headers)

@@ -289,6 +289,17 @@ def parse_scores(st: Stack) -> np.ndarray:
     return parsed[codes]
 
 
+def unique_small(keys: np.ndarray, size: int | None = None) -> np.ndarray:
+    """``np.unique(keys)`` for non-negative integer keys below ``size`` (default: their maximum + 1), by counting
+    when that is small (O(rows), no sort or hash table)."""
+    if not len(keys):
+        return np.unique(keys)
+    size = int(keys.max()) + 1 if size is None else size
+    if size > 4 * len(keys) + (1 << 16):
+        return np.unique(keys)
+    return np.flatnonzero(np.bincount(keys, minlength=size)).astype(keys.dtype, copy=False)
+
+
 def _unique_inverse(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(keys, return_inverse=True)`` for non-negative keys below ``size``, by counting when that is
     small (O(rows), no sort)."""
@@ -308,12 +319,14 @@ class _Resolved:
 
 
 def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, level: str,
-                    mapping: dict) -> dict:
+                    mapping: dict, per_row: bool = True) -> dict:
     """Match every (label, year) pair once.
 
     Returns ``rows`` (rating_code, scale, rating_label, rating_common: one text per pair when ``inverse``,
     the pair of every row, is given, otherwise one per row), ``order`` (per row), and ``pair_year``,
-    ``pair_scale`` (the year and scale id of every pair).
+    ``pair_scale`` (the year and scale id of every pair). With ``per_row=False`` (a dry run: the problems only)
+    nothing per row is built and nothing is logged when no score band is involved; the result then holds
+    ``pair_year`` and ``pair_scale`` only. The problems are the same either way.
     """
     raw = st.cols["rating"]
     ymin = int(years[years >= 0].min()) if (years >= 0).any() else 0
@@ -406,6 +419,9 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
         st.problem(idx, "rating", text,
                    f"unknown label: closest known labels: {near}. Map it under panel.labels in the study file")
     pair_year = np.where(uniq % span == 0, -1, uniq % span - 1 + ymin)
+    banded = scores is not None and any(s and scales[s].has_scores for s in out_scale)
+    if not per_row and not banded:
+        return {"pair_year": pair_year, "pair_scale": list(out_scale)}
     pair_label = np.empty(len(uniq), dtype=object)
     pair_common = np.empty(len(uniq), dtype=object)
     pair_order = np.full(len(uniq), -1, dtype=np.int8)
@@ -413,7 +429,6 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
         if out_scale[u] and out_code[u]:
             lv = scales[out_scale[u]].level(out_code[u])
             pair_label[u], pair_common[u], pair_order[u] = lv.label_vi, lv.common, lv.order
-    banded = scores is not None and any(s and scales[s].has_scores for s in out_scale)
     if not banded:
         # fast path: every row takes the values of its (label, year) pair, in C
         inv = pa.array(inverse.astype(np.int32))
@@ -432,7 +447,7 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
     row_scale = out_scale[inverse]
     row_rule = out_rule[inverse]
     # 100-point scales: a missing rating from the score band; a rating that disagrees with its band
-    for sid in {s for s in out_scale if s and scales[s].has_scores}:
+    for sid in sorted({s for s in out_scale if s and scales[s].has_scores}):     # sorted: the same order every run
         sel = np.flatnonzero((row_scale == sid) & ~np.isnan(scores))
         if not len(sel):
             continue
@@ -440,11 +455,13 @@ def resolve_ratings(st: Stack, years: np.ndarray, scores: np.ndarray | None, lev
         fill = sel[row_rule[sel] == "score_band"]
         row_code[fill] = band[row_rule[sel] == "score_band"]
         clash = (row_code[sel] != band) & (row_rule[sel] != "score_band") & (row_code[sel] != None)  # noqa: E711
-        for c in set(zip(row_code[sel][clash], band[clash])):
+        for c in sorted(set(zip(row_code[sel][clash], band[clash]))):
             idx = sel[clash][(row_code[sel][clash] == c[0]) & (band[clash] == c[1])]
             st.problem(idx, "rating", c[0], f"rating disagrees with the score band ({c[1]}) of {sid}")
     missing_score = np.flatnonzero((row_rule == "score_band") & (row_code == None))  # noqa: E711
     st.problem(missing_score, "rating", "", "rating missing and no score to derive it from")
+    if not per_row:
+        return {"pair_year": pair_year, "pair_scale": list(out_scale)}
     labels, common, order = pair_label[inverse], pair_common[inverse], pair_order[inverse]
     derived = np.flatnonzero((row_rule == "score_band") & (row_code != None))  # noqa: E711
     for i in derived:

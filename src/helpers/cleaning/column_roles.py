@@ -157,12 +157,15 @@ def _year_codes(table: Table) -> np.ndarray:
 
 def _unique_in_year(arr: pa.DictionaryArray, years: np.ndarray) -> float:
     """Share of rows whose (value, year) is filled and appears once."""
+    if not len(years):
+        return 0.0
     codes = arr.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    y = years - years.min() if len(years) else years
-    pair = codes * (int(y.max()) + 1 if len(y) else 1) + y
-    counts = np.bincount(pair)
-    filled = _mask(pc.not_equal(pc.utf8_trim_whitespace(arr.dictionary.cast(pa.large_string())), ""))[codes]
-    return float(((counts[pair] == 1) & filled).mean()) if len(pair) else 0.0
+    y = years - years.min()
+    width = int(y.max()) + 1
+    counts = np.bincount(codes * width + y, minlength=len(arr.dictionary) * width).reshape(-1, width)
+    filled = _mask(pc.not_equal(pc.utf8_trim_whitespace(arr.dictionary.cast(pa.large_string())), ""))
+    # a (value, year) seen once is one row: the rows counted on the pairs, not looked up row by row
+    return int(np.count_nonzero(counts[filled] == 1)) / len(codes)
 
 
 def _hint(header: str, hints) -> bool:
@@ -220,8 +223,8 @@ def _assign_roles(table: Table, problems: list[Problem]) -> None:
     if flags:
         take("pilot", flags[0].header)
     text = [c for c in free.values() if c.words >= 1.5 and c.number_share < 0.5]
-    units = max(1, int(np.unique(table.data[table.roles["unit_id"]].indices.to_numpy(zero_copy_only=False)).size)
-                if "unit_id" in table.roles else table.n_rows)
+    units = max(1, int(np.count_nonzero(np.bincount(table.data[table.roles["unit_id"]].indices.to_numpy(
+        zero_copy_only=False)))) if "unit_id" in table.roles else table.n_rows)
     types = [c for c in text if c.distinct <= 6 and _type_like(table.data[c.header])]
     if types:
         take("unit_type", min(types, key=lambda c: (c.distinct, c.position)).header)

@@ -212,8 +212,10 @@ def clean_panel(panel: dict, study_file: str | Path = "study") -> CleaningResult
         return _clean_panel(panel, study_file, pool)
 
 
-def read_panel_tables(panel: dict, problems: list[Problem], pool=None) -> tuple[dict[str, list[str]], list]:
-    """The field → accepted headers map (pilot flag column included) and the raw tables of every panel file."""
+def read_panel_tables(panel: dict, problems: list[Problem], pool=None,
+                      plain: bool = True) -> tuple[dict[str, list[str]], list]:
+    """The field → accepted headers map (pilot flag column included) and the raw tables of every panel file
+    (``pool``, ``plain``: see :func:`helpers.cleaning.read.read_csv`)."""
     columns = _columns(panel["columns"])
     pilots = panel.get("pilots") or {}
     if "column" in pilots:
@@ -225,7 +227,7 @@ def read_panel_tables(panel: dict, problems: list[Problem], pool=None) -> tuple[
         if yfs and Path(file).suffix.lower() in (".csv", ".txt", ".tsv"):
             required.add("year")
         tables += read_table_file(paths.raw_path(file), _clean.shown(file), columns, required, problems,
-                                  sheets=_sheets(panel, file), year_from_sheet=yfs, pool=pool)
+                                  sheets=_sheets(panel, file), year_from_sheet=yfs, pool=pool, plain=plain)
     return columns, tables
 
 

@@ -149,15 +149,16 @@ def _count_newlines(path: Path) -> tuple[int, bool]:
 
 
 def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
-             problems: list[Problem], pool: Executor | None = None) -> list[RawTable]:
+             problems: list[Problem], pool: Executor | None = None, plain: bool = True) -> list[RawTable]:
     """Read one CSV file of a panel or of pilot assignments (see :class:`RawTable`).
 
     A large UTF-8 file is read by pyarrow straight from disk (never held whole in
     memory as bytes); anything else (a small file, UTF-16, a legacy 8-bit
     encoding, a file pyarrow refuses) goes through :func:`_read_csv_bytes`, which
     gives the same result. The fields of :data:`PLAIN_FIELDS` are read as plain strings
-    (kept in :attr:`RawTable.plain`) and dictionary-encoded here. With a ``pool`` the
-    lines are counted in it while pyarrow reads, then it encodes every other plain column.
+    (kept in :attr:`RawTable.plain`) and dictionary-encoded here; with ``plain=False`` (nothing will be
+    written out: a dry run) every column is read dictionary-encoded, the same dictionaries at a lower cost.
+    With a ``pool`` the lines are counted in it while pyarrow reads, then it encodes every other plain column.
     """
     try:
         size = path.stat().st_size
@@ -181,7 +182,7 @@ def read_csv(path: Path, file: str, columns: dict[str, list[str]], required: set
     names = rows[header_at]
     positions = best
     # a header mapped to plain fields only (a header shared with another field stays a dictionary)
-    plain_names = {names[j] for name, j in positions.items() if name in PLAIN_FIELDS}
+    plain_names = {names[j] for name, j in positions.items() if name in PLAIN_FIELDS} if plain else set()
     plain_names -= {names[j] for name, j in positions.items() if name not in PLAIN_FIELDS}
     # the lines are counted in the helper thread while pyarrow reads (an unused count costs one pass)
     counted = pool.submit(_count_newlines, path) if pool is not None else None
@@ -384,11 +385,12 @@ def _log_frame(file, sheet, rows, column, before, after, rule) -> pd.DataFrame:
 
 def read_table_file(path: Path, file: str, columns: dict[str, list[str]], required: set[str],
                     problems: list[Problem], sheets: list[str] | None = None,
-                    year_from_sheet: bool = False, pool: Executor | None = None) -> list[RawTable]:
-    """Read a CSV or XLSX file by its suffix; an unknown suffix is a problem (``pool``: see :func:`read_csv`)."""
+                    year_from_sheet: bool = False, pool: Executor | None = None, plain: bool = True) -> list[RawTable]:
+    """Read a CSV or XLSX file by its suffix; an unknown suffix is a problem (``pool``, ``plain``: see
+    :func:`read_csv`)."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        tables = read_csv(path, file, columns, required, problems, pool=pool)
+        tables = read_csv(path, file, columns, required, problems, pool=pool, plain=plain)
         if year_from_sheet:
             for t in tables:
                 t.sheet_year = sheet_year(path.stem)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,7 +149,7 @@ def _label_rows(panel: list[Table], level: str) -> list[LabelRow]:
             if v.strip() and counts[k]:
                 rows[v] = rows.get(v, 0) + int(counts[k])
         yc = t.years
-        pair = np.unique(codes.astype(np.int64) * 10000 + np.where(yc >= 0, yc, 0))
+        pair = _clean.unique_small(codes.astype(np.int64) * 10000 + np.where(yc >= 0, yc, 0), len(values) * 10000)
         for p in pair:
             v = values[p // 10000]
             if v.strip():
@@ -254,7 +255,9 @@ def survey_folder(folder: str | Path) -> Survey:
             raw = {f"c{j}": [h] for j, h in enumerate(headers) if h}
             found: list[Problem] = []
             names = [s for s, _ in sheets] if sheets[0][0] is not None else None
-            read = read_table_file(path, rel, raw, set(raw), found, sheets=names)
+            # as in the cleaning, a helper thread counts the lines of a large CSV while pyarrow reads it
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="survey") as pool:
+                read = read_table_file(path, rel, raw, set(raw), found, sheets=names, pool=pool)
             problems.extend(found)
             for t in read:
                 at = next(a for s, a in sheets if s == t.sheet)
@@ -301,7 +304,7 @@ def survey_folder(folder: str | Path) -> Survey:
                                   rule=f"{len(unknown)} distinct texts of this column are not known rating labels "
                                        f"(more than {MAX_UNKNOWN_LABELS}): it is probably not the rating column")],
                          "the rating column is probably the wrong one")
-    years = sorted({int(y) for t in panel for y in np.unique(t.years) if y >= 0})
+    years = sorted({int(y) for t in panel for y in _clean.unique_small(t.years[t.years >= 0])})
     survey = Survey(folder=folder, tables=tables, panel=panel, skipped=skipped, level=level, years=years,
                     labels=labels, problems=problems)
     survey.id_changes = _id_changes(panel, years)

@@ -7,7 +7,9 @@ key (``good_or_better``, ``org-2008``, ``p_value``) is a missing entry here, nev
 translation to patch where it is printed.
 
 The module imports nothing heavier than :mod:`helpers.numbers`, so any floor of the
-package (inference, published checks, the report) can use it.
+package (inference, published checks, the report) can use it. The words of the rating
+scales (levels, rating codes, contrasts, scales) live in :mod:`helpers.export.glossary_ratings`
+and are re-exported here; the figures' theme reads them from there too.
 
 House choices (one spelling each):
 
@@ -35,11 +37,12 @@ from __future__ import annotations
 import re
 
 from helpers.inference.results import EFFECT_NAMES
+from helpers.export.glossary_ratings import CODE_NAMES, CODES, CONTRASTS, LEVELS, SCALES
 from helpers.numbers import check_language
 from helpers.published.rounding import SCHEME_NAMES
 
 __all__ = [
-    "CHECK_NAMES", "CLAIMS", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "LEVELS", "NOTE_PATTERNS",
+    "CHECK_NAMES", "CLAIMS", "CODES", "CODE_NAMES", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "LEVELS", "NOTE_PATTERNS",
     "ROUNDINGS", "SCALES", "SEVERITIES", "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name",
     "effect_name", "english_words_in", "check_name", "header", "level_name", "note_text", "rounding_name", "scale_name", "severity",
     "term", "test_name",
@@ -281,33 +284,8 @@ CHECK_NAMES: dict[str, tuple[str, str]] = {
     "recovered_base": ("tổng số khôi phục", "recovered base"),
 }
 
-#: Common rating levels (``rating_common`` of the harmonised scales, helpers.scales.COMMON_ORDER).
-LEVELS: dict[str, tuple[str, str]] = {
-    "fail": ("yếu kém / KHTNV", "fail (YK / KHTNV)"),
-    "pass": ("HTNV", "pass (HTNV)"),
-    "good": ("HTTNV", "good (HTTNV)"),
-    "top": ("TSVM / HTXSNV", "top (TSVM / HTXSNV)"),
-}
-
 #: Rounding schemes of the published-number checks: their one list is helpers.published.rounding.SCHEME_NAMES.
 ROUNDINGS: dict[str, tuple[str, str]] = {scheme: (names["vi"], names["en"]) for scheme, names in SCHEME_NAMES.items()}
-
-#: Harmonised contrasts of ``scales.yaml`` as a reader reads them.
-CONTRASTS: dict[str, tuple[str, str]] = {
-    "good_or_better": ("HTTNV trở lên", "good or better (HTTNV or higher)"),
-    "pass_or_better": ("HTNV trở lên", "pass or better (HTNV or higher)"),
-    "fail_vs_rest": ("yếu kém so với các mức còn lại", "fail against the other levels"),
-    "top_vs_rest": ("mức cao nhất so với các mức còn lại", "top level against the other levels"),
-}
-
-#: Rating scales of ``scales.yaml``.
-SCALES: dict[str, tuple[str, str]] = {
-    "org-2008": ("thang xếp loại tổ chức đảng trước năm 2018", "the organisation scale before 2018"),
-    "org-2018": ("thang xếp loại tổ chức đảng 2018–2024", "the organisation scale of 2018–2024"),
-    "org-2025": ("thang xếp loại tổ chức đảng từ năm 2025", "the organisation scale from 2025"),
-    "member-2008": ("thang xếp loại đảng viên trước năm 2018", "the member scale before 2018"),
-    "member-2018": ("thang xếp loại đảng viên từ năm 2018", "the member scale from 2018"),
-}
 
 #: Effect sizes (keys of results.csv ``effect_name``): one list, kept where the results.csv sentences are made.
 EFFECTS: dict[str, tuple[str, str]] = EFFECT_NAMES

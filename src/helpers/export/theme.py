@@ -38,6 +38,9 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
 from helpers.export.glossary import term  # noqa: E402
+from helpers.export.glossary_ratings import CODE_NAMES as _CODE_NAMES  # noqa: E402
+from helpers.export.glossary_ratings import CODES, by_language  # noqa: E402
+from helpers.export.glossary_ratings import LEVELS as _LEVELS  # noqa: E402
 from helpers.numbers import check_language, format_number  # noqa: E402
 
 CM = 1 / 2.54  #: inches per centimetre
@@ -73,33 +76,12 @@ GROUP_STYLES = (
     {"color": "#009E73", "marker": "^", "linestyle": ":"},
     {"color": "#000000", "marker": "D", "linestyle": "-."},
 )
-#: Short printed name of each rating code (the abbreviations Vietnamese articles use).
-CODE_LABELS = {
-    "TSVM": {"vi": "TSVM", "en": "TSVM"},
-    "TSVM_TB": {"vi": "TSVM tiêu biểu", "en": "TSVM, exemplary"},
-    "HTXSNV": {"vi": "HTXSNV", "en": "HTXSNV"},
-    "HTTNV": {"vi": "HTTNV", "en": "HTTNV"},
-    "HTNV": {"vi": "HTNV", "en": "HTNV"},
-    "YK": {"vi": "Yếu kém", "en": "Weak (YK)"},
-    "KHTNV": {"vi": "KHTNV", "en": "KHTNV"},
-}
-#: Full Vietnamese names, for notes under figures and tables.
-CODE_NAMES = {
-    "TSVM": {"vi": "trong sạch, vững mạnh", "en": "clean and strong"},
-    "TSVM_TB": {"vi": "trong sạch, vững mạnh tiêu biểu", "en": "exemplary clean and strong"},
-    "HTXSNV": {"vi": "hoàn thành xuất sắc nhiệm vụ", "en": "duties completed excellently"},
-    "HTTNV": {"vi": "hoàn thành tốt nhiệm vụ", "en": "duties completed well"},
-    "HTNV": {"vi": "hoàn thành nhiệm vụ", "en": "duties completed"},
-    "YK": {"vi": "yếu kém", "en": "weak"},
-    "KHTNV": {"vi": "không hoàn thành nhiệm vụ", "en": "duties not completed"},
-}
-#: Name of each common level when a figure spans several scales.
-LEVEL_LABELS = {
-    "fail": {"vi": "Yếu kém / KHTNV", "en": "Fail (YK / KHTNV)"},
-    "pass": {"vi": "HTNV", "en": "HTNV"},
-    "good": {"vi": "HTTNV", "en": "HTTNV"},
-    "top": {"vi": "TSVM / HTXSNV", "en": "TSVM / HTXSNV"},
-}
+#: Short printed name of each rating code, full name (for notes) and name of each common level when a
+#: figure spans several scales: all three read from the glossary (helpers.export.glossary_ratings), the one
+#: place where level words are kept; a level's name starts a label, so its first letter is upper-case.
+CODE_LABELS = by_language(CODES)
+CODE_NAMES = by_language(_CODE_NAMES)
+LEVEL_LABELS = by_language(_LEVELS, label=True)
 
 #: Old keys of :func:`text` that the glossary names differently.
 _TEXT_ALIASES = {"rating_from": "rating_in", "rating_to": "rating_in", "effect": "effect_ci"}

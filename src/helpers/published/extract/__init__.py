@@ -2,7 +2,9 @@
 
 Layers: :mod:`.documents` (txt/md/docx/pdf/html → text) → :mod:`.lexicon` (the
 words of the genre; labels from ``scales.yaml``) → :mod:`.patterns` (numbers,
-labels and how they pair in a sentence) → :mod:`.rows` (filters, context, tables)
+labels and how they pair in a sentence) → :mod:`.rows` (context and tables; with
+:mod:`.filters` for what is no result, :mod:`.levels` for the unit rated,
+:mod:`.totals` for totals and :mod:`.grid` for tables flattened into text)
 → :mod:`.draft` (the draft table, written atomically) → :mod:`.cli`
 (``python -m helpers extract-published``).
 """

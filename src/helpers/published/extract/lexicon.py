@@ -61,6 +61,24 @@ def label_forms() -> tuple[str, ...]:
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 
+@lru_cache(maxsize=1)
+def _one_word_forms() -> dict[str, str]:
+    """Folded one-word label forms that carry diacritics ("yeu" → "yếu")."""
+    return {fold(f).lower(): f.lower() for f in label_forms() if " " not in f.strip() and fold(f).lower() != f.lower()}
+
+
+def diacritics_differ(text: str, start: int, end: int) -> bool:
+    """Whether a label found in folded text is a one-word form whose diacritics in ``text`` are another word's
+    ("yêu" of "yêu cầu" is not the level "yếu")."""
+    forms = _one_word_forms()
+    for word in re.finditer(r"\w+", text[start:end]):
+        printed = word.group().lower()
+        folded = fold(printed)
+        if folded in forms and printed != forms[folded] and printed != folded:
+            return True
+    return False
+
+
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
 LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
 
@@ -83,11 +101,17 @@ UNITS = {
     "chi, dang bo co so": "tổ chức cơ sở đảng",
     "chi, dang bo": "tổ chức cơ sở đảng",
     "chi bo, dang bo co so": "tổ chức cơ sở đảng",
+    "dang bo, chi bo": "tổ chức cơ sở đảng",
+    "chi bo, dang bo": "tổ chức cơ sở đảng",
     "dang bo, chi bo co so": "tổ chức cơ sở đảng",
     "co so dang": "tổ chức cơ sở đảng",
     "to chuc co so": "tổ chức cơ sở đảng",
     "to chuc dang": "tổ chức đảng",
     "dang bo bo phan": "đảng bộ bộ phận",
+    "dang bo co so": "tổ chức cơ sở đảng",
+    "dang bo cap tren co so": "đảng bộ",
+    "chi bo truc thuoc dang bo co so": "chi bộ trực thuộc đảng ủy cơ sở",
+    "chi bo truc thuoc dang uy": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo truc thuoc dang uy co so": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo truc thuoc": "chi bộ trực thuộc đảng ủy cơ sở",
     "chi bo duoi co so": "chi bộ trực thuộc đảng ủy cơ sở",
@@ -124,12 +148,22 @@ _LONGEST_UNIT = max(len(u.split()) for u in _UNIT_KINDS)
 _NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,%d})" % (_LONGEST_UNIT - 1))
 
 
+#: Generic nouns that count people: in a party table, the people rated are members.
+PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c)(?![a-z])")
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
     """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
 
     The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
     alternation: this runs for every number of an article).
     """
+    person = PERSON_UNITS.match(folded, position)
+    if person:      # "18/22 đ/c", "2.645 đồng chí": people; in a party table the people rated are members, unless
+        kind, level, end = unit_after(folded, person.end())        # the words after them say who they are
+        if kind in ("party", "foreign"):
+            return kind, level, end
+        return "party", "đảng viên", person.end()
     match = _NEXT_WORDS.match(folded, position)
     if not match:
         return None, None, position
@@ -163,10 +197,12 @@ _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER_PATTERN = re.compile(
     rf"(?<![\w/.,-])(?:(?P<qual>{_QUALIFIER})\s+)?"
     rf"(?:(?P<pct>{_DIGITS}|\d{{1,3}}\.\d{{1,2}})\s?%|(?P<num>{_DIGITS})\s?/\s?(?P<den>{_DIGITS})(?![\d/])|(?P<count>{_DIGITS}))"
-    r"(?![\w/]|[.,]\d|-\w)"
+    r"(?:(?![\w/]|[.,]\d|-\w)|(?<=%)(?=/\s*[a-z]))"     # "84,32%/tổng số đảng viên": a share of the total
 )
 #: "không có", "không còn", "không (có) … nào": a printed zero (the "… nào" form prints as its first word(s)).
 ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])|(?<![a-z])khong(?=\s+(?:co\s+)?(?:[^\s,;.]+\s+){1,5}?nao(?![a-z]))")
+#: "trong tổng số 42 TCCSĐ, có …": the count after it is the total of the ratings that follow.
+TOTAL_BEFORE = re.compile(r"(?<![a-z])(?:trong|tren)\s+(?:tong\s+)?so\s*$")
 #: "662 trong tổng số 686": a count and its base.
 OUT_OF = re.compile(r"\s+trong\s+(?:tong\s+)?so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9/])(?:nam|đen\s+nam|den\s+nam)\s+((?:19|20)\d\d)(?![\d/-])")
@@ -186,6 +222,8 @@ def not_a_count_before(before: str) -> bool:
     """Whether the words right before a number make it a date, a document number or a year (fast
     :data:`NOT_A_COUNT_BEFORE`)."""
     words = re.findall(r"[a-z]+", before[-20:])
+    if words[-2:-1] in (["tong"], ["trong"]) and words[-1] == "so" and before.rstrip().endswith("so"):
+        return False       # "tổng số 42", "trong số 42": a count, not "số 42" of a document
     return any(" ".join(words[-n:]) in _NOT_A_COUNT_WORDS for n in (1, 2, 3) if len(words) >= n and
                before.rstrip().endswith(words[-1]))
 
@@ -223,12 +261,24 @@ OTHER_TOPIC_CUES = re.compile(
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
 THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
-TOTAL_CUES = re.compile(r"(?<![a-z])(?:duoc\s+(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
+#: Who rates, between "được" and "đánh giá": "được cấp ủy cơ sở Đảng đánh giá", "được Ban Thường vụ … đánh giá".
+_RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huyen\s+uy|tinh\s+uy|thanh\s+uy|quan\s+uy|" \
+         r"thi\s+uy|co\s+so|dang|khoi|cap\s+tren|truc\s+tiep|chi\s+bo|cac\s+cap)\s+){0,6}"
+TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
-OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren|toan)(?![a-z])")
+OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren(?!\s+co\s+so)|toan)(?![a-z])")
+#: "toàn Đảng bộ có …", "của Đảng bộ": the committee whose units are counted, not a unit counted.
+OWNER_BEFORE = re.compile(r"(?<![a-z])(?:toan|cua|trong)\s+$")
+
+
+def is_owner(scan: str, start: int, end: int) -> bool:
+    """Whether the "đảng bộ" found at ``scan[start:end]`` names the owner of the units ("Đảng bộ huyện", "toàn
+    Đảng bộ"), not a unit counted."""
+    return scan.startswith("dang bo", start) and (
+        OWNER_AFTER.match(scan, end) is not None or OWNER_BEFORE.search(scan, max(0, start - 6), start) is not None)
 #: "đánh giá chất lượng (năm 2013) ở N …": the N units rated.
 RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
                           r"(?:o|cho|doi\s+voi)\s*$|(?<![a-z])da\s+(?:kiem\s+diem,?\s*)?danh\s+gia"

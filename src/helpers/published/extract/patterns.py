@@ -76,8 +76,13 @@ class Group:
     reasons: list = field(default_factory=list)
 
     @property
+    def first(self) -> Token:
+        """The token printed first (the count, unless the share comes first: "85,3% TCCSĐ (58/68)")."""
+        return min((t for t in (self.count, self.percent) if t is not None), key=lambda t: t.start)
+
+    @property
     def start(self) -> int:
-        return (self.count or self.percent).start
+        return self.first.start
 
     @property
     def end(self) -> int:
@@ -85,7 +90,7 @@ class Group:
 
     @property
     def paren(self) -> int:
-        return (self.count or self.percent).depth_start
+        return self.first.depth_start
 
 
 # --- tokens ------------------------------------------------------------------------------------------------------
@@ -116,10 +121,13 @@ class Parentheses:
         return -1
 
 
-def labels_in(scan: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of rating labels in ``scan[start:end]`` (folded text)."""
+def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[tuple[int, int]]:
+    """Spans of rating labels in ``scan[start:end]`` (folded text). With the article ``text``, a one-word label
+    form must also match with its diacritics: folded, "yêu cầu" would read as the level "yếu"."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
+        if text is not None and lx.diacritics_differ(text, match.start(), match.end()):
+            continue
         window = scan[max(0, match.start() - 60):match.start()]
         if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
                                                    and _PROGRAMME_BEFORE.search(window)):
@@ -133,6 +141,8 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
     tokens = []
     for m in lx.NUMBER_PATTERN.finditer(scan, start, end):
         begin = m.start()
+        if tokens and begin < tokens[-1].end:
+            continue              # the base of "662 trong tổng số 686", read with its count
         before = scan[max(0, begin - 25):begin]
         if m.group("pct"):
             kind, printed, base = "percent", text[begin:m.end()], None
@@ -208,13 +218,18 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
                 and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
             between = _without(scan, last.count.end, token.start, labels)
             between = re.sub(r"\([^()]*\)", " ", between)
-            between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so)(?![a-z])", " ", between)
+            between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so)(?![a-z])", " ", between)
             between = lx.TOTAL_CUES.sub(" ", between)   # "543/545 chi bộ … kiểm điểm, đánh giá, đạt 99,6%"
             if re.search(r"chiem|\(|\[|(?<![a-z])t[yi]\s+le(?![a-z])|(?<![a-z])dat\s*$", between):
                 between = _GLUE_WORDS.sub(" ", between)  # "…, đạt tỷ lệ 22 %", "…, đạt 99,6%"
             if _ATTACH.match(between) and len(between) < 120:
                 last.percent = token
                 continue
+        if (token.kind in ("count", "fraction") and last is not None and last.count is None
+                and last.percent is not None and token.depth_start > last.percent.end
+                and _COUNT_IN_PARENTHESES.fullmatch(_without(scan, last.percent.end, token.start, ()))):
+            last.count = token      # "85,3% tổ chức cơ sở đảng (58/68)", "chiếm 20,5% (12 chi bộ)"
+            continue
         if token.kind == "percent":
             groups.append(Group(percent=token))
         else:
@@ -222,19 +237,34 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
     return groups
 
 
+#: Between a share and the count printed after it in parentheses: at most a word or two and the '('.
+_COUNT_IN_PARENTHESES = re.compile(r"\s*(?:so\s+)?\s*\(\s*(?:tuc\s+la|tuc|voi|gom|co|=)?\s*")
+
+
 def _tight(scan: str, start: int, end: int) -> bool:
     between = _without(scan, start, end, ())
+    between = re.sub(r"(?<![a-z])nam\s+(?:19|20)\d\d(?!\d)", " ", between)   # "<label> năm 2022 là 12"
     between = re.sub(r"\([^()]*%[^()]*\)", " ", between)
     between = _GLUE_WORDS.sub(" ", between)
-    between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
+    between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
     return end - start <= 80 and re.fullmatch(r"[\s\"“”':]*", between) is not None
 
 
 #: Between two shares of a list that says the label once: ", <other units> đạt (tỷ lệ)".
 _ELLIPSIS = re.compile(r"\s*,\s*[^\d;()]{3,80}?(?<![a-z])(?:dat|chiem|la)(?:\s+t[yi]\s+le)?\s*")
-#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08"):
-#: it is not the label of a number before it.
-_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+_YEAR_ELLIPSIS = re.compile(r"\s*[,;]\s*(?:va\s+|con\s+)?(?:den\s+|sang\s+)?nam\s+(?:19|20)\d\d\s*,?\s*"
+                            r"(?:la|co|dat|con|tang\s+len|giam\s+con|len)?\s*")
+#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08",
+#: "… đủ tư cách hoàn thành tốt nhiệm vụ chiếm 66,5%"): it is not the label of a number before it.
+_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:(?:chiem|la|dat|bang|co)\s+(?:t[yi]\s+le\s+)?)?"
+                             r"(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+def _heads_another_number(scan: str, label_end: int, group: Group) -> bool:
+    """Whether the label ending at ``label_end`` is followed by a number of its own (not the group's own share, as
+    in "02 đảng viên hoàn thành nhiệm vụ chiếm tỷ lệ 2,7%")."""
+    m = _HEADS_A_NUMBER.match(scan, label_end)
+    return m is not None and not any(t is not None and t.start <= m.end() - 1 < t.end for t in (group.count, group.percent))
+
+
 #: Right before a label: the verb that rates the units named before it, however long their name.
 _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+nhan)(?:\s+chat\s+luong)?"
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
@@ -266,7 +296,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
         left = [l for l in labels if l not in used and l[1] <= group.start and l[0] >= previous_end
                 and not crosses(l[1], group.start)]
         right = [l for l in labels if l not in used and l[0] >= core_end and l[1] <= next_start
-                 and not crosses(group.end, l[0]) and not _HEADS_A_NUMBER.match(scan, l[1])]
+                 and not crosses(group.end, l[0]) and not _heads_another_number(scan, l[1], group)]
         same_paren = lambda l: (l[0] > group.paren if group.paren >= 0 else True)
         left = [l for l in left if same_paren(l)]
         right = [l for l in right if group.paren < 0 or (l[0] > group.paren and scan.find(")", group.paren) > l[0])]
@@ -294,6 +324,14 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
             if _ELLIPSIS.fullmatch(gap) and lx.UNIT_PATTERN.search(gap) and not lx.label_pattern().search(gap):
                 group.label, group.how = previous.label, "ellipsis"
                 group.reasons.append("label said once for the list, taken from the clause before")
+    # the same label for another year: "… hoàn thành xuất sắc nhiệm vụ năm 2022 là 12, năm 2023 là 15"
+    for index, group in enumerate(groups):
+        previous = groups[index - 1] if index else None
+        if (group.label is None and previous is not None and previous.label is not None and group.paren < 0
+                and (group.count is None or group.count.unit_kind != "foreign")
+                and _YEAR_ELLIPSIS.fullmatch(scan, previous.end, group.start)):
+            group.label, group.how = previous.label, "ellipsis"
+            group.reasons.append("label said once, repeated for the next period")
     # a group in parentheses without a label takes the label printed just before the parentheses
     for index, group in enumerate(groups):
         if group.label is None and group.paren >= 0 and (group.count is None or group.count.kind == "zero"):

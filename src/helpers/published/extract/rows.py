@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpers.published.extract import lexicon as lx
+from helpers.published.extract import filters as fl
 from helpers.published.extract import grid as gr
+from helpers.published.extract import levels as lv
+from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
 from helpers.published.extract import totals as tt
 from helpers.published.extract.totals import Population
@@ -47,44 +49,6 @@ def _match(category: str, year, level):
 
     unit = "member" if level == "đảng viên" else "organisation"
     return rating_of(category, year, unit)
-
-
-_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
-_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
-_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
-                        r"(?:hon\s+|gan\s+|tren\s+)?$")
-
-
-def _filtered(group: pt.Group, scan: str, target_at: int, clause: tuple[int, int], topics: dict) -> str | None:
-    """Why a group must not become a row (None when it may). ``target_at``: where the sentence's first target cue
-    starts (or past its end); ``topics``: clause → whether it speaks of another topic (filled here)."""
-    if target_at < group.start:
-        return "target"
-    token = group.count or group.percent
-    if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
-        return "change"
-    after = lx.CHANGE_AFTER.match(scan, group.end)
-    if after:
-        rest = scan[after.end():clause[1]]
-        rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
-        if lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest):
-            return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
-    if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
-        return "target"
-    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
-            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
-        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
-    if clause not in topics:
-        topics[clause] = lx.OTHER_TOPIC_CUES.search(scan, clause[0], clause[1]) is not None
-    if topics[clause]:
-        return "other topic"
-    return None
-
-
-def _skip(text: str, group: pt.Group, reason: str) -> dict:
-    start = min(group.start, group.label[0]) if group.label else group.start
-    end = max(group.end, group.label[1]) if group.label else group.end
-    return {"start": start, "end": end, "quote": text[start:end], "reason": reason}
 
 
 def _clause(scan: str, group: pt.Group, sentence: tuple[int, int], barriers: list[int]) -> tuple[int, int]:
@@ -147,13 +111,15 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
-        labels = pt.labels_in(scan, s_start, s_end)
+        labels = pt.labels_in(scan, s_start, s_end, text)
         tokens = pt.numbers_in(text, scan, s_start, s_end, parens)
         if not tokens:
+            # a heading without numbers ("Kết quả xếp loại đảng viên năm 2022:", a table's title) names the units
+            # of the lines under it
+            last_level = lv.heading_level(scan, s_start, s_end) or last_level
             continue
         barriers = pt.barrier_positions(text, s_start, s_end)
-        cue = lx.TARGET_CUES.search(scan, s_start, s_end)
-        target_at = cue.start() if cue else s_end
+        targets = fl.target_scopes(text, scan, s_start, s_end, parens)
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
         named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
@@ -178,17 +144,19 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 every_population.append(named[id(group)])
                 last_level = group.count.level or last_level
                 continue
-            why_not = _filtered(group, scan, target_at, clause, topics)
+            why_not = fl.why_not(group, scan, targets, clause, topics)
             if why_not:
                 if group.label is not None and skipped is not None:
-                    skipped.append(_skip(text, group, why_not))
+                    skipped.append(fl.skip_record(text, group, why_not))
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
-            level = _level(scan, group, clause, last_level)
-            if level == "chi bộ" and _CBTT.search(scan, line_starts[line - 1], group.start):
+            level = lv.group_level(scan, group, clause, last_level)
+            if level == "chi bộ" and lv.CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
                                                              # named earlier in the paragraph
+            if level == "tổ chức đảng":
+                level = lv.loose_level(scan, group, s_start, s_end) or level
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
@@ -199,15 +167,24 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                         and group.count.kind in ("count", "fraction"):
                     listed.append((group, level, year, place, group_tag, pop))
                 elif total is not None:
-                    rows += _listed_totals(listed, group, text, scan, options)
+                    rows += _listed_totals(listed, group, level, text, scan, options)
                 listed = [] if total is not None else listed
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
                             and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
-                        if not labels and _PLAIN_END.match(scan, group.count.unit_end):
+                        if not labels and _PLAIN_END.match(scan, group.count.unit_end) \
+                                and not _COUNT_LIST.match(scan, group.count.unit_end):
                             # a sentence of its own, the count its last word: "Đảng bộ thành phố có 709 TCCSĐ."
-                            # (not "có 1.388 đảng viên miễn đánh giá", which says something of them)
+                            # (not "có 1.388 đảng viên miễn đánh giá", which says something of them, nor "có 40 chi
+                            # bộ, 968 đảng viên", which says what the committee is made of)
                             plain.append((group, level, year, place, line))
+                        if _BROKEN_DOWN.match(scan, group.count.unit_end) and \
+                                lx.label_pattern().search(scan, group.count.unit_end, s_end):
+                            # "có 260 chi bộ …, trong đó đạt … là 207": the count the ratings after it are parts of
+                            group.reasons.append("a count whose ratings follow 'trong đó', taken as their total")
+                            unit = text[group.count.end:group.count.unit_end].strip()
+                            rows.append(_row(options, year, f"tổng số {unit}", group, level, place, group_tag, pop,
+                                             text, (group.start, group.count.unit_end), "total", scan))
                     continue
                 category, quote = total
                 kind = "total"
@@ -219,17 +196,22 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 category = _strip_label(text[group.label[0]:group.label[1]])
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
+            if fl.leadership_collectives(scan, group, line_starts[line - 1]):
+                if skipped is not None:  # "75 tập thể cấp ủy … được đánh giá. Kết quả, có 71/75 tập thể …"
+                    skipped.append(fl.skip_record(text, group, "leadership collectives"))
+                continue
             if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
                 if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
-                    skipped.append(_skip(text, group, "civil servants"))
+                    skipped.append(fl.skip_record(text, group, "civil servants"))
                 continue
+            assumed = level is None
             if level is None:
                 level = "tổ chức cơ sở đảng"
                 group.reasons.append("no unit printed near the number: level assumed")
             if re.search(r"(?i)tư cách", category):
-                level = "đảng viên"
+                level, assumed = "đảng viên", False
             quote = _close_parentheses(text, *quote)
-            last_level = level
+            last_level = None if assumed else level      # an assumed level is not context for the next numbers
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
     rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
     tt.add_plain_totals(rows, plain, text, options)
@@ -242,20 +224,21 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
 _LIST_GAP = re.compile(r"[^\d]{0,40}?(?:[;,]\s*(?:va\s+)?|\s+va\s+)(?:co\s+)?")
 
 
-def _listed_totals(listed: list, total: pt.Group, text: str, scan: str, options: Options) -> list[dict]:
+def _listed_totals(listed: list, total: pt.Group, total_level, text: str, scan: str, options: Options) -> list[dict]:
     """ "Có 42/42 chi, đảng bộ …; 336/336 chi bộ … và 4.336/4.371 đảng viên đã … kiểm điểm, đánh giá": the counts
-    listed right before a total share its predicate and are totals too (each of its own units)."""
+    listed right before a total share its predicate and are totals too (each of its own units). A list names
+    different units: "có 18 chi bộ; 18/18 chi bộ được đánh giá" is one total, printed twice."""
     out = []
-    following = total
+    following, following_level = total, total_level
     for group, level, year, place, group_tag, pop in reversed(listed):
         gap = scan[group.count.unit_end:following.start]
-        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap):
+        if not _LIST_GAP.fullmatch(gap) or lx.label_pattern().search(gap) or level == following_level:
             break
         category = f"tổng số {text[group.count.end:group.count.unit_end].strip()}"
         group.reasons.append("a count listed before a total's predicate, taken as a total too")
         quote = (group.start, group.count.unit_end)
         out.insert(0, _row(options, year, category, group, level, place, group_tag, pop, text, quote, "total", scan))
-        following = group
+        following, following_level = group, level
     return out
 
 
@@ -288,35 +271,6 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     if quote.count("(") > quote.count(")") and end < len(text) and text[end] == ")":
         end += 1
     return start, end
-
-
-def _level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False):
-    """The unit of a group: printed after its count, else the nearest before it in its clause, else the
-    label's neighbourhood, else the context."""
-    token = group.count or group.percent
-    if token.level:
-        return token.level
-    start = min(group.start, group.label[0] if group.label else group.start)
-    # units inside parentheses break down another number ("35 (có 07 đảng bộ và 28 chi bộ)"): they are skipped
-    before = _units_outside_parentheses(scan, clause[0], start)
-    if before:
-        return lx.level_of(before[-1])
-    if before_only:
-        return last_level
-    end = max(group.end, group.label[1] if group.label else group.end)
-    inside = _units_outside_parentheses(scan, start, end)
-    if inside:
-        return lx.level_of(inside[0])
-    return last_level
-
-
-def _units_outside_parentheses(scan: str, start: int, end: int) -> list[str]:
-    """The unit nouns of ``scan[start:end]`` that are not inside parentheses (as :func:`totals.units_in`)."""
-    piece = scan[start:end]
-    if "(" in piece:
-        piece = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), piece)
-    return [m.group(0) for m in lx.UNIT_PATTERN.finditer(piece)
-            if not (m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, start + m.end()))]
 
 
 def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
@@ -353,9 +307,14 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     return "", None
 
 
-_CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
+#: After a count's unit: its ratings follow as parts ("…, trong đó đạt trong sạch vững mạnh là 207").
+_BROKEN_DOWN = re.compile(r"[^\d,.;()]{0,40}?,?\s*trong\s+do\s*(?:co\s*)?[:,]?\s*(?!\d)")
+#: After a count's unit: another count of another unit ("có 40 chi bộ, 968 đảng viên").
+_COUNT_LIST = re.compile(r"\s*(?:,|va|voi)\s*\d")
 #: After the unit of a plain count: the end of its clause (a parenthesis, a comma, "trong đó"), nothing said of them.
 _PLAIN_END = re.compile(r"\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
+
+
 def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
          scan: str = "") -> dict:
     count = group.count

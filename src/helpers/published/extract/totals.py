@@ -22,7 +22,7 @@ from helpers.published.extract import patterns as pt
 def units_in(scan: str, start: int, end: int):
     """Unit nouns of ``scan[start:end]``, less "đảng bộ huyện/tỉnh …" (the owner of the units, not a unit)."""
     for m in lx.UNIT_PATTERN.finditer(scan, start, end):
-        if m.group(0).startswith("dang bo") and lx.OWNER_AFTER.match(scan, m.end()):
+        if lx.is_owner(scan, m.start(), m.end()):
             continue
         yield m
 
@@ -83,6 +83,9 @@ def population(text: str, scan: str, token: pt.Token, line: int) -> Population |
         return None
     if lx.RATED_BEFORE.search(scan, max(0, token.start - 60), token.start):
         return None      # "đã đánh giá 10 chi bộ = 100%": the total rated, not a population named for its own tables
+    if lx.label_pattern().match(scan, re.compile(r"[\s\"“”':]*(?:la|muc|dat)?[\s\"“”':]*").match(
+            scan, token.unit_end).end()):
+        return None      # "xếp loại 4 đảng bộ “Hoàn thành tốt nhiệm vụ”": N units rated as a level, not a population
     tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
                     scan[token.unit_end:token.unit_end + 80])
     end = token.unit_end + (tail.end() if tail else 0)
@@ -136,7 +139,12 @@ def composition(text, scan, groups, barriers, sentence) -> dict:
 
 
 
-_TOTAL_BEFORE = re.compile(r"(?:la|:|co|gom|voi)?\s*$")
+#: Between a total's cue and its number: "… được đánh giá là 61", "… được đánh giá chiếm 99,6%", "… được đánh giá
+#: đạt chất lượng bình quân hằng năm là 93,2%" (a few words, no number).
+_TOTAL_BEFORE = re.compile(r"(?:(?:[a-z]+\s+){0,8}?(?:la|chiem|dat|bang)|:|co|gom|voi)?\s*$")
+
+
+_OWNER_PHRASE = re.compile(r"\s+(?:truc\s+thuoc|thuoc|cua)\s+(?:[a-z]+\s+){1,4}?(?=(?:duoc|du|phai|da)\s)")
 
 
 def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_end=None):
@@ -146,6 +154,9 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
         return None
     skip = lambda position: re.compile(r"\s*").match(scan, position).end()
     after = lx.TOTAL_CUES.match(scan, skip(token.unit_end or token.end)) if token.kind != "percent" else None
+    if after is None and token.kind != "percent" and token.unit_kind == "party":
+        owner = _OWNER_PHRASE.match(scan, token.unit_end)      # "50/52 cơ sở Đảng trực thuộc Huyện ủy được đánh giá"
+        after = lx.TOTAL_CUES.match(scan, owner.end()) if owner else None
     if after is None and token.kind != "percent" and group.percent is not None:
         after = lx.TOTAL_CUES.match(scan, re.compile(r"[\s\])]*").match(scan, group.end).end())
     if after is None and group.percent is not None and group.count is None:
@@ -158,13 +169,24 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
 
         category = text[token.end:token.unit_end].strip()
         return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
+    if after is None and token.kind == "count" and token.unit_kind == "party" \
+            and lx.TOTAL_BEFORE.search(scan, max(0, token.start - 20), token.start) \
+            and not re.search(r"\d\s*%?\s*(?:so\s+)?[^\d,;]{0,30}(?:trong|tren)\s+(?:tong\s+)?so\s*$",
+                              scan[max(0, token.start - 50):token.start]) \
+            and lx.label_pattern().search(scan, token.unit_end, clause[1]):
+        # "trong tổng số 42 TCCSĐ, có 8 … <label>" — not "99,8% số chi bộ trong tổng số 5.587 chi bộ …"
+        from helpers.published.reader import is_total_label
+
+        category = text[token.end:token.unit_end].strip()
+        return (category if is_total_label(category) else f"tổng số {category}"), (token.start, token.unit_end)
     if after is not None:
         start, end = token.end, after.end()
     else:
         cue = None
         for m in lx.TOTAL_CUES.finditer(scan, max(clause[0], previous_end), token.start):
             cue = m
-        if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()):
+        if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()) \
+                or lx.label_pattern().search(scan, cue.end(), token.start):
             return None
         start, end = max(clause[0], previous_end), cue.end()
     found = total_category(text, scan, start, end)
@@ -230,7 +252,10 @@ def add_population_totals(rows: list[dict], text: str, options) -> None:
         if pop is None or pop.size is None or key in has_total or key in totals:
             continue
         total = dict(row)
-        total.update(category=pop.category, count=pop.size, percent="", base="", parent="",
+        from helpers.published.reader import is_total_label
+
+        category = pop.category if is_total_label(pop.category) else f"tổng số {pop.category}"
+        total.update(category=category, count=pop.size, percent="", base="", parent="",
                      quote=text[pop.quote[0]:pop.quote[1]], start=pop.quote[0], end=pop.quote[1],
                      confidence=1.0, reason="", _kind="total")
         totals[key] = total

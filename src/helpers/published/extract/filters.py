@@ -1,0 +1,113 @@
+"""Which rating numbers must not become rows: targets, changes, ranges, comparisons, other topics.
+
+A group (a count and its share, see :mod:`.patterns`) is left out, with its reason kept in the draft's
+``skipped`` table, when it is a target ("phấn đấu …", a resolution's "đạt 98% trở lên" — in its own reach only), a
+change ("tăng 14% so với năm 2021"), a range ("từ 83,3% đến 85,6%"), the standard a result is compared with
+("so với Nghị quyết … là dưới 0,4%"), or a number of a clause about another topic (admissions, attendance,
+commendations, other bodies).
+"""
+
+from __future__ import annotations
+
+import re
+
+from helpers.published.extract import lexicon as lx
+from helpers.published.extract import patterns as pt
+
+
+_RANGE_START = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?$")
+_RANGE_NEXT = re.compile(r"\s*%?\s*(?:den|toi|-|–)\s*(?:hon\s+|gan\s+|tren\s+)?\d")
+_RANGE_END = re.compile(r"(?<![a-z])tu\s+(?:hon\s+|gan\s+|tren\s+)?[\d.,]+\s*%?\s*(?:den|toi|-|–)\s*"
+                        r"(?:hon\s+|gan\s+|tren\s+)?$")
+
+
+def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tuple[int, int]]:
+    """Where the target cues of a sentence reach: to the end of the sentence, but only to the end of its
+    parentheses for a target cited in parentheses ("… là 98,45% (Nghị quyết … đạt 98% trở lên); …"), and only to
+    the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
+    scopes = []
+    for cue in lx.TARGET_CUES.finditer(scan, start, end):
+        if parens[cue.start()] >= 0:
+            close = text.find(")", cue.start(), end)
+            scopes.append((cue.start(), close if close >= 0 else end))
+        elif re.search(r"so\s+voi\s*$", scan[max(0, cue.start() - 10):cue.start()]):
+            stop = re.compile(r"[,;]").search(text, cue.end(), end)
+            scopes.append((cue.start(), stop.start() if stop else end))
+        else:
+            scopes.append((cue.start(), end))
+            break
+    return scopes
+
+
+def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], topics: dict) -> str | None:
+    """Why a group must not become a row (None when it may). ``targets``: the reach of the sentence's target cues
+    (:func:`target_scopes`); ``topics``: clause → whether it speaks of another topic (filled here)."""
+    if any(a < group.start < b for a, b in targets):
+        return "target"
+    token = group.count or group.percent
+    if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
+        return "change"
+    after = lx.CHANGE_AFTER.match(scan, group.end)
+    if after:
+        rest = scan[after.end():clause[1]]
+        rest = rest[:min([i for i in (rest.find(")"), rest.find(";")) if i >= 0], default=len(rest))]
+        own_change = re.search(r"(?<![a-z])(?:tang|giam)\s+(?:len\s+|xuong\s+)?(?:hon\s+)?\d", rest)
+        if (lx.PERIOD_AFTER.match(rest) or lx.label_pattern().search(rest)) and not own_change:
+            return "change"       # "tăng 14% so với năm 2021"; "16,19% so với tổng số đảng viên … HTTNV"
+            # (but in "28%, so với năm 2016 tăng 4,48%" the change is the number after "so với")
+    if group.percent is not None and lx.THRESHOLD_AFTER.match(scan, group.percent.end):
+        return "target"
+    if _RANGE_START.search(scan, max(0, token.start - 12), token.start) and _RANGE_NEXT.match(scan, token.end) \
+            or _RANGE_END.search(scan, max(0, token.start - 30), token.start):
+        return "range"            # "từ 83,3% đến 85,6%": a span over several years or units, not one value
+    chunk = max(scan.rfind(",", clause[0], group.start), scan.rfind("(", clause[0], group.start), clause[0])
+    if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
+        return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
+    statement = _statement(scan, group.start, clause)
+    if statement not in topics:
+        topics[statement] = any(not _names_a_rating(scan, cue)
+                                for cue in lx.OTHER_TOPIC_CUES.finditer(scan, statement[0], statement[1]))
+    if topics[statement]:
+        return "other topic"
+    return None
+
+
+#: ", có N …" after a clause about something else starts a new statement: "kết nạp 196 đảng viên mới, có 48/66 tổ
+#: chức cơ sở đảng đạt trong sạch vững mạnh".
+_NEW_STATEMENT = re.compile(r",\s*(?:va\s+|con\s+)?co(?=\s+(?:gan\s+|tren\s+|hon\s+)?\d)")
+
+
+def _statement(scan: str, position: int, clause: tuple[int, int]) -> tuple[int, int]:
+    """The part of a clause a topic cue speaks for: between the ", có N" that start new statements."""
+    start, end = clause
+    for m in _NEW_STATEMENT.finditer(scan, clause[0], clause[1]):
+        if m.start() < position:
+            start = m.start()
+        else:
+            end = m.start()
+            break
+    return start, end
+
+
+def _names_a_rating(scan: str, cue) -> bool:
+    """ "đạt danh hiệu trong sạch vững mạnh": the title named is a rating level, not a commendation."""
+    return cue.group().startswith("danh hieu") and lx.label_pattern().match(
+        scan, re.compile(r"[\s\"“”':]*").match(scan, cue.end()).end()) is not None
+
+
+_LEADERSHIP = re.compile(r"(?<![a-z])tap\s+the\s+(?:cap\s+uy|lanh\s+dao|ban\s+thuong\s+vu|thuong\s+truc)(?![a-z])")
+
+
+def leadership_collectives(scan: str, group: pt.Group, paragraph_start: int) -> bool:
+    """Whether a count of "tập thể" refers to the leadership collectives ("tập thể cấp ủy", "tập thể lãnh đạo")
+    named in its paragraph: they are rated too, but they are not party units (issue 15: ratings of other bodies)."""
+    count = group.count
+    if count is None or count.unit_end is None or not re.match(r"\s*tap\s+the(?![a-z])", scan[count.end:count.end + 12]):
+        return False
+    return _LEADERSHIP.search(scan, paragraph_start, count.unit_end + 20) is not None
+
+
+def skip_record(text: str, group: pt.Group, reason: str) -> dict:
+    start = min(group.start, group.label[0]) if group.label else group.start
+    end = max(group.end, group.label[1]) if group.label else group.end
+    return {"start": start, "end": end, "quote": text[start:end], "reason": reason}
