@@ -151,12 +151,14 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
-            level = lv.group_level(scan, group, clause, last_level)
+            level = lv.group_level(scan, group, clause, last_level, sentence_start=s_start)
             if level == "chi bộ" and lv.CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
                                                              # named earlier in the paragraph
             if level == "tổ chức đảng":
                 level = lv.loose_level(scan, group, s_start, s_end) or level
+            elif level == "đảng bộ":
+                level = lv.bare_dang_bo_level(scan, group, s_start, s_end) or level
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
@@ -194,6 +196,9 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if moved is not None:
                     year, group.label = moved
                 category = _strip_label(text[group.label[0]:group.label[1]])
+                if _match(category, year, level or "tổ chức cơ sở đảng") is None and lx.label_as_meant(category):
+                    group.reasons.append(f"label printed '{category}', read as the scale's form")
+                    category = lx.label_as_meant(category)
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
             if fl.leadership_collectives(scan, group, line_starts[line - 1]):
