@@ -339,3 +339,14 @@ def test_a_result_measured_against_the_target_is_still_a_result():
     # "… đạt 93,5%, vượt chỉ tiêu Nghị quyết (90%)": the result is a row, the target in parentheses is not
     assert numbers("Năm 2019, tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 93,5%, vượt chỉ tiêu Nghị "
                    "quyết đề ra (90%).") == [("", "93,5%", "")]
+
+
+def test_the_score_threshold_of_the_2025_scale_does_not_part_a_count_from_its_label():
+    got = numbers("Năm 2025, có 21 tổ chức cơ sở đảng đạt từ 90 điểm trở lên, xếp loại hoàn thành xuất sắc nhiệm vụ.")
+    assert got == [("21", "", "")]
+
+
+def test_full_and_probationary_members_are_members():
+    got = rows("Năm 2022, 2.840 đảng viên chính thức được đánh giá; trong đó 2.790 đảng viên chính thức hoàn thành tốt "
+               "nhiệm vụ trở lên.")
+    assert [(r[1], r[5]) for r in got] == [("2.840", "đảng viên"), ("2.790", "đảng viên")]

@@ -153,6 +153,8 @@ UNITS = {
     "dang bo xa": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
+    "dang vien chinh thuc": "đảng viên",
+    "dang vien du bi": "đảng viên",
     "dv": "đảng viên",
 }
 #: Generic nouns after a count: the level comes from the context.

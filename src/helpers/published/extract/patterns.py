@@ -275,10 +275,15 @@ _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+n
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
 
 
+#: A score on the 100-point scale of 2025 between a count and its label: the level's threshold, not a count.
+_SCORE = re.compile(r"(?<![a-z])(?:tu\s+|dat\s+|tren\s+|duoi\s+)?\d{1,3}(?:[,.]\d+)?\s+diem(?:\s+tro\s+len)?(?![a-z])")
+
+
 def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
     """A label several words away is taken by a percentage, or by a count when a rating verb links them."""
     limit = 100 if _RATED_AS.search(scan, start, end) else 60   # "16/16 Đảng bộ, ban thường vụ cấp ủy trực thuộc
-    if end - start > limit or re.search(r"\d", scan[start:end]):  # tỉnh được xếp loại chất lượng <label>"
+    between = _SCORE.sub(" ", scan[start:end])          # "đạt từ 90 điểm trở lên, xếp loại <label>" (2025 scale)
+    if end - start > limit or re.search(r"\d", between):  # tỉnh được xếp loại chất lượng <label>"
         return False
     if group.count is None or group.count.kind == "zero":
         return True
