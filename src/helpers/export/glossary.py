@@ -150,6 +150,15 @@ TERMS: dict[str, tuple[str, str]] = {
                      "–: không tính được hoặc không thuộc nhóm hiệu chỉnh.",
                      "p (Holm): p-value adjusted for multiple comparisons by Holm's method; CI: confidence "
                      "interval; –: not computed or outside the adjusted family."),
+    # the rows of the battery an appendix with a verdict leaves out (helpers.export.appendix_battery)
+    "battery_printed": ("Bảng chỉ in các kiểm định mà kết luận dựa vào hoặc trích dẫn.",
+                        "The table prints only the tests the verdict rests on or quotes."),
+    "battery_left_out": ("Không in {n} kiểm định chỉ để mô tả, không dùng để kết luận.",
+                         "Not printed: {n} descriptive tests, not used for the verdict."),
+    "battery_family": ("{n} kiểm định của {families}", "{n} tests of {families}"),
+    "battery_family_why": (", vì {why}", ", because {why}"),
+    "battery_full": ("Đủ cả {n} kiểm định có trong bản Excel và CSV của bảng kiểm định đi kèm phụ lục.",
+                     "All {n} tests are in the Excel and CSV files of the test table that come with the appendix."),
     "skipped_figure": ("Không vẽ hình", "Figure not drawn"),
     "skipped_table": ("Không lập bảng", "Table not made"),
     # reasons an item is skipped

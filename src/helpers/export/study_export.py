@@ -31,6 +31,7 @@ from helpers.export import figures as _figures
 from helpers.export import parallel as _parallel
 from helpers.export import study_tables as _study_tables
 from helpers.export import tables as _tables
+from helpers.export.appendix_battery import appendix_battery
 from helpers.export.data import distribution_from_panel, distribution_from_published, printed_twice
 from helpers.export.glossary import term, test_name
 from helpers.export.sources import source_citations, study_citations
@@ -243,6 +244,11 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
         published = published.loc[published["table_id"].isin(options["tables"])]
     if problems:
         raise InputError(problems, f"cannot export study '{study.name}'")
+    verdict = _article.read_verdict(out)
+    # with a verdict, the battery's printed formats and the figures drawn from it show only the rows the verdict
+    # rests on or quotes; XLSX and CSV keep every row (the rule and where the full battery is: appendix_battery)
+    battery = None if results is None else appendix_battery(results, verdict, language, study)
+    shown = None if battery is None else battery.rows
 
     if panel is not None and len(panel):
         distribution = distribution_from_panel(panel)
@@ -297,13 +303,13 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
     figure("change", _caption("change", language), None if change_groups.any() else "no_change",
            lambda: _figures.plot_change(distribution, language, width="single" if one_pair else "double"),
            width_cm=SINGLE_COLUMN_CM if one_pair else DOUBLE_COLUMN_CM)
-    effects = results is not None and (
-        pd.to_numeric(results["effect"], errors="coerce").notna()
-        & ~results["effect_name"].isin(_figures.NOT_EFFECTS)).any()
+    effects = shown is not None and (
+        pd.to_numeric(shown["effect"], errors="coerce").notna()
+        & ~shown["effect_name"].isin(_figures.NOT_EFFECTS)).any()
     figure("forest", _caption("forest", language),
            None if effects else "no_results" if results is None else "no_effects",
-           lambda: _figures.plot_forest(results, language))
-    sensitivity = _sensitivity(results)
+           lambda: _figures.plot_forest(shown, language))
+    sensitivity = _sensitivity(shown)
     figure("sensitivity", _caption("sensitivity", language,
                                    test=test_name(sensitivity[0], language) if sensitivity else ""),
            None if sensitivity else "no_results" if results is None else "no_bases",
@@ -333,7 +339,8 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
                   citations=source_citations(study, language)))
         table("test-results", None if results is not None and len(results) else "no_results",
               lambda stem: _study_tables.results_table(results, language, stem, labels={
-                  str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses}))
+                  str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id"))) for a in study.analyses},
+                  printed=battery.printed, left_out=battery.sentence))
 
 
     # the figures are drawn in the house style, on two cores where there are two: the tables meanwhile
@@ -378,6 +385,6 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
     path = _article.write_article(
         out / "article.docx", study.title[language], language, methods,
         _article.results_paragraphs(results, language, labels), article_tables, article_figures,
-        verdict=_article.verdict_paragraphs(_article.read_verdict(out), language, labels), references=references)
+        verdict=_article.verdict_paragraphs(verdict, language, labels), references=references)
     items.append(ExportItem("article", "article", None, study.title[language], "written", files=(path,)))
     return ExportResult(study=study.name, output_dir=out, language=language, items=tuple(items), notes=tuple(notes))

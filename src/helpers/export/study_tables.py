@@ -160,7 +160,7 @@ def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "
 
 
 def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test-results",
-                  labels: dict | None = None) -> ExportTable:
+                  labels: dict | None = None, printed: pd.Series | None = None, left_out: str = "") -> ExportTable:
     """The statistical tests (results.csv): statistic, df, p, adjusted p, effect size with CI, n.
 
     Only rows with a p-value or an effect size are listed (verdicts, refusals and power
@@ -174,6 +174,11 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
     labels : dict, optional
         Analysis id → label in ``language`` (the ``label`` of each entry of the study's
         ``analyses``); the id is shown where no label is given.
+    printed : Series of bool, optional
+        Aligned with ``results``: the rows DOCX, LaTeX, Markdown and HTML print (default all); XLSX and CSV
+        keep every row (:mod:`helpers.export.appendix_battery` says which rows an appendix prints).
+    left_out : str
+        What the reader needs about the rows not printed, added to the note.
     """
     check_language(language)
     from helpers.export.figures import effect_label
@@ -229,7 +234,8 @@ def results_table(results: pd.DataFrame, language: str = "vi", stem: str = "test
         Column("note", _header("note", language)),
     )
     caption = term("caption_results", language)
-    note = f"{term('note', language)}: {term('note_results', language)}"
-    return ExportTable(stem=stem, caption=caption, columns=columns, data=data.reset_index(drop=True),
+    note = f"{term('note', language)}: {term('note_results', language)}" + (f" {left_out}" if left_out else "")
+    shown = data if printed is None else data.loc[printed.reindex(data.index, fill_value=False).astype(bool)]
+    return ExportTable(stem=stem, caption=caption, columns=columns, data=shown.reset_index(drop=True),
                        note=note, language=language, raw_columns=raw_columns, repeat_blank=("analysis",),
-                       group_rows="analysis")
+                       group_rows="analysis", raw_data=None if printed is None else data.reset_index(drop=True))

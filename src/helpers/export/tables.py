@@ -81,6 +81,9 @@ class ExportTable:
     group_rows : str, optional
         Key of a text column that DOCX prints as a row spanning the table each time its value changes
         (an analysis, a group), instead of as a narrow column; the other formats keep the column.
+    raw_data : DataFrame, optional
+        Every row, for XLSX and CSV, when the printed formats (DOCX, LaTeX, Markdown, HTML) show only
+        some of them in ``data`` (the battery of an appendix with a verdict, helpers.export.appendix_battery).
     """
 
     stem: str
@@ -92,6 +95,7 @@ class ExportTable:
     raw_columns: tuple[Column, ...] | None = None
     repeat_blank: tuple[str, ...] = ()
     group_rows: str | None = None
+    raw_data: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self):
         check_language(self.language)
@@ -99,6 +103,8 @@ class ExportTable:
         missing = [c.key for c in every if c.key not in self.data.columns]
         missing += [c.decimals for c in every if isinstance(c.decimals, str)
                     and c.decimals not in self.data.columns]
+        if self.raw_data is not None:
+            missing += [c.key for c in self.raw_columns or self.columns if c.key not in self.raw_data.columns]
         if missing:
             raise ValueError(f"table '{self.stem}': data lacks the columns {missing}.")
 
@@ -128,9 +134,11 @@ class ExportTable:
         return frame
 
     def raw(self) -> pd.DataFrame:
-        """The raw values with printed headers (numbers stay numbers), for XLSX and CSV."""
+        """The raw values of every row (:attr:`raw_data` when given) with printed headers (numbers stay
+        numbers), for XLSX and CSV."""
         columns = self.raw_columns or self.columns
-        frame = self.data[[c.key for c in columns]].copy()
+        data = self.data if self.raw_data is None else self.raw_data
+        frame = data[[c.key for c in columns]].copy()
         for column in columns:  # a count is an integer (61, never 61.0), missing or not
             if column.kind in ("count", "year"):
                 frame[column.key] = pd.to_numeric(frame[column.key], errors="coerce").round().astype("Int64")

@@ -26,7 +26,7 @@ from helpers.inference.published_counts import published_counts
 from helpers.inference.battery_inputs import _lead
 from helpers.inference.battery_panel import _run_baseline, _run_did, _run_paired, _run_repeated, _run_two_sample
 from helpers.inference.battery_published import _run_compare_years, _run_power, _run_reference, _run_totals
-from helpers.inference.results import RESULT_COLUMNS, Reason, apply_holm, refused_row, rows_to_frame
+from helpers.inference.results import DESCRIPTIVE_ONLY, RESULT_COLUMNS, Reason, apply_holm, refused_row, rows_to_frame
 
 __all__ = ["run_analyses", "validate_analyses", "published_counts"]
 
@@ -52,10 +52,11 @@ def _mark_biased(frame: pd.DataFrame, reason) -> pd.DataFrame:
     """Rows of an analysis that is biased under the study's design: description only, with why."""
     out = frame.copy()
     has_p = out["p_value"].notna()
-    out.loc[has_p, "assumptions"] = [f"{a}; descriptive only: {reason.en}" if a else f"descriptive only: {reason.en}"
+    vi, en = DESCRIPTIVE_ONLY["vi"], DESCRIPTIVE_ONLY["en"]
+    out.loc[has_p, "assumptions"] = [f"{a}; {en}: {reason.en}" if a else f"{en}: {reason.en}"
                                      for a in out.loc[has_p, "assumptions"]]
-    out.loc[has_p, "sentence_vi"] = out.loc[has_p, "sentence_vi"] + f" (chỉ để mô tả: {reason.vi})"
-    out.loc[has_p, "sentence_en"] = out.loc[has_p, "sentence_en"] + f" (descriptive only: {reason.en})"
+    out.loc[has_p, "sentence_vi"] = out.loc[has_p, "sentence_vi"] + f" ({vi}: {reason.vi})"
+    out.loc[has_p, "sentence_en"] = out.loc[has_p, "sentence_en"] + f" ({en}: {reason.en})"
     return out
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from helpers.inference import ordinal, paired
 from helpers.inference.designs import Claim, Selection, bias
-from helpers.inference.results import Reason, apa_sentence, result_row, rows_to_frame
+from helpers.inference.results import DESCRIPTIVE_ONLY, Reason, apa_sentence, result_row, rows_to_frame
 from helpers.inference import exact_conditional
 from helpers.inference.stratified import (CommonOddsRatio, StratifiedRank, compared_units, mantel_haenszel_or,
                                           strata_tables, stratified_rank_test)
@@ -31,6 +31,9 @@ from helpers.numbers import format_count
 from helpers.scales import COMMON_ORDER, scale_for
 
 GOOD = 2                 #: common-order index of "good" (HTTNV): the cut "good or better"
+#: Start of the placebo row's test name (a comparison between pre-programme years, which shows whether and when
+#: the pilots were picked): the verdict rests on it, so an appendix always prints it (helpers.export.appendix_battery).
+PLACEBO_TEST = "placebo: "
 MIN_MATCHED_SHARE = 0.8  #: below this share of pilots with comparable units, try the declared selection years
 BALANCE_COLUMNS = ["year", "n_pilots", "n_rest", "mean_pilots", "mean_rest", "good_or_better_pilots",
                    "good_or_better_rest", "p_value"]
@@ -134,8 +137,8 @@ def _descriptive(frame: pd.DataFrame, reason: Reason | None, claim: Claim) -> pd
     """Mark rows as description outside the Holm family, with why (or that they are valid but secondary)."""
     frame = frame.copy()
     why = reason or Reason("hợp lệ theo thiết kế này, chỉ để bổ trợ", "valid under this design; supporting only")
-    lead_vi = "chỉ để mô tả, không dùng để kết luận" if reason else "bổ trợ"
-    lead_en = "descriptive only, not used for the verdict" if reason else "supporting"
+    lead_vi = f"{DESCRIPTIVE_ONLY['vi']}, không dùng để kết luận" if reason else "bổ trợ"
+    lead_en = f"{DESCRIPTIVE_ONLY['en']}, not used for the verdict" if reason else "supporting"
     frame["test"] = frame["test"] + f" [{claim.id}]"
     frame["assumptions"] = [f"{a}; {lead_en}: {why.en}" if a else f"{lead_en}: {why.en}"
                             for a in frame["assumptions"]]
@@ -377,6 +380,6 @@ def _descriptive_rows(study, p, wide, pilot, claim, selection, from_year, to_yea
                      f"từ) năm {from_year}", "no programme yet, so a difference here shows that the pilots were "
                      f"chosen on (or already differed in) {from_year}")
         frames.append(_descriptive(rows_to_frame([_stratified_row(
-            study, "d", f"placebo: exact stratified test at the median cut in {from_year}, strata = ratings "
+            study, "d", f"{PLACEBO_TEST}exact stratified test at the median cut in {from_year}, strata = ratings "
                         f"{years_text(earlier)}", words, placebo, None, claim)]), why, claim))
     return pd.concat(frames, ignore_index=True)

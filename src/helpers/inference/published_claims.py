@@ -33,15 +33,15 @@ def _pct(x: Fraction, lang: str, decimals: int = 1) -> str:
     return format_number(float(x), decimals, lang, thousands=False) + "%"
 
 
-def _p_range(table, analysis_id: str) -> tuple[float, float] | None:
-    """(p_low, p_high) of the McNemar range-over-pairings row of analysis ``analysis_id``, if it ran."""
+def _p_range(table, analysis_id: str) -> tuple[float, float, str] | None:
+    """(p_low, p_high, test) of the McNemar range-over-pairings row of analysis ``analysis_id``, if it ran."""
     if table is None or not len(table):
         return None
     rows = table[table["test"].str.startswith("exact McNemar") & table["test"].str.endswith(f"[{analysis_id}]")
                  & table["p_low"].notna() & table["p_high"].notna()]
     if rows.empty:
         return None
-    return float(rows["p_low"].iloc[0]), float(rows["p_high"].iloc[0])
+    return float(rows["p_low"].iloc[0]), float(rows["p_high"].iloc[0]), str(rows["test"].iloc[0])
 
 
 def _change_words(xb, nb, xa, na, yb, ya, level: tuple[str, str]) -> Reason:
@@ -74,6 +74,7 @@ def published_claim(study, claim: Claim, table=None) -> dict:
     published = read_published(study.published)
     caveats = []
     said = []   # what can be said, for the sentence
+    cited = []  # the results.csv tests whose numbers it quotes
     for e in totals:
         before, after = published_counts(published, e["before"]), published_counts(published, e["after"])
         if isinstance(before, Reason) or isinstance(after, Reason) or not before.n or not after.n:
@@ -103,7 +104,8 @@ def published_claim(study, claim: Claim, table=None) -> dict:
         change = _change_words(xb, nb, xa, na, before.year, after.year, words)
         rng = _p_range(table, e.get("id", ""))
         if rng is not None:
-            pr = p_range_words(*rng)
+            pr = p_range_words(*rng[:2])
+            cited.append(rng[2])
             change = Reason(f"{change.vi} ({pr.vi})", f"{change.en} ({pr.en})")
         parts.append(change)
         better = xa > xb
@@ -151,7 +153,7 @@ def published_claim(study, claim: Claim, table=None) -> dict:
             f"were {words[1]}, against the province's {ref_text['en']} in {ref.year}." if mine > ref_share else
             f"In {before.year}, before the programme, {x}/{n} ({_pct(mine, 'en')}) of the pilots were {words[1]}, "
             f"against the province's {ref_text['en']} in {ref.year}."))
-    return cannot_tell_entry(claim, Reason(*WORDS["totals_only"]), caveats, said)
+    return cannot_tell_entry(claim, Reason(*WORDS["totals_only"]), caveats, said, cited)
 
 
 def change_claim(study, claim: Claim, table) -> dict:

@@ -30,6 +30,10 @@ RESULT_COLUMNS = ["study", "question", "test", "statistic", "df", "p_value", "p_
 NUMERIC_COLUMNS = ("statistic", "df", "p_value", "p_adjusted", "p_low", "p_high", "effect", "ci_low", "ci_high",
                    "n")
 QUESTIONS = ("a", "b", "c", "d")
+#: How a row biased under the study's design is marked: ``assumptions`` holds the English words, the sentences
+#: end with "(<words>: <why>)". Such a row is description only, outside every Holm family; an appendix with a
+#: verdict prints it only when the verdict quotes it (helpers.export.appendix_battery).
+DESCRIPTIVE_ONLY = {"vi": "chỉ để mô tả", "en": "descriptive only"}
 
 #: How each statistic is written in a sentence (APA symbols).
 STATISTIC_SYMBOLS = {

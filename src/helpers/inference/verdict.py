@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 
 from helpers.inference import designs
-from helpers.inference.claims import ClaimOutcome, level_words, years_text
+from helpers.inference.claims import PLACEBO_TEST, ClaimOutcome, level_words, years_text
 from helpers.inference.results import Reason
 from helpers.numbers import format_number, format_p_value
 
@@ -42,8 +42,10 @@ PRIMARY_TEST = "exact stratified test, pilots vs non-pilots with the same pre-pr
 CONCLUSIONS = ("effect", "no_evidence", "cannot_tell")
 RTM_MARK = ("đó là hồi quy về trung bình, chưa phải tác động của làm điểm.",
             "that is regression to the mean, not a programme effect.")
+#: Keys of a claim's entry. ``tests_cited`` lists the results.csv tests (``test`` column) whose numbers the claim's
+#: sentence or caveats quote, the primary test first: an appendix prints these rows whatever else it leaves out.
 VERDICT_KEYS = ["id", "conclusion", "primary_test", "p_value", "effect", "effect_name", "ci_low", "ci_high",
-                "n_pilots", "n_comparison", "sentence_vi", "sentence_en", "caveats"]
+                "n_pilots", "n_comparison", "sentence_vi", "sentence_en", "caveats", "tests_cited"]
 
 #: Every reader-facing phrase of a verdict, per language.
 WORDS = {
@@ -286,17 +288,21 @@ def judge(o: ClaimOutcome, p_decision: float | None = None, primary_test: str | 
             sentences["en"] += (f" The pilots did get better (HTTNV or better from {_pct(o.pilots_before, 'en')} in "
                                 f"{o.from_year} to {_pct(o.pilots_after, 'en')} in {o.to_year}), but they started low, "
                                 "and units with the same earlier ratings got better similarly: " + RTM_MARK[1])
+    caveats = _caveats(o, conclusion)
+    cited = [primary_test] if primary_test else []
+    if any("(placebo, " in c.en for c in caveats) and len(o.rows):  # the placebo's p-value is quoted
+        cited += [t for t in o.rows["test"].astype(str) if t.startswith(PLACEBO_TEST)]
     entry.update(conclusion=conclusion, sentence_vi=f"{label.vi} {sentences['vi']}",
                  sentence_en=f"{label.en} {sentences['en']}",
-                 caveats=[{"vi": c.vi, "en": c.en} for c in _caveats(o, conclusion)])
+                 caveats=[{"vi": c.vi, "en": c.en} for c in caveats], tests_cited=cited)
     return {k: entry[k] for k in VERDICT_KEYS}
 
 
-def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=(), said=()) -> dict:
+def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=(), said=(), cited=()) -> dict:
     """A "cannot tell" entry for a claim the study's data cannot reach (published totals, no pilots).
 
     ``said`` are sentences of what the data *can* say; they follow "cannot tell" in the sentence
-    (and so in the headline).
+    (and so in the headline). ``cited`` are the results.csv tests whose numbers they quote.
     """
     if claim.label is not None:
         label = claim.label
@@ -309,7 +315,7 @@ def cannot_tell_entry(claim: designs.Claim, reason: Reason, caveats=(), said=())
              "effect_name": None, "ci_low": None, "ci_high": None, "n_pilots": 0, "n_comparison": 0,
              "sentence_vi": f"{label.vi} {WORDS['cannot_tell'][0]}: {reason.vi}.{more['vi']}",
              "sentence_en": f"{label.en} {WORDS['cannot_tell'][1]}: {reason.en}.{more['en']}",
-             "caveats": [{"vi": c.vi, "en": c.en} for c in caveats]}
+             "caveats": [{"vi": c.vi, "en": c.en} for c in caveats], "tests_cited": list(cited)}
     if claim.kind == "ratings-changed":
         entry["sentence_vi"] = f"{label.vi} Dữ liệu này không cho biết: {reason.vi}."
         entry["sentence_en"] = f"{label.en} These data cannot tell: {reason.en}."
@@ -368,7 +374,7 @@ def change_entry(claim: designs.Claim, before, after, level, p_value: float, ci,
              "effect": float(diff), "effect_name": "difference_in_proportions", "ci_low": float(ci[0]),
              "ci_high": float(ci[1]), "n_pilots": 0, "n_comparison": 0,
              "sentence_vi": f"{label.vi} {sentences['vi']}", "sentence_en": f"{label.en} {sentences['en']}",
-             "caveats": []}
+             "caveats": [], "tests_cited": [test]}
     return {k: entry[k] for k in VERDICT_KEYS}
 
 

@@ -9,9 +9,10 @@ from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
 
 
-def group_level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False):
+def group_level(scan: str, group: pt.Group, clause, last_level, before_only: bool = False, sentence_start=None):
     """The unit of a group: printed after its count, else the nearest before it in its clause, else the
-    label's neighbourhood, else the context."""
+    label's neighbourhood, else the nearest before it in its sentence ("Kết quả xếp loại đảng viên: …; 186 HTTNV,
+    chiếm 73,2%"), else the context."""
     token = group.count or group.percent
     if token.level:
         return token.level
@@ -26,6 +27,10 @@ def group_level(scan: str, group: pt.Group, clause, last_level, before_only: boo
     inside = units_outside_parentheses(scan, start, end)
     if inside:
         return lx.level_of(inside[0])
+    if sentence_start is not None and sentence_start < clause[0]:
+        earlier = units_outside_parentheses(scan, sentence_start, clause[0])
+        if earlier:
+            return lx.level_of(earlier[-1])
     return last_level
 
 
@@ -57,9 +62,10 @@ _BASE_BREAKDOWN = re.compile(r"\(\s*(?:co\s+|gom\s+|trong\s+do\s*:?\s*)?[\d.]+\s
 
 def loose_level(scan: str, group: pt.Group, sentence_start: int, sentence_end: int):
     """The level meant by the loose "tổ chức đảng": tổ chức cơ sở đảng when its count is broken down into
-    "đảng bộ" and "chi bộ" ("08 (có 01 đảng bộ và 07 chi bộ)"; for a total, the counts after it in its sentence), or when the last organisation level named before
-    it in the sentence is tổ chức cơ sở đảng ("tỷ lệ tổ chức cơ sở đảng … trên 74%; tỷ lệ tổ chức đảng yếu kém
-    dưới 1%"). None when nothing says more than "tổ chức đảng"."""
+    "đảng bộ" and "chi bộ" ("08 (có 01 đảng bộ và 07 chi bộ)"; for a total, the counts after it in its sentence),
+    or when the last organisation level named before it in the sentence is tổ chức cơ sở đảng ("tỷ lệ tổ chức cơ sở đảng … trên 74%; tỷ lệ tổ chức đảng yếu kém
+    dưới 1%"). None when nothing says more than "tổ chức đảng".
+    """
     if group.count is not None and _BASE_BREAKDOWN.match(scan, re.compile(r"\s*").match(
             scan, group.count.unit_end or group.count.end).end()):
         return "tổ chức cơ sở đảng"
@@ -74,3 +80,16 @@ def loose_level(scan: str, group: pt.Group, sentence_start: int, sentence_end: i
 
 
 CBTT = re.compile(r"chi\s+bo\s+(?:truc\s+thuoc|duoi\s+co\s+so)")
+
+
+def bare_dang_bo_level(scan: str, group: pt.Group, sentence_start: int, sentence_end: int):
+    """A count of bare "đảng bộ" listed beside counts of grassroots organisations ("5 Đảng bộ đạt trong sạch vững
+    mạnh tiêu biểu, 24 chi, Đảng bộ đạt trong sạch vững mạnh"): the đảng bộ cơ sở among them, tổ chức cơ sở đảng.
+    None for any other "đảng bộ" (a named "đảng bộ cấp trên cơ sở" keeps its level)."""
+    count = group.count
+    if count is None or count.unit_end is None or not re.fullmatch(r"\s*dang\s+bo", scan[count.end:count.unit_end]):
+        return None
+    for m in lx.UNIT_PATTERN.finditer(scan, sentence_start, sentence_end):
+        if lx.level_of(m.group(0)) == "tổ chức cơ sở đảng" and not lx.is_owner(scan, m.start(), m.end()):
+            return "tổ chức cơ sở đảng"
+    return None

@@ -79,6 +79,37 @@ def diacritics_differ(text: str, start: int, end: int) -> bool:
     return False
 
 
+def label_as_meant(category: str) -> str | None:
+    """A label printed with a wrong diacritic ("trọng sạch vững mạnh", "đủ từ cách …") written with the words of
+    the scale's form it folds to; None when no form of several words folds to a part of it, or it is printed right.
+
+    Examples
+    --------
+    >>> label_as_meant("trọng sạch vững mạnh")
+    'trong sạch vững mạnh'
+    """
+    words = list(re.finditer(r"\w+", category))
+    folded = [fold(w.group()).lower() for w in words]
+    for form in label_forms():          # longest first
+        form_words = re.findall(r"\w+", form)
+        key = [fold(w).lower() for w in form_words]
+        if len(key) < 3:
+            continue
+        for i in range(len(words) - len(key) + 1):
+            if folded[i:i + len(key)] != key:
+                continue
+            wrong = [(words[i + k], form_words[k]) for k in range(len(key))
+                     if words[i + k].group().lower() != form_words[k].lower()]
+            if not wrong:
+                return None
+            out = category
+            for printed, meant in reversed(wrong):
+                meant = meant[:1].upper() + meant[1:] if printed.group()[:1].isupper() else meant.lower()
+                out = out[:printed.start()] + meant + out[printed.end():]
+            return out
+    return None
+
+
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
 LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
 
@@ -149,7 +180,7 @@ _NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,
 
 
 #: Generic nouns that count people: in a party table, the people rated are members.
-PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c)(?![a-z])")
+PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c|truong\s+hop)(?![a-z])")
 
 
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
@@ -242,7 +273,7 @@ PLACE_PATTERN = re.compile(
 #: Before the number in its sentence: a target, not a result.
 TARGET_CUES = re.compile(
     r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
-    r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|hang\s+nam\s+co)(?![a-z])")
+    r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
 CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
 CHANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:[^\d\s;(]\S*\s+){0,4}?so\s+voi(?![a-z])")
@@ -261,7 +292,10 @@ OTHER_TOPIC_CUES = re.compile(
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
 THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
-TOTAL_CUES = re.compile(r"(?<![a-z])(?:(?:duoc|phai)\s+(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
+#: Who rates, between "được" and "đánh giá": "được cấp ủy cơ sở Đảng đánh giá", "được Ban Thường vụ … đánh giá".
+_RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huyen\s+uy|tinh\s+uy|thanh\s+uy|quan\s+uy|" \
+         r"thi\s+uy|co\s+so|dang|khoi|cap\s+tren|truc\s+tiep|chi\s+bo|cac\s+cap)\s+){0,6}"
+TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")

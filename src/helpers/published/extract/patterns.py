@@ -247,16 +247,28 @@ def _tight(scan: str, start: int, end: int) -> bool:
     between = re.sub(r"\([^()]*%[^()]*\)", " ", between)
     between = _GLUE_WORDS.sub(" ", between)
     between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so|tieu\s+bieu)(?![a-z])", " ", between)
-    return end - start <= 80 and re.fullmatch(r"[\s\"“”':]*", between) is not None
+    return end - start <= 80 and re.fullmatch(r"\)?[\s\"“”':]*", between) is not None   # ")": of the group's share
 
 
 #: Between two shares of a list that says the label once: ", <other units> đạt (tỷ lệ)".
 _ELLIPSIS = re.compile(r"\s*,\s*[^\d;()]{3,80}?(?<![a-z])(?:dat|chiem|la)(?:\s+t[yi]\s+le)?\s*")
 _YEAR_ELLIPSIS = re.compile(r"\s*[,;]\s*(?:va\s+|con\s+)?(?:den\s+|sang\s+)?nam\s+(?:19|20)\d\d\s*,?\s*"
                             r"(?:la|co|dat|con|tang\s+len|giam\s+con|len)?\s*")
-#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08"):
-#: it is not the label of a number before it.
-_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+#: A label followed by its own number heads the next item of a list ("trong đó: Hoàn thành xuất sắc nhiệm vụ 08",
+#: "… đủ tư cách hoàn thành tốt nhiệm vụ chiếm 66,5%"): it is not the label of a number before it.
+_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:(?:chiem|la|dat|bang|co)\s+(?:t[yi]\s+le\s+)?)?"
+                             r"(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
+_SHARED_PREDICATE = re.compile(r"\)?\s*(?:\([^()]*\))?\s*(?:va|,)\s*")
+_RESPECTIVELY = re.compile(r"(?<![a-z])tuong\s+ung(?![a-z])")
+
+
+def _heads_another_number(scan: str, label_end: int, group: Group) -> bool:
+    """Whether the label ending at ``label_end`` is followed by a number of its own (not the group's own share, as
+    in "02 đảng viên hoàn thành nhiệm vụ chiếm tỷ lệ 2,7%")."""
+    m = _HEADS_A_NUMBER.match(scan, label_end)
+    return m is not None and not any(t is not None and t.start <= m.end() - 1 < t.end for t in (group.count, group.percent))
+
+
 #: Right before a label: the verb that rates the units named before it, however long their name.
 _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+nhan)(?:\s+chat\s+luong)?"
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
@@ -288,7 +300,7 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
         left = [l for l in labels if l not in used and l[1] <= group.start and l[0] >= previous_end
                 and not crosses(l[1], group.start)]
         right = [l for l in labels if l not in used and l[0] >= core_end and l[1] <= next_start
-                 and not crosses(group.end, l[0]) and not _HEADS_A_NUMBER.match(scan, l[1])]
+                 and not crosses(group.end, l[0]) and not _heads_another_number(scan, l[1], group)]
         same_paren = lambda l: (l[0] > group.paren if group.paren >= 0 else True)
         left = [l for l in left if same_paren(l)]
         right = [l for l in right if group.paren < 0 or (l[0] > group.paren and scan.find(")", group.paren) > l[0])]
@@ -316,6 +328,16 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
             if _ELLIPSIS.fullmatch(gap) and lx.UNIT_PATTERN.search(gap) and not lx.label_pattern().search(gap):
                 group.label, group.how = previous.label, "ellipsis"
                 group.reasons.append("label said once for the list, taken from the clause before")
+    # one predicate for two kinds of unit: "95,8% tổ chức cơ sở đảng và 96,5% đảng viên hoàn thành tốt nhiệm vụ trở
+    # lên", "2 tổ chức cơ sở đảng (chiếm 3,3%) và 45 đảng viên (chiếm 1,2%) bị xếp loại …"
+    for index in range(len(groups) - 2, -1, -1):
+        group, following = groups[index], groups[index + 1]
+        levels = (group.first.level, following.first.level)
+        if (group.label is None and following.label is not None and following.how in ("right", "right_far")
+                and group.paren < 0 and None not in levels and levels[0] != levels[1]
+                and _SHARED_PREDICATE.fullmatch(_without(scan, group.end, following.start, ()))):
+            group.label, group.how = following.label, "shared"
+            group.reasons.append("one predicate for two kinds of unit: label taken from the one after")
     # the same label for another year: "… hoàn thành xuất sắc nhiệm vụ năm 2022 là 12, năm 2023 là 15"
     for index, group in enumerate(groups):
         previous = groups[index - 1] if index else None
@@ -324,6 +346,22 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
                 and _YEAR_ELLIPSIS.fullmatch(scan, previous.end, group.start)):
             group.label, group.how = previous.label, "ellipsis"
             group.reasons.append("label said once, repeated for the next period")
+    # "… 98,1%, trong đó … 18% (năm 2020 đạt tỷ lệ tương ứng là 79,85% và 17%)": the shares said "respectively"
+    # take the labels of as many labelled shares before them, in order
+    for index, group in enumerate(groups):
+        if group.label is not None or group.how == "respectively":
+            continue
+        run = [group]
+        for other in groups[index + 1:]:
+            if other.label is not None or scan.find(";", run[-1].end, other.start) >= 0:
+                break
+            run.append(other)
+        before = [g for g in groups[:index] if g.label is not None]
+        respectively = _RESPECTIVELY.search(scan, before[-1].end if before else 0, group.start)
+        if respectively and len(run) >= 2 and len(before) >= len(run):
+            for g, source in zip(run, before[-len(run):]):
+                g.label, g.how = source.label, "respectively"
+                g.reasons.append("'tương ứng': the label of the share in the same place before")
     # a group in parentheses without a label takes the label printed just before the parentheses
     for index, group in enumerate(groups):
         if group.label is None and group.paren >= 0 and (group.count is None or group.count.kind == "zero"):

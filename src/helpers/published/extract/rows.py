@@ -151,12 +151,14 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 continue
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
-            level = lv.group_level(scan, group, clause, last_level)
+            level = lv.group_level(scan, group, clause, last_level, sentence_start=s_start)
             if level == "chi bộ" and lv.CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
                                                              # named earlier in the paragraph
             if level == "tổ chức đảng":
                 level = lv.loose_level(scan, group, s_start, s_end) or level
+            elif level == "đảng bộ":
+                level = lv.bare_dang_bo_level(scan, group, s_start, s_end) or level
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
@@ -172,10 +174,19 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
                             and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
-                        if not labels and _PLAIN_END.match(scan, group.count.unit_end):
+                        if not labels and _PLAIN_END.match(scan, group.count.unit_end) \
+                                and not _COUNT_LIST.match(scan, group.count.unit_end):
                             # a sentence of its own, the count its last word: "Đảng bộ thành phố có 709 TCCSĐ."
-                            # (not "có 1.388 đảng viên miễn đánh giá", which says something of them)
+                            # (not "có 1.388 đảng viên miễn đánh giá", which says something of them, nor "có 40 chi
+                            # bộ, 968 đảng viên", which says what the committee is made of)
                             plain.append((group, level, year, place, line))
+                        if _BROKEN_DOWN.match(scan, group.count.unit_end) and \
+                                lx.label_pattern().search(scan, group.count.unit_end, s_end):
+                            # "có 260 chi bộ …, trong đó đạt … là 207": the count the ratings after it are parts of
+                            group.reasons.append("a count whose ratings follow 'trong đó', taken as their total")
+                            unit = text[group.count.end:group.count.unit_end].strip()
+                            rows.append(_row(options, year, f"tổng số {unit}", group, level, place, group_tag, pop,
+                                             text, (group.start, group.count.unit_end), "total", scan))
                     continue
                 category, quote = total
                 kind = "total"
@@ -185,6 +196,9 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if moved is not None:
                     year, group.label = moved
                 category = _strip_label(text[group.label[0]:group.label[1]])
+                if _match(category, year, level or "tổ chức cơ sở đảng") is None and lx.label_as_meant(category):
+                    group.reasons.append(f"label printed '{category}', read as the scale's form")
+                    category = lx.label_as_meant(category)
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
             if fl.leadership_collectives(scan, group, line_starts[line - 1]):
@@ -298,6 +312,10 @@ def _group_of(text: str, scan: str, window, populations: list[Population], every
     return "", None
 
 
+#: After a count's unit: its ratings follow as parts ("…, trong đó đạt trong sạch vững mạnh là 207").
+_BROKEN_DOWN = re.compile(r"[^\d,.;()]{0,40}?,?\s*trong\s+do\s*(?:co\s*)?[:,]?\s*(?!\d)")
+#: After a count's unit: another count of another unit ("có 40 chi bộ, 968 đảng viên").
+_COUNT_LIST = re.compile(r"\s*(?:,|va|voi)\s*\d")
 #: After the unit of a plain count: the end of its clause (a parenthesis, a comma, "trong đó"), nothing said of them.
 _PLAIN_END = re.compile(r"\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
 

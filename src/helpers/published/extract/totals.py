@@ -139,7 +139,12 @@ def composition(text, scan, groups, barriers, sentence) -> dict:
 
 
 
-_TOTAL_BEFORE = re.compile(r"(?:la|:|co|gom|voi)?\s*$")
+#: Between a total's cue and its number: "… được đánh giá là 61", "… được đánh giá chiếm 99,6%", "… được đánh giá
+#: đạt chất lượng bình quân hằng năm là 93,2%" (a few words, no number).
+_TOTAL_BEFORE = re.compile(r"(?:(?:[a-z]+\s+){0,8}?(?:la|chiem|dat|bang)|:|co|gom|voi)?\s*$")
+
+
+_OWNER_PHRASE = re.compile(r"\s+(?:truc\s+thuoc|thuoc|cua)\s+(?:[a-z]+\s+){1,4}?(?=(?:duoc|du|phai|da)\s)")
 
 
 def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_end=None):
@@ -149,6 +154,9 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
         return None
     skip = lambda position: re.compile(r"\s*").match(scan, position).end()
     after = lx.TOTAL_CUES.match(scan, skip(token.unit_end or token.end)) if token.kind != "percent" else None
+    if after is None and token.kind != "percent" and token.unit_kind == "party":
+        owner = _OWNER_PHRASE.match(scan, token.unit_end)      # "50/52 cơ sở Đảng trực thuộc Huyện ủy được đánh giá"
+        after = lx.TOTAL_CUES.match(scan, owner.end()) if owner else None
     if after is None and token.kind != "percent" and group.percent is not None:
         after = lx.TOTAL_CUES.match(scan, re.compile(r"[\s\])]*").match(scan, group.end).end())
     if after is None and group.percent is not None and group.count is None:
@@ -177,7 +185,8 @@ def total_row(text, scan, group: pt.Group, clause, previous_end, previous_total_
         cue = None
         for m in lx.TOTAL_CUES.finditer(scan, max(clause[0], previous_end), token.start):
             cue = m
-        if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()):
+        if cue is None or not _TOTAL_BEFORE.fullmatch(scan[cue.end():token.start].strip()) \
+                or lx.label_pattern().search(scan, cue.end(), token.start):
             return None
         start, end = max(clause[0], previous_end), cue.end()
     found = total_category(text, scan, start, end)
@@ -243,7 +252,10 @@ def add_population_totals(rows: list[dict], text: str, options) -> None:
         if pop is None or pop.size is None or key in has_total or key in totals:
             continue
         total = dict(row)
-        total.update(category=pop.category, count=pop.size, percent="", base="", parent="",
+        from helpers.published.reader import is_total_label
+
+        category = pop.category if is_total_label(pop.category) else f"tổng số {pop.category}"
+        total.update(category=category, count=pop.size, percent="", base="", parent="",
                      quote=text[pop.quote[0]:pop.quote[1]], start=pop.quote[0], end=pop.quote[1],
                      confidence=1.0, reason="", _kind="total")
         totals[key] = total
