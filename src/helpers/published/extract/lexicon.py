@@ -67,14 +67,16 @@ def _one_word_forms() -> dict[str, str]:
     return {fold(f).lower(): f.lower() for f in label_forms() if " " not in f.strip() and fold(f).lower() != f.lower()}
 
 
-def diacritics_differ(text: str, start: int, end: int) -> bool:
-    """Whether a label found in folded text is a one-word form whose diacritics in ``text`` are another word's
-    ("yêu" of "yêu cầu" is not the level "yếu")."""
+def diacritics_differ(text: str, scan: str, start: int, end: int) -> bool:
+    """Whether a label found in the folded ``scan`` is a one-word form whose diacritics in ``text`` are another
+    word's ("yêu" of "yêu cầu" is not the level "yếu")."""
     forms = _one_word_forms()
-    for word in re.finditer(r"\w+", text[start:end]):
-        printed = word.group().lower()
-        folded = fold(printed)
-        if folded in forms and printed != forms[folded] and printed != folded:
+    for word in re.finditer(r"[a-z]+", scan[start:end]):
+        meant = forms.get(word.group())
+        if meant is None:
+            continue
+        printed = text[start + word.start():start + word.end()].lower()
+        if printed != meant and printed != word.group():
             return True
     return False
 

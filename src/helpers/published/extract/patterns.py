@@ -78,7 +78,8 @@ class Group:
     @property
     def first(self) -> Token:
         """The token printed first (the count, unless the share comes first: "85,3% TCCSĐ (58/68)")."""
-        return min((t for t in (self.count, self.percent) if t is not None), key=lambda t: t.start)
+        count, percent = self.count, self.percent
+        return percent if count is None or percent is not None and percent.start < count.start else count
 
     @property
     def start(self) -> int:
@@ -126,7 +127,7 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
     form must also match with its diacritics: folded, "yêu cầu" would read as the level "yếu"."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
-        if text is not None and lx.diacritics_differ(text, match.start(), match.end()):
+        if text is not None and lx.diacritics_differ(text, scan, match.start(), match.end()):
             continue
         window = scan[max(0, match.start() - 60):match.start()]
         if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
@@ -357,8 +358,9 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
                 break
             run.append(other)
         before = [g for g in groups[:index] if g.label is not None]
-        respectively = _RESPECTIVELY.search(scan, before[-1].end if before else 0, group.start)
-        if respectively and len(run) >= 2 and len(before) >= len(run):
+        if len(run) < 2 or len(before) < len(run):
+            continue
+        if _RESPECTIVELY.search(scan, before[-1].end, group.start):
             for g, source in zip(run, before[-len(run):]):
                 g.label, g.how = source.label, "respectively"
                 g.reasons.append("'tương ứng': the label of the share in the same place before")
