@@ -238,8 +238,8 @@ NUMBER_PATTERN = re.compile(
 ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])|(?<![a-z])khong(?=\s+(?:co\s+)?(?:[^\s,;.]+\s+){1,5}?nao(?![a-z]))")
 #: "trong tổng số 42 TCCSĐ, có …": the count after it is the total of the ratings that follow.
 TOTAL_BEFORE = re.compile(r"(?<![a-z])(?:trong|tren)\s+(?:tong\s+)?so\s*$")
-#: "662 trong tổng số 686": a count and its base.
-OUT_OF = re.compile(r"\s+trong\s+(?:tong\s+)?so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
+#: "662 trong tổng số 686", "45 trên tổng số 50": a count and its base.
+OUT_OF = re.compile(r"\s+(?:trong\s+(?:tong\s+)?|tren\s+tong\s+)so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9/])(?:nam|đen\s+nam|den\s+nam)\s+((?:19|20)\d\d)(?![\d/-])")
 #: Words before a count that make it a date, a document number or a year.
 NOT_A_COUNT_BEFORE = re.compile(
@@ -302,7 +302,8 @@ _RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huy
 TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
-                        r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
+                        r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])"
+                        r"|(?<![a-z])(?<!khong\s)(?<!chua\s)duoc\s+kiem\s+diem(?![a-z])")   # "N đảng viên được kiểm điểm"
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
 OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren(?!\s+co\s+so)|toan)(?![a-z])")
 #: "toàn Đảng bộ có …", "của Đảng bộ": the committee whose units are counted, not a unit counted.

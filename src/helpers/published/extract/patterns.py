@@ -291,15 +291,42 @@ def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
                      scan[start:end]) is not None
 
 
+#: "… HTXSNV, HTTNV và HTNV lần lượt là 12, 40 và 3": the labels said first, the numbers after them in order.
+_IN_ORDER = re.compile(r"(?<![a-z])lan\s+luot(?:\s+(?:la|dat|chiem|co))?\s*:?\s*$")
+
+
+def _in_order(groups: list[Group], labels, scan: str) -> set:
+    """Labels given to the numbers printed after "lần lượt là", in order; returns the labels used."""
+    used = set()
+    for index, group in enumerate(groups):
+        if group.label is not None or not _IN_ORDER.search(scan, max(0, group.start - 25), group.start):
+            continue
+        run = [group]
+        for other in groups[index + 1:]:
+            if re.fullmatch(r"\s*(?:,|va|;)\s*", scan[run[-1].end:other.start]) is None:
+                break
+            run.append(other)
+        previous_end = groups[index - 1].end if index else 0
+        said = [l for l in labels if previous_end <= l[0] and l[1] <= group.start]
+        if len(said) == len(run) >= 2:
+            for g, label in zip(run, said):
+                g.label, g.how = label, "in order"
+                g.reasons.append("'lần lượt': the labels said before, in order")
+                used.add(label)
+    return used
+
+
 def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:
     """Give each group a label (see module notes, step 3)."""
-    used = set()
+    used = _in_order(groups, labels, scan)
 
     def crosses(a, b):
         i = bisect.bisect_left(barriers, min(a, b))     # a barrier right at the end of a number counts too
         return i < len(barriers) and barriers[i] < max(a, b)
 
     for index, group in enumerate(groups):
+        if group.label is not None:
+            continue
         previous_end = groups[index - 1].end if index else -1
         next_start = groups[index + 1].start if index + 1 < len(groups) else len(scan)
         core_end = group.count.unit_end or group.count.end if group.count else group.end
