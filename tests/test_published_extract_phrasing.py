@@ -6,6 +6,8 @@ off the sentence by hand (the comment names the phrasing). Text forms and the ea
 
 from __future__ import annotations
 
+import pytest
+
 from helpers.published.extract import extract_text
 
 
@@ -319,3 +321,32 @@ def test_one_predicate_for_two_kinds_of_unit():
     got = rows("Năm 2023, có 3 tổ chức cơ sở đảng (chiếm 4,1%) và 52 đảng viên (chiếm 1,3%) bị xếp loại không hoàn "
                "thành nhiệm vụ.")
     assert [(r[1], r[2], r[5]) for r in got] == [("3", "4,1%", "tổ chức cơ sở đảng"), ("52", "1,3%", "đảng viên")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a vote on the rating, not the rating's numbers
+    "Năm 2022, qua bỏ phiếu, 100% đảng viên nhất trí xếp loại chi bộ hoàn thành tốt nhiệm vụ.",
+    # a proposal to a higher committee, with the committee named between "đề nghị" and "công nhận"
+    "Năm 2022, Đảng ủy đề nghị Ban Thường vụ Thành ủy công nhận 6 chi bộ hoàn thành xuất sắc nhiệm vụ.",
+    # the tasks assigned to someone ("nhiệm vụ được giao"), not a rating level
+    "Năm 2023, 90% đảng viên trẻ hoàn thành tốt nhiệm vụ được giao.",
+])
+def test_votes_proposals_and_assigned_tasks_are_not_ratings(sentence):
+    assert rows(sentence) == []
+
+
+def test_a_result_measured_against_the_target_is_still_a_result():
+    # "… đạt 93,5%, vượt chỉ tiêu Nghị quyết (90%)": the result is a row, the target in parentheses is not
+    assert numbers("Năm 2019, tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 93,5%, vượt chỉ tiêu Nghị "
+                   "quyết đề ra (90%).") == [("", "93,5%", "")]
+
+
+def test_the_score_threshold_of_the_2025_scale_does_not_part_a_count_from_its_label():
+    got = numbers("Năm 2025, có 21 tổ chức cơ sở đảng đạt từ 90 điểm trở lên, xếp loại hoàn thành xuất sắc nhiệm vụ.")
+    assert got == [("21", "", "")]
+
+
+def test_full_and_probationary_members_are_members():
+    got = rows("Năm 2022, 2.840 đảng viên chính thức được đánh giá; trong đó 2.790 đảng viên chính thức hoàn thành tốt "
+               "nhiệm vụ trở lên.")
+    assert [(r[1], r[5]) for r in got] == [("2.840", "đảng viên"), ("2.790", "đảng viên")]

@@ -13,6 +13,7 @@ import re
 
 from helpers import paths
 from helpers.teaching.answer_key import _expected_value, get_exercise
+from helpers.teaching.bilingual import comments_in_language, english_only, vietnamese_only
 from helpers.teaching.check import check_answer
 from helpers.teaching.parse import _normalise_text_answer, normalise_choice
 
@@ -23,14 +24,6 @@ SOLUTION_TAG = "solution"
 
 _EXERCISE_CALL = re.compile(r"check_answer\(\s*[\"']([A-Za-z0-9_-]+)[\"']")
 _NUMBER_TOKEN = re.compile(r"(?<![\w.,])[0-9]*[.,]?[0-9]+(?:[.,][0-9]+)*\s?%?")
-#: Letters only Vietnamese writes: a span without any of them is the English of a bilingual lesson.
-_VIETNAMESE_LETTERS = set("àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
-                          "ÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ")
-#: An italic span (``*…*``, not bold), possibly over several lines: how a lesson writes its English.
-_ITALIC = re.compile(r"(?<![*\w])\*(?![*\s])(.+?)(?<![*\s])\*(?![*\w])", re.DOTALL)
-#: `` / English`` after a Vietnamese phrase (``**Thời lượng / Duration:**``, ``40 phút / about 40 minutes``).
-_SLASH_ENGLISH = re.compile(r"[ \t]/[ \t](?=[A-Za-z])[^\n*:/`]*?(?=\*\*|:|$)", re.MULTILINE)
-_REMOVED = "\x00"
 
 
 
@@ -75,52 +68,23 @@ def instructor_version(notebook):
     return nb
 
 
-def _is_english(text: str) -> bool:
-    """No Vietnamese letter outside quotes (an English line may quote a Vietnamese word: ``("tăng")``)."""
-    text = re.sub(r"\"[^\"]*\"|“[^”]*”|'[^']*'", "", text)
-    return any(c.isalpha() for c in text) and not any(c in _VIETNAMESE_LETTERS for c in text)
-
-
-def vietnamese_only(markdown: str) -> str:
-    """The Vietnamese of a bilingual lesson text: its English (italic spans and `` / English`` after a
-    Vietnamese phrase, recognised by holding no Vietnamese letter) left out.
-
-    Examples
-    --------
-    >>> vietnamese_only("**Thời lượng / Duration:** khoảng 40 phút / about 40 minutes")
-    '**Thời lượng:** khoảng 40 phút'
-    >>> vietnamese_only('## Tóm tắt\\n*Summary*\\n\\n- Một tỉ lệ.  \\n  *A percentage.*\\n- *"trích có dấu"*')
-    '## Tóm tắt\\n\\n- Một tỉ lệ.\\n- *"trích có dấu"*'
-    """
-    def drop(match):
-        return _REMOVED if _is_english(match.group(0)) else match.group(0)
-
-    text = _SLASH_ENGLISH.sub(drop, _ITALIC.sub(drop, markdown))
-    lines = []
-    for line in text.split("\n"):
-        if _REMOVED in line and not line.replace(_REMOVED, "").strip():
-            if lines:
-                lines[-1] = lines[-1].rstrip()  # its line break went with it
-            continue  # a line that held only English
-        lines.append(line.replace(_REMOVED, "").rstrip() if _REMOVED in line else line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
 def in_language(notebook, language: str):
-    """A copy of a bilingual lesson whose text cells hold only ``language``.
+    """A copy of a bilingual lesson whose text holds only ``language``.
 
-    ``'vi'`` leaves out the English of every markdown cell (:func:`vietnamese_only`), so a Vietnamese
-    handout holds no English word; ``'en'`` keeps both languages (the English reader sees the Vietnamese
-    source words the lesson quotes).
+    ``'vi'`` leaves out the English of every markdown cell (:func:`~helpers.teaching.bilingual.vietnamese_only`),
+    so a Vietnamese handout holds no English word; ``'en'`` keeps only the English of every markdown cell
+    (:func:`~helpers.teaching.bilingual.english_only`) and of every ``# Vietnamese / English`` code comment
+    (:func:`~helpers.teaching.bilingual.comments_in_language`), so an English handout holds no Vietnamese sentence.
     """
     from helpers.numbers import check_language
 
     check_language(language)
     nb = copy.deepcopy(notebook)
-    if language == "vi":
-        for cell in nb.cells:
-            if cell.get("cell_type") == "markdown":
-                cell["source"] = vietnamese_only(cell["source"])
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            cell["source"] = (vietnamese_only if language == "vi" else english_only)(cell["source"])
+        elif cell.get("cell_type") == "code" and language == "en":
+            cell["source"] = comments_in_language(cell["source"], language)
     return nb
 
 

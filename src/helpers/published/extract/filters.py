@@ -65,11 +65,16 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
         return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
     statement = _statement(scan, group.start, clause)
     if statement not in topics:
-        topics[statement] = any(not _names_a_rating(scan, cue)
-                                for cue in lx.OTHER_TOPIC_CUES.finditer(scan, statement[0], statement[1]))
-    if topics[statement]:
+        topics[statement] = [cue for cue in lx.OTHER_TOPIC_CUES.finditer(scan, statement[0], statement[1])
+                             if not _names_a_rating(scan, cue)]
+    if any(not (cue.start() > group.end and _MEASURED_AGAINST.search(scan, max(0, cue.start() - 12), cue.start()))
+           for cue in topics[statement]):
         return "other topic"
     return None
+
+
+#: "… đạt 92,5%, vượt chỉ tiêu Nghị quyết": after the result, the target it is measured against (not its topic).
+_MEASURED_AGAINST = re.compile(r"(?<![a-z])(?:vuot|dat|so\s+voi|bang|hon)\s+(?:muc\s+)?$")
 
 
 #: ", có N …" after a clause about something else starts a new statement: "kết nạp 196 đảng viên mới, có 48/66 tổ

@@ -67,14 +67,16 @@ def _one_word_forms() -> dict[str, str]:
     return {fold(f).lower(): f.lower() for f in label_forms() if " " not in f.strip() and fold(f).lower() != f.lower()}
 
 
-def diacritics_differ(text: str, start: int, end: int) -> bool:
-    """Whether a label found in folded text is a one-word form whose diacritics in ``text`` are another word's
-    ("yêu" of "yêu cầu" is not the level "yếu")."""
+def diacritics_differ(text: str, scan: str, start: int, end: int) -> bool:
+    """Whether a label found in the folded ``scan`` is a one-word form whose diacritics in ``text`` are another
+    word's ("yêu" of "yêu cầu" is not the level "yếu")."""
     forms = _one_word_forms()
-    for word in re.finditer(r"\w+", text[start:end]):
-        printed = word.group().lower()
-        folded = fold(printed)
-        if folded in forms and printed != forms[folded] and printed != folded:
+    for word in re.finditer(r"[a-z]+", scan[start:end]):
+        meant = forms.get(word.group())
+        if meant is None:
+            continue
+        printed = text[start + word.start():start + word.end()].lower()
+        if printed != meant and printed != word.group():
             return True
     return False
 
@@ -151,6 +153,8 @@ UNITS = {
     "dang bo xa": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
+    "dang vien chinh thuc": "đảng viên",
+    "dang vien du bi": "đảng viên",
     "dv": "đảng viên",
 }
 #: Generic nouns after a count: the level comes from the context.
@@ -286,7 +290,7 @@ FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
     r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
-    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:cap\s+tren\s+)?cong\s+nhan|"
+    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|tin\s+nhiem|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")

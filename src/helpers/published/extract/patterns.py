@@ -40,7 +40,7 @@ _BARRIER = re.compile(r";|(?<!\w)thì(?!\w)|\s[-–]\s")
 #: "xây dựng tổ chức đảng trong sạch vững mạnh" names a programme, not a rating.
 _PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc\s+dang|chi\s*,?\s*dang\s+bo|"
                                r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
-_TASK_TAIL = re.compile(r"^\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon|ke\s+hoach|cua\s+(?:co\s+quan|"
+_TASK_TAIL = re.compile(r"\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon|ke\s+hoach|cua\s+(?:co\s+quan|"
                         r"don\s+vi|dia\s+phuong))")
 _GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|bang|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
                          r"con|tang\s+len|giam\s+con|giam\s+xuong\s+con|xuong\s+con|voi|gom|cu\s+the|tat\s+ca|ca|"
@@ -78,7 +78,8 @@ class Group:
     @property
     def first(self) -> Token:
         """The token printed first (the count, unless the share comes first: "85,3% TCCSĐ (58/68)")."""
-        return min((t for t in (self.count, self.percent) if t is not None), key=lambda t: t.start)
+        count, percent = self.count, self.percent
+        return percent if count is None or percent is not None and percent.start < count.start else count
 
     @property
     def start(self) -> int:
@@ -126,7 +127,7 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
     form must also match with its diacritics: folded, "yêu cầu" would read as the level "yếu"."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
-        if text is not None and lx.diacritics_differ(text, match.start(), match.end()):
+        if text is not None and lx.diacritics_differ(text, scan, match.start(), match.end()):
             continue
         window = scan[max(0, match.start() - 60):match.start()]
         if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
@@ -274,10 +275,15 @@ _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+n
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
 
 
+#: A score on the 100-point scale of 2025 between a count and its label: the level's threshold, not a count.
+_SCORE = re.compile(r"(?<![a-z])(?:tu\s+|dat\s+|tren\s+|duoi\s+)?\d{1,3}(?:[,.]\d+)?\s+diem(?:\s+tro\s+len)?(?![a-z])")
+
+
 def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
     """A label several words away is taken by a percentage, or by a count when a rating verb links them."""
     limit = 100 if _RATED_AS.search(scan, start, end) else 60   # "16/16 Đảng bộ, ban thường vụ cấp ủy trực thuộc
-    if end - start > limit or re.search(r"\d", scan[start:end]):  # tỉnh được xếp loại chất lượng <label>"
+    between = _SCORE.sub(" ", scan[start:end])          # "đạt từ 90 điểm trở lên, xếp loại <label>" (2025 scale)
+    if end - start > limit or re.search(r"\d", between):  # tỉnh được xếp loại chất lượng <label>"
         return False
     if group.count is None or group.count.kind == "zero":
         return True
@@ -357,8 +363,9 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
                 break
             run.append(other)
         before = [g for g in groups[:index] if g.label is not None]
-        respectively = _RESPECTIVELY.search(scan, before[-1].end if before else 0, group.start)
-        if respectively and len(run) >= 2 and len(before) >= len(run):
+        if len(run) < 2 or len(before) < len(run):
+            continue
+        if _RESPECTIVELY.search(scan, before[-1].end, group.start):
             for g, source in zip(run, before[-len(run):]):
                 g.label, g.how = source.label, "respectively"
                 g.reasons.append("'tương ứng': the label of the share in the same place before")
