@@ -330,6 +330,10 @@ def test_one_predicate_for_two_kinds_of_unit():
     "Năm 2022, Đảng ủy đề nghị Ban Thường vụ Thành ủy công nhận 6 chi bộ hoàn thành xuất sắc nhiệm vụ.",
     # the tasks assigned to someone ("nhiệm vụ được giao"), not a rating level
     "Năm 2023, 90% đảng viên trẻ hoàn thành tốt nhiệm vụ được giao.",
+    # the recipients of a commendation, listed after ", có" (unlike an admission, a commendation speaks for them)
+    "Năm 2022, Thành ủy tặng giấy khen cho 18 tập thể, có 11 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
+    # an inspection of N units
+    "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])
 def test_votes_proposals_and_assigned_tasks_are_not_ratings(sentence):
     assert rows(sentence) == []
