@@ -112,6 +112,12 @@ def label_as_meant(category: str) -> str | None:
     return None
 
 
+#: "hoàn thành tốt và xuất sắc nhiệm vụ" (good and excellent together): the cumulative "good or better".
+GOOD_OR_BETTER = re.compile(r"(?<![a-z])hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)"
+                            r"\s*tot)\s+nhiem\s+vu(?![a-z])")
+GOOD_OR_BETTER_LABEL = "hoàn thành tốt nhiệm vụ trở lên"
+
+
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
 LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
 
