@@ -339,3 +339,30 @@ def test_a_result_measured_against_the_target_is_still_a_result():
     # "… đạt 93,5%, vượt chỉ tiêu Nghị quyết (90%)": the result is a row, the target in parentheses is not
     assert numbers("Năm 2019, tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 93,5%, vượt chỉ tiêu Nghị "
                    "quyết đề ra (90%).") == [("", "93,5%", "")]
+
+
+def test_the_score_threshold_of_the_2025_scale_does_not_part_a_count_from_its_label():
+    got = numbers("Năm 2025, có 21 tổ chức cơ sở đảng đạt từ 90 điểm trở lên, xếp loại hoàn thành xuất sắc nhiệm vụ.")
+    assert got == [("21", "", "")]
+
+
+def test_full_and_probationary_members_are_members():
+    got = rows("Năm 2022, 2.840 đảng viên chính thức được đánh giá; trong đó 2.790 đảng viên chính thức hoàn thành tốt "
+               "nhiệm vụ trở lên.")
+    assert [(r[1], r[5]) for r in got] == [("2.840", "đảng viên"), ("2.790", "đảng viên")]
+
+
+def test_labels_said_first_and_numbers_lan_luot():
+    # "<label A>, <label B> và <label C> lần lượt là a, b và c": a with A, b with B, c with C
+    got = rows("Năm 2021, số chi bộ hoàn thành xuất sắc nhiệm vụ, hoàn thành tốt nhiệm vụ và hoàn thành nhiệm vụ lần "
+               "lượt là 7, 25 và 2.")
+    assert [(r[0], r[1]) for r in got] == [("hoàn thành xuất sắc nhiệm vụ", "7"), ("hoàn thành tốt nhiệm vụ", "25"),
+                                          ("hoàn thành nhiệm vụ", "2")]
+
+
+def test_a_count_out_of_a_total_with_tren_tong_so_and_members_reviewed():
+    # "N trên tổng số M …" is N of M (not a count M); "… được kiểm điểm là N/M đồng chí" is the members reviewed
+    assert numbers("Năm 2022, có 38 trên tổng số 41 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.") == [
+        ("38", "", "41")]
+    assert numbers("Năm 2018, tổng số đảng viên được kiểm điểm là 980/1.010 đồng chí, đạt 97%.") == [
+        ("980", "97%", "1.010")]

@@ -209,24 +209,19 @@ def _id_changes(panel: list[Table], years: list[int]) -> list[tuple[str, str]]:
 
 # --- the survey -------------------------------------------------------------------------------------------------
 
-def survey_folder(folder: str | Path) -> Survey:
-    """Read every table of ``folder`` and propose columns, labels, years and the pilot file.
+def _warm_up_labels() -> None:
+    """Read the rating scales and build the label index (in the helper thread, while pyarrow reads)."""
+    try:
+        match_label("HTNV")
+    except Exception:        # noqa: BLE001 — the same error is raised again where the labels are matched
+        pass
 
-    Raises
-    ------
-    InputError
-        When the folder holds no readable table, two columns could equally be the unit id, or the
-        rating column has more than :data:`MAX_UNKNOWN_LABELS` distinct unknown texts (probably the
-        wrong column); each problem names the file and sheet.
+
+def _read_folder(folder: Path, pool: ThreadPoolExecutor) -> tuple[list[Table], list[str], list[Problem]]:
+    """Every table of the folder with its column profiles, the files skipped and the problems met.
+
+    As in the cleaning, the helper thread of ``pool`` counts the lines of a large CSV while pyarrow reads it.
     """
-    folder = Path(folder)
-    if not folder.is_absolute():
-        # as typed from the project root (the README's commands), else from the current folder
-        folder = next((c.resolve() for c in (paths.ROOT / folder, Path.cwd() / folder) if c.is_dir()),
-                      (paths.ROOT / folder).resolve())
-    shown_folder = str(folder.relative_to(paths.ROOT)) if folder.is_relative_to(paths.ROOT) else str(folder)
-    if not folder.is_dir():
-        raise InputError([Problem(file=shown_folder, rule="no such folder")], "cannot survey the folder")
     problems: list[Problem] = []
     tables: list[Table] = []
     skipped: list[str] = []
@@ -255,9 +250,7 @@ def survey_folder(folder: str | Path) -> Survey:
             raw = {f"c{j}": [h] for j, h in enumerate(headers) if h}
             found: list[Problem] = []
             names = [s for s, _ in sheets] if sheets[0][0] is not None else None
-            # as in the cleaning, a helper thread counts the lines of a large CSV while pyarrow reads it
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="survey") as pool:
-                read = read_table_file(path, rel, raw, set(raw), found, sheets=names, pool=pool)
+            read = read_table_file(path, rel, raw, set(raw), found, sheets=names, pool=pool)
             problems.extend(found)
             for t in read:
                 at = next(a for s, a in sheets if s == t.sheet)
@@ -267,6 +260,30 @@ def survey_folder(folder: str | Path) -> Survey:
                                     sheet_year=sheet_year(t.sheet if t.sheet is not None else path.stem),
                                     columns=columns, data={headers[int(k[1:])]: arr for k, arr in t.columns.items()},
                                     raw=t))
+    return tables, skipped, problems
+
+
+def survey_folder(folder: str | Path) -> Survey:
+    """Read every table of ``folder`` and propose columns, labels, years and the pilot file.
+
+    Raises
+    ------
+    InputError
+        When the folder holds no readable table, two columns could equally be the unit id, or the
+        rating column has more than :data:`MAX_UNKNOWN_LABELS` distinct unknown texts (probably the
+        wrong column); each problem names the file and sheet.
+    """
+    folder = Path(folder)
+    if not folder.is_absolute():
+        # as typed from the project root (the README's commands), else from the current folder
+        folder = next((c.resolve() for c in (paths.ROOT / folder, Path.cwd() / folder) if c.is_dir()),
+                      (paths.ROOT / folder).resolve())
+    shown_folder = str(folder.relative_to(paths.ROOT)) if folder.is_relative_to(paths.ROOT) else str(folder)
+    if not folder.is_dir():
+        raise InputError([Problem(file=shown_folder, rule="no such folder")], "cannot survey the folder")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="survey") as pool:
+        pool.submit(_warm_up_labels)
+        tables, skipped, problems = _read_folder(folder, pool)
     if not tables:
         raise InputError(problems or [Problem(file=shown_folder, rule="the folder holds no .csv or .xlsx file")],
                          f"no readable table in {shown_folder}")

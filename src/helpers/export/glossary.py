@@ -173,6 +173,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "skip_no_effects": ("không có kết quả nào có cỡ hiệu ứng", "no result has an effect size"),
     "skip_no_bases": ("không có kết quả tính ở nhiều cỡ mẫu khôi phục",
                       "no result computed at several recovered bases"),
+    "skip_effects_not_printed": ("các kiểm định có cỡ hiệu ứng đều chỉ để mô tả nên không in trong phụ lục",
+                                 "the tests with an effect size are all descriptive, so the appendix does not print "
+                                 "them"),
+    "skip_bases_not_printed": ("các kiểm định tính ở nhiều cỡ mẫu khôi phục chỉ để mô tả nên không in trong phụ lục",
+                               "the tests computed at several recovered bases are descriptive, so the appendix does "
+                               "not print them"),
     "skip_no_findings": ("không có lỗi hay cảnh báo nào trong kiểm tra số liệu đã công bố",
                          "no error or warning in the check of the published numbers"),
     # notes of report.html (warnings in words)

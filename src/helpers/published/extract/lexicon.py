@@ -67,14 +67,16 @@ def _one_word_forms() -> dict[str, str]:
     return {fold(f).lower(): f.lower() for f in label_forms() if " " not in f.strip() and fold(f).lower() != f.lower()}
 
 
-def diacritics_differ(text: str, start: int, end: int) -> bool:
-    """Whether a label found in folded text is a one-word form whose diacritics in ``text`` are another word's
-    ("yêu" of "yêu cầu" is not the level "yếu")."""
+def diacritics_differ(text: str, scan: str, start: int, end: int) -> bool:
+    """Whether a label found in the folded ``scan`` is a one-word form whose diacritics in ``text`` are another
+    word's ("yêu" of "yêu cầu" is not the level "yếu")."""
     forms = _one_word_forms()
-    for word in re.finditer(r"\w+", text[start:end]):
-        printed = word.group().lower()
-        folded = fold(printed)
-        if folded in forms and printed != forms[folded] and printed != folded:
+    for word in re.finditer(r"[a-z]+", scan[start:end]):
+        meant = forms.get(word.group())
+        if meant is None:
+            continue
+        printed = text[start + word.start():start + word.end()].lower()
+        if printed != meant and printed != word.group():
             return True
     return False
 
@@ -151,6 +153,8 @@ UNITS = {
     "dang bo xa": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
+    "dang vien chinh thuc": "đảng viên",
+    "dang vien du bi": "đảng viên",
     "dv": "đảng viên",
 }
 #: Generic nouns after a count: the level comes from the context.
@@ -234,8 +238,8 @@ NUMBER_PATTERN = re.compile(
 ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])|(?<![a-z])khong(?=\s+(?:co\s+)?(?:[^\s,;.]+\s+){1,5}?nao(?![a-z]))")
 #: "trong tổng số 42 TCCSĐ, có …": the count after it is the total of the ratings that follow.
 TOTAL_BEFORE = re.compile(r"(?<![a-z])(?:trong|tren)\s+(?:tong\s+)?so\s*$")
-#: "662 trong tổng số 686": a count and its base.
-OUT_OF = re.compile(r"\s+trong\s+(?:tong\s+)?so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
+#: "662 trong tổng số 686", "45 trên tổng số 50": a count and its base.
+OUT_OF = re.compile(r"\s+(?:trong\s+(?:tong\s+)?|tren\s+tong\s+)so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9/])(?:nam|đen\s+nam|den\s+nam)\s+((?:19|20)\d\d)(?![\d/-])")
 #: Words before a count that make it a date, a document number or a year.
 NOT_A_COUNT_BEFORE = re.compile(
@@ -298,7 +302,8 @@ _RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huy
 TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
-                        r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
+                        r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])"
+                        r"|(?<![a-z])(?<!khong\s)(?<!chua\s)duoc\s+kiem\s+diem(?![a-z])")   # "N đảng viên được kiểm điểm"
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
 OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren(?!\s+co\s+so)|toan)(?![a-z])")
 #: "toàn Đảng bộ có …", "của Đảng bộ": the committee whose units are counted, not a unit counted.

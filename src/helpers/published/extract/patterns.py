@@ -78,7 +78,8 @@ class Group:
     @property
     def first(self) -> Token:
         """The token printed first (the count, unless the share comes first: "85,3% TCCSĐ (58/68)")."""
-        return min((t for t in (self.count, self.percent) if t is not None), key=lambda t: t.start)
+        count, percent = self.count, self.percent
+        return percent if count is None or percent is not None and percent.start < count.start else count
 
     @property
     def start(self) -> int:
@@ -126,7 +127,7 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
     form must also match with its diacritics: folded, "yêu cầu" would read as the level "yếu"."""
     out = []
     for match in lx.label_pattern().finditer(scan, start, end):
-        if text is not None and lx.diacritics_differ(text, match.start(), match.end()):
+        if text is not None and lx.diacritics_differ(text, scan, match.start(), match.end()):
             continue
         window = scan[max(0, match.start() - 60):match.start()]
         if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
@@ -274,10 +275,15 @@ _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+n
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
 
 
+#: A score on the 100-point scale of 2025 between a count and its label: the level's threshold, not a count.
+_SCORE = re.compile(r"(?<![a-z])(?:tu\s+|dat\s+|tren\s+|duoi\s+)?\d{1,3}(?:[,.]\d+)?\s+diem(?:\s+tro\s+len)?(?![a-z])")
+
+
 def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
     """A label several words away is taken by a percentage, or by a count when a rating verb links them."""
     limit = 100 if _RATED_AS.search(scan, start, end) else 60   # "16/16 Đảng bộ, ban thường vụ cấp ủy trực thuộc
-    if end - start > limit or re.search(r"\d", scan[start:end]):  # tỉnh được xếp loại chất lượng <label>"
+    between = _SCORE.sub(" ", scan[start:end])          # "đạt từ 90 điểm trở lên, xếp loại <label>" (2025 scale)
+    if end - start > limit or re.search(r"\d", between):  # tỉnh được xếp loại chất lượng <label>"
         return False
     if group.count is None or group.count.kind == "zero":
         return True
@@ -285,15 +291,42 @@ def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
                      scan[start:end]) is not None
 
 
+#: "… HTXSNV, HTTNV và HTNV lần lượt là 12, 40 và 3": the labels said first, the numbers after them in order.
+_IN_ORDER = re.compile(r"(?<![a-z])lan\s+luot(?:\s+(?:la|dat|chiem|co))?\s*:?\s*$")
+
+
+def _in_order(groups: list[Group], labels, scan: str) -> set:
+    """Labels given to the numbers printed after "lần lượt là", in order; returns the labels used."""
+    used = set()
+    for index, group in enumerate(groups):
+        if group.label is not None or not _IN_ORDER.search(scan, max(0, group.start - 25), group.start):
+            continue
+        run = [group]
+        for other in groups[index + 1:]:
+            if re.fullmatch(r"\s*(?:,|va|;)\s*", scan[run[-1].end:other.start]) is None:
+                break
+            run.append(other)
+        previous_end = groups[index - 1].end if index else 0
+        said = [l for l in labels if previous_end <= l[0] and l[1] <= group.start]
+        if len(said) == len(run) >= 2:
+            for g, label in zip(run, said):
+                g.label, g.how = label, "in order"
+                g.reasons.append("'lần lượt': the labels said before, in order")
+                used.add(label)
+    return used
+
+
 def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:
     """Give each group a label (see module notes, step 3)."""
-    used = set()
+    used = _in_order(groups, labels, scan)
 
     def crosses(a, b):
         i = bisect.bisect_left(barriers, min(a, b))     # a barrier right at the end of a number counts too
         return i < len(barriers) and barriers[i] < max(a, b)
 
     for index, group in enumerate(groups):
+        if group.label is not None:
+            continue
         previous_end = groups[index - 1].end if index else -1
         next_start = groups[index + 1].start if index + 1 < len(groups) else len(scan)
         core_end = group.count.unit_end or group.count.end if group.count else group.end
@@ -357,8 +390,9 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
                 break
             run.append(other)
         before = [g for g in groups[:index] if g.label is not None]
-        respectively = _RESPECTIVELY.search(scan, before[-1].end if before else 0, group.start)
-        if respectively and len(run) >= 2 and len(before) >= len(run):
+        if len(run) < 2 or len(before) < len(run):
+            continue
+        if _RESPECTIVELY.search(scan, before[-1].end, group.start):
             for g, source in zip(run, before[-len(run):]):
                 g.label, g.how = source.label, "respectively"
                 g.reasons.append("'tương ứng': the label of the share in the same place before")

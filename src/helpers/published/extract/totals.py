@@ -89,7 +89,7 @@ def population(text: str, scan: str, token: pt.Token, line: int) -> Population |
     tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
                     scan[token.unit_end:token.unit_end + 80])
     end = token.unit_end + (tail.end() if tail else 0)
-    category = text[token.end:end].strip()
+    category = text[token.end:end].strip(" :;,")
     return Population(tag=text[token.start:end].strip(), category=category, size=token.printed,
                       quote=(token.start, end), line=line,
                       pilot=lx.PILOT_PATTERN.search(scan, token.start, end) is not None)
@@ -207,7 +207,7 @@ def add_plain_totals(rows: list[dict], plain: list, text: str, options) -> None:
 
     if not plain:
         return
-    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    breaks = [m.start() for m in re.finditer("\n", text)]
     folded = lx.fold(text)
     line_of = lambda position: bisect.bisect_right(breaks, position)
     by_key: dict[tuple, list[dict]] = {}
