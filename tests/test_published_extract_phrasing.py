@@ -330,6 +330,10 @@ def test_one_predicate_for_two_kinds_of_unit():
     "Năm 2022, Đảng ủy đề nghị Ban Thường vụ Thành ủy công nhận 6 chi bộ hoàn thành xuất sắc nhiệm vụ.",
     # the tasks assigned to someone ("nhiệm vụ được giao"), not a rating level
     "Năm 2023, 90% đảng viên trẻ hoàn thành tốt nhiệm vụ được giao.",
+    # the recipients of a commendation, listed after ", có" (unlike an admission, a commendation speaks for them)
+    "Năm 2022, Thành ủy tặng giấy khen cho 18 tập thể, có 11 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
+    # an inspection of N units
+    "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])
 def test_votes_proposals_and_assigned_tasks_are_not_ratings(sentence):
     assert rows(sentence) == []
@@ -366,3 +370,14 @@ def test_a_count_out_of_a_total_with_tren_tong_so_and_members_reviewed():
         ("38", "", "41")]
     assert numbers("Năm 2018, tổng số đảng viên được kiểm điểm là 980/1.010 đồng chí, đạt 97%.") == [
         ("980", "97%", "1.010")]
+
+
+def test_good_and_excellent_together_is_good_or_better():
+    # "hoàn thành tốt và xuất sắc nhiệm vụ": the cumulative level, written as the scale's "… trở lên"; the year
+    # between the label and its share does not part them
+    draft = extract_text("Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt và xuất sắc nhiệm vụ tăng đều, năm 2021 đạt 96,4%.",
+                         source_id="t")
+    got = draft.rows
+    assert list(zip(got["category"], got["percent"], got["year"])) == [
+        ("hoàn thành tốt nhiệm vụ trở lên", "96,4%", "2021")]
+    assert "tốt và xuất sắc" in got["reason"].iloc[0]

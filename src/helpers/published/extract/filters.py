@@ -64,6 +64,8 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
     if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
         return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
     statement = _statement(scan, group.start, clause)
+    if statement != clause and lx.COMMENDATION_CUES.search(scan, clause[0], statement[0]):
+        return "other topic"      # "tặng giấy khen cho 20 tập thể, có 12 …": the recipients of the commendation
     if statement not in topics:
         topics[statement] = [cue for cue in lx.OTHER_TOPIC_CUES.finditer(scan, statement[0], statement[1])
                              if not _names_a_rating(scan, cue)]

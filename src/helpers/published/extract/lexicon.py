@@ -112,6 +112,12 @@ def label_as_meant(category: str) -> str | None:
     return None
 
 
+#: "hoàn thành tốt và xuất sắc nhiệm vụ" (good and excellent together): the cumulative "good or better".
+GOOD_OR_BETTER = re.compile(r"(?<![a-z])hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)"
+                            r"\s*tot)\s+nhiem\s+vu(?![a-z])")
+GOOD_OR_BETTER_LABEL = "hoàn thành tốt nhiệm vụ trở lên"
+
+
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
 LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
 
@@ -293,7 +299,11 @@ OTHER_TOPIC_CUES = re.compile(
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|tin\s+nhiem|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
-    r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
+    r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet|(?:kiem\s+tra|giam\s+sat)(?=\s+(?:doi\s+voi\s+)?\d))(?![a-z])")
+#: The cues of commendations: they speak for the whole clause, the recipients listed after them included ("tặng giấy
+#: khen cho 20 tập thể, có 12 tổ chức cơ sở đảng …").
+COMMENDATION_CUES = re.compile(r"(?<![a-z])(?:khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|"
+                               r"bieu\s+duong|de\s+nghi\s+khen|co\s+thi\s+dua)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
 THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
 #: Who rates, between "được" and "đánh giá": "được cấp ủy cơ sở Đảng đánh giá", "được Ban Thường vụ … đánh giá".

@@ -134,7 +134,10 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
                                                    and _PROGRAMME_BEFORE.search(window)):
             continue
         out.append((match.start(), match.end()))
-    return out
+    for match in lx.GOOD_OR_BETTER.finditer(scan, start, end):
+        if not _TASK_TAIL.match(scan, match.end()):
+            out = [l for l in out if l[1] <= match.start() or l[0] >= match.end()] + [(match.start(), match.end())]
+    return sorted(out)
 
 
 def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) -> list[Token]:
@@ -283,6 +286,7 @@ def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
     """A label several words away is taken by a percentage, or by a count when a rating verb links them."""
     limit = 100 if _RATED_AS.search(scan, start, end) else 60   # "16/16 Đảng bộ, ban thường vụ cấp ủy trực thuộc
     between = _SCORE.sub(" ", scan[start:end])          # "đạt từ 90 điểm trở lên, xếp loại <label>" (2025 scale)
+    between = re.sub(r"(?<![a-z])nam\s+(?:19|20)\d\d(?!\d)", " ", between)   # "<label> …, năm 2020 đạt 98%"
     if end - start > limit or re.search(r"\d", between):  # tỉnh được xếp loại chất lượng <label>"
         return False
     if group.count is None or group.count.kind == "zero":
