@@ -39,13 +39,14 @@ import re
 from helpers.inference.results import EFFECT_NAMES
 from helpers.export.glossary_ratings import CODE_NAMES, CODES, CONTRASTS, LEVELS, SCALES
 from helpers.numbers import check_language
+from helpers.published.cell import CATEGORY_NAMES
 from helpers.published.rounding import SCHEME_NAMES
 
 __all__ = [
     "CHECK_NAMES", "CLAIMS", "CODES", "CODE_NAMES", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "LEVELS", "NOTE_PATTERNS",
     "ROUNDINGS", "SCALES", "SEVERITIES", "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name",
     "effect_name", "english_words_in", "check_name", "header", "level_name", "note_text", "rounding_name", "scale_name", "severity",
-    "term", "test_name",
+    "term", "test_name", "CATEGORIES", "category_name",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -302,6 +303,10 @@ CHECK_NAMES: dict[str, tuple[str, str]] = {
 #: Rounding schemes of the published-number checks: their one list is helpers.published.rounding.SCHEME_NAMES.
 ROUNDINGS: dict[str, tuple[str, str]] = {scheme: (names["vi"], names["en"]) for scheme, names in SCHEME_NAMES.items()}
 
+#: Categories of findings about a whole table (one list: helpers.published.cell.CATEGORY_NAMES). Any other
+#: category of a finding is the source's own label, quoted as printed.
+CATEGORIES: dict[str, tuple[str, str]] = {key: (names["vi"], names["en"]) for key, names in CATEGORY_NAMES.items()}
+
 #: Effect sizes (keys of results.csv ``effect_name``): one list, kept where the results.csv sentences are made.
 EFFECTS: dict[str, tuple[str, str]] = EFFECT_NAMES
 
@@ -448,6 +453,11 @@ def level_name(level: str, language: str) -> str:
 def rounding_name(scheme: str, language: str) -> str:
     """A rounding scheme (``half_even``) in words (``làm tròn nửa về số chẵn``)."""
     return _lookup(ROUNDINGS, "rounding", scheme, language)
+
+
+def category_name(category: str, language: str) -> str:
+    """A finding's category: a whole table's (:data:`CATEGORIES`) in words, a printed one as printed."""
+    return _lookup(CATEGORIES, "category", category, language) if category in CATEGORIES else category
 
 
 def contrast_name(name: str, language: str) -> str:
