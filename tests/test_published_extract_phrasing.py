@@ -407,3 +407,13 @@ def test_text_wrapped_at_line_ends_reads_as_one_sentence(tmp_path):
         ("hoàn thành tốt nhiệm vụ", "38", "80,9%"), ("hoàn thành xuất sắc nhiệm vụ", "7", "14,9%"),
         ("Hoàn thành nhiệm vụ", "2", "4,2%")]
     assert all(draft.document.text[r.start:r.end] == r.quote for r in got.itertuples())
+
+    # a wrapped line may end in a number, a ';' or a comma, and the next start with an abbreviation or a quote; a
+    # line that ends a heading (':'), or a next line that starts a list item, is no wrap
+    text = ("Qua khảo sát đánh giá năm 2015, toàn thành phố có 40/52 TCCSĐ đạt trong sạch vững mạnh, trong đó có 6\n"
+            "TCCSĐ trong sạch vững mạnh tiêu biểu; 216 tổ chức cơ sở đảng được xếp loại\n"
+            "“Hoàn thành tốt nhiệm vụ”.\nKết quả xếp loại đảng viên của Đảng bộ thành phố năm 2015:\n"
+            "- Hoàn thành tốt nhiệm vụ: 900 đảng viên")
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["count"], got["level"])) == [("40", "tổ chức cơ sở đảng"), ("6", "tổ chức cơ sở đảng"),
+                                                    ("216", "tổ chức cơ sở đảng"), ("900", "đảng viên")]

@@ -411,37 +411,47 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
 
 # --- sentences -----------------------------------------------------------------------------------------------------
 
-_NEXT_CHAR = re.compile(r"[ \t]*(\S)")
+_NEXT_CHAR = re.compile(r"[ \t]*[(\"“'‘]*(\S)")
 
 
-def _soft_wrap(text: str, at: int) -> bool:
+def soft_wrap(text: str, at: int) -> bool:
     """Whether the line break at ``at`` only wraps a sentence (a PDF's text layer, a hard-wrapped .txt): the line
-    is long, does not end a sentence or a cell, and the next line goes on in lower case ("… hoàn thành tốt\nnhiệm
-    vụ") or with the number its last word announces ("… chiếm\n81,8%")."""
+    does not end a sentence, a heading or a cell, and either the next line goes on in lower case ("… hoàn thành
+    tốt\nnhiệm vụ") or the line is as long as a wrapped line of prose and the next one starts no list item ("… trong
+    đó có 6\nTCCSĐ …", "… 451 tổ chức cơ sở đảng\n'Hoàn thành tốt nhiệm vụ'", "… chiếm\n81,8%")."""
     line_start = text.rfind("\n", 0, at) + 1
     line = text[line_start:at].rstrip()
     following = _NEXT_CHAR.match(text, at + 1)
-    if len(line) < 25 or following is None or "\t" in line or line[-1] in ".!?…:;)]\"”'|":
+    if len(line) < 25 or following is None or "\t" in line or line[-1] in ".!?…:|":
         return False
-    first = following.group(1)
-    if first.islower():
+    if following.group(1).islower():
         return True
-    return first.isdigit() and len(line) >= 40 and line[-1].isalpha() and line[-1].islower()
+    return len(line) >= 40 and line[-1] not in ")]" and not _LIST_ITEM.match(text, at + 1)
+
+
+#: The start of a list item or a table line: a bullet, "1.", "a)", "Năm 2019:", a cell.
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-–+•*●▪]|\d{1,2}[.)]\s|[a-zđ]\)\s|(?:Năm|NĂM)\s+\d{4}\s*:|\S+\t)")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None):
     """(start, end) of each sentence of ``text`` (line breaks end sentences too, unless the text was wrapped there:
-    :func:`_soft_wrap`)."""
+    :func:`soft_wrap`)."""
     end = len(text) if end is None else end
     position = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        if match.group() == "\n" and _soft_wrap(text, match.start()):
+        if match.group() == "\n" and soft_wrap(text, match.start()):
             continue
         if match.start() > position:
             yield position, match.start()
         position = match.end()
     if position < end:
         yield position, end
+
+
+def paragraph_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks that end a paragraph or a line of a list or table (not those that only wrap a
+    sentence, :func:`soft_wrap`)."""
+    return [m.start() for m in re.finditer(r"\n", text) if not soft_wrap(text, m.start())]
 
 
 def barrier_positions(text: str, start: int, end: int) -> list[int]:

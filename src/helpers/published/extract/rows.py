@@ -102,7 +102,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
     every_population: list[Population] = []
     plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
     last_total_end = None
-    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    line_starts = [0] + [b + 1 for b in pt.paragraph_breaks(text)]     # a wrapped line is no new paragraph
     import bisect
 
     grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
@@ -342,9 +342,9 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
                          0.8 if "apart" in reason or "assumed" in reason else 0.9)
     return {
         "source_id": options.source_id, "table_id": "", "year": "" if year is None else str(year),
-        "category": category,
-        "count": "" if count is None else count.printed,
-        "percent": "" if group.percent is None else group.percent.printed,
+        "category": _one_line(category),
+        "count": "" if count is None else _one_line(count.printed),
+        "percent": "" if group.percent is None else _one_line(group.percent.printed),
         "base": "" if count is None or count.base is None else count.base,
         "parent": "", "place": place, "level": level, "group": group_tag,
         "quote": text[quote[0]:quote[1]], "url": options.url, "start": quote[0], "end": quote[1],
@@ -352,6 +352,11 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "_pop": pop, "_kind": kind, "_list": group.how == "ellipsis",
         "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
     }
+
+
+def _one_line(value: str) -> str:
+    """A printed value or label as one line: the line breaks of a wrapped text are layout, not print."""
+    return re.sub(r"\s+", " ", value).strip() if "\n" in value else value
 
 
 def _finish_tables(rows: list[dict]) -> None:

@@ -207,7 +207,7 @@ def add_plain_totals(rows: list[dict], plain: list, text: str, options) -> None:
 
     if not plain:
         return
-    breaks = [m.start() for m in re.finditer("\n", text)]
+    breaks = pt.paragraph_breaks(text)
     folded = lx.fold(text)
     line_of = lambda position: bisect.bisect_right(breaks, position)
     by_key: dict[tuple, list[dict]] = {}
