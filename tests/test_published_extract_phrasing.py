@@ -381,3 +381,13 @@ def test_good_and_excellent_together_is_good_or_better():
     assert list(zip(got["category"], got["percent"], got["year"])) == [
         ("hoàn thành tốt nhiệm vụ trở lên", "96,4%", "2021")]
     assert "tốt và xuất sắc" in got["reason"].iloc[0]
+
+
+def test_one_share_said_of_two_kinds_of_unit():
+    # "tỷ lệ <unit A> và <unit B> <label> đạt X%": one row per kind of unit, the second unsure
+    got = extract_text("Năm 2021, tỷ lệ tổ chức cơ sở đảng và đảng viên hoàn thành tốt nhiệm vụ trở lên đạt 94,2%.",
+                       source_id="t").rows
+    assert sorted(zip(got["percent"], got["level"])) == [("94,2%", "tổ chức cơ sở đảng"), ("94,2%", "đảng viên")]
+    assert (got["confidence"] < 1).sum() == 1
+    # two shares, one for each: no twin
+    assert len(rows("Năm 2021, có 96,1% tổ chức cơ sở đảng và 97,3% đảng viên hoàn thành tốt nhiệm vụ trở lên.")) == 2

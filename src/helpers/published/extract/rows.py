@@ -221,6 +221,12 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             quote = _close_parentheses(text, *quote)
             last_level = None if assumed else level      # an assumed level is not context for the next numbers
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
+            other = lv.joint_level(scan, group, clause, level) if kind == "rating" else None
+            if other is not None:    # "tỷ lệ tổ chức cơ sở đảng và đảng viên hoàn thành tốt … đạt 95%": one share,
+                twin = _row(options, year, category, group, other, place, group_tag, pop, text, quote, kind, scan)
+                twin["confidence"] = min(twin["confidence"], 0.8)                  # said of both kinds of unit
+                twin["reason"] = "; ".join(r for r in (twin["reason"], "one share said of two kinds of unit") if r)
+                rows.append(twin)
     rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
     tt.add_plain_totals(rows, plain, text, options)
     tt.add_population_totals(rows, text, options)
