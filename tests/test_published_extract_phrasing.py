@@ -391,3 +391,19 @@ def test_one_share_said_of_two_kinds_of_unit():
     assert (got["confidence"] < 1).sum() == 1
     # two shares, one for each: no twin
     assert len(rows("Năm 2021, có 96,1% tổ chức cơ sở đảng và 97,3% đảng viên hoàn thành tốt nhiệm vụ trở lên.")) == 2
+
+
+def test_text_wrapped_at_line_ends_reads_as_one_sentence(tmp_path):
+    # a PDF's text layer or a hard-wrapped .txt breaks lines inside sentences, labels and "chiếm … %"
+    from helpers.published.extract import extract_article
+
+    path = tmp_path / "bai.txt"
+    path.write_text("Năm 2020, toàn huyện có 38 tổ chức cơ sở đảng hoàn thành tốt\nnhiệm vụ, chiếm 80,9%; 7 tổ chức "
+                    "cơ sở đảng hoàn thành xuất sắc nhiệm vụ, chiếm\n14,9%.\n- Hoàn thành nhiệm vụ: 2 (4,2%)\n",
+                    encoding="utf-8")
+    draft = extract_article(path)
+    got = draft.rows
+    assert list(zip(got["category"], got["count"], got["percent"])) == [
+        ("hoàn thành tốt nhiệm vụ", "38", "80,9%"), ("hoàn thành xuất sắc nhiệm vụ", "7", "14,9%"),
+        ("Hoàn thành nhiệm vụ", "2", "4,2%")]
+    assert all(draft.document.text[r.start:r.end] == r.quote for r in got.itertuples())

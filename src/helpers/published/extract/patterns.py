@@ -411,11 +411,32 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
 
 # --- sentences -----------------------------------------------------------------------------------------------------
 
+_NEXT_CHAR = re.compile(r"[ \t]*(\S)")
+
+
+def _soft_wrap(text: str, at: int) -> bool:
+    """Whether the line break at ``at`` only wraps a sentence (a PDF's text layer, a hard-wrapped .txt): the line
+    is long, does not end a sentence or a cell, and the next line goes on in lower case ("… hoàn thành tốt\nnhiệm
+    vụ") or with the number its last word announces ("… chiếm\n81,8%")."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line = text[line_start:at].rstrip()
+    following = _NEXT_CHAR.match(text, at + 1)
+    if len(line) < 25 or following is None or "\t" in line or line[-1] in ".!?…:;)]\"”'|":
+        return False
+    first = following.group(1)
+    if first.islower():
+        return True
+    return first.isdigit() and len(line) >= 40 and line[-1].isalpha() and line[-1].islower()
+
+
 def sentences(text: str, start: int = 0, end: int | None = None):
-    """(start, end) of each sentence of ``text`` (line breaks end sentences too)."""
+    """(start, end) of each sentence of ``text`` (line breaks end sentences too, unless the text was wrapped there:
+    :func:`_soft_wrap`)."""
     end = len(text) if end is None else end
     position = start
     for match in _SENTENCE_END.finditer(text, start, end):
+        if match.group() == "\n" and _soft_wrap(text, match.start()):
+            continue
         if match.start() > position:
             yield position, match.start()
         position = match.end()

@@ -39,6 +39,7 @@ def _slug(text: str) -> str:
 
 
 def _strip_label(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)                               # a label wrapped at a line's end
     text = re.sub(r"[\"“”’](?=\s+tiêu biểu)", "", text)       # "“trong sạch vững mạnh” tiêu biểu"
     text = text.strip(" \"“”',:")
     return re.sub(r"^(?:đạt|Đạt)\s+", "", text).strip(" \"“”'")
