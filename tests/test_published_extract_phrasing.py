@@ -417,3 +417,24 @@ def test_text_wrapped_at_line_ends_reads_as_one_sentence(tmp_path):
     got = extract_text(text, source_id="t").rows
     assert list(zip(got["count"], got["level"])) == [("40", "tổ chức cơ sở đảng"), ("6", "tổ chức cơ sở đảng"),
                                                     ("216", "tổ chức cơ sở đảng"), ("900", "đảng viên")]
+
+
+def test_an_abbreviation_with_its_letters_swapped_is_read_as_meant():
+    # "HTSXNV" has the letters of "HTXSNV" (a typo of the genre); read as it, said so, confidence below 1
+    got = extract_text("Năm 2021, kết quả xếp loại đảng viên: 31 đảng viên HTSXNV, chiếm 12%; 200 đảng viên HTTNV, "
+                       "chiếm 78%.", source_id="t").rows
+    assert list(zip(got["category"], got["count"])) == [("HTXSNV", "31"), ("HTTNV", "200")]
+    assert got["confidence"].iloc[0] < 1 and "HTSXNV" in got["reason"].iloc[0]
+
+
+def test_a_heading_colon_or_ket_qua_starts_a_new_statement_after_another_topic():
+    # "… đã kết nạp 8 đảng viên mới, Kết quả … xếp loại đảng viên: 20 đảng viên …": the admission stays behind
+    got = numbers("Năm 2021, Đảng ủy đã kết nạp 6 đảng viên mới, Kết quả đánh giá xếp loại đảng viên: 20 đảng viên "
+                  "hoàn thành xuất sắc nhiệm vụ, chiếm 10%.")
+    assert got == [("20", "10%", "")]
+
+
+def test_badges_are_commendations_and_css_left_in_copied_text_is_dropped():
+    assert rows("Năm 2023, các chi bộ đều hoàn thành tốt nhiệm vụ, 60% đảng viên được tặng huy hiệu.") == []
+    got = rows("Kết quả năm 2021: 12/12 đồng chí !important; đảng viên được đánh giá, xếp loại.")
+    assert [(r[1], r[3], r[5]) for r in got] == [("12", "12", "đảng viên")]

@@ -79,9 +79,9 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
 _MEASURED_AGAINST = re.compile(r"(?<![a-z])(?:vuot|dat|so\s+voi|bang|hon)\s+(?:muc\s+)?$")
 
 
-#: ", có N …" after a clause about something else starts a new statement: "kết nạp 196 đảng viên mới, có 48/66 tổ
-#: chức cơ sở đảng đạt trong sạch vững mạnh".
-_NEW_STATEMENT = re.compile(r",\s*(?:va\s+|con\s+)?co(?=\s+(?:gan\s+|tren\s+|hon\s+)?\d)")
+#: ", có N …", ", kết quả …" or a heading's ":" before a number, after a clause about something else, start a new
+#: statement: "kết nạp 196 đảng viên mới, có 48/66 tổ chức cơ sở đảng đạt trong sạch vững mạnh".
+_NEW_STATEMENT = re.compile(r",\s*(?:va\s+|con\s+)?co(?=\s+(?:gan\s+|tren\s+|hon\s+)?\d)|,\s*(?=ket\s+qua)|:\s*(?=\d)")
 
 
 def _statement(scan: str, position: int, clause: tuple[int, int]) -> tuple[int, int]:
