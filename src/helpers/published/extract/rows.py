@@ -15,6 +15,7 @@ from helpers.published.extract import grid as gr
 from helpers.published.extract import levels as lv
 from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import sentences as st
 from helpers.published.extract import totals as tt
 from helpers.published.extract.totals import Population
 
@@ -95,19 +96,19 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
     scan = lx.fold(text)
     scan = _blank_definitions(text, scan)
     parens = pt.Parentheses(text)
-    mentions = pt.Mentions(text, scan)
+    mentions = st.Mentions(text, scan)
     rows: list[dict] = []
     last_level = None
     populations: list[Population] = []
     every_population: list[Population] = []
     plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
     last_total_end = None
-    line_starts = [0] + [b + 1 for b in pt.paragraph_breaks(text)]     # a wrapped line is no new paragraph
+    line_starts = [0] + [b + 1 for b in st.paragraph_breaks(text)]     # a wrapped line is no new paragraph
     import bisect
 
     grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
     in_grid = {start for start, _ in grid_lines}
-    for s_start, s_end in pt.sentences(text):
+    for s_start, s_end in st.sentences(text):
         if s_start in in_grid:
             continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
@@ -119,7 +120,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             # of the lines under it
             last_level = lv.heading_level(scan, s_start, s_end) or last_level
             continue
-        barriers = pt.barrier_positions(text, s_start, s_end)
+        barriers = st.barrier_positions(text, s_start, s_end)
         targets = fl.target_scopes(text, scan, s_start, s_end, parens)
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
@@ -288,7 +289,7 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
+def _year(mentions: st.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
     year = mentions.year_before(group.start)
     if year is None:
         year = mentions.year_after(group.start, s_end)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import sentences as st
 
 
 def units_in(scan: str, start: int, end: int):
@@ -207,7 +208,7 @@ def add_plain_totals(rows: list[dict], plain: list, text: str, options) -> None:
 
     if not plain:
         return
-    breaks = pt.paragraph_breaks(text)
+    breaks = st.paragraph_breaks(text)
     folded = lx.fold(text)
     line_of = lambda position: bisect.bisect_right(breaks, position)
     by_key: dict[tuple, list[dict]] = {}
