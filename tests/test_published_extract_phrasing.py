@@ -438,3 +438,17 @@ def test_badges_are_commendations_and_css_left_in_copied_text_is_dropped():
     assert rows("Năm 2023, các chi bộ đều hoàn thành tốt nhiệm vụ, 60% đảng viên được tặng huy hiệu.") == []
     got = rows("Kết quả năm 2021: 12/12 đồng chí !important; đảng viên được đánh giá, xếp loại.")
     assert [(r[1], r[3], r[5]) for r in got] == [("12", "12", "đảng viên")]
+
+
+def test_years_said_first_and_numbers_lan_luot():
+    # "Năm A và B, … lần lượt N và M <unit> <label>": one label, N for A and M for B (the unit said once)
+    got = extract_text("Năm 2018 và 2019, huyện có lần lượt 33 và 36 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ.",
+                       source_id="t").rows
+    assert list(zip(got["count"], got["year"], got["level"])) == [
+        ("33", "2018", "tổ chức cơ sở đảng"), ("36", "2019", "tổ chức cơ sở đảng")]
+
+
+def test_a_dash_before_the_share():
+    # "<label>: N <unit> – X%", "N tổ chức - chiếm X%"
+    assert numbers("Năm 2022, HTXSNV: 9 TCCSĐ – 15%; HTTNV: 50 TCCSĐ – 83,3%.") == [("9", "15%", ""),
+                                                                                 ("50", "83,3%", "")]

@@ -45,7 +45,7 @@ _GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|b
                          r"trong\s+do|so|chi)(?![a-z])")
 #: Right before a number printed without a % sign: the number is a share ("tỷ lệ … đạt 13,2", "chiếm 2,3").
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:t[yi]\s+le|chiem|dat)\s*$")
-_ATTACH = re.compile(r"^[\s,\"“”'(\[:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
+_ATTACH = re.compile(r"^[\s,\"“”'(\[:\-–]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
 
 
 @dataclass
@@ -72,6 +72,7 @@ class Group:
     label: tuple | None = None        # (start, end)
     how: str = ""
     reasons: list = field(default_factory=list)
+    year: int | None = None           # set when the sentence gives each number its own year ("năm A và B … lần lượt")
 
     @property
     def first(self) -> Token:
@@ -317,7 +318,24 @@ def _in_order(groups: list[Group], labels, scan: str) -> set:
                 g.label, g.how = label, "in order"
                 g.reasons.append("'lần lượt': the labels said before, in order")
                 used.add(label)
+            continue
+        # "Năm 2016 và 2017, … có lần lượt 40 và 42 tổ chức … đạt <label>": one label, a year for each number
+        years = [y for m in _YEARS_LISTED.finditer(scan, max(0, previous_end), group.start)
+                 for y in re.findall(r"(?:19|20)\d\d", m.group())]
+        after = [l for l in labels if l[0] >= run[-1].end and l not in used]
+        if len(years) == len(run) >= 2 and after and after[0][0] - run[-1].end < 60 \
+                and not re.search(r"\d", _SCORE.sub(" ", scan[run[-1].end:after[0][0]])):
+            last = run[-1].count
+            for g, y in zip(run, years):
+                g.label, g.how, g.year = after[0], "in order", int(y)
+                g.reasons.append("'lần lượt': one label, each number in the order of the dates said before")
+                if g.count is not None and last is not None and g.count.level is None:
+                    g.count.level, g.count.unit_kind = last.level, last.unit_kind    # "40 và 42 tổ chức …"
+            used.add(after[0])
     return used
+
+
+_YEARS_LISTED = re.compile(r"(?<![a-z])nam\s+(?:19|20)\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?(?:19|20)\d\d)+(?!\d)")
 
 
 def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:

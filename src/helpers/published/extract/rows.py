@@ -290,6 +290,8 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _year(mentions: st.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
+    if group.year is not None:
+        return group.year
     year = mentions.year_before(group.start)
     if year is None:
         year = mentions.year_after(group.start, s_end)
