@@ -339,6 +339,12 @@ def test_votes_proposals_and_assigned_tasks_are_not_ratings(sentence):
     assert rows(sentence) == []
 
 
+def test_a_vote_as_the_way_of_rating_is_no_vote_tally():
+    # "qua bỏ phiếu/biểu quyết, chi bộ có N/M đảng viên <label>": the ratings decided by the vote are rows
+    assert numbers("Năm 2022, qua bỏ phiếu, chi bộ có 14/15 đảng viên hoàn thành tốt nhiệm vụ trở lên.") == [
+        ("14", "", "15")]
+
+
 def test_a_result_measured_against_the_target_is_still_a_result():
     # "… đạt 93,5%, vượt chỉ tiêu Nghị quyết (90%)": the result is a row, the target in parentheses is not
     assert numbers("Năm 2019, tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 93,5%, vượt chỉ tiêu Nghị "

@@ -63,6 +63,9 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
     chunk = max(scan.rfind(",", clause[0], group.start), scan.rfind("(", clause[0], group.start), clause[0])
     if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
         return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
+    voters = lx.VOTERS_AFTER.match(scan, token.unit_end or token.end)
+    if voters and voters.end() <= clause[1]:
+        return "other topic"      # "100% đảng viên nhất trí xếp loại chi bộ …": the share of the voters
     statement = _statement(scan, group.start, clause)
     if statement != clause and lx.COMMENDATION_CUES.search(scan, clause[0], statement[0]):
         return "other topic"      # "tặng giấy khen cho 20 tập thể, có 12 …": the recipients of the commendation
