@@ -458,3 +458,13 @@ def test_a_dash_before_the_share():
     # "<label>: N <unit> – X%", "N tổ chức - chiếm X%"
     assert numbers("Năm 2022, HTXSNV: 9 TCCSĐ – 15%; HTTNV: 50 TCCSĐ – 83,3%.") == [("9", "15%", ""),
                                                                                  ("50", "83,3%", "")]
+
+
+def test_word_order_variant_and_a_plain_count_ending_its_own_clause():
+    # "tổ chức Đảng cơ sở" (word order of some writers) is tổ chức cơ sở đảng; "có N <unit> trực thuộc;" followed in
+    # the same sentence by ratings of those units is their total (unsure, as the plain count of a sentence of its own)
+    assert [r[5] for r in rows("Năm 2022, có 31 tổ chức Đảng cơ sở đạt hoàn thành tốt nhiệm vụ.")] == [
+        "tổ chức cơ sở đảng"]
+    got = extract_text("Năm 2022, Đảng ủy Khối có 48 tổ chức cơ sở đảng trực thuộc; qua đánh giá có 9 tổ chức cơ sở "
+                       "đảng hoàn thành xuất sắc nhiệm vụ.", source_id="t").rows
+    assert list(got["count"]) == ["48", "9"] and got["confidence"].iloc[0] < 1

@@ -172,6 +172,7 @@ UNITS = {
     "dang bo, chi bo co so": "tổ chức cơ sở đảng",
     "co so dang": "tổ chức cơ sở đảng",
     "to chuc co so": "tổ chức cơ sở đảng",
+    "to chuc dang co so": "tổ chức cơ sở đảng",
     "to chuc dang": "tổ chức đảng",
     "dang bo bo phan": "đảng bộ bộ phận",
     "dang bo co so": "tổ chức cơ sở đảng",

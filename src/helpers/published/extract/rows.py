@@ -176,7 +176,8 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
                             and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
-                        if not labels and _PLAIN_END.match(scan, group.count.unit_end) \
+                        if not any(clause[0] <= l[0] < clause[1] for l in labels) \
+                                and _PLAIN_END.match(scan, group.count.unit_end) \
                                 and not _COUNT_LIST.match(scan, group.count.unit_end):
                             # a sentence of its own, the count its last word: "Đảng bộ thành phố có 709 TCCSĐ."
                             # (not "có 1.388 đảng viên miễn đánh giá", which says something of them, nor "có 40 chi
@@ -330,7 +331,7 @@ _BROKEN_DOWN = re.compile(r"[^\d,.;()]{0,40}?,?\s*trong\s+do\s*(?:co\s*)?[:,]?\s
 #: After a count's unit: another count of another unit ("có 40 chi bộ, 968 đảng viên").
 _COUNT_LIST = re.compile(r"\s*(?:,|va|voi)\s*\d")
 #: After the unit of a plain count: the end of its clause (a parenthesis, a comma, "trong đó"), nothing said of them.
-_PLAIN_END = re.compile(r"\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
+_PLAIN_END = re.compile(r"(?:\s+truc\s+thuoc(?:\s+[a-z]+){0,3}?)?\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
 
 
 def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
