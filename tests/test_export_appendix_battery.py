@@ -145,3 +145,6 @@ def test_a_real_appendix_with_a_verdict_prints_no_row_the_rule_drops(project):
     leaked = [s for s in dropped["sentence_vi"] if s in page]
     assert leaked == [], f"report.html prints rows the rule drops: {leaked[:2]}"
     assert "Không in 14 kiểm định chỉ để mô tả" in page
+    # the figures left out say why (their rows are descriptive, not printed), not "no result has an effect size"
+    assert "các kiểm định có cỡ hiệu ứng đều chỉ để mô tả nên không in trong phụ lục" in page
+    assert "không có kết quả nào có cỡ hiệu ứng" not in page

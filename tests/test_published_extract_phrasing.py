@@ -330,12 +330,131 @@ def test_one_predicate_for_two_kinds_of_unit():
     "Năm 2022, Đảng ủy đề nghị Ban Thường vụ Thành ủy công nhận 6 chi bộ hoàn thành xuất sắc nhiệm vụ.",
     # the tasks assigned to someone ("nhiệm vụ được giao"), not a rating level
     "Năm 2023, 90% đảng viên trẻ hoàn thành tốt nhiệm vụ được giao.",
+    # the recipients of a commendation, listed after ", có" (unlike an admission, a commendation speaks for them)
+    "Năm 2022, Thành ủy tặng giấy khen cho 18 tập thể, có 11 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
+    # an inspection of N units
+    "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])
 def test_votes_proposals_and_assigned_tasks_are_not_ratings(sentence):
     assert rows(sentence) == []
+
+
+def test_a_vote_as_the_way_of_rating_is_no_vote_tally():
+    # "qua bỏ phiếu/biểu quyết, chi bộ có N/M đảng viên <label>": the ratings decided by the vote are rows
+    assert numbers("Năm 2022, qua bỏ phiếu, chi bộ có 14/15 đảng viên hoàn thành tốt nhiệm vụ trở lên.") == [
+        ("14", "", "15")]
 
 
 def test_a_result_measured_against_the_target_is_still_a_result():
     # "… đạt 93,5%, vượt chỉ tiêu Nghị quyết (90%)": the result is a row, the target in parentheses is not
     assert numbers("Năm 2019, tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 93,5%, vượt chỉ tiêu Nghị "
                    "quyết đề ra (90%).") == [("", "93,5%", "")]
+
+
+def test_the_score_threshold_of_the_2025_scale_does_not_part_a_count_from_its_label():
+    got = numbers("Năm 2025, có 21 tổ chức cơ sở đảng đạt từ 90 điểm trở lên, xếp loại hoàn thành xuất sắc nhiệm vụ.")
+    assert got == [("21", "", "")]
+
+
+def test_full_and_probationary_members_are_members():
+    got = rows("Năm 2022, 2.840 đảng viên chính thức được đánh giá; trong đó 2.790 đảng viên chính thức hoàn thành tốt "
+               "nhiệm vụ trở lên.")
+    assert [(r[1], r[5]) for r in got] == [("2.840", "đảng viên"), ("2.790", "đảng viên")]
+
+
+def test_labels_said_first_and_numbers_lan_luot():
+    # "<label A>, <label B> và <label C> lần lượt là a, b và c": a with A, b with B, c with C
+    got = rows("Năm 2021, số chi bộ hoàn thành xuất sắc nhiệm vụ, hoàn thành tốt nhiệm vụ và hoàn thành nhiệm vụ lần "
+               "lượt là 7, 25 và 2.")
+    assert [(r[0], r[1]) for r in got] == [("hoàn thành xuất sắc nhiệm vụ", "7"), ("hoàn thành tốt nhiệm vụ", "25"),
+                                          ("hoàn thành nhiệm vụ", "2")]
+
+
+def test_a_count_out_of_a_total_with_tren_tong_so_and_members_reviewed():
+    # "N trên tổng số M …" is N of M (not a count M); "… được kiểm điểm là N/M đồng chí" is the members reviewed
+    assert numbers("Năm 2022, có 38 trên tổng số 41 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.") == [
+        ("38", "", "41")]
+    assert numbers("Năm 2018, tổng số đảng viên được kiểm điểm là 980/1.010 đồng chí, đạt 97%.") == [
+        ("980", "97%", "1.010")]
+
+
+def test_good_and_excellent_together_is_good_or_better():
+    # "hoàn thành tốt và xuất sắc nhiệm vụ": the cumulative level, written as the scale's "… trở lên"; the year
+    # between the label and its share does not part them
+    draft = extract_text("Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt và xuất sắc nhiệm vụ tăng đều, năm 2021 đạt 96,4%.",
+                         source_id="t")
+    got = draft.rows
+    assert list(zip(got["category"], got["percent"], got["year"])) == [
+        ("hoàn thành tốt nhiệm vụ trở lên", "96,4%", "2021")]
+    assert "tốt và xuất sắc" in got["reason"].iloc[0]
+
+
+def test_one_share_said_of_two_kinds_of_unit():
+    # "tỷ lệ <unit A> và <unit B> <label> đạt X%": one row per kind of unit, the second unsure
+    got = extract_text("Năm 2021, tỷ lệ tổ chức cơ sở đảng và đảng viên hoàn thành tốt nhiệm vụ trở lên đạt 94,2%.",
+                       source_id="t").rows
+    assert sorted(zip(got["percent"], got["level"])) == [("94,2%", "tổ chức cơ sở đảng"), ("94,2%", "đảng viên")]
+    assert (got["confidence"] < 1).sum() == 1
+    # two shares, one for each: no twin
+    assert len(rows("Năm 2021, có 96,1% tổ chức cơ sở đảng và 97,3% đảng viên hoàn thành tốt nhiệm vụ trở lên.")) == 2
+
+
+def test_text_wrapped_at_line_ends_reads_as_one_sentence(tmp_path):
+    # a PDF's text layer or a hard-wrapped .txt breaks lines inside sentences, labels and "chiếm … %"
+    from helpers.published.extract import extract_article
+
+    path = tmp_path / "bai.txt"
+    path.write_text("Năm 2020, toàn huyện có 38 tổ chức cơ sở đảng hoàn thành tốt\nnhiệm vụ, chiếm 80,9%; 7 tổ chức "
+                    "cơ sở đảng hoàn thành xuất sắc nhiệm vụ, chiếm\n14,9%.\n- Hoàn thành nhiệm vụ: 2 (4,2%)\n",
+                    encoding="utf-8")
+    draft = extract_article(path)
+    got = draft.rows
+    assert list(zip(got["category"], got["count"], got["percent"])) == [
+        ("hoàn thành tốt nhiệm vụ", "38", "80,9%"), ("hoàn thành xuất sắc nhiệm vụ", "7", "14,9%"),
+        ("Hoàn thành nhiệm vụ", "2", "4,2%")]
+    assert all(draft.document.text[r.start:r.end] == r.quote for r in got.itertuples())
+
+    # a wrapped line may end in a number, a ';' or a comma, and the next start with an abbreviation or a quote; a
+    # line that ends a heading (':'), or a next line that starts a list item, is no wrap
+    text = ("Qua khảo sát đánh giá năm 2015, toàn thành phố có 40/52 TCCSĐ đạt trong sạch vững mạnh, trong đó có 6\n"
+            "TCCSĐ trong sạch vững mạnh tiêu biểu; 216 tổ chức cơ sở đảng được xếp loại\n"
+            "“Hoàn thành tốt nhiệm vụ”.\nKết quả xếp loại đảng viên của Đảng bộ thành phố năm 2015:\n"
+            "- Hoàn thành tốt nhiệm vụ: 900 đảng viên")
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["count"], got["level"])) == [("40", "tổ chức cơ sở đảng"), ("6", "tổ chức cơ sở đảng"),
+                                                    ("216", "tổ chức cơ sở đảng"), ("900", "đảng viên")]
+
+
+def test_an_abbreviation_with_its_letters_swapped_is_read_as_meant():
+    # "HTSXNV" has the letters of "HTXSNV" (a typo of the genre); read as it, said so, confidence below 1
+    got = extract_text("Năm 2021, kết quả xếp loại đảng viên: 31 đảng viên HTSXNV, chiếm 12%; 200 đảng viên HTTNV, "
+                       "chiếm 78%.", source_id="t").rows
+    assert list(zip(got["category"], got["count"])) == [("HTXSNV", "31"), ("HTTNV", "200")]
+    assert got["confidence"].iloc[0] < 1 and "HTSXNV" in got["reason"].iloc[0]
+
+
+def test_a_heading_colon_or_ket_qua_starts_a_new_statement_after_another_topic():
+    # "… đã kết nạp 8 đảng viên mới, Kết quả … xếp loại đảng viên: 20 đảng viên …": the admission stays behind
+    got = numbers("Năm 2021, Đảng ủy đã kết nạp 6 đảng viên mới, Kết quả đánh giá xếp loại đảng viên: 20 đảng viên "
+                  "hoàn thành xuất sắc nhiệm vụ, chiếm 10%.")
+    assert got == [("20", "10%", "")]
+
+
+def test_badges_are_commendations_and_css_left_in_copied_text_is_dropped():
+    assert rows("Năm 2023, các chi bộ đều hoàn thành tốt nhiệm vụ, 60% đảng viên được tặng huy hiệu.") == []
+    got = rows("Kết quả năm 2021: 12/12 đồng chí !important; đảng viên được đánh giá, xếp loại.")
+    assert [(r[1], r[3], r[5]) for r in got] == [("12", "12", "đảng viên")]
+
+
+def test_years_said_first_and_numbers_lan_luot():
+    # "Năm A và B, … lần lượt N và M <unit> <label>": one label, N for A and M for B (the unit said once)
+    got = extract_text("Năm 2018 và 2019, huyện có lần lượt 33 và 36 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ.",
+                       source_id="t").rows
+    assert list(zip(got["count"], got["year"], got["level"])) == [
+        ("33", "2018", "tổ chức cơ sở đảng"), ("36", "2019", "tổ chức cơ sở đảng")]
+
+
+def test_a_dash_before_the_share():
+    # "<label>: N <unit> – X%", "N tổ chức - chiếm X%"
+    assert numbers("Năm 2022, HTXSNV: 9 TCCSĐ – 15%; HTTNV: 50 TCCSĐ – 83,3%.") == [("9", "15%", ""),
+                                                                                 ("50", "83,3%", "")]

@@ -15,7 +15,7 @@ from pathlib import Path
 from helpers import paths
 from helpers.export.article import read_verdict
 from helpers.export.glossary import (
-    HEADERS, check_name, effect_name, header, replace_keys, severity, term, test_name,
+    HEADERS, category_name, check_name, effect_name, header, replace_keys, severity, term, test_name,
 )
 from helpers.study import Study
 from helpers.tabular import read_csv
@@ -151,7 +151,8 @@ def _in_words(value, words, language: str):
 
 
 #: Columns whose values are keys, and the glossary function that puts each into words.
-VALUE_WORDS = {"effect_name": effect_name, "severity": severity, "check": check_name, "test": test_name}
+VALUE_WORDS = {"effect_name": effect_name, "severity": severity, "check": check_name, "test": test_name,
+               "category": category_name}
 
 
 def show_table(frame, language: str, decimals: int = 3):

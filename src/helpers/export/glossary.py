@@ -9,7 +9,9 @@ translation to patch where it is printed.
 The module imports nothing heavier than :mod:`helpers.numbers`, so any floor of the
 package (inference, published checks, the report) can use it. The words of the rating
 scales (levels, rating codes, contrasts, scales) live in :mod:`helpers.export.glossary_ratings`
-and are re-exported here; the figures' theme reads them from there too.
+and are re-exported here; the figures' theme reads them from there too. The words of the
+published-number checks (severities, checks, rounding schemes, whole-table categories) live in
+:mod:`helpers.export.glossary_findings`, re-exported here too.
 
 House choices (one spelling each):
 
@@ -37,15 +39,15 @@ from __future__ import annotations
 import re
 
 from helpers.inference.results import EFFECT_NAMES
+from helpers.export.glossary_findings import CATEGORIES, CHECK_NAMES, ROUNDINGS, SEVERITIES
 from helpers.export.glossary_ratings import CODE_NAMES, CODES, CONTRASTS, LEVELS, SCALES
 from helpers.numbers import check_language
-from helpers.published.rounding import SCHEME_NAMES
 
 __all__ = [
     "CHECK_NAMES", "CLAIMS", "CODES", "CODE_NAMES", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "LEVELS", "NOTE_PATTERNS",
     "ROUNDINGS", "SCALES", "SEVERITIES", "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name",
     "effect_name", "english_words_in", "check_name", "header", "level_name", "note_text", "rounding_name", "scale_name", "severity",
-    "term", "test_name",
+    "term", "test_name", "CATEGORIES", "category_name",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -172,6 +174,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "skip_no_effects": ("không có kết quả nào có cỡ hiệu ứng", "no result has an effect size"),
     "skip_no_bases": ("không có kết quả tính ở nhiều cỡ mẫu khôi phục",
                       "no result computed at several recovered bases"),
+    "skip_effects_not_printed": ("các kiểm định có cỡ hiệu ứng đều chỉ để mô tả nên không in trong phụ lục",
+                                 "the tests with an effect size are all descriptive, so the appendix does not print "
+                                 "them"),
+    "skip_bases_not_printed": ("các kiểm định tính ở nhiều cỡ mẫu khôi phục chỉ để mô tả nên không in trong phụ lục",
+                               "the tests computed at several recovered bases are descriptive, so the appendix does "
+                               "not print them"),
     "skip_no_findings": ("không có lỗi hay cảnh báo nào trong kiểm tra số liệu đã công bố",
                          "no error or warning in the check of the published numbers"),
     # notes of report.html (warnings in words)
@@ -263,38 +271,6 @@ HEADERS: dict[str, tuple[str, str]] = {
     "same": ("Không đổi", "Same"),
     "worsened": ("Giảm", "Worsened"),
 }
-
-#: Severities of the published-number checks.
-SEVERITIES: dict[str, tuple[str, str]] = {
-    "error": ("lỗi", "error"),
-    "warning": ("cảnh báo", "warning"),
-    "info": ("ghi chú", "note"),
-}
-
-#: The checks of published numbers (helpers.published.checks.CHECKS), as a reader reads them.
-CHECK_NAMES: dict[str, tuple[str, str]] = {
-    "percent_of_count": ("tỉ lệ khớp với số lượng", "percentage matches the count"),
-    "detectability": ("khả năng phát hiện sai", "detectability"),
-    "base_positive": ("tổng số dương", "positive base"),
-    "implied_count": ("số suy ra", "implied count"),
-    "partial_table": ("bảng không đủ mục", "partial table"),
-    "parts_sum_to_total": ("các phần cộng bằng tổng", "parts add up to the total"),
-    "percents_sum_to_100": ("tỉ lệ cộng bằng 100%", "percentages add up to 100%"),
-    "wrong_denominator": ("sai mẫu số", "wrong denominator"),
-    "duplicate_category": ("mục in hai lần", "category printed twice"),
-    "count_two_percents": ("một số lượng, hai tỉ lệ", "one count, two percentages"),
-    "repeated_number": ("số lặp lại", "repeated number"),
-    "nested_within_parent": ("mục con không vượt mục cha", "part within its parent"),
-    "cumulative_category": ("mục cộng dồn", "cumulative category"),
-    "scale_of_year": ("thang xếp loại của năm", "rating scale of the year"),
-    "count_within_base": ("số lượng không vượt tổng số", "count within the base"),
-    "total_printed_twice": ("tổng in hai lần", "total printed twice"),
-    "hidden_sheet": ("trang tính ẩn", "hidden sheet"),
-    "recovered_base": ("tổng số khôi phục", "recovered base"),
-}
-
-#: Rounding schemes of the published-number checks: their one list is helpers.published.rounding.SCHEME_NAMES.
-ROUNDINGS: dict[str, tuple[str, str]] = {scheme: (names["vi"], names["en"]) for scheme, names in SCHEME_NAMES.items()}
 
 #: Effect sizes (keys of results.csv ``effect_name``): one list, kept where the results.csv sentences are made.
 EFFECTS: dict[str, tuple[str, str]] = EFFECT_NAMES
@@ -442,6 +418,11 @@ def level_name(level: str, language: str) -> str:
 def rounding_name(scheme: str, language: str) -> str:
     """A rounding scheme (``half_even``) in words (``làm tròn nửa về số chẵn``)."""
     return _lookup(ROUNDINGS, "rounding", scheme, language)
+
+
+def category_name(category: str, language: str) -> str:
+    """A finding's category: a whole table's (:data:`CATEGORIES`) in words, a printed one as printed."""
+    return _lookup(CATEGORIES, "category", category, language) if category in CATEGORIES else category
 
 
 def contrast_name(name: str, language: str) -> str:

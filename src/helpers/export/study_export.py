@@ -303,16 +303,20 @@ def export_study(study, output_dir: str | Path) -> ExportResult:
     figure("change", _caption("change", language), None if change_groups.any() else "no_change",
            lambda: _figures.plot_change(distribution, language, width="single" if one_pair else "double"),
            width_cm=SINGLE_COLUMN_CM if one_pair else DOUBLE_COLUMN_CM)
-    effects = shown is not None and (
-        pd.to_numeric(shown["effect"], errors="coerce").notna()
-        & ~shown["effect_name"].isin(_figures.NOT_EFFECTS)).any()
+    def has_effects(frame):
+        return frame is not None and (pd.to_numeric(frame["effect"], errors="coerce").notna()
+                                      & ~frame["effect_name"].isin(_figures.NOT_EFFECTS)).any()
+
+    # a figure left out because its rows are not printed says so (the rows are in the full battery)
     figure("forest", _caption("forest", language),
-           None if effects else "no_results" if results is None else "no_effects",
+           None if has_effects(shown) else "no_results" if results is None
+           else "effects_not_printed" if has_effects(results) else "no_effects",
            lambda: _figures.plot_forest(shown, language))
     sensitivity = _sensitivity(shown)
     figure("sensitivity", _caption("sensitivity", language,
                                    test=test_name(sensitivity[0], language) if sensitivity else ""),
-           None if sensitivity else "no_results" if results is None else "no_bases",
+           None if sensitivity else "no_results" if results is None
+           else "bases_not_printed" if _sensitivity(results) else "no_bases",
            lambda: _figures.plot_base_sensitivity(sensitivity[1], language), width_cm=SINGLE_COLUMN_CM)
 
     table_items: list[ExportItem] = []

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from helpers.export.figures import group_label
-from helpers.export.glossary import CLAIMS, claim_name, header, severity, term, test_name
+from helpers.export.glossary import CLAIMS, category_name, claim_name, header, severity, term, test_name
 from helpers.export.tables import Column, ExportTable, _missing
 from helpers.export.theme import CODE_LABELS, CODE_NAMES, code_label, text
 from helpers.numbers import check_language, format_ci, format_df, format_number, format_statistic
@@ -146,6 +146,7 @@ def findings_table(findings: pd.DataFrame, language: str = "vi", source: str = "
     data = findings.loc[findings["severity"] != "info"].copy()
     data["message"] = data[f"message_{language}"]
     data["severity"] = [severity(str(v), language) for v in data["severity"]]
+    data["category"] = [category_name(v, language) if isinstance(v, str) else v for v in data["category"]]
     data["source"] = [(citations or {}).get(str(v), str(v)) for v in data["source_id"]] \
         if "source_id" in data else ""
     keys = ("year", "category", "severity", "printed", "expected", "message")

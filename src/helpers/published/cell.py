@@ -35,6 +35,12 @@ from helpers.published.rounding import (
 
 #: Bases within this distance of the stated one are tried as explanations ("evaluated" vs "existing").
 OTHER_BASE_DISTANCE = 2
+#: The category of a finding about a whole table (not one printed category): the sum of its percentages, its base.
+SUM_CATEGORY = "(tổng tỉ lệ)"
+BASE_CATEGORY = "(mẫu số)"
+#: Those categories in words, in both languages (findings.csv holds the Vietnamese; the glossary reads this list).
+CATEGORY_NAMES = {SUM_CATEGORY: {"vi": SUM_CATEGORY, "en": "(sum of the percentages)"},
+                  BASE_CATEGORY: {"vi": BASE_CATEGORY, "en": "(denominator)"}}
 
 
 @dataclass(frozen=True)

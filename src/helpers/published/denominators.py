@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from helpers.numbers import format_count, format_percent
 from helpers.published.bases import recover_bases
-from helpers.published.cell import OTHER_BASE_DISTANCE, one_digit_variants, reproduces
+from helpers.published.cell import BASE_CATEGORY, OTHER_BASE_DISTANCE, one_digit_variants, reproduces
 from helpers.published.printed import parse_printed
 from helpers.published.rounding import ACCEPTED_SCHEMES, printed_interval
 
@@ -113,7 +113,7 @@ def _report(checker, cells, bad, base, total, typo):
                 f"With the printed total {format_count(total, 'en')}, {len(bad)} percentage(s) do not match; with a "
                 f"base of {format_count(base, 'en')} every percentage of the table is reproduced by rounding half up "
                 f"({listed_en}): {why_en}.",
-                category="(mẫu số)", rows=tuple(c.row for c in cells) + (checker.model.total.count_row,))
+                category=BASE_CATEGORY, rows=tuple(c.row for c in cells) + (checker.model.total.count_row,))
 
 
 def recover_table_base(checker) -> None:
@@ -170,7 +170,7 @@ def recover_table_base(checker) -> None:
                     f"No base up to {format_count(limit, 'en')} reproduces every percentage of the table by "
                     f"rounding half up or half to even"
                     + (": the error is in a printed percentage, not in the base." if has_base else "."),
-                    category="(mẫu số)", rows=rows)
+                    category=BASE_CATEGORY, rows=rows)
         return
     shown = candidates[:CANDIDATES_SHOWN]
     if has_base:
@@ -197,4 +197,4 @@ def recover_table_base(checker) -> None:
                 f"nửa lên hoặc nửa về số chẵn{after_vi}).",
                 f"{lead_en}{list_en} ({format_count(len(candidates), 'en')} bases up to "
                 f"{format_count(limit, 'en')}, rounding half up or half to even{after_en}).",
-                category="(mẫu số)", rows=rows)
+                category=BASE_CATEGORY, rows=rows)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from helpers.numbers import format_number
-from helpers.published.cell import english, percent_text, scheme_words
+from helpers.published.cell import SUM_CATEGORY, english, percent_text, scheme_words
 from helpers.published.printed import QUALIFIER_WINDOWS, PrintedNumber
 from helpers.published.rounding import ACCEPTED_SCHEMES
 
@@ -102,14 +102,14 @@ def check_percent_sums(checker) -> None:
         checker.add(first, "percents_sum_to_100", sev, s_vi + "%", "100%", ok,
                     f"Tổng các tỉ lệ của {structure_vi}: {show('vi')} = {s_vi} %; so với 100 %: {verdict_vi}.",
                     f"Sum of the percentages of {structure_en}: {show('en')} = {s_en} %; against 100 %: "
-                    f"{verdict_en}.", category="(tổng tỉ lệ)", rows=rest_rows)
+                    f"{verdict_en}.", category=SUM_CATEGORY, rows=rest_rows)
         return
     if all(lo > 100 for _, lo, _ in fits):
         checker.add(first, "percents_sum_to_100", "error", s_vi + "%", "≤ 100%", (),
                     f"Các tỉ lệ của {structure_vi} cộng lại vượt 100 %: {show('vi')} = {s_vi} %, kể cả khi tính sai số "
                     f"làm tròn.",
                     f"The percentages of {structure_en} add up to more than 100 %: {show('en')} = {s_en} %, even "
-                    f"allowing for rounding.", category="(tổng tỉ lệ)", rows=rest_rows)
+                    f"allowing for rounding.", category=SUM_CATEGORY, rows=rest_rows)
     elif exact_sum < 100:
         missing = [t[0] for t in terms if t[1] is None and t[2] is None]
         names = ", ".join(f"“{n.label}”" for n in missing)
@@ -119,7 +119,7 @@ def check_percent_sums(checker) -> None:
                     f"tỉ lệ ({names}).",
                     f"The printed percentages add up to {s_en} %; {format_number(rest, d, 'en')} % belongs to the "
                     f"categories the article prints no percentage for ({names}).",
-                    category="(tổng tỉ lệ)", rows=rest_rows)
+                    category=SUM_CATEGORY, rows=rest_rows)
 
 
 def sum_hulls(printed: list[PrintedNumber], exact: Fraction, schemes) -> list[tuple[str, Fraction, Fraction]]:

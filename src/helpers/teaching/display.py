@@ -120,7 +120,7 @@ def _column_decimals(values, decimals) -> int | None:
 #: Columns whose text values are put into words, and the glossary function that does it.
 _VALUE_WORDS = {"test": "test_name", "note": "note_text", "severity": "severity", "check": "check_name",
                 "effect_name": "effect_name", "schemes": "rounding_name", "method": "note_text",
-                "rating_common": "level_name", "common": "level_name"}
+                "rating_common": "level_name", "common": "level_name", "category": "category_name"}
 #: Axis names whose labels are common levels (a pivot with ``columns="rating_common"``).
 _LEVEL_AXES = ("rating_common", "common")
 
@@ -153,7 +153,7 @@ def _value_words(function: str, value, language: str):
         return value
     table = {"severity": glossary.SEVERITIES, "check_name": glossary.CHECK_NAMES,
              "effect_name": glossary.EFFECTS, "rounding_name": glossary.ROUNDINGS,
-             "level_name": glossary.LEVELS}.get(function)
+             "level_name": glossary.LEVELS, "category_name": glossary.CATEGORIES}.get(function)
     if table is not None and value not in table:
         return value
     return getattr(glossary, function)(value, language)

@@ -93,3 +93,22 @@ def bare_dang_bo_level(scan: str, group: pt.Group, sentence_start: int, sentence
         if lx.level_of(m.group(0)) == "tổ chức cơ sở đảng" and not lx.is_owner(scan, m.start(), m.end()):
             return "tổ chức cơ sở đảng"
     return None
+
+
+def joint_level(scan: str, group: pt.Group, clause, level):
+    """The second kind of unit of a share said of two ("tỷ lệ tổ chức cơ sở đảng và đảng viên hoàn thành tốt nhiệm
+    vụ trở lên đạt 95%"): the other level, None when the share names one kind (or has a count: a count is of one)."""
+    if group.count is not None or group.label is None or group.percent.level is not None:
+        return None
+    start = max(clause[0], group.label[0] - 90)
+    pair = _JOINT.search(scan, start, group.label[0])
+    if pair is None:
+        return None
+    levels = {lx.level_of(pair.group(1)), lx.level_of(pair.group(2))}
+    if len(levels) != 2 or level not in levels:
+        return None
+    return (levels - {level}).pop()
+
+
+_JOINT = re.compile(rf"({lx.UNIT_PATTERN.pattern})\s*(?:,|va)?\s*({lx.UNIT_PATTERN.pattern})\s*(?:dat|duoc\s+xep\s+loai|"
+                    r"xep\s+loai)?\s*[\"“]?\s*$")

@@ -81,6 +81,28 @@ def diacritics_differ(text: str, scan: str, start: int, end: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _abbreviations_by_letters() -> dict[str, str]:
+    """The scales' abbreviations keyed by their sorted letters ("HNSTVX" → "HTXSNV")."""
+    out = {}
+    for form in label_forms():
+        if re.fullmatch(r"[A-ZĐ]{4,8}", form):
+            out.setdefault("".join(sorted(form)), form)
+    return out
+
+
+#: An abbreviation-like word of capitals (folded: lower case letters only).
+_CAPITALS = re.compile(r"(?<![\w])[A-ZĐ]{4,8}(?![\w])")
+
+
+def misspelt_abbreviations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of words in capitals that are a scale's abbreviation with its letters swapped ("HTSXNV" for
+    "HTXSNV"): a typo of the genre, read as the abbreviation it has the letters of."""
+    known = _abbreviations_by_letters()
+    return [(m.start(), m.end()) for m in _CAPITALS.finditer(text, start, end)
+            if m.group() not in known.values() and "".join(sorted(m.group())) in known]
+
+
 def label_as_meant(category: str) -> str | None:
     """A label printed with a wrong diacritic ("trọng sạch vững mạnh", "đủ từ cách …") written with the words of
     the scale's form it folds to; None when no form of several words folds to a part of it, or it is printed right.
@@ -89,7 +111,12 @@ def label_as_meant(category: str) -> str | None:
     --------
     >>> label_as_meant("trọng sạch vững mạnh")
     'trong sạch vững mạnh'
+    >>> label_as_meant("HTSXNV")
+    'HTXSNV'
     """
+    swapped = _abbreviations_by_letters().get("".join(sorted(category)))
+    if re.fullmatch(r"[A-ZĐ]{4,8}", category) and swapped and swapped != category:
+        return swapped
     words = list(re.finditer(r"\w+", category))
     folded = [fold(w.group()).lower() for w in words]
     for form in label_forms():          # longest first
@@ -110,6 +137,12 @@ def label_as_meant(category: str) -> str | None:
                 out = out[:printed.start()] + meant + out[printed.end():]
             return out
     return None
+
+
+#: "hoàn thành tốt và xuất sắc nhiệm vụ" (good and excellent together): the cumulative "good or better".
+GOOD_OR_BETTER = re.compile(r"(?<![a-z])hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)"
+                            r"\s*tot)\s+nhiem\s+vu(?![a-z])")
+GOOD_OR_BETTER_LABEL = "hoàn thành tốt nhiệm vụ trở lên"
 
 
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
@@ -153,6 +186,8 @@ UNITS = {
     "dang bo xa": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
+    "dang vien chinh thuc": "đảng viên",
+    "dang vien du bi": "đảng viên",
     "dv": "đảng viên",
 }
 #: Generic nouns after a count: the level comes from the context.
@@ -236,8 +271,8 @@ NUMBER_PATTERN = re.compile(
 ZERO_PATTERN = re.compile(r"(?<![a-z])khong\s+(?:co|con)(?![a-z])|(?<![a-z])khong(?=\s+(?:co\s+)?(?:[^\s,;.]+\s+){1,5}?nao(?![a-z]))")
 #: "trong tổng số 42 TCCSĐ, có …": the count after it is the total of the ratings that follow.
 TOTAL_BEFORE = re.compile(r"(?<![a-z])(?:trong|tren)\s+(?:tong\s+)?so\s*$")
-#: "662 trong tổng số 686": a count and its base.
-OUT_OF = re.compile(r"\s+trong\s+(?:tong\s+)?so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
+#: "662 trong tổng số 686", "45 trên tổng số 50": a count and its base.
+OUT_OF = re.compile(r"\s+(?:trong\s+(?:tong\s+)?|tren\s+tong\s+)so\s+(\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9/])(?:nam|đen\s+nam|den\s+nam)\s+((?:19|20)\d\d)(?![\d/-])")
 #: Words before a count that make it a date, a document number or a year.
 NOT_A_COUNT_BEFORE = re.compile(
@@ -288,10 +323,19 @@ FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
     r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
-    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|tin\s+nhiem|"
+    r"huy\s+hieu|duoc\s+tang|"
+    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
-    r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet)(?![a-z])")
+    r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet|(?:kiem\s+tra|giam\s+sat)(?=\s+(?:doi\s+voi\s+)?\d))(?![a-z])")
+#: Right after a number and its unit: what they did is vote ("100% đảng viên nhất trí xếp loại chi bộ …"), the number
+#: counts voters (a vote as the way of rating, "Qua biểu quyết, chi bộ có 8/8 đảng viên …", is no such cue).
+VOTERS_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|bieu\s+quyet|"
+                          r"tin\s+nhiem)(?![a-z])")
+#: The cues of commendations: they speak for the whole clause, the recipients listed after them included ("tặng giấy
+#: khen cho 20 tập thể, có 12 tổ chức cơ sở đảng …").
+COMMENDATION_CUES = re.compile(r"(?<![a-z])(?:khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|"
+                               r"bieu\s+duong|de\s+nghi\s+khen|co\s+thi\s+dua)(?![a-z])")
 #: "đạt 98% trở lên": a percentage threshold is a target.
 THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
 #: Who rates, between "được" and "đánh giá": "được cấp ủy cơ sở Đảng đánh giá", "được Ban Thường vụ … đánh giá".
@@ -300,7 +344,8 @@ _RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huy
 TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
                         r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
-                        r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])")
+                        r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])"
+                        r"|(?<![a-z])(?<!khong\s)(?<!chua\s)duoc\s+kiem\s+diem(?![a-z])")   # "N đảng viên được kiểm điểm"
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
 OWNER_AFTER = re.compile(r"\s+(?:huyen|tinh|thanh\s+pho|quan|thi\s+xa|khoi|cap\s+tren(?!\s+co\s+so)|toan)(?![a-z])")
 #: "toàn Đảng bộ có …", "của Đảng bộ": the committee whose units are counted, not a unit counted.

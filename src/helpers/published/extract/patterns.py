@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 
 from helpers.published.extract import lexicon as lx
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
-_BARRIER = re.compile(r";|(?<!\w)thì(?!\w)|\s[-–]\s")
 #: "xây dựng tổ chức đảng trong sạch vững mạnh" names a programme, not a rating.
 _PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc\s+dang|chi\s*,?\s*dang\s+bo|"
                                r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
@@ -47,7 +45,7 @@ _GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|b
                          r"trong\s+do|so|chi)(?![a-z])")
 #: Right before a number printed without a % sign: the number is a share ("tỷ lệ … đạt 13,2", "chiếm 2,3").
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:t[yi]\s+le|chiem|dat)\s*$")
-_ATTACH = re.compile(r"^[\s,\"“”'(\[:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
+_ATTACH = re.compile(r"^[\s,\"“”'(\[:\-–]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
 
 
 @dataclass
@@ -74,6 +72,7 @@ class Group:
     label: tuple | None = None        # (start, end)
     how: str = ""
     reasons: list = field(default_factory=list)
+    year: int | None = None           # set when the sentence gives each number its own year ("năm A và B … lần lượt")
 
     @property
     def first(self) -> Token:
@@ -134,7 +133,12 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
                                                    and _PROGRAMME_BEFORE.search(window)):
             continue
         out.append((match.start(), match.end()))
-    return out
+    if text is not None:
+        out += [span for span in lx.misspelt_abbreviations(text, start, end) if span not in out]
+    for match in lx.GOOD_OR_BETTER.finditer(scan, start, end):
+        if not _TASK_TAIL.match(scan, match.end()):
+            out = [l for l in out if l[1] <= match.start() or l[0] >= match.end()] + [(match.start(), match.end())]
+    return sorted(out)
 
 
 def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) -> list[Token]:
@@ -275,10 +279,16 @@ _RATED_AS = re.compile(r"(?<![a-z])(?:duoc\s+)?(?:xep\s+loai|danh\s+gia|cong\s+n
                        r"(?:\s+(?:la|dat|o\s+muc|muc))?\s*[\"“]?\s*$")
 
 
+#: A score on the 100-point scale of 2025 between a count and its label: the level's threshold, not a count.
+_SCORE = re.compile(r"(?<![a-z])(?:tu\s+|dat\s+|tren\s+|duoi\s+)?\d{1,3}(?:[,.]\d+)?\s+diem(?:\s+tro\s+len)?(?![a-z])")
+
+
 def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
     """A label several words away is taken by a percentage, or by a count when a rating verb links them."""
     limit = 100 if _RATED_AS.search(scan, start, end) else 60   # "16/16 Đảng bộ, ban thường vụ cấp ủy trực thuộc
-    if end - start > limit or re.search(r"\d", scan[start:end]):  # tỉnh được xếp loại chất lượng <label>"
+    between = _SCORE.sub(" ", scan[start:end])          # "đạt từ 90 điểm trở lên, xếp loại <label>" (2025 scale)
+    between = re.sub(r"(?<![a-z])nam\s+(?:19|20)\d\d(?!\d)", " ", between)   # "<label> …, năm 2020 đạt 98%"
+    if end - start > limit or re.search(r"\d", between):  # tỉnh được xếp loại chất lượng <label>"
         return False
     if group.count is None or group.count.kind == "zero":
         return True
@@ -286,15 +296,59 @@ def _far_ok(scan: str, group: Group, start: int, end: int) -> bool:
                      scan[start:end]) is not None
 
 
+#: "… HTXSNV, HTTNV và HTNV lần lượt là 12, 40 và 3": the labels said first, the numbers after them in order.
+_IN_ORDER = re.compile(r"(?<![a-z])lan\s+luot(?:\s+(?:la|dat|chiem|co))?\s*:?\s*$")
+
+
+def _in_order(groups: list[Group], labels, scan: str) -> set:
+    """Labels given to the numbers printed after "lần lượt là", in order; returns the labels used."""
+    used = set()
+    for index, group in enumerate(groups):
+        if group.label is not None or not _IN_ORDER.search(scan, max(0, group.start - 25), group.start):
+            continue
+        run = [group]
+        for other in groups[index + 1:]:
+            if re.fullmatch(r"\s*(?:,|va|;)\s*", scan[run[-1].end:other.start]) is None:
+                break
+            run.append(other)
+        previous_end = groups[index - 1].end if index else 0
+        said = [l for l in labels if previous_end <= l[0] and l[1] <= group.start]
+        if len(said) == len(run) >= 2:
+            for g, label in zip(run, said):
+                g.label, g.how = label, "in order"
+                g.reasons.append("'lần lượt': the labels said before, in order")
+                used.add(label)
+            continue
+        # "Năm 2016 và 2017, … có lần lượt 40 và 42 tổ chức … đạt <label>": one label, a year for each number
+        years = [y for m in _YEARS_LISTED.finditer(scan, max(0, previous_end), group.start)
+                 for y in re.findall(r"(?:19|20)\d\d", m.group())]
+        after = [l for l in labels if l[0] >= run[-1].end and l not in used]
+        if len(years) == len(run) >= 2 and after and after[0][0] - run[-1].end < 60 \
+                and not re.search(r"\d", _SCORE.sub(" ", scan[run[-1].end:after[0][0]])):
+            last = run[-1].count
+            for g, y in zip(run, years):
+                g.label, g.how, g.year = after[0], "in order", int(y)
+                g.reasons.append("'lần lượt': one label, each number in the order of the dates said before")
+                if g.count is not None and last is not None and g.count.level is None:
+                    g.count.level, g.count.unit_kind = last.level, last.unit_kind    # "40 và 42 tổ chức …"
+            used.add(after[0])
+    return used
+
+
+_YEARS_LISTED = re.compile(r"(?<![a-z])nam\s+(?:19|20)\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?(?:19|20)\d\d)+(?!\d)")
+
+
 def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:
     """Give each group a label (see module notes, step 3)."""
-    used = set()
+    used = _in_order(groups, labels, scan)
 
     def crosses(a, b):
         i = bisect.bisect_left(barriers, min(a, b))     # a barrier right at the end of a number counts too
         return i < len(barriers) and barriers[i] < max(a, b)
 
     for index, group in enumerate(groups):
+        if group.label is not None:
+            continue
         previous_end = groups[index - 1].end if index else -1
         next_start = groups[index + 1].start if index + 1 < len(groups) else len(scan)
         core_end = group.count.unit_end or group.count.end if group.count else group.end
@@ -371,57 +425,3 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
             if outside and not crosses(outside[-1].end, group.paren):
                 group.label, group.how = outside[-1].label, "outside"
                 group.reasons.append("label taken from the sentence outside the parentheses")
-
-
-# --- sentences -----------------------------------------------------------------------------------------------------
-
-def sentences(text: str, start: int = 0, end: int | None = None):
-    """(start, end) of each sentence of ``text`` (line breaks end sentences too)."""
-    end = len(text) if end is None else end
-    position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if match.start() > position:
-            yield position, match.start()
-        position = match.end()
-    if position < end:
-        yield position, end
-
-
-def barrier_positions(text: str, start: int, end: int) -> list[int]:
-    """Offsets of clause barriers (';', 'thì', a dash between spaces) in the article text."""
-    return [m.start() for m in _BARRIER.finditer(text, start, end)]
-
-
-_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)")
-
-
-class Mentions:
-    """Nearest earlier mention of a year or a place, by offset."""
-
-    def __init__(self, text: str, scan: str):
-        # a year after "so với" names the year compared with, not the year of the numbers
-        self.years = [(m.start(), int(m.group(1))) for m in lx.YEAR_PATTERN.finditer(scan)
-                      if not re.search(r"so\s+voi\s*$", scan[max(0, m.start() - 12):m.start()])]
-        self.year_positions = [p for p, _ in self.years]
-        found = [(m.start(), m.group(1).strip()) for m in lx.PLACE_PATTERN.finditer(text)]
-        # a name printed once after "tỉnh" may be a capitalised common word ("toàn tỉnh Lần thứ nhất")
-        counts: dict[str, int] = {}
-        for _, name in found:
-            if name not in counts:
-                counts[name] = text.count(name)
-        self.places = [(p, name) for p, name in found if counts[name] >= 2 or " " in name]
-        self.place_positions = [p for p, _ in self.places]
-        dated = _DATE.search(text, 0, 600)
-        self.article_year = int(dated.group(1)) if dated else None
-
-    def year_before(self, position: int, not_before: int = 0):
-        i = bisect.bisect_left(self.year_positions, position)
-        return self.years[i - 1][1] if i and self.years[i - 1][0] >= not_before else None
-
-    def year_after(self, position: int, until: int):
-        i = bisect.bisect_left(self.year_positions, position)
-        return self.years[i][1] if i < len(self.years) and self.years[i][0] < until else None
-
-    def place_before(self, position: int):
-        i = bisect.bisect_left(self.place_positions, position)
-        return self.places[i - 1][1] if i else (self.places[0][1] if self.places else None)

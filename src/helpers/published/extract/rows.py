@@ -15,6 +15,7 @@ from helpers.published.extract import grid as gr
 from helpers.published.extract import levels as lv
 from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import sentences as st
 from helpers.published.extract import totals as tt
 from helpers.published.extract.totals import Population
 
@@ -39,6 +40,7 @@ def _slug(text: str) -> str:
 
 
 def _strip_label(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)                               # a label wrapped at a line's end
     text = re.sub(r"[\"“”’](?=\s+tiêu biểu)", "", text)       # "“trong sạch vững mạnh” tiêu biểu"
     text = text.strip(" \"“”',:")
     return re.sub(r"^(?:đạt|Đạt)\s+", "", text).strip(" \"“”'")
@@ -94,19 +96,19 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
     scan = lx.fold(text)
     scan = _blank_definitions(text, scan)
     parens = pt.Parentheses(text)
-    mentions = pt.Mentions(text, scan)
+    mentions = st.Mentions(text, scan)
     rows: list[dict] = []
     last_level = None
     populations: list[Population] = []
     every_population: list[Population] = []
     plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
     last_total_end = None
-    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    line_starts = [0] + [b + 1 for b in st.paragraph_breaks(text)]     # a wrapped line is no new paragraph
     import bisect
 
     grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
     in_grid = {start for start, _ in grid_lines}
-    for s_start, s_end in pt.sentences(text):
+    for s_start, s_end in st.sentences(text):
         if s_start in in_grid:
             continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
@@ -118,7 +120,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             # of the lines under it
             last_level = lv.heading_level(scan, s_start, s_end) or last_level
             continue
-        barriers = pt.barrier_positions(text, s_start, s_end)
+        barriers = st.barrier_positions(text, s_start, s_end)
         targets = fl.target_scopes(text, scan, s_start, s_end, parens)
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
@@ -196,7 +198,10 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if moved is not None:
                     year, group.label = moved
                 category = _strip_label(text[group.label[0]:group.label[1]])
-                if _match(category, year, level or "tổ chức cơ sở đảng") is None and lx.label_as_meant(category):
+                if lx.GOOD_OR_BETTER.fullmatch(lx.fold(category).lower()):
+                    group.reasons.append(f"label printed '{category}' (good and excellent together): good or better")
+                    category = lx.GOOD_OR_BETTER_LABEL
+                elif _match(category, year, level or "tổ chức cơ sở đảng") is None and lx.label_as_meant(category):
                     group.reasons.append(f"label printed '{category}', read as the scale's form")
                     category = lx.label_as_meant(category)
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
@@ -218,6 +223,12 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             quote = _close_parentheses(text, *quote)
             last_level = None if assumed else level      # an assumed level is not context for the next numbers
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
+            other = lv.joint_level(scan, group, clause, level) if kind == "rating" else None
+            if other is not None:    # "tỷ lệ tổ chức cơ sở đảng và đảng viên hoàn thành tốt … đạt 95%": one share,
+                twin = _row(options, year, category, group, other, place, group_tag, pop, text, quote, kind, scan)
+                twin["confidence"] = min(twin["confidence"], 0.8)                  # said of both kinds of unit
+                twin["reason"] = "; ".join(r for r in (twin["reason"], "one share said of two kinds of unit") if r)
+                rows.append(twin)
     rows = sorted(rows + grid, key=lambda r: r["start"]) if grid else rows
     tt.add_plain_totals(rows, plain, text, options)
     tt.add_population_totals(rows, text, options)
@@ -278,7 +289,9 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
+def _year(mentions: st.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
+    if group.year is not None:
+        return group.year
     year = mentions.year_before(group.start)
     if year is None:
         year = mentions.year_after(group.start, s_end)
@@ -332,9 +345,9 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
                          0.8 if "apart" in reason or "assumed" in reason else 0.9)
     return {
         "source_id": options.source_id, "table_id": "", "year": "" if year is None else str(year),
-        "category": category,
-        "count": "" if count is None else count.printed,
-        "percent": "" if group.percent is None else group.percent.printed,
+        "category": _one_line(category),
+        "count": "" if count is None else _one_line(count.printed),
+        "percent": "" if group.percent is None else _one_line(group.percent.printed),
         "base": "" if count is None or count.base is None else count.base,
         "parent": "", "place": place, "level": level, "group": group_tag,
         "quote": text[quote[0]:quote[1]], "url": options.url, "start": quote[0], "end": quote[1],
@@ -342,6 +355,11 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "_pop": pop, "_kind": kind, "_list": group.how == "ellipsis",
         "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
     }
+
+
+def _one_line(value: str) -> str:
+    """A printed value or label as one line: the line breaks of a wrapped text are layout, not print."""
+    return re.sub(r"\s+", " ", value).strip() if "\n" in value else value
 
 
 def _finish_tables(rows: list[dict]) -> None:

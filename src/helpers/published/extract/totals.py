@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import sentences as st
 
 
 def units_in(scan: str, start: int, end: int):
@@ -89,7 +90,7 @@ def population(text: str, scan: str, token: pt.Token, line: int) -> Population |
     tail = re.match(r"[^,.;()\d]*?(?=\s+(?:toan|nam|trong|cua|o|tai|qua|cho\s+thay|\d)|[,.;()]|$)",
                     scan[token.unit_end:token.unit_end + 80])
     end = token.unit_end + (tail.end() if tail else 0)
-    category = text[token.end:end].strip()
+    category = text[token.end:end].strip(" :;,")
     return Population(tag=text[token.start:end].strip(), category=category, size=token.printed,
                       quote=(token.start, end), line=line,
                       pilot=lx.PILOT_PATTERN.search(scan, token.start, end) is not None)
@@ -207,7 +208,7 @@ def add_plain_totals(rows: list[dict], plain: list, text: str, options) -> None:
 
     if not plain:
         return
-    breaks = [m.start() for m in re.finditer("\n", text)]
+    breaks = st.paragraph_breaks(text)
     folded = lx.fold(text)
     line_of = lambda position: bisect.bisect_right(breaks, position)
     by_key: dict[tuple, list[dict]] = {}

@@ -1,0 +1,101 @@
+"""A study built in English shows its reader no Vietnamese beyond what its sources printed.
+
+A real ``python -m helpers run`` of the bundled Tràng Định study (seed 004, published numbers only)
+with ``language: en``, through the real notebooks and kernel. Every reader-facing output is read
+back: ``article.docx``, ``report.html`` (the executed notebooks' text in English only), the SVG
+figures and the Markdown tables. A Vietnamese word is told by a letter only Vietnamese writes
+(the rating codes TSVM, HTTNV… have none); the one Vietnamese allowed is quoted verbatim from the
+sources: the printed tables under ``data/raw/published`` and the cited article (author, title, site).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+import docx
+import pandas as pd
+import pytest
+
+from helpers import paths
+from helpers.study import load_study
+from helpers.teaching.bilingual import VIETNAMESE_LETTERS
+
+STUDY = "trang-dinh"
+#: Text columns of a published table: what the source printed, quoted verbatim.
+SOURCE_COLUMNS = ("category", "count", "percent", "place", "level", "group", "quote")
+
+
+def _vietnamese_words(text: str) -> list[str]:
+    return list(dict.fromkeys(w for w in re.findall(r"[\w-]+", text) if any(c in VIETNAMESE_LETTERS for c in w)))
+
+
+def _source_texts(root) -> list[str]:
+    values = set()
+    for file in sorted((root / "data" / "raw" / "published").glob("*.csv")):
+        table = pd.read_csv(file, dtype=str, keep_default_na=False)
+        for column in SOURCE_COLUMNS:
+            if column in table:
+                values.update(v.strip() for v in table[column] if v.strip())
+    for source in load_study(STUDY).raw.get("sources") or []:
+        values.update(str(source[key]) for key in ("author", "title", "site") if source.get(key))
+    return sorted(values, key=len, reverse=True)
+
+
+def test_categories_of_whole_table_findings_are_in_words_and_printed_ones_as_printed():
+    from helpers.export.glossary import category_name
+    from helpers.published.cell import BASE_CATEGORY, SUM_CATEGORY
+
+    assert category_name(SUM_CATEGORY, "en") == "(sum of the percentages)"
+    assert category_name(BASE_CATEGORY, "en") == "(denominator)"
+    assert category_name(SUM_CATEGORY, "vi") == SUM_CATEGORY  # findings.csv and the Vietnamese outputs unchanged
+    assert category_name("hoàn thành nhiệm vụ", "en") == "hoàn thành nhiệm vụ"  # the source's label, as printed
+
+
+def _html_text(path) -> str:
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def _reader_texts(folder) -> dict[str, str]:
+    """What a reader of the study's outputs sees, per file."""
+    document = docx.Document(folder / "article.docx")
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    texts = {"article.docx": "\n".join([p.text for p in document.paragraphs] + cells),
+             "report.html": _html_text(folder / "report.html")}
+    for svg in sorted((folder / "figures").glob("*.svg")):
+        texts[svg.name] = "\n".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>",
+                                                                         svg.read_text(encoding="utf-8")))
+    for table in sorted((folder / "tables").glob("*.md")):
+        texts[table.name] = table.read_text(encoding="utf-8")
+    return texts
+
+
+@pytest.mark.slow
+def test_english_study_outputs_hold_no_vietnamese_beyond_quoted_sources(project):
+    body = (paths.STUDIES / f"{STUDY}.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: vi\n" in body
+    project.study(STUDY, body.replace("\nlanguage: vi\n", "\nlanguage: en\n"))
+    shutil.copytree(paths.DATA_RAW / "published", project.root / "data" / "raw" / "published")
+    result = project.run("run", STUDY)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    texts = _reader_texts(project.root / "reports" / STUDY)
+    assert {"article.docx", "report.html"} <= set(texts) and any(name.endswith(".svg") for name in texts)
+    # The build is English: its own words are there, the Vietnamese of the bilingual notebooks is not.
+    assert "Table 1." in texts["article.docx"] and "Bảng" not in texts["article.docx"]
+    assert "Step 1. Cleaning the rating data" in texts["report.html"] and "Bước 1" not in texts["report.html"]
+    # A finding about a whole table has a category of the checks' own, said in English.
+    assert "(sum of the percentages)" in texts["report.html"] and "(denominator)" in texts["report.html"]
+    quotes = _source_texts(project.root)
+    found, quoted = {}, 0
+    for name, text in texts.items():
+        rest = text.replace("⟦", "").replace("⟧", "")  # the report marks the number it checks inside a quote
+        for quote in quotes:
+            rest = rest.replace(quote, " ")
+        if _vietnamese_words(rest):
+            found[name] = _vietnamese_words(rest)[:20]
+        quoted += bool(_vietnamese_words(text))
+    assert found == {}
+    assert quoted > 0  # the article and the report do quote the source: the check above removed something
