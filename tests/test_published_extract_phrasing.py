@@ -468,3 +468,14 @@ def test_word_order_variant_and_a_plain_count_ending_its_own_clause():
     got = extract_text("Năm 2022, Đảng ủy Khối có 48 tổ chức cơ sở đảng trực thuộc; qua đánh giá có 9 tổ chức cơ sở "
                        "đảng hoàn thành xuất sắc nhiệm vụ.", source_id="t").rows
     assert list(got["count"]) == ["48", "9"] and got["confidence"].iloc[0] < 1
+
+
+def test_a_target_in_parentheses_after_a_result_and_a_composition_only_with_its_own_cue():
+    # "… bình quân 82,5%/năm (chỉ tiêu Nghị quyết 80%)": the result is a row, the target is not
+    assert numbers("Năm 2020, tỷ lệ tổ chức cơ sở đảng đạt trong sạch vững mạnh bình quân 82,5%/năm (chỉ tiêu Nghị "
+                   "quyết 80%).") == [("", "82,5%", "")]
+    # "kiểm tra 85 tổ chức đảng và 210 đảng viên …" is no composition because a "trong đó" comes much later
+    draft = extract_text("Năm 2023, cấp ủy kiểm tra 85 tổ chức đảng và 210 đảng viên, thi hành kỷ luật 14 đảng viên. "
+                         "Kết quả có 58 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên, trong đó 11 tổ chức hoàn "
+                         "thành xuất sắc nhiệm vụ.", source_id="t")
+    assert list(draft.rows["count"]) == ["58", "11"]

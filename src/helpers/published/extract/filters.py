@@ -72,13 +72,16 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
     if statement not in topics:
         topics[statement] = [cue for cue in lx.OTHER_TOPIC_CUES.finditer(scan, statement[0], statement[1])
                              if not _names_a_rating(scan, cue)]
-    if any(not (cue.start() > group.end and _MEASURED_AGAINST.search(scan, max(0, cue.start() - 12), cue.start()))
+    if any(not (cue.start() > group.end and (_MEASURED_AGAINST.search(scan, max(0, cue.start() - 12), cue.start())
+                                              or scan.rfind("(", group.end, cue.start())
+                                              > scan.rfind(")", group.end, cue.start())))
            for cue in topics[statement]):
         return "other topic"
     return None
 
 
-#: "… đạt 92,5%, vượt chỉ tiêu Nghị quyết": after the result, the target it is measured against (not its topic).
+#: "… đạt 92,5%, vượt chỉ tiêu Nghị quyết", "… 82,5% (chỉ tiêu 80%)": after the result, the target it is measured
+#: against (not its topic).
 _MEASURED_AGAINST = re.compile(r"(?<![a-z])(?:vuot|dat|so\s+voi|bang|hon)\s+(?:muc\s+)?$")
 
 

@@ -108,7 +108,8 @@ def composition(text, scan, groups, barriers, sentence) -> dict:
         if (count is None or count.kind != "count" or count.unit_kind != "party" or total.label is not None
                 or total.percent is not None):
             continue
-        cue = re.search(r",?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*", scan[count.unit_end:])
+        cue = re.search(r",?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*",
+                        scan[count.unit_end:count.unit_end + 80])     # the cue follows the total's unit
         parts = []
         previous = total
         for g in groups[i + 1:]:
