@@ -479,3 +479,15 @@ def test_a_target_in_parentheses_after_a_result_and_a_composition_only_with_its_
                          "Kết quả có 58 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên, trong đó 11 tổ chức hoàn "
                          "thành xuất sắc nhiệm vụ.", source_id="t")
     assert list(draft.rows["count"]) == ["58", "11"]
+
+
+def test_units_counted_as_don_vi_refer_to_the_organisations_named_before():
+    # "Đảng ủy xã có 20 chi bộ trực thuộc. … 4 đơn vị <label>": the "đơn vị" are those chi bộ (their plain count is
+    # the total, unsure); "đơn vị" never counts members, even after "… 900 đảng viên"
+    got = extract_text("Đảng ủy xã có 18 chi bộ trực thuộc. Năm 2022, kết quả: 5 đơn vị hoàn thành xuất sắc nhiệm vụ, "
+                       "13 đơn vị hoàn thành tốt nhiệm vụ.", source_id="t").rows
+    assert list(zip(got["count"], got["level"])) == [("18", "chi bộ trực thuộc đảng ủy cơ sở")] + [
+        (n, "chi bộ trực thuộc đảng ủy cơ sở") for n in ("5", "13")]
+    got = rows("Đảng bộ có 40 tổ chức cơ sở đảng. Năm 2022 có 900 đảng viên được đánh giá; 9 đơn vị hoàn thành xuất "
+               "sắc nhiệm vụ.")
+    assert [(r[1], r[5]) for r in got][-1] == ("9", "tổ chức cơ sở đảng")
