@@ -227,8 +227,9 @@ def clean_text(st: Stack, field: str, number_as_text: bool = False) -> pa.Dictio
 
 def parse_years(st: Stack, y0: int, y1: int) -> np.ndarray:
     """Year of every row (−1 when missing or bad, with a problem), from the column or the sheet name."""
-    years = np.full(st.n, -1, dtype=np.int64)
-    if "year" in st.cols:
+    if "year" not in st.cols:
+        years = np.full(st.n, -1, dtype=np.int64)       # from the sheet names only
+    else:
         text = clean_text(st, "year", number_as_text=True)
         codes, values = _encode(text)
         parsed = np.full(len(values), -1, dtype=np.int64)

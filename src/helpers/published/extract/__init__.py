@@ -4,7 +4,8 @@ Layers: :mod:`.documents` (txt/md/docx/pdf/html → text) → :mod:`.lexicon` (t
 words of the genre; labels from ``scales.yaml``) → :mod:`.patterns` (numbers,
 labels and how they pair in a sentence) → :mod:`.rows` (context and tables; with
 :mod:`.filters` for what is no result, :mod:`.levels` for the unit rated,
-:mod:`.totals` for totals and :mod:`.grid` for tables flattened into text)
+:mod:`.totals` for totals, :mod:`.grid` for tables flattened into text and
+:mod:`.sentences` for sentences, paragraphs and the nearest year or place)
 → :mod:`.draft` (the draft table, written atomically) → :mod:`.cli`
 (``python -m helpers extract-published``).
 """

@@ -67,6 +67,10 @@ class Document:
     legacy_encoding: str | None = None
 
 
+#: What a web page's inline style leaves in copied text.
+_CSS_LEFTOVER = re.compile(r"\s?!important\s*;?")
+
+
 def normalise_article_text(text: str) -> tuple[str, str | None]:
     """NFC, ``\\n`` line breaks, odd spaces → space, invisible characters dropped, legacy mojibake converted.
 
@@ -89,6 +93,7 @@ def normalise_article_text(text: str) -> tuple[str, str | None]:
     if legacy is not None:
         text = legacy_codes.CONVERTERS[legacy](text)
     text = _SPACES.sub(" ", _INVISIBLE_RE.sub("", text))
+    text = _CSS_LEFTOVER.sub("", text)      # "10/10 đồng chí !important; đảng viên …": a style rule copied from a page
     return unicodedata.normalize("NFC", text), legacy
 
 

@@ -63,25 +63,31 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
     chunk = max(scan.rfind(",", clause[0], group.start), scan.rfind("(", clause[0], group.start), clause[0])
     if re.search(r"(?<![a-z])so\s+voi(?![a-z])", scan[chunk:group.start]):
         return "comparison"       # "0,33%, so với Nghị quyết … là dưới 0,4%": the standard compared with
+    voters = lx.VOTERS_AFTER.match(scan, token.unit_end or token.end)
+    if voters and voters.end() <= clause[1]:
+        return "other topic"      # "100% đảng viên nhất trí xếp loại chi bộ …": the share of the voters
     statement = _statement(scan, group.start, clause)
     if statement != clause and lx.COMMENDATION_CUES.search(scan, clause[0], statement[0]):
         return "other topic"      # "tặng giấy khen cho 20 tập thể, có 12 …": the recipients of the commendation
     if statement not in topics:
         topics[statement] = [cue for cue in lx.OTHER_TOPIC_CUES.finditer(scan, statement[0], statement[1])
                              if not _names_a_rating(scan, cue)]
-    if any(not (cue.start() > group.end and _MEASURED_AGAINST.search(scan, max(0, cue.start() - 12), cue.start()))
+    if any(not (cue.start() > group.end and (_MEASURED_AGAINST.search(scan, max(0, cue.start() - 12), cue.start())
+                                              or scan.rfind("(", group.end, cue.start())
+                                              > scan.rfind(")", group.end, cue.start())))
            for cue in topics[statement]):
         return "other topic"
     return None
 
 
-#: "… đạt 92,5%, vượt chỉ tiêu Nghị quyết": after the result, the target it is measured against (not its topic).
+#: "… đạt 92,5%, vượt chỉ tiêu Nghị quyết", "… 82,5% (chỉ tiêu 80%)": after the result, the target it is measured
+#: against (not its topic).
 _MEASURED_AGAINST = re.compile(r"(?<![a-z])(?:vuot|dat|so\s+voi|bang|hon)\s+(?:muc\s+)?$")
 
 
-#: ", có N …" after a clause about something else starts a new statement: "kết nạp 196 đảng viên mới, có 48/66 tổ
-#: chức cơ sở đảng đạt trong sạch vững mạnh".
-_NEW_STATEMENT = re.compile(r",\s*(?:va\s+|con\s+)?co(?=\s+(?:gan\s+|tren\s+|hon\s+)?\d)")
+#: ", có N …", ", kết quả …" or a heading's ":" before a number, after a clause about something else, start a new
+#: statement: "kết nạp 196 đảng viên mới, có 48/66 tổ chức cơ sở đảng đạt trong sạch vững mạnh".
+_NEW_STATEMENT = re.compile(r",\s*(?:va\s+|con\s+)?co(?=\s+(?:gan\s+|tren\s+|hon\s+)?\d)|,\s*(?=ket\s+qua)|:\s*(?=\d)")
 
 
 def _statement(scan: str, position: int, clause: tuple[int, int]) -> tuple[int, int]:

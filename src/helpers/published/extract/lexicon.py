@@ -81,6 +81,28 @@ def diacritics_differ(text: str, scan: str, start: int, end: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _abbreviations_by_letters() -> dict[str, str]:
+    """The scales' abbreviations keyed by their sorted letters ("HNSTVX" → "HTXSNV")."""
+    out = {}
+    for form in label_forms():
+        if re.fullmatch(r"[A-ZĐ]{4,8}", form):
+            out.setdefault("".join(sorted(form)), form)
+    return out
+
+
+#: An abbreviation-like word of capitals (folded: lower case letters only).
+_CAPITALS = re.compile(r"(?<![\w])[A-ZĐ]{4,8}(?![\w])")
+
+
+def misspelt_abbreviations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of words in capitals that are a scale's abbreviation with its letters swapped ("HTSXNV" for
+    "HTXSNV"): a typo of the genre, read as the abbreviation it has the letters of."""
+    known = _abbreviations_by_letters()
+    return [(m.start(), m.end()) for m in _CAPITALS.finditer(text, start, end)
+            if m.group() not in known.values() and "".join(sorted(m.group())) in known]
+
+
 def label_as_meant(category: str) -> str | None:
     """A label printed with a wrong diacritic ("trọng sạch vững mạnh", "đủ từ cách …") written with the words of
     the scale's form it folds to; None when no form of several words folds to a part of it, or it is printed right.
@@ -89,7 +111,12 @@ def label_as_meant(category: str) -> str | None:
     --------
     >>> label_as_meant("trọng sạch vững mạnh")
     'trong sạch vững mạnh'
+    >>> label_as_meant("HTSXNV")
+    'HTXSNV'
     """
+    swapped = _abbreviations_by_letters().get("".join(sorted(category)))
+    if re.fullmatch(r"[A-ZĐ]{4,8}", category) and swapped and swapped != category:
+        return swapped
     words = list(re.finditer(r"\w+", category))
     folded = [fold(w.group()).lower() for w in words]
     for form in label_forms():          # longest first
@@ -145,6 +172,7 @@ UNITS = {
     "dang bo, chi bo co so": "tổ chức cơ sở đảng",
     "co so dang": "tổ chức cơ sở đảng",
     "to chuc co so": "tổ chức cơ sở đảng",
+    "to chuc dang co so": "tổ chức cơ sở đảng",
     "to chuc dang": "tổ chức đảng",
     "dang bo bo phan": "đảng bộ bộ phận",
     "dang bo co so": "tổ chức cơ sở đảng",
@@ -296,10 +324,15 @@ FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
     r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
-    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|tin\s+nhiem|"
+    r"huy\s+hieu|duoc\s+tang|"
+    r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet|(?:kiem\s+tra|giam\s+sat)(?=\s+(?:doi\s+voi\s+)?\d))(?![a-z])")
+#: Right after a number and its unit: what they did is vote ("100% đảng viên nhất trí xếp loại chi bộ …"), the number
+#: counts voters (a vote as the way of rating, "Qua biểu quyết, chi bộ có 8/8 đảng viên …", is no such cue).
+VOTERS_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|bieu\s+quyet|"
+                          r"tin\s+nhiem)(?![a-z])")
 #: The cues of commendations: they speak for the whole clause, the recipients listed after them included ("tặng giấy
 #: khen cho 20 tập thể, có 12 tổ chức cơ sở đảng …").
 COMMENDATION_CUES = re.compile(r"(?<![a-z])(?:khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|"

@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 
 from helpers.published.extract import lexicon as lx
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
-_BARRIER = re.compile(r";|(?<!\w)thì(?!\w)|\s[-–]\s")
 #: "xây dựng tổ chức đảng trong sạch vững mạnh" names a programme, not a rating.
 _PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc\s+dang|chi\s*,?\s*dang\s+bo|"
                                r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
@@ -47,7 +45,7 @@ _GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|b
                          r"trong\s+do|so|chi)(?![a-z])")
 #: Right before a number printed without a % sign: the number is a share ("tỷ lệ … đạt 13,2", "chiếm 2,3").
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:t[yi]\s+le|chiem|dat)\s*$")
-_ATTACH = re.compile(r"^[\s,\"“”'(\[:]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
+_ATTACH = re.compile(r"^[\s,\"“”'(\[:\-–]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
 
 
 @dataclass
@@ -74,6 +72,7 @@ class Group:
     label: tuple | None = None        # (start, end)
     how: str = ""
     reasons: list = field(default_factory=list)
+    year: int | None = None           # set when the sentence gives each number its own year ("năm A và B … lần lượt")
 
     @property
     def first(self) -> Token:
@@ -134,6 +133,8 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
                                                    and _PROGRAMME_BEFORE.search(window)):
             continue
         out.append((match.start(), match.end()))
+    if text is not None:
+        out += [span for span in lx.misspelt_abbreviations(text, start, end) if span not in out]
     for match in lx.GOOD_OR_BETTER.finditer(scan, start, end):
         if not _TASK_TAIL.match(scan, match.end()):
             out = [l for l in out if l[1] <= match.start() or l[0] >= match.end()] + [(match.start(), match.end())]
@@ -317,7 +318,24 @@ def _in_order(groups: list[Group], labels, scan: str) -> set:
                 g.label, g.how = label, "in order"
                 g.reasons.append("'lần lượt': the labels said before, in order")
                 used.add(label)
+            continue
+        # "Năm 2016 và 2017, … có lần lượt 40 và 42 tổ chức … đạt <label>": one label, a year for each number
+        years = [y for m in _YEARS_LISTED.finditer(scan, max(0, previous_end), group.start)
+                 for y in re.findall(r"(?:19|20)\d\d", m.group())]
+        after = [l for l in labels if l[0] >= run[-1].end and l not in used]
+        if len(years) == len(run) >= 2 and after and after[0][0] - run[-1].end < 60 \
+                and not re.search(r"\d", _SCORE.sub(" ", scan[run[-1].end:after[0][0]])):
+            last = run[-1].count
+            for g, y in zip(run, years):
+                g.label, g.how, g.year = after[0], "in order", int(y)
+                g.reasons.append("'lần lượt': one label, each number in the order of the dates said before")
+                if g.count is not None and last is not None and g.count.level is None:
+                    g.count.level, g.count.unit_kind = last.level, last.unit_kind    # "40 và 42 tổ chức …"
+            used.add(after[0])
     return used
+
+
+_YEARS_LISTED = re.compile(r"(?<![a-z])nam\s+(?:19|20)\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?(?:19|20)\d\d)+(?!\d)")
 
 
 def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -> None:
@@ -407,78 +425,3 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
             if outside and not crosses(outside[-1].end, group.paren):
                 group.label, group.how = outside[-1].label, "outside"
                 group.reasons.append("label taken from the sentence outside the parentheses")
-
-
-# --- sentences -----------------------------------------------------------------------------------------------------
-
-_NEXT_CHAR = re.compile(r"[ \t]*(\S)")
-
-
-def _soft_wrap(text: str, at: int) -> bool:
-    """Whether the line break at ``at`` only wraps a sentence (a PDF's text layer, a hard-wrapped .txt): the line
-    is long, does not end a sentence or a cell, and the next line goes on in lower case ("… hoàn thành tốt\nnhiệm
-    vụ") or with the number its last word announces ("… chiếm\n81,8%")."""
-    line_start = text.rfind("\n", 0, at) + 1
-    line = text[line_start:at].rstrip()
-    following = _NEXT_CHAR.match(text, at + 1)
-    if len(line) < 25 or following is None or "\t" in line or line[-1] in ".!?…:;)]\"”'|":
-        return False
-    first = following.group(1)
-    if first.islower():
-        return True
-    return first.isdigit() and len(line) >= 40 and line[-1].isalpha() and line[-1].islower()
-
-
-def sentences(text: str, start: int = 0, end: int | None = None):
-    """(start, end) of each sentence of ``text`` (line breaks end sentences too, unless the text was wrapped there:
-    :func:`_soft_wrap`)."""
-    end = len(text) if end is None else end
-    position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if match.group() == "\n" and _soft_wrap(text, match.start()):
-            continue
-        if match.start() > position:
-            yield position, match.start()
-        position = match.end()
-    if position < end:
-        yield position, end
-
-
-def barrier_positions(text: str, start: int, end: int) -> list[int]:
-    """Offsets of clause barriers (';', 'thì', a dash between spaces) in the article text."""
-    return [m.start() for m in _BARRIER.finditer(text, start, end)]
-
-
-_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)")
-
-
-class Mentions:
-    """Nearest earlier mention of a year or a place, by offset."""
-
-    def __init__(self, text: str, scan: str):
-        # a year after "so với" names the year compared with, not the year of the numbers
-        self.years = [(m.start(), int(m.group(1))) for m in lx.YEAR_PATTERN.finditer(scan)
-                      if not re.search(r"so\s+voi\s*$", scan[max(0, m.start() - 12):m.start()])]
-        self.year_positions = [p for p, _ in self.years]
-        found = [(m.start(), m.group(1).strip()) for m in lx.PLACE_PATTERN.finditer(text)]
-        # a name printed once after "tỉnh" may be a capitalised common word ("toàn tỉnh Lần thứ nhất")
-        counts: dict[str, int] = {}
-        for _, name in found:
-            if name not in counts:
-                counts[name] = text.count(name)
-        self.places = [(p, name) for p, name in found if counts[name] >= 2 or " " in name]
-        self.place_positions = [p for p, _ in self.places]
-        dated = _DATE.search(text, 0, 600)
-        self.article_year = int(dated.group(1)) if dated else None
-
-    def year_before(self, position: int, not_before: int = 0):
-        i = bisect.bisect_left(self.year_positions, position)
-        return self.years[i - 1][1] if i and self.years[i - 1][0] >= not_before else None
-
-    def year_after(self, position: int, until: int):
-        i = bisect.bisect_left(self.year_positions, position)
-        return self.years[i][1] if i < len(self.years) and self.years[i][0] < until else None
-
-    def place_before(self, position: int):
-        i = bisect.bisect_left(self.place_positions, position)
-        return self.places[i - 1][1] if i else (self.places[0][1] if self.places else None)

@@ -15,6 +15,7 @@ from helpers.published.extract import grid as gr
 from helpers.published.extract import levels as lv
 from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import sentences as st
 from helpers.published.extract import totals as tt
 from helpers.published.extract.totals import Population
 
@@ -95,19 +96,19 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
     scan = lx.fold(text)
     scan = _blank_definitions(text, scan)
     parens = pt.Parentheses(text)
-    mentions = pt.Mentions(text, scan)
+    mentions = st.Mentions(text, scan)
     rows: list[dict] = []
     last_level = None
     populations: list[Population] = []
     every_population: list[Population] = []
     plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
     last_total_end = None
-    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    line_starts = [0] + [b + 1 for b in st.paragraph_breaks(text)]     # a wrapped line is no new paragraph
     import bisect
 
     grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
     in_grid = {start for start, _ in grid_lines}
-    for s_start, s_end in pt.sentences(text):
+    for s_start, s_end in st.sentences(text):
         if s_start in in_grid:
             continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
@@ -119,7 +120,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             # of the lines under it
             last_level = lv.heading_level(scan, s_start, s_end) or last_level
             continue
-        barriers = pt.barrier_positions(text, s_start, s_end)
+        barriers = st.barrier_positions(text, s_start, s_end)
         targets = fl.target_scopes(text, scan, s_start, s_end, parens)
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
@@ -175,7 +176,8 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if total is None:
                     if group.count is not None and group.count.kind == "count" and group.count.unit_kind == "party" \
                             and re.search(r"(?<![a-z])co(?:\s+tong\s+so)?\s*$", scan[max(0, group.start - 15):group.start]):
-                        if not labels and _PLAIN_END.match(scan, group.count.unit_end) \
+                        if not any(clause[0] <= l[0] < clause[1] for l in labels) \
+                                and _PLAIN_END.match(scan, group.count.unit_end) \
                                 and not _COUNT_LIST.match(scan, group.count.unit_end):
                             # a sentence of its own, the count its last word: "Đảng bộ thành phố có 709 TCCSĐ."
                             # (not "có 1.388 đảng viên miễn đánh giá", which says something of them, nor "có 40 chi
@@ -288,7 +290,9 @@ def _close_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _year(mentions: pt.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
+def _year(mentions: st.Mentions, group: pt.Group, s_start: int, s_end: int, options: Options):
+    if group.year is not None:
+        return group.year
     year = mentions.year_before(group.start)
     if year is None:
         year = mentions.year_after(group.start, s_end)
@@ -327,7 +331,7 @@ _BROKEN_DOWN = re.compile(r"[^\d,.;()]{0,40}?,?\s*trong\s+do\s*(?:co\s*)?[:,]?\s
 #: After a count's unit: another count of another unit ("có 40 chi bộ, 968 đảng viên").
 _COUNT_LIST = re.compile(r"\s*(?:,|va|voi)\s*\d")
 #: After the unit of a plain count: the end of its clause (a parenthesis, a comma, "trong đó"), nothing said of them.
-_PLAIN_END = re.compile(r"\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
+_PLAIN_END = re.compile(r"(?:\s+truc\s+thuoc(?:\s+[a-z]+){0,3}?)?\s*(?:[.,;:()]|$|trong\s+do(?![a-z]))")
 
 
 def _row(options, year, category, group: pt.Group, level, place, group_tag, pop, text, quote, kind,
@@ -342,9 +346,9 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
                          0.8 if "apart" in reason or "assumed" in reason else 0.9)
     return {
         "source_id": options.source_id, "table_id": "", "year": "" if year is None else str(year),
-        "category": category,
-        "count": "" if count is None else count.printed,
-        "percent": "" if group.percent is None else group.percent.printed,
+        "category": _one_line(category),
+        "count": "" if count is None else _one_line(count.printed),
+        "percent": "" if group.percent is None else _one_line(group.percent.printed),
         "base": "" if count is None or count.base is None else count.base,
         "parent": "", "place": place, "level": level, "group": group_tag,
         "quote": text[quote[0]:quote[1]], "url": options.url, "start": quote[0], "end": quote[1],
@@ -352,6 +356,11 @@ def _row(options, year, category, group: pt.Group, level, place, group_tag, pop,
         "_pop": pop, "_kind": kind, "_list": group.how == "ellipsis",
         "_nested": bool(lx.NESTING_CUE.search(scan, max(0, quote[0] - 40), quote[0])),
     }
+
+
+def _one_line(value: str) -> str:
+    """A printed value or label as one line: the line breaks of a wrapped text are layout, not print."""
+    return re.sub(r"\s+", " ", value).strip() if "\n" in value else value
 
 
 def _finish_tables(rows: list[dict]) -> None:

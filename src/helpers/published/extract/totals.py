@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from helpers.published.extract import lexicon as lx
 from helpers.published.extract import patterns as pt
+from helpers.published.extract import sentences as st
 
 
 def units_in(scan: str, start: int, end: int):
@@ -107,7 +108,8 @@ def composition(text, scan, groups, barriers, sentence) -> dict:
         if (count is None or count.kind != "count" or count.unit_kind != "party" or total.label is not None
                 or total.percent is not None):
             continue
-        cue = re.search(r",?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*", scan[count.unit_end:])
+        cue = re.search(r",?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*",
+                        scan[count.unit_end:count.unit_end + 80])     # the cue follows the total's unit
         parts = []
         previous = total
         for g in groups[i + 1:]:
@@ -207,7 +209,7 @@ def add_plain_totals(rows: list[dict], plain: list, text: str, options) -> None:
 
     if not plain:
         return
-    breaks = [m.start() for m in re.finditer("\n", text)]
+    breaks = st.paragraph_breaks(text)
     folded = lx.fold(text)
     line_of = lambda position: bisect.bisect_right(breaks, position)
     by_key: dict[tuple, list[dict]] = {}
