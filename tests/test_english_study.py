@@ -2,8 +2,8 @@
 
 A real ``python -m helpers run`` of the bundled Tràng Định study (seed 004, published numbers only)
 with ``language: en``, through the real notebooks and kernel. Every reader-facing output is read
-back: ``article.docx``, ``report.html`` (the executed notebooks' text in English only), the SVG
-figures and the Markdown tables. A Vietnamese word is told by a letter only Vietnamese writes
+back: ``article.docx``, ``report.html``, the executed notebooks (their text in English only), the
+SVG figures and the Markdown tables. A Vietnamese word is told by a letter only Vietnamese writes
 (the rating codes TSVM, HTTNV… have none); the one Vietnamese allowed is quoted verbatim from the
 sources: the printed tables under ``data/raw/published`` and the cited article (author, title, site).
 """
@@ -15,12 +15,14 @@ import re
 import shutil
 
 import docx
+import nbformat
 import pandas as pd
 import pytest
 
 from helpers import paths
 from helpers.study import load_study
 from helpers.teaching.bilingual import VIETNAMESE_LETTERS
+from helpers.teaching.leaks import output_texts
 
 STUDY = "trang-dinh"
 #: Text columns of a published table: what the source printed, quoted verbatim.
@@ -69,6 +71,13 @@ def _reader_texts(folder) -> dict[str, str]:
                                                                          svg.read_text(encoding="utf-8")))
     for table in sorted((folder / "tables").glob("*.md")):
         texts[table.name] = table.read_text(encoding="utf-8")
+    for executed in sorted(folder.glob("*.ipynb")):  # the executed notebooks the report points to
+        notebook = nbformat.read(executed, as_version=4)
+        texts[executed.name] = "\n".join(
+            [c.source for c in notebook.cells if c.cell_type == "markdown"]
+            + [line.split("#", 1)[1] for c in notebook.cells if c.cell_type == "code"
+               for line in c.source.splitlines() if "#" in line]
+            + [text for c in notebook.cells for _, text in output_texts(c)])
     return texts
 
 
@@ -82,7 +91,7 @@ def test_english_study_outputs_hold_no_vietnamese_beyond_quoted_sources(project)
     assert result.returncode == 0, result.stdout + result.stderr
 
     texts = _reader_texts(project.root / "reports" / STUDY)
-    assert {"article.docx", "report.html"} <= set(texts) and any(name.endswith(".svg") for name in texts)
+    assert {"article.docx", "report.html", "01-clean.ipynb"} <= set(texts) and any(n.endswith(".svg") for n in texts)
     # The build is English: its own words are there, the Vietnamese of the bilingual notebooks is not.
     assert "Table 1." in texts["article.docx"] and "Bảng" not in texts["article.docx"]
     assert "Step 1. Cleaning the rating data" in texts["report.html"] and "Bước 1" not in texts["report.html"]

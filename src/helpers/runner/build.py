@@ -113,19 +113,22 @@ def _swap_in(new: Path, final: Path) -> None:
 
 
 def _prepare_source(step: Step, build: Path) -> Path:
-    """The notebook to execute: the source itself, or for teaching its student or instructor version with
-    its text in the lesson's language (a Vietnamese lesson leaves out the English of its bilingual text)."""
-    if step.version not in ("student", "instructor"):
+    """The notebook to execute: for teaching its student or instructor version with its text in the lesson's
+    language (a Vietnamese lesson leaves out the English of its bilingual text); for an English study the
+    English of its bilingual text; otherwise the source itself."""
+    language = step.parameters.get("language", "vi")
+    if step.version not in ("student", "instructor") and language != "en":
         return step.source
     import nbformat
 
     from helpers.teaching import in_language, instructor_version, student_version
 
-    version = student_version if step.version == "student" else instructor_version
     prepared = build / ".sources" / step.source.name
     prepared.parent.mkdir(exist_ok=True)
-    notebook = version(nbformat.read(step.source, as_version=4))
-    nbformat.write(in_language(notebook, step.parameters.get("language", "vi")), prepared)
+    notebook = nbformat.read(step.source, as_version=4)
+    if step.version:
+        notebook = (student_version if step.version == "student" else instructor_version)(notebook)
+    nbformat.write(in_language(notebook, language), prepared)
     return prepared
 
 

@@ -29,6 +29,8 @@ _SLASH_PAIR = re.compile(r"(?P<vi>[^\s*:/—][^\n*:/—]*?)[ \t]/[ \t](?P<en>[A-
                          re.MULTILINE)
 #: A code comment ``# Vietnamese / English`` (after an optional ``←``), to the end of its line.
 _COMMENT_PAIR = re.compile(r"(?P<mark>#[ \t]*(?:←[ \t]*)?)(?P<vi>[^\n]*?)[ \t]/[ \t](?P<en>[^\n]*)$", re.MULTILINE)
+#: A code comment ``# Vietnamese (English)``, the English in parentheses at the end of its line.
+_COMMENT_PAREN = re.compile(r"(?P<mark>#[ \t]*)(?P<vi>[^\n]*?)[ \t]+\((?P<en>[^()\n]*)\)[ \t]*$", re.MULTILINE)
 #: What starts a line and stays when its Vietnamese goes: heading marks, a bullet or number, an English bold label.
 _PREFIX = re.compile(r"^(?P<prefix>[ \t]*(?:#+[ \t]+(?:►[ \t]*)?|[-*+][ \t]+|\d+\.[ \t]+)?"
                      r"(?:\*\*[^*\n]+\*\*[ \t]*(?:—[ \t]*)?)?)(?P<body>.*)$")
@@ -129,10 +131,13 @@ def english_only(markdown: str) -> str:
 
 
 def comments_in_language(code: str, language: str) -> str:
-    """``code`` with each ``# Vietnamese / English`` comment in ``language`` only (other comments unchanged).
+    """``code`` with each ``# Vietnamese / English`` or ``# Vietnamese (English)`` comment in ``language`` only
+    (other comments unchanged).
 
     >>> comments_in_language("answer = None  # ← gõ câu trả lời / type your answer", "en")
     'answer = None  # ← type your answer'
+    >>> comments_in_language('study = "x"  # tên tệp trong studies/ (a study file name)', "en")
+    'study = "x"  # a study file name'
     """
     def choose(match):
         vi, en = match.group("vi"), match.group("en")
@@ -140,4 +145,4 @@ def comments_in_language(code: str, language: str) -> str:
             return match.group(0)
         return match.group("mark") + (vi if language == "vi" else en)
 
-    return _COMMENT_PAIR.sub(choose, code)
+    return _COMMENT_PAREN.sub(choose, _COMMENT_PAIR.sub(choose, code))
