@@ -389,6 +389,16 @@ def test_good_and_excellent_together_is_good_or_better():
     assert "tốt và xuất sắc" in got["reason"].iloc[0]
 
 
+def test_the_two_top_levels_together_and_not_yet_completed():
+    # "TSVM và HTTNV" / "trong sạch vững mạnh và hoàn thành tốt nhiệm vụ" (one share for both: good or better);
+    # "chưa hoàn thành nhiệm vụ" is the fail level; "TSVM và HTTNV lần lượt là …" stays two labels
+    got = rows("Năm 2016, 96% tổ chức cơ sở đảng đạt TSVM và HTTNV; 4 đảng viên chưa hoàn thành nhiệm vụ.")
+    assert [(r[0], r[1], r[2]) for r in got] == [("hoàn thành tốt nhiệm vụ trở lên", "", "96%"),
+                                                ("không hoàn thành nhiệm vụ", "4", "")]
+    got = rows("Năm 2016, tỷ lệ tổ chức cơ sở đảng đạt TSVM và HTTNV lần lượt là 62% và 33%.")
+    assert [(r[0], r[2]) for r in got] == [("TSVM", "62%"), ("HTTNV", "33%")]
+
+
 def test_one_share_said_of_two_kinds_of_unit():
     # "tỷ lệ <unit A> và <unit B> <label> đạt X%": one row per kind of unit, the second unsure
     got = extract_text("Năm 2021, tỷ lệ tổ chức cơ sở đảng và đảng viên hoàn thành tốt nhiệm vụ trở lên đạt 94,2%.",

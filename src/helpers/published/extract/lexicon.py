@@ -139,10 +139,28 @@ def label_as_meant(category: str) -> str | None:
     return None
 
 
-#: "hoàn thành tốt và xuất sắc nhiệm vụ" (good and excellent together): the cumulative "good or better".
-GOOD_OR_BETTER = re.compile(r"(?<![a-z])hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)"
-                            r"\s*tot)\s+nhiem\s+vu(?![a-z])")
-GOOD_OR_BETTER_LABEL = "hoàn thành tốt nhiệm vụ trở lên"
+_GOOD = r"(?:hoan\s+thanh\s+tot\s+nhiem\s+vu|httnv)"
+_TOP = r"(?:hoan\s+thanh\s+xuat\s+sac\s+nhiem\s+vu|htxsnv|trong\s+sach\s*,?\s*vung\s+manh|tsvm)"
+#: Labels the scales do not list, written as the scale's form they mean (with the printed form in the reason):
+#: "hoàn thành tốt và xuất sắc nhiệm vụ", "TSVM và HTTNV" (the two top levels together: good or better) and "chưa
+#: hoàn thành nhiệm vụ" (not completed: the fail level).
+COMPOUND_LABELS = (
+    (re.compile(r"(?<![a-z])(?:hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)\s*tot)"
+                r"\s+nhiem\s+vu|" + _GOOD + r"\s+(?:va|hoac)\s+" + _TOP + "|" + _TOP + r"\s+(?:va|hoac)\s+" + _GOOD +
+                r")(?![a-z])(?!\s*(?:deu\s+|tuong\s+ung\s+)?(?:la\s+)?lan\s+luot)"),
+     "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
+    (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
+     "not completed: the fail level"),
+)
+
+
+def compound_label(category: str):
+    """(the scale's form, why) for a label of :data:`COMPOUND_LABELS`, else None."""
+    folded = re.sub(r"\s+", " ", fold(category).lower()).strip()
+    for pattern, form, why in COMPOUND_LABELS:
+        if pattern.fullmatch(folded):
+            return form, why
+    return None
 
 
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".

@@ -202,9 +202,10 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if moved is not None:
                     year, group.label = moved
                 category = _strip_label(text[group.label[0]:group.label[1]])
-                if lx.GOOD_OR_BETTER.fullmatch(lx.fold(category).lower()):
-                    group.reasons.append(f"label printed '{category}' (good and excellent together): good or better")
-                    category = lx.GOOD_OR_BETTER_LABEL
+                meant = lx.compound_label(category)
+                if meant is not None:
+                    group.reasons.append(f"label printed '{category}' ({meant[1]})")
+                    category = meant[0]
                 elif _match(category, year, level or "tổ chức cơ sở đảng") is None and lx.label_as_meant(category):
                     group.reasons.append(f"label printed '{category}', read as the scale's form")
                     category = lx.label_as_meant(category)
