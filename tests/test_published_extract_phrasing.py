@@ -332,6 +332,10 @@ def test_one_predicate_for_two_kinds_of_unit():
     "Năm 2023, 90% đảng viên trẻ hoàn thành tốt nhiệm vụ được giao.",
     # the recipients of a commendation, listed after ", có" (unlike an admission, a commendation speaks for them)
     "Năm 2022, Thành ủy tặng giấy khen cho 18 tập thể, có 11 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
+    # a plan for a year, a bound ("ít nhất", "tối thiểu"), units praised ("được khen")
+    "Kế hoạch năm 2025: ít nhất 25% tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
+    "Năm 2024, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên tối thiểu 92%.",
+    "Năm 2023, có 4 chi bộ hoàn thành xuất sắc nhiệm vụ được khen.",
     # an inspection of N units
     "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])

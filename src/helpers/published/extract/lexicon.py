@@ -328,7 +328,7 @@ PLACE_PATTERN = re.compile(
 #: Patterns used with ``pattern.match(text, position)`` never start with "^" (it would anchor at offset 0).
 #: Before the number in its sentence: a target, not a result.
 TARGET_CUES = re.compile(
-    r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
+    r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|ke\s+hoach\s+nam\s+\d{4}\s*:|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
     r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
 CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
@@ -342,7 +342,7 @@ FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
     r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
-    r"huy\s+hieu|duoc\s+tang|"
+    r"huy\s+hieu|duoc\s+tang|duoc\s+khen|"
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
