@@ -13,8 +13,14 @@ How a sentence is read (each step is one function below):
    14/56", "… là 33 đơn vị") or tightly after it ("3/7 tổ chức đảng HTTNV",
    "không có … được đánh giá là TSVM tiêu biểu"), else the nearest one in its
    clause (``confidence`` < 1). A group in parentheses without a label of its own
-   takes the label outside ("45,25% … TSVM (… làm điểm đạt 69,64%)").
-4. *Filters.* Targets ("phấn đấu", "chỉ tiêu", "… 98% trở lên"), changes ("tăng
+   takes the label outside ("45,25% … TSVM (… làm điểm đạt 69,64%)"). Lists that
+   say the labels once: "A, B và C lần lượt là a, b và c"; "(… tương ứng là x% và
+   y%)"; "năm 2016 và 2017 … lần lượt 40 và 42 … <label>"; "X% <unit> và Y% <unit>
+   <label>"; "<label> năm 2020 là 4, năm 2021 là 2". A label the scales do not list
+   but plainly mean ("TSVM và HTTNV", "chưa hoàn thành nhiệm vụ", "HTSXNV",
+   "trọng sạch vững mạnh") is written as the scale's form, the printed one in the
+   reason.
+4. *Filters* (:mod:`.filters`). Targets ("phấn đấu", "chỉ tiêu", "… 98% trở lên"), changes ("tăng
    14% so với"), admissions, attendance, commendations and ratings of other
    bodies give no row.
 5. *Context.* Year and place: in the clause, else the nearest earlier mention, else
