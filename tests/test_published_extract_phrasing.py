@@ -332,6 +332,10 @@ def test_one_predicate_for_two_kinds_of_unit():
     "Năm 2023, 90% đảng viên trẻ hoàn thành tốt nhiệm vụ được giao.",
     # the recipients of a commendation, listed after ", có" (unlike an admission, a commendation speaks for them)
     "Năm 2022, Thành ủy tặng giấy khen cho 18 tập thể, có 11 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
+    # a plan for a year, a bound ("ít nhất", "tối thiểu"), units praised ("được khen")
+    "Kế hoạch năm 2025: ít nhất 25% tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
+    "Năm 2024, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên tối thiểu 92%.",
+    "Năm 2023, có 4 chi bộ hoàn thành xuất sắc nhiệm vụ được khen.",
     # an inspection of N units
     "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])
@@ -387,6 +391,16 @@ def test_good_and_excellent_together_is_good_or_better():
     assert list(zip(got["category"], got["percent"], got["year"])) == [
         ("hoàn thành tốt nhiệm vụ trở lên", "96,4%", "2021")]
     assert "tốt và xuất sắc" in got["reason"].iloc[0]
+
+
+def test_the_two_top_levels_together_and_not_yet_completed():
+    # "TSVM và HTTNV" / "trong sạch vững mạnh và hoàn thành tốt nhiệm vụ" (one share for both: good or better);
+    # "chưa hoàn thành nhiệm vụ" is the fail level; "TSVM và HTTNV lần lượt là …" stays two labels
+    got = rows("Năm 2016, 96% tổ chức cơ sở đảng đạt TSVM và HTTNV; 4 đảng viên chưa hoàn thành nhiệm vụ.")
+    assert [(r[0], r[1], r[2]) for r in got] == [("hoàn thành tốt nhiệm vụ trở lên", "", "96%"),
+                                                ("không hoàn thành nhiệm vụ", "4", "")]
+    got = rows("Năm 2016, tỷ lệ tổ chức cơ sở đảng đạt TSVM và HTTNV lần lượt là 62% và 33%.")
+    assert [(r[0], r[2]) for r in got] == [("TSVM", "62%"), ("HTTNV", "33%")]
 
 
 def test_one_share_said_of_two_kinds_of_unit():
@@ -479,3 +493,15 @@ def test_a_target_in_parentheses_after_a_result_and_a_composition_only_with_its_
                          "Kết quả có 58 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên, trong đó 11 tổ chức hoàn "
                          "thành xuất sắc nhiệm vụ.", source_id="t")
     assert list(draft.rows["count"]) == ["58", "11"]
+
+
+def test_units_counted_as_don_vi_refer_to_the_organisations_named_before():
+    # "Đảng ủy xã có 20 chi bộ trực thuộc. … 4 đơn vị <label>": the "đơn vị" are those chi bộ (their plain count is
+    # the total, unsure); "đơn vị" never counts members, even after "… 900 đảng viên"
+    got = extract_text("Đảng ủy xã có 18 chi bộ trực thuộc. Năm 2022, kết quả: 5 đơn vị hoàn thành xuất sắc nhiệm vụ, "
+                       "13 đơn vị hoàn thành tốt nhiệm vụ.", source_id="t").rows
+    assert list(zip(got["count"], got["level"])) == [("18", "chi bộ trực thuộc đảng ủy cơ sở")] + [
+        (n, "chi bộ trực thuộc đảng ủy cơ sở") for n in ("5", "13")]
+    got = rows("Đảng bộ có 40 tổ chức cơ sở đảng. Năm 2022 có 900 đảng viên được đánh giá; 9 đơn vị hoàn thành xuất "
+               "sắc nhiệm vụ.")
+    assert [(r[1], r[5]) for r in got][-1] == ("9", "tổ chức cơ sở đảng")

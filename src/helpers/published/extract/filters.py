@@ -45,6 +45,8 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
     if any(a < group.start < b for a, b in targets):
         return "target"
     token = group.count or group.percent
+    if _BOUND.match(scan, group.first.start):
+        return "target"           # "ít nhất 20% …", "tối thiểu 90%": a bound set, not a result
     if lx.CHANGE_BEFORE.search(scan[max(0, token.start - 20):token.start]):
         return "change"
     after = lx.CHANGE_AFTER.match(scan, group.end)
@@ -118,6 +120,9 @@ def leadership_collectives(scan: str, group: pt.Group, paragraph_start: int) -> 
     if count is None or count.unit_end is None or not re.match(r"\s*tap\s+the(?![a-z])", scan[count.end:count.end + 12]):
         return False
     return _LEADERSHIP.search(scan, paragraph_start, count.unit_end + 20) is not None
+
+
+_BOUND = re.compile(r"(?:it\s+nhat|toi\s+thieu|toi\s+da)\s")
 
 
 def skip_record(text: str, group: pt.Group, reason: str) -> dict:

@@ -112,3 +112,13 @@ def joint_level(scan: str, group: pt.Group, clause, level):
 
 _JOINT = re.compile(rf"({lx.UNIT_PATTERN.pattern})\s*(?:,|va)?\s*({lx.UNIT_PATTERN.pattern})\s*(?:dat|duoc\s+xep\s+loai|"
                     r"xep\s+loai)?\s*[\"“]?\s*$")
+
+
+_ORGANISATION_NOUN = re.compile(r"\s*(?:don\s+vi|to\s+chuc|co\s+so|tap\s+the)(?![a-z])")
+
+
+def counts_organisations(scan: str, group: pt.Group) -> bool:
+    """Whether a group's count is of a generic noun for organisations ("4 đơn vị", "10 tổ chức"): it cannot be a
+    count of members, whatever unit the sentence names last."""
+    count = group.count
+    return count is not None and count.unit_kind == "generic" and _ORGANISATION_NOUN.match(scan, count.end) is not None

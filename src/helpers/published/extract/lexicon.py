@@ -139,10 +139,28 @@ def label_as_meant(category: str) -> str | None:
     return None
 
 
-#: "hoàn thành tốt và xuất sắc nhiệm vụ" (good and excellent together): the cumulative "good or better".
-GOOD_OR_BETTER = re.compile(r"(?<![a-z])hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)"
-                            r"\s*tot)\s+nhiem\s+vu(?![a-z])")
-GOOD_OR_BETTER_LABEL = "hoàn thành tốt nhiệm vụ trở lên"
+_GOOD = r"(?:hoan\s+thanh\s+tot\s+nhiem\s+vu|httnv)"
+_TOP = r"(?:hoan\s+thanh\s+xuat\s+sac\s+nhiem\s+vu|htxsnv|trong\s+sach\s*,?\s*vung\s+manh|tsvm)"
+#: Labels the scales do not list, written as the scale's form they mean (with the printed form in the reason):
+#: "hoàn thành tốt và xuất sắc nhiệm vụ", "TSVM và HTTNV" (the two top levels together: good or better) and "chưa
+#: hoàn thành nhiệm vụ" (not completed: the fail level).
+COMPOUND_LABELS = (
+    (re.compile(r"(?<![a-z])(?:hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)\s*tot)"
+                r"\s+nhiem\s+vu|" + _GOOD + r"\s+(?:va|hoac)\s+" + _TOP + "|" + _TOP + r"\s+(?:va|hoac)\s+" + _GOOD +
+                r")(?![a-z])(?!\s*(?:deu\s+|tuong\s+ung\s+)?(?:la\s+)?lan\s+luot)"),
+     "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
+    (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
+     "not completed: the fail level"),
+)
+
+
+def compound_label(category: str):
+    """(the scale's form, why) for a label of :data:`COMPOUND_LABELS`, else None."""
+    folded = re.sub(r"\s+", " ", fold(category).lower()).strip()
+    for pattern, form, why in COMPOUND_LABELS:
+        if pattern.fullmatch(folded):
+            return form, why
+    return None
 
 
 #: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
@@ -310,7 +328,7 @@ PLACE_PATTERN = re.compile(
 #: Patterns used with ``pattern.match(text, position)`` never start with "^" (it would anchor at offset 0).
 #: Before the number in its sentence: a target, not a result.
 TARGET_CUES = re.compile(
-    r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
+    r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|ke\s+hoach\s+nam\s+\d{4}\s*:|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
     r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
 CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
@@ -324,7 +342,7 @@ FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
     r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
-    r"huy\s+hieu|duoc\s+tang|"
+    r"huy\s+hieu|duoc\s+tang|duoc\s+khen|"
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"

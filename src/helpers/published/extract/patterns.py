@@ -135,9 +135,10 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
         out.append((match.start(), match.end()))
     if text is not None:
         out += [span for span in lx.misspelt_abbreviations(text, start, end) if span not in out]
-    for match in lx.GOOD_OR_BETTER.finditer(scan, start, end):
-        if not _TASK_TAIL.match(scan, match.end()):
-            out = [l for l in out if l[1] <= match.start() or l[0] >= match.end()] + [(match.start(), match.end())]
+    for pattern, _, _ in lx.COMPOUND_LABELS:
+        for match in pattern.finditer(scan, start, end):
+            if not _TASK_TAIL.match(scan, match.end()):
+                out = [l for l in out if l[1] <= match.start() or l[0] >= match.end()] + [(match.start(), match.end())]
     return sorted(out)
 
 

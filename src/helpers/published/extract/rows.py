@@ -98,7 +98,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
     parens = pt.Parentheses(text)
     mentions = st.Mentions(text, scan)
     rows: list[dict] = []
-    last_level = None
+    last_level = last_org_level = None
     populations: list[Population] = []
     every_population: list[Population] = []
     plain: list = []           # plain counts "có N <unit>", a total when ratings of those units follow
@@ -161,6 +161,8 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 level = lv.loose_level(scan, group, s_start, s_end) or level
             elif level == "đảng bộ":
                 level = lv.bare_dang_bo_level(scan, group, s_start, s_end) or level
+            if level in (None, "đảng viên") and last_org_level and lv.counts_organisations(scan, group):
+                level = last_org_level      # "có 20 chi bộ trực thuộc. … 4 đơn vị hoàn thành …": units, not members
             year = _year(mentions, group, s_start, s_end, options)
             place = mentions.place_before(group.start) or options.place or ""
             group_tag, pop = _group_of(text, scan, window, populations, every_population,
@@ -183,6 +185,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                             # (not "có 1.388 đảng viên miễn đánh giá", which says something of them, nor "có 40 chi
                             # bộ, 968 đảng viên", which says what the committee is made of)
                             plain.append((group, level, year, place, line))
+                            last_org_level = level if level != "đảng viên" else last_org_level
                         if _BROKEN_DOWN.match(scan, group.count.unit_end) and \
                                 lx.label_pattern().search(scan, group.count.unit_end, s_end):
                             # "có 260 chi bộ …, trong đó đạt … là 207": the count the ratings after it are parts of
@@ -199,9 +202,10 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 if moved is not None:
                     year, group.label = moved
                 category = _strip_label(text[group.label[0]:group.label[1]])
-                if lx.GOOD_OR_BETTER.fullmatch(lx.fold(category).lower()):
-                    group.reasons.append(f"label printed '{category}' (good and excellent together): good or better")
-                    category = lx.GOOD_OR_BETTER_LABEL
+                meant = lx.compound_label(category)
+                if meant is not None:
+                    group.reasons.append(f"label printed '{category}' ({meant[1]})")
+                    category = meant[0]
                 elif _match(category, year, level or "tổ chức cơ sở đảng") is None and lx.label_as_meant(category):
                     group.reasons.append(f"label printed '{category}', read as the scale's form")
                     category = lx.label_as_meant(category)
@@ -223,6 +227,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 level, assumed = "đảng viên", False
             quote = _close_parentheses(text, *quote)
             last_level = None if assumed else level      # an assumed level is not context for the next numbers
+            last_org_level = last_level if last_level not in (None, "đảng viên") else last_org_level
             rows.append(_row(options, year, category, group, level, place, group_tag, pop, text, quote, kind, scan))
             other = lv.joint_level(scan, group, clause, level) if kind == "rating" else None
             if other is not None:    # "tỷ lệ tổ chức cơ sở đảng và đảng viên hoàn thành tốt … đạt 95%": one share,
