@@ -505,3 +505,11 @@ def test_units_counted_as_don_vi_refer_to_the_organisations_named_before():
     got = rows("Đảng bộ có 40 tổ chức cơ sở đảng. Năm 2022 có 900 đảng viên được đánh giá; 9 đơn vị hoàn thành xuất "
                "sắc nhiệm vụ.")
     assert [(r[1], r[5]) for r in got][-1] == ("9", "tổ chức cơ sở đảng")
+
+
+def test_a_ratio_printed_without_its_percent_sign():
+    # "đạt tỷ lệ 80", "chiếm 20", "tỷ lệ … là 85", a number with a decimal part and no unit: shares as printed
+    assert numbers("Năm 2021, có 36 chi bộ hoàn thành tốt nhiệm vụ, đạt tỷ lệ 80; 9 chi bộ hoàn thành xuất sắc nhiệm "
+                   "vụ, chiếm 20.") == [("36", "80", ""), ("9", "20", "")]
+    assert numbers("Năm 2021, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ là 84, tỷ lệ hoàn thành xuất sắc nhiệm vụ là "
+                   "13,5.") == [("", "84", ""), ("", "13,5", "")]

@@ -50,6 +50,10 @@ _GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|b
                          r"con|tang\s+len|giam\s+con|giam\s+xuong\s+con|xuong\s+con|voi|gom|cu\s+the|tat\s+ca|ca|"
                          r"trong\s+do|so|chi)(?![a-z])")
 #: Right before a number printed without a % sign: the number is a share ("tỷ lệ … đạt 13,2", "chiếm 2,3").
+#: Right before a whole number printed without its % sign: a ratio by its name ("tỷ lệ 80", "chiếm tỷ lệ 12").
+_RATIO_BEFORE = re.compile(r"(?<![a-z])(?:t[yi]\s+le(?:\s+(?:la|dat))?|chiem\s+t[yi]\s+le|chiem)\s*:?\s*$")
+#: A clause whose subject is a ratio ("tỷ lệ đảng viên hoàn thành tốt nhiệm vụ là 85"), up to the number.
+_RATIO_SUBJECT = re.compile(r"(?<![a-z])t[yi]\s+le(?![a-z])[^;.\d]*?(?:la|dat|:)\s*$")
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:t[yi]\s+le|chiem|dat)\s*$")
 _ATTACH = re.compile(r"^[\s,\"“”'(\[:\-–]*(?:chiem|bang|dat|=|voi)?\s*(?:ty\s+le|ti\s+le)?\s*(?:la)?\s*$")
 
@@ -164,9 +168,12 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
             kind, printed, base = "count", text[begin:m.end()], None
         if kind != "percent" and lx.not_a_count_before(before):
             continue
-        if kind == "count" and "," in m.group("count") and _SHARE_BEFORE.search(before) \
-                and lx.unit_after(scan, m.end())[0] is None:
-            kind = "percent"      # "tỷ lệ … đạt 13,2": a share printed without its % sign (no count has a decimal)
+        if kind == "count" and lx.unit_after(scan, m.end())[0] is None and (
+                "," in m.group("count") and (_SHARE_BEFORE.search(before) or not re.search(r",\d{3}$", m.group("count")))
+                or not m.group("qual") and (_RATIO_BEFORE.search(before) or _RATIO_SUBJECT.search(
+                    scan, max(start, begin - 100), begin))):
+            kind = "percent"      # "tỷ lệ … đạt 13,2", "tỷ lệ … là 85": a share printed without its % sign (and no
+                                  # count has a decimal part)
         if kind == "fraction" and m.group("qual") and scan.startswith(" so ", m.end()):
             continue              # "trên 1/3 số tổ chức …": a proportion in a rule, not a count of units
         out_of = lx.OUT_OF.match(scan, m.end()) if kind == "count" else None
