@@ -513,3 +513,15 @@ def test_a_ratio_printed_without_its_percent_sign():
                    "vụ, chiếm 20.") == [("36", "80", ""), ("9", "20", "")]
     assert numbers("Năm 2021, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ là 84, tỷ lệ hoàn thành xuất sắc nhiệm vụ là "
                    "13,5.") == [("", "84", ""), ("", "13,5", "")]
+
+
+def test_a_heading_without_a_period_stays_apart_in_a_text_of_paragraphs():
+    # one paragraph per line (Word, web): most long lines end a sentence, so a heading that does not is no wrap
+    from helpers.published.extract import sentences as st
+
+    text = ("Kết quả đánh giá tổ chức cơ sở đảng và đảng viên năm 2022 của huyện\n"
+            "Năm 2022, toàn huyện có 60 tổ chức cơ sở đảng được đánh giá, xếp loại chất lượng.\n"
+            "Có 2.900 đảng viên được đánh giá; 400 đảng viên hoàn thành xuất sắc nhiệm vụ.\n"
+            "Công tác kết nạp đảng viên được chú trọng, kết nạp mới 120 đảng viên trong năm.\n")
+    assert not st.looks_wrapped(text)
+    assert len(list(st.sentences(text))) == 4
