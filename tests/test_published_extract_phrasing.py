@@ -525,3 +525,14 @@ def test_a_heading_without_a_period_stays_apart_in_a_text_of_paragraphs():
             "Công tác kết nạp đảng viên được chú trọng, kết nạp mới 120 đảng viên trong năm.\n")
     assert not st.looks_wrapped(text)
     assert len(list(st.sentences(text))) == 4
+
+
+def test_a_caption_under_a_table_names_its_units():
+    # a web table (cells parted by tabs) with its caption printed under it: the rows are of the caption's units, not
+    # of the organisations of the paragraph above
+    text = ("Năm 2022, 10 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.\nXếp loại\tSố lượng\tTỷ lệ\n"
+            "Hoàn thành xuất sắc nhiệm vụ\t290\t14,1%\nHoàn thành tốt nhiệm vụ\t1.700\t82,5%\n"
+            "Bảng 2: Kết quả xếp loại đảng viên năm 2022.")
+    got = extract_text(text, source_id="t").rows
+    assert list(zip(got["count"], got["level"])) == [("10", "tổ chức cơ sở đảng"), ("290", "đảng viên"),
+                                                    ("1.700", "đảng viên")]
