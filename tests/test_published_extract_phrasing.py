@@ -271,6 +271,9 @@ def test_one_predicate_for_two_kinds_of_unit():
     "Kế hoạch năm 2025: ít nhất 25% tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
     "Năm 2024, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên tối thiểu 92%.",
     "Năm 2023, có 4 chi bộ hoàn thành xuất sắc nhiệm vụ được khen.",
+    # leaders rated ("đồng chí trong Ban Thường vụ", "đồng chí cán bộ chủ chốt"): not the members of a party table
+    "Năm 2022, 6 đồng chí trong Ban Thường vụ Huyện ủy được đánh giá hoàn thành xuất sắc nhiệm vụ.",
+    "Năm 2022, có 14 đồng chí cán bộ chủ chốt hoàn thành tốt nhiệm vụ.",
     # an inspection of N units
     "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])

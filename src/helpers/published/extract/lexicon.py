@@ -239,6 +239,10 @@ _NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,
 PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c|truong\s+hop)(?![a-z])")
 
 
+_LEADERS_AFTER = re.compile(r"\s*(?:la\s+)?(?:trong\s+|thuoc\s+)?(?:ban\s+thuong\s+vu|ban\s+chap\s+hanh|cap\s+uy|chi\s+uy|"
+                            r"dang\s+uy\s+vien|thuong\s+truc|lanh\s+dao|can\s+bo|bi\s+thu|pho\s+bi\s+thu)(?![a-z])")
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
     """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
 
@@ -250,6 +254,8 @@ def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]
         kind, level, end = unit_after(folded, person.end())        # the words after them say who they are
         if kind in ("party", "foreign"):
             return kind, level, end
+        if _LEADERS_AFTER.match(folded, person.end()):
+            return "foreign", None, person.end()    # "5 đồng chí trong Ban Thường vụ …": leaders, not members rated
         return "party", "đảng viên", person.end()
     match = _NEXT_WORDS.match(folded, position)
     if not match:
