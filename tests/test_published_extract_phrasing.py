@@ -425,3 +425,13 @@ def test_a_ratio_printed_without_its_percent_sign():
                    "vụ, chiếm 20.") == [("36", "80", ""), ("9", "20", "")]
     assert numbers("Năm 2021, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ là 84, tỷ lệ hoàn thành xuất sắc nhiệm vụ là "
                    "13,5.") == [("", "84", ""), ("", "13,5", "")]
+
+
+def test_a_population_named_with_xep_loai_chat_luong():
+    # "xếp loại chất lượng N <unit>, có …": the N units rated, the total of the ratings after them
+    from helpers.published.reader import is_total_label
+
+    got = rows("Năm 2021, xếp loại chất lượng 96 chi bộ trực thuộc đảng ủy cơ sở, có 20 chi bộ hoàn thành xuất sắc nhiệm "
+               "vụ (20,8%).")
+    assert [(r[1], r[2]) for r in got] == [("96", ""), ("20", "20,8%")] and is_total_label(got[0][0])
+

@@ -386,7 +386,8 @@ def is_owner(scan: str, start: int, end: int) -> bool:
 RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
                           r"(?:o|cho|doi\s+voi)\s*$|(?<![a-z])da\s+(?:kiem\s+diem,?\s*)?danh\s+gia"
                           r"(?:\s*,?\s*(?:xep|phan)\s+loai)?\s*$")
-POPULATION_VERB = re.compile(r"(?<![a-z])(?:xep\s+loai|danh\s+gia|phan\s+loai|chon|lua\s+chon)\s*$")
+POPULATION_VERB = re.compile(r"(?<![a-z])(?:xep\s+loai|danh\s+gia|phan\s+loai|chon|lua\s+chon)"
+                             r"(?:\s+chat\s+luong)?(?:\s+(?:doi\s+voi|cho|o))?\s*$")
 NESTING_CUE = re.compile(r"(?<![a-z])trong\s+do(?![a-z])")
 COMPOSITION_CUE = re.compile(r"\s*,?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*$")
 SCOPE_PATTERN = re.compile(r"(?<![a-z])toan\s+(?:tinh|huyen|thanh\s+pho|thi\s+xa|quan|quoc|dang\s+bo|khoi|nganh)"
