@@ -435,3 +435,11 @@ def test_a_population_named_with_xep_loai_chat_luong():
                "vụ (20,8%).")
     assert [(r[1], r[2]) for r in got] == [("96", ""), ("20", "20,8%")] and is_total_label(got[0][0])
 
+
+def test_hoan_thanh_tot_without_nhiem_vu_at_a_clause_end():
+    # "N chi bộ hoàn thành tốt, M chi bộ hoàn thành xuất sắc": the level with "nhiệm vụ" left out; not "hoàn thành
+    # tốt các chỉ tiêu" (tasks)
+    got = rows("Năm 2022, có 31 chi bộ hoàn thành tốt, 8 chi bộ hoàn thành xuất sắc.")
+    assert [(r[0], r[1]) for r in got] == [("hoàn thành tốt nhiệm vụ", "31"), ("hoàn thành xuất sắc", "8")]
+    assert rows("Năm 2022, đảng viên hoàn thành tốt các chỉ tiêu được giao đạt 95%.") == []
+

@@ -151,6 +151,10 @@ COMPOUND_LABELS = (
      "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
     (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
      "not completed: the fail level"),
+    # "40 chi bộ hoàn thành tốt, 12 chi bộ hoàn thành xuất sắc": "nhiệm vụ" left out, the clause ends there (not
+    # "hoàn thành tốt các chỉ tiêu", a task)
+    (re.compile(r"(?<![a-z])(?<!khong\s)hoan\s+thanh\s+tot(?=\s*(?:[,;.:()]|\d|$))"), "hoàn thành tốt nhiệm vụ",
+     "'nhiệm vụ' left out"),
 )
 
 
