@@ -274,6 +274,8 @@ def test_one_predicate_for_two_kinds_of_unit():
     # leaders rated ("đồng chí trong Ban Thường vụ", "đồng chí cán bộ chủ chốt"): not the members of a party table
     "Năm 2022, 6 đồng chí trong Ban Thường vụ Huyện ủy được đánh giá hoàn thành xuất sắc nhiệm vụ.",
     "Năm 2022, có 14 đồng chí cán bộ chủ chốt hoàn thành tốt nhiệm vụ.",
+    # congresses held ("tổ chức đại hội xong, … hoàn thành tốt"): not a rating
+    "Năm 2020, có 40/40 chi bộ tổ chức đại hội xong, 100% chi bộ hoàn thành tốt.",
     # an inspection of N units
     "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])
