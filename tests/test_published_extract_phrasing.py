@@ -444,4 +444,5 @@ def test_hoan_thanh_tot_without_nhiem_vu_at_a_clause_end():
     got = rows("Năm 2022, có 31 chi bộ hoàn thành tốt, 8 chi bộ hoàn thành xuất sắc.")
     assert [(r[0], r[1]) for r in got] == [("hoàn thành tốt nhiệm vụ", "31"), ("hoàn thành xuất sắc", "8")]
     assert rows("Năm 2022, đảng viên hoàn thành tốt các chỉ tiêu được giao đạt 95%.") == []
+    assert rows("Năm 2022, chi bộ hoàn thành tốt 100% nhiệm vụ.") == []
 

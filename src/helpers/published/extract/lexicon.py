@@ -153,7 +153,7 @@ COMPOUND_LABELS = (
      "not completed: the fail level"),
     # "40 chi bộ hoàn thành tốt, 12 chi bộ hoàn thành xuất sắc": "nhiệm vụ" left out, the clause ends there (not
     # "hoàn thành tốt các chỉ tiêu", a task)
-    (re.compile(r"(?<![a-z])(?<!khong\s)hoan\s+thanh\s+tot(?=\s*(?:[,;.:()]|\d|$))"), "hoàn thành tốt nhiệm vụ",
+    (re.compile(r"(?<![a-z])(?<!khong\s)hoan\s+thanh\s+tot(?=\s*(?:[,;.:()]|$))"), "hoàn thành tốt nhiệm vụ",
      "'nhiệm vụ' left out"),
 )
 
