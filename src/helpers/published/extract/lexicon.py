@@ -222,6 +222,7 @@ FOREIGN_UNITS = (
     "doan vien", "chi hoi", "doan the", "mat tran", "chinh quyen", "xa", "phuong", "thi tran", "huyen", "tinh",
     "ky", "buoi", "hoi nghi", "cuoc", "ty", "trieu", "ngay", "thang", "diem", "ban ve", "de tai", "ca nhan",
     "cap uy vien", "uy vien", "hoi", "lao dong", "cong trinh", "van ban", "nghi quyet", "tap the lanh dao",
+    "hoc sinh", "sinh vien", "giao vien",
 )
 
 UNIT_PATTERN = re.compile(
@@ -356,11 +357,11 @@ OTHER_TOPIC_CUES = re.compile(
     r"dai\s+hoi\s+(?:xong|diem|thi\s+diem|thanh\s+cong)|"
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
-    r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
+    r"doan\s+the|chinh\s+quyen\s+(?:co\s+so|xa|cap)|de\s+cu|de\s+nghi\s+(?:[a-z]+\s+){0,6}?xep\s+loai|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet|(?:kiem\s+tra|giam\s+sat)(?=\s+(?:doi\s+voi\s+)?\d))(?![a-z])")
 #: Right after a number and its unit: what they did is vote ("100% đảng viên nhất trí xếp loại chi bộ …"), the number
 #: counts voters (a vote as the way of rating, "Qua biểu quyết, chi bộ có 8/8 đảng viên …", is no such cue).
-VOTERS_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|bieu\s+quyet|"
+VOTERS_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:bo\s+phieu|nhat\s+tri|thong\s+nhat|dong\s+y|tan\s+thanh|bieu\s+quyet|"
                           r"tin\s+nhiem)(?![a-z])")
 #: The cues of commendations: they speak for the whole clause, the recipients listed after them included ("tặng giấy
 #: khen cho 20 tập thể, có 12 tổ chức cơ sở đảng …").

@@ -205,10 +205,15 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
         token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end())
         if token.unit_kind is None and scan.startswith(" co ", m.end()):
             token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end() + 3)
-        if token.unit_kind == "foreign":
-            continue
+        if token.unit_kind == "foreign" or _ZERO_OF_OTHER.match(scan, token.unit_end or m.end()):
+            continue               # "không có học sinh kém", "không có đảng viên vi phạm": not a rating
         tokens.append(token)
     return sorted(tokens, key=lambda t: t.start)
+
+
+#: After a zero and its unit: what the units did is not a rating ("không có đảng viên vi phạm, chi bộ được đánh giá
+#: trong sạch, vững mạnh": the zero counts offenders).
+_ZERO_OF_OTHER = re.compile(r"\s*(?:nao\s+)?(?:vi\s+pham|bi\s+(?:ky\s+luat|xu\s+ly|thi\s+hanh\s+ky\s+luat))(?![a-z])")
 
 
 # --- groups and labels -------------------------------------------------------------------------------------------
