@@ -22,16 +22,6 @@ def numbers(text, **options):
 
 # --- round 3: the genre's phrasing beyond the batches (sentences written here) -------------------------------------
 
-def test_a_heading_without_numbers_names_the_units_of_the_lines_under_it():
-    # a table's title "Kết quả xếp loại đảng viên năm 2022" over rows "<label> <tab> N <tab> X%": members, not
-    # organisations (before: level assumed, and the assumption carried to the next rows with confidence 1)
-    text = ("Kết quả xếp loại đảng viên năm 2022\nHoàn thành xuất sắc nhiệm vụ\t210\t11,5%\n"
-            "Hoàn thành tốt nhiệm vụ\t1.480\t81,1%")
-    got = extract_text(text, source_id="t").rows
-    assert list(zip(got["count"], got["level"], got["confidence"])) == [
-        ("210", "đảng viên", 1.0), ("1.480", "đảng viên", 1.0)]
-
-
 def test_an_assumed_level_is_not_context_for_the_next_numbers():
     got = extract_text("Năm 2022: hoàn thành xuất sắc nhiệm vụ 9 (15%); hoàn thành tốt nhiệm vụ 47 (78,3%).",
                        source_id="t").rows
@@ -95,61 +85,6 @@ def test_a_label_said_once_for_several_years():
     assert list(zip(got["category"], got["count"], got["year"])) == [
         ("không hoàn thành nhiệm vụ", "4", "2020"), ("không hoàn thành nhiệm vụ", "2", "2021")]
     assert got["confidence"].iloc[1] < 1
-
-
-# --- tables flattened into text (grid.py) --------------------------------------------------------------------------
-
-def test_a_table_whose_columns_lost_their_tabs():
-    # a PDF's text layer: the header's labels and the row's numbers separated by single spaces; the "Tỷ lệ (%)" row
-    # holds the shares of the counts above it, printed without a % sign
-    text = ("Kết quả xếp loại tổ chức cơ sở đảng năm 2019\nMức HTXSNV HTTNV HTNV KHTNV\nSố lượng 7 36 4 1\n"
-            "Tỷ lệ (%) 14,6 75,0 8,3 2,1")
-    got = extract_text(text, source_id="t").rows
-    assert list(zip(got["category"], got["count"], got["percent"])) == [
-        ("HTXSNV", "7", "14,6"), ("HTTNV", "36", "75,0"), ("HTNV", "4", "8,3"), ("KHTNV", "1", "2,1")]
-    assert set(got["level"]) == {"tổ chức cơ sở đảng"} and set(got["year"]) == {"2019"}
-
-
-def test_a_table_with_a_row_per_kind_of_unit_and_share_columns():
-    text = ("Bảng 3. Xếp loại năm 2020\nĐối tượng | HTXSNV | HTTNV | HTNV\nTổ chức cơ sở đảng | 6 | 30 | 2\n"
-            "Đảng viên | 205 | 1.730 | 64")
-    got = extract_text(text, source_id="t").rows
-    assert list(zip(got["count"], got["level"])) == [
-        ("6", "tổ chức cơ sở đảng"), ("30", "tổ chức cơ sở đảng"), ("2", "tổ chức cơ sở đảng"),
-        ("205", "đảng viên"), ("1.730", "đảng viên"), ("64", "đảng viên")]
-    text = ("Chi bộ trực thuộc qua các năm\nNăm\tTổng số\tHTXSNV\tTỷ lệ\tHTTNV\tTỷ lệ\n"
-            "2021\t30\t6\t20%\t22\t73,3%")
-    got = extract_text(text, source_id="t").rows
-    assert list(zip(got["category"], got["count"], got["percent"], got["year"])) == [
-        ("tổng số chi bộ trực thuộc đảng ủy cơ sở", "30", "", "2021"), ("HTXSNV", "6", "20%", "2021"),
-        ("HTTNV", "22", "73,3%", "2021")]
-
-
-def test_a_table_row_of_a_named_unit_is_kept_unsure():
-    # rows named by a commune count that commune's chi bộ: kept, with the row's name as group and confidence < 1
-    text = "Xếp loại chi bộ năm 2021 theo đảng bộ xã\nĐơn vị HTXSNV HTTNV\nXã Đông Sơn 2 9\nXã Tây Sơn 1 11"
-    got = extract_text(text, source_id="t").rows
-    assert list(zip(got["count"], got["group"], got["level"])) == [
-        ("2", "Xã Đông Sơn", "chi bộ"), ("9", "Xã Đông Sơn", "chi bộ"), ("1", "Xã Tây Sơn", "chi bộ"),
-        ("11", "Xã Tây Sơn", "chi bộ")]
-    assert (got["confidence"] < 1).all()
-
-
-def test_a_table_with_one_cell_per_line():
-    # a web table copied as text: the label on its line, then its numbers; the header says which is the share
-    text = ("Xếp loại đảng viên năm 2022\nMức xếp loại\nSố lượng\nTỷ lệ (%)\nHoàn thành xuất sắc nhiệm vụ\n95\n"
-            "12,2\nHoàn thành tốt nhiệm vụ\n640\n82,2")
-    got = extract_text(text, source_id="t").rows
-    assert list(zip(got["category"], got["count"], got["percent"], got["level"])) == [
-        ("Hoàn thành xuất sắc nhiệm vụ", "95", "12,2", "đảng viên"), ("Hoàn thành tốt nhiệm vụ", "640", "82,2", "đảng viên")]
-    text = "Mức xếp loại\nTỷ lệ (%)\nSố lượng\nHoàn thành tốt nhiệm vụ\n60\n30"
-    assert numbers(text, year=2022) == [("30", "60", "")]
-
-
-def test_a_sentence_with_two_labels_over_a_line_of_numbers_is_no_table():
-    text = ("Các chi bộ hoàn thành nhiệm vụ giảm, hoàn thành tốt nhiệm vụ tăng khá qua các năm\n"
-            "Năm 2013 có 12 chi bộ đạt 14 tiêu chí.")
-    assert rows(text) == []
 
 
 # --- round 3, after batch 6 (families of its misses; sentences written here) ---------------------------------------
@@ -336,6 +271,11 @@ def test_one_predicate_for_two_kinds_of_unit():
     "Kế hoạch năm 2025: ít nhất 25% tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.",
     "Năm 2024, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên tối thiểu 92%.",
     "Năm 2023, có 4 chi bộ hoàn thành xuất sắc nhiệm vụ được khen.",
+    # leaders rated ("đồng chí trong Ban Thường vụ", "đồng chí cán bộ chủ chốt"): not the members of a party table
+    "Năm 2022, 6 đồng chí trong Ban Thường vụ Huyện ủy được đánh giá hoàn thành xuất sắc nhiệm vụ.",
+    "Năm 2022, có 14 đồng chí cán bộ chủ chốt hoàn thành tốt nhiệm vụ.",
+    # congresses held ("tổ chức đại hội xong, … hoàn thành tốt"): not a rating
+    "Năm 2020, có 40/40 chi bộ tổ chức đại hội xong, 100% chi bộ hoàn thành tốt.",
     # an inspection of N units
     "Năm 2022, Ủy ban Kiểm tra kiểm tra 14 tổ chức đảng hoàn thành tốt nhiệm vụ, phát hiện 1 tổ chức vi phạm.",
 ])
@@ -413,32 +353,6 @@ def test_one_share_said_of_two_kinds_of_unit():
     assert len(rows("Năm 2021, có 96,1% tổ chức cơ sở đảng và 97,3% đảng viên hoàn thành tốt nhiệm vụ trở lên.")) == 2
 
 
-def test_text_wrapped_at_line_ends_reads_as_one_sentence(tmp_path):
-    # a PDF's text layer or a hard-wrapped .txt breaks lines inside sentences, labels and "chiếm … %"
-    from helpers.published.extract import extract_article
-
-    path = tmp_path / "bai.txt"
-    path.write_text("Năm 2020, toàn huyện có 38 tổ chức cơ sở đảng hoàn thành tốt\nnhiệm vụ, chiếm 80,9%; 7 tổ chức "
-                    "cơ sở đảng hoàn thành xuất sắc nhiệm vụ, chiếm\n14,9%.\n- Hoàn thành nhiệm vụ: 2 (4,2%)\n",
-                    encoding="utf-8")
-    draft = extract_article(path)
-    got = draft.rows
-    assert list(zip(got["category"], got["count"], got["percent"])) == [
-        ("hoàn thành tốt nhiệm vụ", "38", "80,9%"), ("hoàn thành xuất sắc nhiệm vụ", "7", "14,9%"),
-        ("Hoàn thành nhiệm vụ", "2", "4,2%")]
-    assert all(draft.document.text[r.start:r.end] == r.quote for r in got.itertuples())
-
-    # a wrapped line may end in a number, a ';' or a comma, and the next start with an abbreviation or a quote; a
-    # line that ends a heading (':'), or a next line that starts a list item, is no wrap
-    text = ("Qua khảo sát đánh giá năm 2015, toàn thành phố có 40/52 TCCSĐ đạt trong sạch vững mạnh, trong đó có 6\n"
-            "TCCSĐ trong sạch vững mạnh tiêu biểu; 216 tổ chức cơ sở đảng được xếp loại\n"
-            "“Hoàn thành tốt nhiệm vụ”.\nKết quả xếp loại đảng viên của Đảng bộ thành phố năm 2015:\n"
-            "- Hoàn thành tốt nhiệm vụ: 900 đảng viên")
-    got = extract_text(text, source_id="t").rows
-    assert list(zip(got["count"], got["level"])) == [("40", "tổ chức cơ sở đảng"), ("6", "tổ chức cơ sở đảng"),
-                                                    ("216", "tổ chức cơ sở đảng"), ("900", "đảng viên")]
-
-
 def test_an_abbreviation_with_its_letters_swapped_is_read_as_meant():
     # "HTSXNV" has the letters of "HTXSNV" (a typo of the genre); read as it, said so, confidence below 1
     got = extract_text("Năm 2021, kết quả xếp loại đảng viên: 31 đảng viên HTSXNV, chiếm 12%; 200 đảng viên HTTNV, "
@@ -513,3 +427,22 @@ def test_a_ratio_printed_without_its_percent_sign():
                    "vụ, chiếm 20.") == [("36", "80", ""), ("9", "20", "")]
     assert numbers("Năm 2021, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ là 84, tỷ lệ hoàn thành xuất sắc nhiệm vụ là "
                    "13,5.") == [("", "84", ""), ("", "13,5", "")]
+
+
+def test_a_population_named_with_xep_loai_chat_luong():
+    # "xếp loại chất lượng N <unit>, có …": the N units rated, the total of the ratings after them
+    from helpers.published.reader import is_total_label
+
+    got = rows("Năm 2021, xếp loại chất lượng 96 chi bộ trực thuộc đảng ủy cơ sở, có 20 chi bộ hoàn thành xuất sắc nhiệm "
+               "vụ (20,8%).")
+    assert [(r[1], r[2]) for r in got] == [("96", ""), ("20", "20,8%")] and is_total_label(got[0][0])
+
+
+def test_hoan_thanh_tot_without_nhiem_vu_at_a_clause_end():
+    # "N chi bộ hoàn thành tốt, M chi bộ hoàn thành xuất sắc": the level with "nhiệm vụ" left out; not "hoàn thành
+    # tốt các chỉ tiêu" (tasks)
+    got = rows("Năm 2022, có 31 chi bộ hoàn thành tốt, 8 chi bộ hoàn thành xuất sắc.")
+    assert [(r[0], r[1]) for r in got] == [("hoàn thành tốt nhiệm vụ", "31"), ("hoàn thành xuất sắc", "8")]
+    assert rows("Năm 2022, đảng viên hoàn thành tốt các chỉ tiêu được giao đạt 95%.") == []
+    assert rows("Năm 2022, chi bộ hoàn thành tốt 100% nhiệm vụ.") == []
+

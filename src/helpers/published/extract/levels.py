@@ -122,3 +122,28 @@ def counts_organisations(scan: str, group: pt.Group) -> bool:
     count of members, whatever unit the sentence names last."""
     count = group.count
     return count is not None and count.unit_kind == "generic" and _ORGANISATION_NOUN.match(scan, count.end) is not None
+
+
+_CAPTION = re.compile(r"[ \t]*(?:bang|bieu|hinh)(?:\s+\d+)?\s*[.:]")
+
+
+def caption_below(text: str, scan: str, start: int):
+    """At the first line of a table (lines of cells parted by tabs), the units named by its caption when the caption
+    is printed under the table ("Bảng 2: Kết quả xếp loại đảng viên năm 2022"); None elsewhere."""
+    first_end = text.find("\n", start)
+    if text.find("\t", start, first_end if first_end >= 0 else len(text)) < 0 or \
+            (start > 0 and text.find("\t", text.rfind("\n", 0, start - 1) + 1, start) >= 0):
+        return None
+    position = start
+    while True:                                     # the line after the last line of cells
+        end = text.find("\n", position)
+        if end < 0:
+            return None
+        position = end + 1
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        if "\t" not in text[position:line_end]:
+            break
+    if not _CAPTION.match(scan, position):
+        return None
+    return heading_level(scan, position, line_end)

@@ -151,6 +151,10 @@ COMPOUND_LABELS = (
      "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
     (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
      "not completed: the fail level"),
+    # "40 chi bộ hoàn thành tốt, 12 chi bộ hoàn thành xuất sắc": "nhiệm vụ" left out, the clause ends there (not
+    # "hoàn thành tốt các chỉ tiêu", a task)
+    (re.compile(r"(?<![a-z])(?<!khong\s)hoan\s+thanh\s+tot(?=\s*(?:[,;.:()]|$))"), "hoàn thành tốt nhiệm vụ",
+     "'nhiệm vụ' left out"),
 )
 
 
@@ -239,6 +243,10 @@ _NEXT_WORDS = re.compile(r"\s*(?:[\"“”']\s*)?([a-z0-9]+(?:,?\s+[a-z0-9]+){0,
 PERSON_UNITS = re.compile(r"\s*(?:dong\s+chi|d\s?/\s?c|truong\s+hop)(?![a-z])")
 
 
+_LEADERS_AFTER = re.compile(r"\s*(?:la\s+)?(?:trong\s+|thuoc\s+)?(?:ban\s+thuong\s+vu|ban\s+chap\s+hanh|cap\s+uy|chi\s+uy|"
+                            r"dang\s+uy\s+vien|thuong\s+truc|lanh\s+dao|can\s+bo|bi\s+thu|pho\s+bi\s+thu)(?![a-z])")
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
     """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
 
@@ -250,6 +258,8 @@ def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]
         kind, level, end = unit_after(folded, person.end())        # the words after them say who they are
         if kind in ("party", "foreign"):
             return kind, level, end
+        if _LEADERS_AFTER.match(folded, person.end()):
+            return "foreign", None, person.end()    # "5 đồng chí trong Ban Thường vụ …": leaders, not members rated
         return "party", "đảng viên", person.end()
     match = _NEXT_WORDS.match(folded, position)
     if not match:
@@ -342,7 +352,8 @@ FOREIGN_SUBJECT = re.compile(r"(?<![a-z])(?:cong\s+chuc|vien\s+chuc|can\s+bo,?\s
 OTHER_TOPIC_CUES = re.compile(
     r"(?<![a-z])(?:ket\s+nap|phat\s+trien\s+dang\s+vien|tham\s+du|du\s+hop|co\s+mat|tham\s+gia\s+sinh\s+hoat|"
     r"sinh\s+hoat\s+dinh\s+ky|khen\s+thuong|giay\s+khen|bang\s+khen|tang\s+thuong|tang\s+giay|bieu\s+duong|"
-    r"huy\s+hieu|duoc\s+tang|duoc\s+khen|"
+    r"huy\s+hieu|duoc\s+tang|duoc\s+khen|to\s+chuc\s+dai\s+hoi|tien\s+hanh\s+dai\s+hoi|hoan\s+thanh\s+dai\s+hoi|"
+    r"dai\s+hoi\s+(?:xong|diem|thi\s+diem|thanh\s+cong)|"
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
     r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
@@ -380,7 +391,8 @@ def is_owner(scan: str, start: int, end: int) -> bool:
 RATED_BEFORE = re.compile(r"danh\s+gia(?:\s*,?\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?:\s+nam\s+\d{4})?\s+"
                           r"(?:o|cho|doi\s+voi)\s*$|(?<![a-z])da\s+(?:kiem\s+diem,?\s*)?danh\s+gia"
                           r"(?:\s*,?\s*(?:xep|phan)\s+loai)?\s*$")
-POPULATION_VERB = re.compile(r"(?<![a-z])(?:xep\s+loai|danh\s+gia|phan\s+loai|chon|lua\s+chon)\s*$")
+POPULATION_VERB = re.compile(r"(?<![a-z])(?:xep\s+loai|danh\s+gia|phan\s+loai|chon|lua\s+chon)"
+                             r"(?:\s+chat\s+luong)?(?:\s+(?:doi\s+voi|cho|o))?\s*$")
 NESTING_CUE = re.compile(r"(?<![a-z])trong\s+do(?![a-z])")
 COMPOSITION_CUE = re.compile(r"\s*,?\s*(?:trong\s+do(?:\s+co)?|bao\s+gom|gom(?:\s+co)?)\s*:?\s*$")
 SCOPE_PATTERN = re.compile(r"(?<![a-z])toan\s+(?:tinh|huyen|thanh\s+pho|thi\s+xa|quan|quoc|dang\s+bo|khoi|nganh)"

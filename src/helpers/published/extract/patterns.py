@@ -147,7 +147,8 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
         out += [span for span in lx.misspelt_abbreviations(text, start, end) if span not in out]
     for pattern, _, _ in lx.COMPOUND_LABELS:
         for match in pattern.finditer(scan, start, end):
-            if not _TASK_TAIL.match(scan, match.end()):
+            if not _TASK_TAIL.match(scan, match.end()) and not any(
+                    l[0] < match.start() < l[1] or l[0] < match.end() < l[1] for l in out if l[1] - l[0] > len(match.group())):
                 out = [l for l in out if l[1] <= match.start() or l[0] >= match.end()] + [(match.start(), match.end())]
     return sorted(out)
 

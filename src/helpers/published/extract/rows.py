@@ -113,6 +113,8 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             continue               # a data line of a column-header table: read by grid_rows
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
+        caption = lv.caption_below(text, scan, s_start)
+        last_level = caption or last_level     # a table whose caption is printed under it ("Bảng 2: … đảng viên")
         labels = pt.labels_in(scan, s_start, s_end, text)
         tokens = pt.numbers_in(text, scan, s_start, s_end, parens)
         if not tokens:

@@ -18,11 +18,19 @@ _BARRIER = re.compile(r";|(?<!\w)thì(?!\w)|\s[-–]\s")
 _NEXT_CHAR = re.compile(r"[ \t]*[(\"“'‘]*(\S)")
 
 
-def soft_wrap(text: str, at: int) -> bool:
+def looks_wrapped(text: str) -> bool:
+    """Whether the text was wrapped at line ends (a PDF's text layer, a hard-wrapped .txt): at least half of its
+    long lines end inside a sentence. A Word or web article has one paragraph per line: its long lines end one."""
+    ends = [line.rstrip()[-1] for line in text.split("\n") if len(line.strip()) >= 40]
+    return bool(ends) and sum(ch not in ".!?…:;" for ch in ends) >= len(ends) / 2
+
+
+def soft_wrap(text: str, at: int, wrapped: bool = True) -> bool:
     """Whether the line break at ``at`` only wraps a sentence (a PDF's text layer, a hard-wrapped .txt): the line
     does not end a sentence, a heading or a cell, and either the next line goes on in lower case ("… hoàn thành
-    tốt\nnhiệm vụ") or the line is as long as a wrapped line of prose and the next one starts no list item ("… trong
-    đó có 6\nTCCSĐ …", "… 451 tổ chức cơ sở đảng\n'Hoàn thành tốt nhiệm vụ'", "… chiếm\n81,8%")."""
+    tốt\nnhiệm vụ") or, in a ``wrapped`` text (:func:`looks_wrapped`), the line is as long as a wrapped line of prose
+    and the next one starts no list item ("… trong đó có 6\nTCCSĐ …", "… 451 tổ chức cơ sở đảng\n'Hoàn thành tốt
+    nhiệm vụ'", "… chiếm\n81,8%")."""
     line_start = text.rfind("\n", 0, at) + 1
     line = text[line_start:at].rstrip()
     following = _NEXT_CHAR.match(text, at + 1)
@@ -30,7 +38,7 @@ def soft_wrap(text: str, at: int) -> bool:
         return False
     if following.group(1).islower():
         return True
-    return len(line) >= 40 and line[-1] not in ")]" and not _LIST_ITEM.match(text, at + 1)
+    return wrapped and len(line) >= 40 and line[-1] not in ")]" and not _LIST_ITEM.match(text, at + 1)
 
 
 #: The start of a list item or a table line: a bullet, "1.", "a)", "Năm 2019:", a cell.
@@ -42,8 +50,9 @@ def sentences(text: str, start: int = 0, end: int | None = None):
     :func:`soft_wrap`)."""
     end = len(text) if end is None else end
     position = start
+    wrapped = looks_wrapped(text)
     for match in _SENTENCE_END.finditer(text, start, end):
-        if match.group() == "\n" and soft_wrap(text, match.start()):
+        if match.group() == "\n" and soft_wrap(text, match.start(), wrapped):
             continue
         if match.start() > position:
             yield position, match.start()
@@ -55,7 +64,8 @@ def sentences(text: str, start: int = 0, end: int | None = None):
 def paragraph_breaks(text: str) -> list[int]:
     """Offsets of the line breaks that end a paragraph or a line of a list or table (not those that only wrap a
     sentence, :func:`soft_wrap`)."""
-    return [m.start() for m in re.finditer(r"\n", text) if not soft_wrap(text, m.start())]
+    wrapped = looks_wrapped(text)
+    return [m.start() for m in re.finditer(r"\n", text) if not soft_wrap(text, m.start(), wrapped)]
 
 
 def barrier_positions(text: str, start: int, end: int) -> list[int]:
