@@ -10,19 +10,16 @@ sources: the printed tables under ``data/raw/published`` and the cited article (
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 
-import docx
-import nbformat
 import pandas as pd
 import pytest
 
+from _study_texts import reader_texts
 from helpers import paths
 from helpers.study import load_study
 from helpers.teaching.bilingual import VIETNAMESE_LETTERS
-from helpers.teaching.leaks import output_texts
 
 STUDY = "trang-dinh"
 #: Text columns of a published table: what the source printed, quoted verbatim.
@@ -55,32 +52,6 @@ def test_categories_of_whole_table_findings_are_in_words_and_printed_ones_as_pri
     assert category_name("hoàn thành nhiệm vụ", "en") == "hoàn thành nhiệm vụ"  # the source's label, as printed
 
 
-def _html_text(path) -> str:
-    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", path.read_text(encoding="utf-8"), flags=re.DOTALL)
-    return html.unescape(re.sub(r"<[^>]+>", " ", text))
-
-
-def _reader_texts(folder) -> dict[str, str]:
-    """What a reader of the study's outputs sees, per file."""
-    document = docx.Document(folder / "article.docx")
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    texts = {"article.docx": "\n".join([p.text for p in document.paragraphs] + cells),
-             "report.html": _html_text(folder / "report.html")}
-    for svg in sorted((folder / "figures").glob("*.svg")):
-        texts[svg.name] = "\n".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>",
-                                                                         svg.read_text(encoding="utf-8")))
-    for table in sorted((folder / "tables").glob("*.md")):
-        texts[table.name] = table.read_text(encoding="utf-8")
-    for executed in sorted(folder.glob("*.ipynb")):  # the executed notebooks the report points to
-        notebook = nbformat.read(executed, as_version=4)
-        texts[executed.name] = "\n".join(
-            [c.source for c in notebook.cells if c.cell_type == "markdown"]
-            + [line.split("#", 1)[1] for c in notebook.cells if c.cell_type == "code"
-               for line in c.source.splitlines() if "#" in line]
-            + [text for c in notebook.cells for _, text in output_texts(c)])
-    return texts
-
-
 @pytest.mark.slow
 def test_english_study_outputs_hold_no_vietnamese_beyond_quoted_sources(project):
     body = (paths.STUDIES / f"{STUDY}.yaml").read_text(encoding="utf-8")
@@ -90,7 +61,7 @@ def test_english_study_outputs_hold_no_vietnamese_beyond_quoted_sources(project)
     result = project.run("run", STUDY)
     assert result.returncode == 0, result.stdout + result.stderr
 
-    texts = _reader_texts(project.root / "reports" / STUDY)
+    texts = reader_texts(project.root / "reports" / STUDY)
     assert {"article.docx", "report.html", "01-clean.ipynb"} <= set(texts) and any(n.endswith(".svg") for n in texts)
     # The build is English: its own words are there, the Vietnamese of the bilingual notebooks is not.
     assert "Table 1." in texts["article.docx"] and "Bảng" not in texts["article.docx"]

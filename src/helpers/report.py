@@ -68,11 +68,14 @@ def summary_markdown(study: Study, output_dir: Path) -> str:
 
 
 def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
-    """Merge the executed notebooks found in ``build_dir`` into one code-hidden HTML file."""
+    """Merge the executed notebooks found in ``build_dir`` into one code-hidden HTML file.
+
+    Their text is already in the study's language only: the runner executes each notebook's text in that
+    language (:func:`helpers.teaching.in_language`), so the executed notebooks shipped beside the report
+    read as it does.
+    """
     import nbformat
     from nbconvert import HTMLExporter
-
-    from helpers.teaching.bilingual import english_only
 
     merged = nbformat.v4.new_notebook()
     merged.cells.append(nbformat.v4.new_markdown_cell(summary_markdown(study, build_dir), id="summary"))
@@ -85,8 +88,6 @@ def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
             tags = cell.get("metadata", {}).get("tags", [])
             if "parameters" in tags or "injected-parameters" in tags:
                 continue
-            if cell.cell_type == "markdown" and study.language == "en":  # the English of the bilingual text
-                cell.source = english_only(cell.source)
             if cell.cell_type == "code":  # a warning is said in words by the step itself, never as a stderr box
                 cell.outputs = [o for o in cell.get("outputs", [])
                                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]

@@ -113,12 +113,9 @@ def _swap_in(new: Path, final: Path) -> None:
 
 
 def _prepare_source(step: Step, build: Path) -> Path:
-    """The notebook to execute: for teaching its student or instructor version with its text in the lesson's
-    language (a Vietnamese lesson leaves out the English of its bilingual text); for an English study the
-    English of its bilingual text; otherwise the source itself."""
-    language = step.parameters.get("language", "vi")
-    if step.version not in ("student", "instructor") and language != "en":
-        return step.source
+    """The notebook to execute, its bilingual text in the step's language only (:func:`helpers.teaching.in_language`:
+    a Vietnamese study or lesson leaves out its English, an English one its Vietnamese); for teaching, the
+    student or instructor version of the lesson."""
     import nbformat
 
     from helpers.teaching import in_language, instructor_version, student_version
@@ -128,7 +125,7 @@ def _prepare_source(step: Step, build: Path) -> Path:
     notebook = nbformat.read(step.source, as_version=4)
     if step.version:
         notebook = (student_version if step.version == "student" else instructor_version)(notebook)
-    nbformat.write(in_language(notebook, language), prepared)
+    nbformat.write(in_language(notebook, step.parameters.get("language", "vi")), prepared)
     return prepared
 
 

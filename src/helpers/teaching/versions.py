@@ -73,8 +73,9 @@ def in_language(notebook, language: str):
 
     ``'vi'`` leaves out the English of every markdown cell (:func:`~helpers.teaching.bilingual.vietnamese_only`),
     so a Vietnamese handout holds no English word; ``'en'`` keeps only the English of every markdown cell
-    (:func:`~helpers.teaching.bilingual.english_only`) and of every ``# Vietnamese / English`` code comment
-    (:func:`~helpers.teaching.bilingual.comments_in_language`), so an English handout holds no Vietnamese sentence.
+    (:func:`~helpers.teaching.bilingual.english_only`), so an English handout holds no Vietnamese sentence.
+    Every ``# Vietnamese / English`` code comment keeps the part in ``language``
+    (:func:`~helpers.teaching.bilingual.comments_in_language`).
     """
     from helpers.numbers import check_language
 
@@ -83,7 +84,7 @@ def in_language(notebook, language: str):
     for cell in nb.cells:
         if cell.get("cell_type") == "markdown":
             cell["source"] = (vietnamese_only if language == "vi" else english_only)(cell["source"])
-        elif cell.get("cell_type") == "code" and language == "en":
+        elif cell.get("cell_type") == "code":
             cell["source"] = comments_in_language(cell["source"], language)
     return nb
 
