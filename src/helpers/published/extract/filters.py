@@ -27,6 +27,8 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
     scopes = []
     for cue in lx.TARGET_CUES.finditer(scan, start, end):
+        if cue.group().startswith("chi") and _ACHIEVED_BEFORE.search(scan, max(start, cue.start() - 40), cue.start()):
+            continue               # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
             scopes.append((cue.start(), close if close >= 0 else end))
@@ -40,6 +42,10 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     return scopes
 
 
+#: Before "chỉ tiêu": the targets were met, what follows are results ("đạt và vượt các chỉ tiêu", "kết quả tích cực
+#: trong thực hiện các chỉ tiêu").
+_ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
+                              r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d+)\s+)?$")
 _RESULT_AFTER = re.compile(r"(?<![a-z])ket\s+qua(?![a-z])")
 
 
