@@ -214,6 +214,7 @@ UNITS = {
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
     "dang vien chinh thuc": "đảng viên",
+    "ca nhan dang vien": "đảng viên",
     "dang vien du bi": "đảng viên",
     "dv": "đảng viên",
 }
@@ -376,9 +377,10 @@ THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
 #: Who rates, between "được" and "đánh giá": "được cấp ủy cơ sở Đảng đánh giá", "được Ban Thường vụ … đánh giá".
 _RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huyen\s+uy|tinh\s+uy|thanh\s+uy|quan\s+uy|" \
          r"thi\s+uy|co\s+so|dang|khoi|cap\s+tren|truc\s+tiep|chi\s+bo|cac\s+cap)\s+){0,6}"
-TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
+TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:(?:kiem\s+diem|phan\s+tich),?\s*)?|"
+                        r"(?:du|tham\s+gia)\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
-                        r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
+                        r"(?:danh\s+gia|xep\s+loai|phan\s+loai|phan\s+tich(?=\s*(?:,|chat\s+luong|:|$|\s+la\s)))"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])"
                         r"|(?<![a-z])(?<!khong\s)(?<!chua\s)duoc\s+kiem\s+diem(?![a-z])")   # "N đảng viên được kiểm điểm"
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.
