@@ -27,6 +27,8 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
     scopes = []
     for cue in lx.TARGET_CUES.finditer(scan, start, end):
+        if cue.group().startswith("chi") and _ACHIEVED_BEFORE.search(scan, max(start, cue.start() - 40), cue.start()):
+            continue               # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
             scopes.append((cue.start(), close if close >= 0 else end))
@@ -34,9 +36,45 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
             stop = re.compile(r"[,;]").search(text, cue.end(), end)
             scopes.append((cue.start(), stop.start() if stop else end))
         else:
-            scopes.append((cue.start(), end))
+            result = _RESULT_AFTER.search(scan, cue.end(), end)     # "Hàng năm, có 90% … được kiểm tra, kết quả
+            scopes.append((cue.start(), result.start() if result else end))   # …": the result is no target
             break
     return scopes
+
+
+#: Before "chỉ tiêu": the targets were met, what follows are results ("đạt và vượt các chỉ tiêu", "kết quả tích cực
+#: trong thực hiện các chỉ tiêu").
+_ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
+                              r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d+)\s+)?$")
+_RESULT_AFTER = re.compile(r"(?<![a-z])ket\s+qua(?![a-z])")
+
+
+#: A sentence that announces targets: "Nghị quyết đại hội xác định 5 chỉ tiêu chủ yếu.", "… phấn đấu giữ vững …".
+_ANNOUNCES = re.compile(r"(?<![a-z])(?:phan\s+dau|muc\s+tieu|(?:xac\s+dinh|de\s+ra|thong\s+qua|voi|gom)\s+"
+                        r"(?:[a-z0-9]+\s+){0,4}?chi\s+tieu|chi\s+tieu\s+(?:chu\s+yeu|cu\s+the|chinh))(?![a-z])")
+#: … unless it speaks of their outcome: "đề ra 18 chỉ tiêu, đạt và vượt 16 chỉ tiêu".
+_OUTCOME = re.compile(r"(?<![a-z])(?:dat\s+va\s+vuot|hoan\s+thanh|vuot|da\s+dat|dat\s+\d|ket\s+qua|"
+                      r"thuc\s+hien\s+duoc)(?![a-z])")
+#: The first words of a sentence that goes on with the targets announced before it.
+_CONTINUES = re.compile(r"[\s\"“”'(\-–•*+]*(?:trong\s+do|cu\s+the|hang\s+nam|dong\s+thoi|phan\s+dau|den\s+nam|"
+                        r"bao\s+dam|dam\s+bao|trong\s+nhiem\s+ky|\d{1,2}\s*[.)]\s)(?![a-z])")
+#: Anywhere in a sentence: a plan's threshold of admissions ("phát triển từ 10 đảng viên trở lên/năm"), which only
+#: a list of targets prints; the whole sentence is that list.
+_PLAN_ANYWHERE = re.compile(r"(?<![a-z])(?:ket\s+nap|kep\s+nap|phat\s+trien)\s+(?:moi\s+|duoc\s+)?(?:tu\s+)?"
+                            r"\d[\d.]*(?:\s*[-–]\s*\d+)?\s+dang\s+vien(?:\s+moi)?\s+tro\s+len|tro\s+len\s*/\s*nam")
+
+
+def carried_target(scan: str, start: int, end: int, carried: bool) -> tuple[bool, bool]:
+    """Whether a whole sentence is a target, and whether the next one may be: a sentence that announces targets
+    ("… xác định 5 chỉ tiêu chủ yếu.", "… phấn đấu giữ vững …") makes the sentences right after it that go on with
+    them ("Trong đó, …", "Hằng năm, …", "Cụ thể …") targets too; so is a sentence that prints a plan's threshold of
+    admissions ("phát triển từ 10 đảng viên trở lên/năm")."""
+    whole = bool(_PLAN_ANYWHERE.search(scan, start, end))
+    if carried and _CONTINUES.match(scan, start):
+        whole = True
+    announces = _ANNOUNCES.search(scan, start, end)
+    carries = whole or bool(announces and not _OUTCOME.search(scan, start, end))
+    return whole, carries
 
 
 def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], topics: dict) -> str | None:
@@ -108,6 +146,27 @@ def _names_a_rating(scan: str, cue) -> bool:
     """ "đạt danh hiệu trong sạch vững mạnh": the title named is a rating level, not a commendation."""
     return cue.group().startswith("danh hieu") and lx.label_pattern().match(
         scan, re.compile(r"[\s\"“”':]*").match(scan, cue.end()).end()) is not None
+
+
+#: "cán bộ" as whom a sentence rates ("xếp loại chất lượng cán bộ lãnh đạo, quản lý", "kết quả cán bộ hoàn thành
+#: tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart).
+_CADRES = re.compile(r"(?<![a-z])can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))(?![a-z])")
+
+
+def cadres(scan: str, group: pt.Group, sentence_start: int) -> bool:
+    """Whether a number rates cadres, not party units or members: its count prints no unit of its own (or only
+    "đồng chí") and the last subject named before it in the sentence is "cán bộ" (issue 15: ratings of other
+    bodies)."""
+    count = group.count
+    if count is not None and count.unit_kind == "party" and not lx.PERSON_UNITS.match(scan, count.end):
+        return False
+    start = group.label[0] if group.label is not None and group.label[0] < group.start else group.start
+    cadre = None
+    for cadre in _CADRES.finditer(scan, sentence_start, start):
+        pass
+    if cadre is None:
+        return False
+    return lx.UNIT_PATTERN.search(scan, cadre.end(), start) is None
 
 
 _LEADERSHIP = re.compile(r"(?<![a-z])tap\s+the\s+(?:cap\s+uy|lanh\s+dao|ban\s+thuong\s+vu|thuong\s+truc)(?![a-z])")

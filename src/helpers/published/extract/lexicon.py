@@ -142,18 +142,21 @@ def label_as_meant(category: str) -> str | None:
 _GOOD = r"(?:hoan\s+thanh\s+tot\s+nhiem\s+vu|httnv)"
 _TOP = r"(?:hoan\s+thanh\s+xuat\s+sac\s+nhiem\s+vu|htxsnv|trong\s+sach\s*,?\s*vung\s+manh|tsvm)"
 #: Labels the scales do not list, written as the scale's form they mean (with the printed form in the reason):
-#: "hoàn thành tốt và xuất sắc nhiệm vụ", "TSVM và HTTNV" (the two top levels together: good or better) and "chưa
+#: "hoàn thành tốt và (hoàn thành) xuất sắc nhiệm vụ", "TSVM và HTTNV" (the two top levels together: good or better) and "chưa
 #: hoàn thành nhiệm vụ" (not completed: the fail level).
 COMPOUND_LABELS = (
-    (re.compile(r"(?<![a-z])(?:hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)\s*tot)"
+    (re.compile(r"(?<![a-z])(?:hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*(?:hoan\s+thanh\s+)?xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)\s*"
+                r"(?:hoan\s+thanh\s+)?tot)"
                 r"\s+nhiem\s+vu|" + _GOOD + r"\s+(?:va|hoac)\s+" + _TOP + "|" + _TOP + r"\s+(?:va|hoac)\s+" + _GOOD +
                 r")(?![a-z])(?!\s*(?:deu\s+|tuong\s+ung\s+)?(?:la\s+)?lan\s+luot)"),
      "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
     (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
      "not completed: the fail level"),
-    # "40 chi bộ hoàn thành tốt, 12 chi bộ hoàn thành xuất sắc": "nhiệm vụ" left out, the clause ends there (not
+    # "40 chi bộ hoàn thành tốt, 12 chi bộ hoàn thành xuất sắc", "số đảng viên hoàn thành tốt đạt 100%": "nhiệm vụ"
+    # left out, the clause ends there or gives its share (not
     # "hoàn thành tốt các chỉ tiêu", a task)
-    (re.compile(r"(?<![a-z])(?<!khong\s)hoan\s+thanh\s+tot(?=\s*(?:[,;.:()]|$))"), "hoàn thành tốt nhiệm vụ",
+    (re.compile(r"(?<![a-z])(?<!khong\s)hoan\s+thanh\s+tot(?=\s*(?:[,;.:()]|$|(?:dat|chiem|la)\s+(?:ty\s+le\s+)?"
+                r"(?:gan\s+|tren\s+|hon\s+)?\d))"), "hoàn thành tốt nhiệm vụ",
      "'nhiệm vụ' left out"),
 )
 
@@ -167,8 +170,9 @@ def compound_label(category: str):
     return None
 
 
-#: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên".
-LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:\s+(?:tro\s+len))?"
+#: A label may be followed by these (kept in the printed category): "tiêu biểu", "cấp tỉnh", "trở lên" (also after
+#: the label's closing quote: "đạt “Hoàn thành tốt nhiệm vụ” trở lên").
+LABEL_TAIL = r"(?:\s+(?:cap\s+(?:tinh|huyen|tren\s+co\s+so|co\s+so|thanh\s+pho)))?(?:[\"”’']?\s+(?:tro\s+len))?"
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +226,7 @@ FOREIGN_UNITS = (
     "doan vien", "chi hoi", "doan the", "mat tran", "chinh quyen", "xa", "phuong", "thi tran", "huyen", "tinh",
     "ky", "buoi", "hoi nghi", "cuoc", "ty", "trieu", "ngay", "thang", "diem", "ban ve", "de tai", "ca nhan",
     "cap uy vien", "uy vien", "hoi", "lao dong", "cong trinh", "van ban", "nghi quyet", "tap the lanh dao",
+    "hoc sinh", "sinh vien", "giao vien", "to",
 )
 
 UNIT_PATTERN = re.compile(
@@ -356,11 +361,11 @@ OTHER_TOPIC_CUES = re.compile(
     r"dai\s+hoi\s+(?:xong|diem|thi\s+diem|thanh\s+cong)|"
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
-    r"doan\s+the|chinh\s+quyen\s+(?:xa|cap)|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
+    r"doan\s+the|chinh\s+quyen\s+(?:co\s+so|xa|cap)|de\s+cu|de\s+nghi\s+(?:[a-z]+\s+){0,6}?xep\s+loai|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet|(?:kiem\s+tra|giam\s+sat)(?=\s+(?:doi\s+voi\s+)?\d))(?![a-z])")
 #: Right after a number and its unit: what they did is vote ("100% đảng viên nhất trí xếp loại chi bộ …"), the number
 #: counts voters (a vote as the way of rating, "Qua biểu quyết, chi bộ có 8/8 đảng viên …", is no such cue).
-VOTERS_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:bo\s+phieu|nhat\s+tri|dong\s+y|tan\s+thanh|bieu\s+quyet|"
+VOTERS_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:bo\s+phieu|nhat\s+tri|thong\s+nhat|dong\s+y|tan\s+thanh|bieu\s+quyet|"
                           r"tin\s+nhiem)(?![a-z])")
 #: The cues of commendations: they speak for the whole clause, the recipients listed after them included ("tặng giấy
 #: khen cho 20 tập thể, có 12 tổ chức cơ sở đảng …").

@@ -142,6 +142,8 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
         if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
                                                    and _PROGRAMME_BEFORE.search(window)):
             continue
+        if scan.startswith("yeu", match.start()) and re.search(r"(?<![a-z])chu\s+$", window):
+            continue               # "các chỉ tiêu chủ yếu: …": "main", not the level "yếu"
         out.append((match.start(), match.end()))
     if text is not None:
         out += [span for span in lx.misspelt_abbreviations(text, start, end) if span not in out]
@@ -205,10 +207,15 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
         token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end())
         if token.unit_kind is None and scan.startswith(" co ", m.end()):
             token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, m.end() + 3)
-        if token.unit_kind == "foreign":
-            continue
+        if token.unit_kind == "foreign" or _ZERO_OF_OTHER.match(scan, token.unit_end or m.end()):
+            continue               # "không có học sinh kém", "không có đảng viên vi phạm": not a rating
         tokens.append(token)
     return sorted(tokens, key=lambda t: t.start)
+
+
+#: After a zero and its unit: what the units did is not a rating ("không có đảng viên vi phạm, chi bộ được đánh giá
+#: trong sạch, vững mạnh": the zero counts offenders).
+_ZERO_OF_OTHER = re.compile(r"\s*(?:nao\s+)?(?:vi\s+pham|bi\s+(?:ky\s+luat|xu\s+ly|thi\s+hanh\s+ky\s+luat))(?![a-z])")
 
 
 # --- groups and labels -------------------------------------------------------------------------------------------
@@ -278,7 +285,7 @@ _YEAR_ELLIPSIS = re.compile(r"\s*[,;]\s*(?:va\s+|con\s+)?(?:den\s+|sang\s+)?nam\
 #: "… đủ tư cách hoàn thành tốt nhiệm vụ chiếm 66,5%"): it is not the label of a number before it.
 _HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:(?:chiem|la|dat|bang|co)\s+(?:t[yi]\s+le\s+)?)?"
                              r"(?:gan\s+|tren\s+|khoang\s+|hon\s+|duoi\s+)?\d(?!\d{3}(?!\d))")
-_SHARED_PREDICATE = re.compile(r"\)?\s*(?:\([^()]*\))?\s*(?:va|,)\s*")
+_SHARED_PREDICATE = re.compile(r"\)?\s*(?:\([^()]*\))?\s*(?:so\s+)?(?:va|,)\s*")   # "82% số chi bộ và …"
 _RESPECTIVELY = re.compile(r"(?<![a-z])tuong\s+ung(?![a-z])")
 
 
@@ -399,12 +406,13 @@ def assign_labels(groups: list[Group], labels, scan: str, barriers: list[int]) -
                 group.label, group.how = previous.label, "ellipsis"
                 group.reasons.append("label said once for the list, taken from the clause before")
     # one predicate for two kinds of unit: "95,8% tổ chức cơ sở đảng và 96,5% đảng viên hoàn thành tốt nhiệm vụ trở
-    # lên", "2 tổ chức cơ sở đảng (chiếm 3,3%) và 45 đảng viên (chiếm 1,2%) bị xếp loại …"
+    # lên", "2 tổ chức cơ sở đảng (chiếm 3,3%) và 45 đảng viên (chiếm 1,2%) bị xếp loại …", also inside one pair of
+    # parentheses ("(trong đó 20% TCCSĐ và 15% đảng viên hoàn thành xuất sắc nhiệm vụ)")
     for index in range(len(groups) - 2, -1, -1):
         group, following = groups[index], groups[index + 1]
         levels = (group.first.level, following.first.level)
         if (group.label is None and following.label is not None and following.how in ("right", "right_far")
-                and group.paren < 0 and None not in levels and levels[0] != levels[1]
+                and group.paren == following.paren and None not in levels and levels[0] != levels[1]
                 and _SHARED_PREDICATE.fullmatch(_without(scan, group.end, following.start, ()))):
             group.label, group.how = following.label, "shared"
             group.reasons.append("one predicate for two kinds of unit: label taken from the one after")

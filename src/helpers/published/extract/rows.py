@@ -108,9 +108,11 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
 
     grid, grid_lines = gr.grid_rows(text, scan, mentions, options)
     in_grid = {start for start, _ in grid_lines}
+    carried = False            # the sentence before announced targets that this one may go on with
     for s_start, s_end in st.sentences(text):
         if s_start in in_grid:
             continue               # a data line of a column-header table: read by grid_rows
+        whole_target, carried = fl.carried_target(scan, s_start, s_end, carried)
         line = bisect.bisect_right(line_starts, s_start)
         populations = [p for p in populations if p.line == line]
         caption = lv.caption_below(text, scan, s_start)
@@ -123,7 +125,7 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             last_level = lv.heading_level(scan, s_start, s_end) or last_level
             continue
         barriers = st.barrier_positions(text, s_start, s_end)
-        targets = fl.target_scopes(text, scan, s_start, s_end, parens)
+        targets = fl.target_scopes(text, scan, s_start, s_end, parens) + ([(s_start - 1, s_end)] if whole_target else [])
         topics: dict = {}
         groups = pt.make_groups(tokens, scan, labels)
         named = {id(g): tt.population(text, scan, g.count, line) for g in groups if g.count is not None}
@@ -216,6 +218,10 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             if fl.leadership_collectives(scan, group, line_starts[line - 1]):
                 if skipped is not None:  # "75 tập thể cấp ủy … được đánh giá. Kết quả, có 71/75 tập thể …"
                     skipped.append(fl.skip_record(text, group, "leadership collectives"))
+                continue
+            if fl.cadres(scan, group, s_start):
+                if skipped is not None:  # "xếp loại chất lượng cán bộ lãnh đạo, quản lý, có 14 đồng chí xếp loại A"
+                    skipped.append(fl.skip_record(text, group, "cadres"))
                 continue
             if level is None and lx.FOREIGN_SUBJECT.search(scan, s_start, group.start):
                 if skipped is not None:  # "công chức, viên chức … trong đó, hoàn thành xuất sắc nhiệm vụ chiếm 27,7%"
