@@ -33,6 +33,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from helpers.errors import InputError, Problem
+from helpers.paths import shown
 from helpers.published.printed import PrintedNumberError, parse_printed
 from helpers.published.workbook import xlsx_sheets
 from helpers.tabular import restore
@@ -243,7 +244,7 @@ def _csv_records(path: Path, problems: list[Problem]) -> tuple[list[str], list[t
 # --- validation ----------------------------------------------------------------------------------------------
 
 def _parse_file(path: Path, problems: list[Problem], hidden: list | None = None) -> tuple[list[dict], str | None]:
-    file = str(path)
+    file = shown(path)  # relative to the project root: the same bytes wherever the project lies
     if not path.exists():
         problems.append(Problem(file=file, rule="the file does not exist"))
         return [], None
@@ -361,7 +362,7 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     pandas.DataFrame
         One row per printed number with columns :data:`PUBLISHED_COLUMNS`:
         source_id, table_id, category, parent, place, level, group, quote, url,
-        file (str); year, count, base, percent_decimals, row (Int64);
+        file (str, relative to the project root when inside it); year, count, base, percent_decimals, row (Int64);
         count_printed, percent_printed (str, exactly as printed, None when
         absent); percent (:class:`fractions.Fraction` on the 0–100 scale, or
         None); qualifier (code from ``printed.QUALIFIERS`` or None; that of the
@@ -395,7 +396,7 @@ def read_published(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     for path in files:
         rows, encoding = _parse_file(path, problems, hidden)
         if encoding:
-            encodings[str(path)] = encoding
+            encodings[shown(path)] = encoding
         records.extend(rows)
     _check_tables(records, problems)
     if problems:

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from helpers.errors import InputError
+from helpers.paths import shown
 
 #: Suffixes read as articles by check-published (a .txt is an article unless its first line is a CSV header).
 ARTICLE_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".md", ".txt")
@@ -150,7 +151,7 @@ def point_to_articles(audit, drafts: dict):
     if not drafts:
         return audit
     findings = audit.findings.copy()
-    names = {path: draft.document.path for path, draft in drafts.items()}
+    names = {shown(path): draft.document.path for path, draft in drafts.items()}  # as read_published names it
     findings["file"] = [names.get(f, f) for f in findings["file"]]
     summary = audit.summary.copy()
     summary["files"] = [";".join(_article_name(x, drafts) for x in str(files).split(";"))
