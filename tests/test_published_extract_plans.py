@@ -44,6 +44,30 @@ def test_a_result_after_targets_stays_a_result():
     assert [(r[1], r[2]) for r in got] == [("30", "75%")]
 
 
+def test_a_heading_of_targets_reaches_its_list_and_ve_sections():
+    # a heading "… các chỉ tiêu chủ yếu …:" over lines "- …"; "Về xây dựng Đảng, …" after "đề ra N chỉ tiêu"
+    assert rows("Đại hội thống nhất các chỉ tiêu chủ yếu nhiệm kỳ 2025-2030:\n- 88% tổ chức cơ sở đảng hoàn thành "
+                "tốt nhiệm vụ trở lên.\n- Trên 92% đảng viên hoàn thành tốt nhiệm vụ.\n- Không có tổ chức cơ sở đảng "
+                "yếu kém.") == []
+    assert rows("Đại hội đề ra 16 chỉ tiêu. Về xây dựng Đảng, hằng năm 88% chi bộ được xếp loại hoàn thành tốt nhiệm "
+                "vụ trở lên, 18% đảng viên hoàn thành xuất sắc nhiệm vụ.") == []
+
+
+def test_the_words_of_a_plan():
+    # "đặt ra:", "đăng ký N%", "sẽ …", "nhiệm kỳ tới": what is planned, not what was rated
+    assert rows("Nghị quyết Đại hội đặt ra: Hằng năm 100% chi bộ hoàn thành tốt nhiệm vụ; không có đảng viên vi "
+                "phạm tư cách.") == []
+    assert rows("Năm 2025, Đảng bộ đăng ký 92% chi bộ đạt hoàn thành tốt nhiệm vụ trở lên.") == []
+    assert rows("Năm 2026, Đảng bộ sẽ tiếp tục nâng cao chất lượng, bảo đảm 91% đảng viên hoàn thành tốt nhiệm "
+                "vụ.") == []
+    assert rows("Nhiệm kỳ tới, 90% chi bộ hoàn thành tốt nhiệm vụ trở lên, không có chi bộ yếu kém.") == []
+    # but "hoàn thành các mục tiêu đề ra: …" gives results, and "chia sẻ" is no "sẽ"
+    got = rows("Năm 2023, Đảng bộ hoàn thành các mục tiêu đề ra: 95% đảng viên hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "đảng viên")]
+    got = rows("Năm 2023, qua chia sẻ kinh nghiệm, 94% đảng viên hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("94%", "đảng viên")]
+
+
 def test_a_plan_of_admissions_makes_its_sentence_a_list_of_targets():
     # "phát triển từ 8 đảng viên trở lên/năm", "kết nạp 300 đảng viên trở lên": only plans print these
     assert rows("Đảng bộ hoàn thành tốt nhiệm vụ, không có chi bộ yếu kém; tỷ lệ chi bộ đạt hoàn thành tốt nhiệm vụ "
