@@ -87,6 +87,8 @@ def test_nominations_and_votes_are_not_results():
     assert rows("Năm 2024, chi bộ đề cử 03 đồng chí xếp loại hoàn thành xuất sắc nhiệm vụ và 15 đồng chí xếp loại "
                 "hoàn thành tốt nhiệm vụ.") == []
     assert rows("Năm 2024, chi bộ đề nghị Đảng ủy xếp loại 2 đồng chí hoàn thành xuất sắc nhiệm vụ.") == []
+    # "đề xuất … xếp loại": a proposal too
+    assert rows("Năm 2023, Đảng ủy đề xuất Huyện ủy xếp loại 4 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.") == []
     # "100% đảng viên thống nhất chi bộ đạt …": the share of the voters
     assert rows("Năm 2024, 100% đảng viên thống nhất chi bộ đạt mức hoàn thành tốt nhiệm vụ.") == []
 
@@ -104,6 +106,12 @@ def test_ratings_of_cadres_are_not_ratings_of_members():
     # "cán bộ, đảng viên" are members
     got = rows("Năm 2023, 98% cán bộ, đảng viên hoàn thành tốt nhiệm vụ trở lên.")
     assert [(r[2], r[4]) for r in got] == [("98%", "đảng viên")]
+
+
+def test_a_share_of_other_people_is_no_rating():
+    # "95% hội viên …", "90% đoàn viên …": members of other bodies; "98% cán bộ, đảng viên" stay members (above)
+    assert rows("Năm 2023, có 95% hội viên Hội Cựu chiến binh hoàn thành tốt nhiệm vụ.") == []
+    assert rows("Năm 2023, 90% đoàn viên hoàn thành tốt nhiệm vụ trở lên.") == []
 
 
 # --- zeros of something else --------------------------------------------------------------------------------------
