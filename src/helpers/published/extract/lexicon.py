@@ -211,6 +211,7 @@ UNITS = {
     "chi bo co so": "tổ chức cơ sở đảng",
     "chi bo": "chi bộ",
     "dang bo xa": "đảng bộ xã",
+    "dang bo cac xa": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
     "dang vien chinh thuc": "đảng viên",
@@ -253,12 +254,22 @@ _LEADERS_AFTER = re.compile(r"\s*(?:la\s+)?(?:trong\s+|thuoc\s+)?(?:ban\s+thuong
                             r"dang\s+uy\s+vien|thuong\s+truc|lanh\s+dao|can\s+bo|bi\s+thu|pho\s+bi\s+thu)(?![a-z])")
 
 
+_TIMES = re.compile(r"\s*luot(?![a-z])")
+#: After "đảng bộ xã": the other kinds of commune it stands with ("đảng bộ xã, phường, thị trấn"), part of the unit.
+_COMMUNE_KINDS = re.compile(r"(?:\s*(?:,|va)\s*(?:phuong|thi\s+tran|dac\s+khu)(?![a-z]))+")
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
     """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
 
     The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
     alternation: this runs for every number of an article).
     """
+    times = _TIMES.match(folded, position)
+    if times:       # "3 lượt đảng bộ xã … yếu kém": unit-years of those units
+        kind, level, end = unit_after(folded, times.end())
+        if kind == "party":
+            return kind, level, end
     person = PERSON_UNITS.match(folded, position)
     if person:      # "18/22 đ/c", "2.645 đồng chí": people; in a party table the people rated are members, unless
         kind, level, end = unit_after(folded, person.end())        # the words after them say who they are
@@ -278,7 +289,9 @@ def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]
             continue
         end = match.start(1) + words[n - 1][1] - (1 if words[n - 1][0].endswith(",") else 0)
         if kind == "party":
-            return kind, UNITS.get(key) or UNITS.get(key.replace(",", "")), end
+            level = UNITS.get(key) or UNITS.get(key.replace(",", ""))
+            tail = _COMMUNE_KINDS.match(folded, end) if level == "đảng bộ xã" else None
+            return kind, level, tail.end() if tail else end
         return kind, None, end
     return None, None, position
 
