@@ -44,6 +44,30 @@ def test_a_result_after_targets_stays_a_result():
     assert [(r[1], r[2]) for r in got] == [("30", "75%")]
 
 
+def test_a_heading_of_targets_reaches_its_list_and_ve_sections():
+    # a heading "… các chỉ tiêu chủ yếu …:" over lines "- …"; "Về xây dựng Đảng, …" after "đề ra N chỉ tiêu"
+    assert rows("Đại hội thống nhất các chỉ tiêu chủ yếu nhiệm kỳ 2025-2030:\n- 88% tổ chức cơ sở đảng hoàn thành "
+                "tốt nhiệm vụ trở lên.\n- Trên 92% đảng viên hoàn thành tốt nhiệm vụ.\n- Không có tổ chức cơ sở đảng "
+                "yếu kém.") == []
+    assert rows("Đại hội đề ra 16 chỉ tiêu. Về xây dựng Đảng, hằng năm 88% chi bộ được xếp loại hoàn thành tốt nhiệm "
+                "vụ trở lên, 18% đảng viên hoàn thành xuất sắc nhiệm vụ.") == []
+
+
+def test_the_words_of_a_plan():
+    # "đặt ra:", "đăng ký N%", "sẽ …", "nhiệm kỳ tới": what is planned, not what was rated
+    assert rows("Nghị quyết Đại hội đặt ra: Hằng năm 100% chi bộ hoàn thành tốt nhiệm vụ; không có đảng viên vi "
+                "phạm tư cách.") == []
+    assert rows("Năm 2025, Đảng bộ đăng ký 92% chi bộ đạt hoàn thành tốt nhiệm vụ trở lên.") == []
+    assert rows("Năm 2026, Đảng bộ sẽ tiếp tục nâng cao chất lượng, bảo đảm 91% đảng viên hoàn thành tốt nhiệm "
+                "vụ.") == []
+    assert rows("Nhiệm kỳ tới, 90% chi bộ hoàn thành tốt nhiệm vụ trở lên, không có chi bộ yếu kém.") == []
+    # but "hoàn thành các mục tiêu đề ra: …" gives results, and "chia sẻ" is no "sẽ"
+    got = rows("Năm 2023, Đảng bộ hoàn thành các mục tiêu đề ra: 95% đảng viên hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "đảng viên")]
+    got = rows("Năm 2023, qua chia sẻ kinh nghiệm, 94% đảng viên hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("94%", "đảng viên")]
+
+
 def test_a_plan_of_admissions_makes_its_sentence_a_list_of_targets():
     # "phát triển từ 8 đảng viên trở lên/năm", "kết nạp 300 đảng viên trở lên": only plans print these
     assert rows("Đảng bộ hoàn thành tốt nhiệm vụ, không có chi bộ yếu kém; tỷ lệ chi bộ đạt hoàn thành tốt nhiệm vụ "
@@ -63,6 +87,8 @@ def test_nominations_and_votes_are_not_results():
     assert rows("Năm 2024, chi bộ đề cử 03 đồng chí xếp loại hoàn thành xuất sắc nhiệm vụ và 15 đồng chí xếp loại "
                 "hoàn thành tốt nhiệm vụ.") == []
     assert rows("Năm 2024, chi bộ đề nghị Đảng ủy xếp loại 2 đồng chí hoàn thành xuất sắc nhiệm vụ.") == []
+    # "đề xuất … xếp loại": a proposal too
+    assert rows("Năm 2023, Đảng ủy đề xuất Huyện ủy xếp loại 4 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.") == []
     # "100% đảng viên thống nhất chi bộ đạt …": the share of the voters
     assert rows("Năm 2024, 100% đảng viên thống nhất chi bộ đạt mức hoàn thành tốt nhiệm vụ.") == []
 
@@ -80,6 +106,12 @@ def test_ratings_of_cadres_are_not_ratings_of_members():
     # "cán bộ, đảng viên" are members
     got = rows("Năm 2023, 98% cán bộ, đảng viên hoàn thành tốt nhiệm vụ trở lên.")
     assert [(r[2], r[4]) for r in got] == [("98%", "đảng viên")]
+
+
+def test_a_share_of_other_people_is_no_rating():
+    # "95% hội viên …", "90% đoàn viên …": members of other bodies; "98% cán bộ, đảng viên" stay members (above)
+    assert rows("Năm 2023, có 95% hội viên Hội Cựu chiến binh hoàn thành tốt nhiệm vụ.") == []
+    assert rows("Năm 2023, 90% đoàn viên hoàn thành tốt nhiệm vụ trở lên.") == []
 
 
 # --- zeros of something else --------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
     scopes = []
     for cue in lx.TARGET_CUES.finditer(scan, start, end):
-        if cue.group().startswith("chi") and _ACHIEVED_BEFORE.search(scan, max(start, cue.start() - 40), cue.start()):
+        if cue.group().startswith(("chi", "muc", "de", "dat")) and _ACHIEVED_BEFORE.search(scan, max(start, cue.start() - 40), cue.start()):
             continue               # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
@@ -42,10 +42,10 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     return scopes
 
 
-#: Before "chỉ tiêu": the targets were met, what follows are results ("đạt và vượt các chỉ tiêu", "kết quả tích cực
+#: Before "chỉ tiêu", "mục tiêu": the targets were met, what follows are results ("đạt và vượt các chỉ tiêu", "kết quả tích cực
 #: trong thực hiện các chỉ tiêu").
 _ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
-                              r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d+)\s+)?$")
+                              r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d+)\s+)?(?:(?:muc|chi)\s+tieu\s+)?$")
 _RESULT_AFTER = re.compile(r"(?<![a-z])ket\s+qua(?![a-z])")
 
 
@@ -56,8 +56,8 @@ _ANNOUNCES = re.compile(r"(?<![a-z])(?:phan\s+dau|muc\s+tieu|(?:xac\s+dinh|de\s+
 _OUTCOME = re.compile(r"(?<![a-z])(?:dat\s+va\s+vuot|hoan\s+thanh|vuot|da\s+dat|dat\s+\d|ket\s+qua|"
                       r"thuc\s+hien\s+duoc)(?![a-z])")
 #: The first words of a sentence that goes on with the targets announced before it.
-_CONTINUES = re.compile(r"[\s\"“”'(\-–•*+]*(?:trong\s+do|cu\s+the|hang\s+nam|dong\s+thoi|phan\s+dau|den\s+nam|"
-                        r"bao\s+dam|dam\s+bao|trong\s+nhiem\s+ky|\d{1,2}\s*[.)]\s)(?![a-z])")
+_CONTINUES = re.compile(r"[\s\"“”'(]*(?:[-–•*+]|(?:trong\s+do|cu\s+the|hang\s+nam|dong\s+thoi|phan\s+dau|den\s+nam|"
+                        r"bao\s+dam|dam\s+bao|trong\s+nhiem\s+ky|ve)(?![a-z])|\d{1,2}\s*[.)]\s|[a-z]\)\s)")
 #: Anywhere in a sentence: a plan's threshold of admissions ("phát triển từ 10 đảng viên trở lên/năm"), which only
 #: a list of targets prints; the whole sentence is that list.
 _PLAN_ANYWHERE = re.compile(r"(?<![a-z])(?:ket\s+nap|kep\s+nap|phat\s+trien)\s+(?:moi\s+|duoc\s+)?(?:tu\s+)?"

@@ -214,6 +214,7 @@ UNITS = {
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
     "dang vien chinh thuc": "đảng viên",
+    "ca nhan dang vien": "đảng viên",
     "dang vien du bi": "đảng viên",
     "dv": "đảng viên",
 }
@@ -344,7 +345,11 @@ PLACE_PATTERN = re.compile(
 #: Before the number in its sentence: a target, not a result.
 TARGET_CUES = re.compile(
     r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|ke\s+hoach\s+nam\s+\d{4}\s*:|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
-    r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co)(?![a-z])")
+    r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co|"
+    # a plan's words: "đặt ra:", "đăng ký 90% …", "sẽ …" (not "chia sẻ"), "nhiệm kỳ tới", "thời gian tới"
+    r"(?:de|dat)\s+ra\s*:|dang\s+ky(?=\s+(?:phan\s+dau\s+)?(?:dat\s+)?(?:tren\s+|it\s+nhat\s+)?\d)|"
+    r"(?<!chia\s)(?<!san\s)se(?=\s+[a-z])|"
+    r"(?:nhiem\s+ky|giai\s+doan|thoi\s+gian|nam)\s+toi)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
 CHANGE_BEFORE = re.compile(r"(?<![a-z])(?:tang|giam|cao\s+hon|thap\s+hon|nhieu\s+hon|it\s+hon|vuot)\s*$")
 CHANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:[^\d\s;(]\S*\s+){0,4}?so\s+voi(?![a-z])")
@@ -361,7 +366,7 @@ OTHER_TOPIC_CUES = re.compile(
     r"dai\s+hoi\s+(?:xong|diem|thi\s+diem|thanh\s+cong)|"
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
-    r"doan\s+the|chinh\s+quyen\s+(?:co\s+so|xa|cap)|de\s+cu|de\s+nghi\s+(?:[a-z]+\s+){0,6}?xep\s+loai|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
+    r"doan\s+the|chinh\s+quyen\s+(?:co\s+so|xa|cap)|de\s+cu|de\s+xuat|de\s+nghi\s+(?:[a-z]+\s+){0,6}?xep\s+loai|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet|(?:kiem\s+tra|giam\s+sat)(?=\s+(?:doi\s+voi\s+)?\d))(?![a-z])")
 #: Right after a number and its unit: what they did is vote ("100% đảng viên nhất trí xếp loại chi bộ …"), the number
 #: counts voters (a vote as the way of rating, "Qua biểu quyết, chi bộ có 8/8 đảng viên …", is no such cue).
@@ -376,9 +381,10 @@ THRESHOLD_AFTER = re.compile(r"\s*%?\s*tro\s+len")
 #: Who rates, between "được" and "đánh giá": "được cấp ủy cơ sở Đảng đánh giá", "được Ban Thường vụ … đánh giá".
 _RATER = r"(?:(?:cap\s+uy|chi\s+uy|dang\s+uy|ban\s+thuong\s+vu|thuong\s+truc|huyen\s+uy|tinh\s+uy|thanh\s+uy|quan\s+uy|" \
          r"thi\s+uy|co\s+so|dang|khoi|cap\s+tren|truc\s+tiep|chi\s+bo|cac\s+cap)\s+){0,6}"
-TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:kiem\s+diem,?\s*)?|du\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
+TOTAL_CUES = re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)(?:(?:duoc|phai)\s+" + _RATER + r"(?:(?:kiem\s+diem|phan\s+tich),?\s*)?|"
+                        r"(?:du|tham\s+gia)\s+|(?:da\s+)?(?:thuc\s+hien\s+)?"
                         r"(?:hoan\s+thanh\s+)?kiem\s+diem\s*,?\s*|(?=danh\s+gia\s*,\s*xep\s+loai))"
-                        r"(?:danh\s+gia|xep\s+loai|phan\s+loai)"
+                        r"(?:danh\s+gia|xep\s+loai|phan\s+loai|phan\s+tich(?=\s*(?:,|chat\s+luong|:|$|\s+la\s)))"
                         r"(?:\s*,\s*(?:xep|phan)\s+loai)?(?:\s+chat\s+luong)?(?![a-z])"
                         r"|(?<![a-z])(?<!khong\s)(?<!chua\s)duoc\s+kiem\s+diem(?![a-z])")   # "N đảng viên được kiểm điểm"
 #: "đảng bộ huyện", "đảng bộ tỉnh": the owner of the units, not a unit counted.

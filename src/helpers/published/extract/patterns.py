@@ -190,8 +190,9 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
             unit_kind, level, _ = lx.unit_after(scan, after)
             if unit_kind == "party":       # "96% đảng viên", "8,8% số TCCSĐ"
                 token.level = level
-            elif unit_kind == "foreign" and after > m.end():
-                continue                   # "30% số nhiệm vụ": a share of something else than party units
+            elif unit_kind == "foreign" and (after > m.end() or not _MEMBERS_TOO.match(scan, m.end())):
+                continue                   # "30% số nhiệm vụ", "95% hội viên": a share of something else than party
+                                           # units (but "100% cán bộ, đảng viên" are members too)
         if kind in ("count", "fraction"):
             token.unit_kind, token.level, token.unit_end = lx.unit_after(scan, end_of_number)
             if token.unit_kind == "foreign":
@@ -213,6 +214,8 @@ def numbers_in(text: str, scan: str, start: int, end: int, parens: list[int]) ->
     return sorted(tokens, key=lambda t: t.start)
 
 
+#: After a percentage: "cán bộ, đảng viên" — cadres who are members, not a foreign unit.
+_MEMBERS_TOO = re.compile(r"\s*can\s+bo\s*,?\s*(?:va\s+)?dang\s+vien")
 #: After a zero and its unit: what the units did is not a rating ("không có đảng viên vi phạm, chi bộ được đánh giá
 #: trong sạch, vững mạnh": the zero counts offenders).
 _ZERO_OF_OTHER = re.compile(r"\s*(?:nao\s+)?(?:vi\s+pham|bi\s+(?:ky\s+luat|xu\s+ly|thi\s+hanh\s+ky\s+luat))(?![a-z])")
