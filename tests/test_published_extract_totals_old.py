@@ -64,3 +64,15 @@ def test_a_share_of_a_target_met_ends_no_result_after_it():
     got = rows("Năm 2020, Đảng bộ thu ngân sách đạt 112% chỉ tiêu nghị quyết; 95% chi bộ hoàn thành tốt nhiệm vụ trở "
                "lên.")
     assert [(r[2], r[4]) for r in got] == [("95%", "chi bộ")]
+
+
+def test_du_tu_cach_alone_is_pass_or_better():
+    # the members' scale before 2018: "đủ tư cách" alone covers every level but "vi phạm tư cách"; with its level
+    # after it ("đủ tư cách hoàn thành tốt nhiệm vụ") it stays that level
+    draft = extract_text("Năm 2006, có 96% đảng viên đủ tư cách, trong đó 80% đủ tư cách hoàn thành tốt nhiệm vụ.",
+                         source_id="t").rows
+    assert list(zip(draft["category"], draft["percent"])) == [("hoàn thành nhiệm vụ trở lên", "96%"),
+                                                              ("đủ tư cách hoàn thành tốt nhiệm vụ", "80%")]
+    assert "đủ tư cách" in draft["reason"].iloc[0] and draft["confidence"].iloc[0] < 1
+    # "không đủ tư cách" is not it (no level of the scale is printed so: no row)
+    assert rows("Năm 2006, có 3 đảng viên không đủ tư cách.") == []

@@ -152,6 +152,9 @@ COMPOUND_LABELS = (
      "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
     (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
      "not completed: the fail level"),
+    # "đảng viên đủ tư cách: 98,84%" (the members' scale before 2018): every level but the fail one
+    (re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)du\s+tu\s+cach(?![a-z])(?!\s*,?\s*(?:va\s+)?(?:hoan\s+thanh|htx?t?nv))"),
+     "hoàn thành nhiệm vụ trở lên", "'đủ tư cách' alone: qualified, pass or better"),
     # "40 chi bộ hoàn thành tốt, 12 chi bộ hoàn thành xuất sắc", "số đảng viên hoàn thành tốt đạt 100%": "nhiệm vụ"
     # left out, the clause ends there or gives its share (not
     # "hoàn thành tốt các chỉ tiêu", a task)
