@@ -53,6 +53,19 @@ def test_a_heading_of_targets_reaches_its_list_and_ve_sections():
                 "vụ trở lên, 18% đảng viên hoàn thành xuất sắc nhiệm vụ.") == []
 
 
+def test_a_heading_that_announces_targets_reaches_the_line_under_it():
+    # "Phương hướng, nhiệm vụ năm 2024:" / "Chỉ tiêu năm 2024:" over a line of shares, whatever its first word
+    assert rows("Phương hướng, nhiệm vụ năm 2024:\nCó 92% chi bộ hoàn thành tốt nhiệm vụ trở lên; 96% đảng viên hoàn "
+                "thành tốt nhiệm vụ trở lên.") == []
+    assert rows("Chỉ tiêu năm 2024:\n- 100% chi bộ được đánh giá, xếp loại.\n- 91% đảng viên hoàn thành tốt nhiệm "
+                "vụ.") == []
+    assert rows("Năm 2024, Đảng bộ xã xác định: 100% chi bộ hoàn thành tốt nhiệm vụ; 20% đảng viên hoàn thành xuất "
+                "sắc nhiệm vụ.") == []
+    # a heading of results keeps its line
+    got = rows("Kết quả thực hiện chỉ tiêu năm 2023:\nCó 90% chi bộ hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("90%", "chi bộ")]
+
+
 def test_the_words_of_a_plan():
     # "đặt ra:", "đăng ký N%", "sẽ …", "nhiệm kỳ tới": what is planned, not what was rated
     assert rows("Nghị quyết Đại hội đặt ra: Hằng năm 100% chi bộ hoàn thành tốt nhiệm vụ; không có đảng viên vi "

@@ -50,8 +50,9 @@ _RESULT_AFTER = re.compile(r"(?<![a-z])ket\s+qua(?![a-z])")
 
 
 #: A sentence that announces targets: "Nghị quyết đại hội xác định 5 chỉ tiêu chủ yếu.", "… phấn đấu giữ vững …".
-_ANNOUNCES = re.compile(r"(?<![a-z])(?:phan\s+dau|muc\s+tieu|(?:xac\s+dinh|de\s+ra|thong\s+qua|voi|gom)\s+"
-                        r"(?:[a-z0-9]+\s+){0,4}?chi\s+tieu|chi\s+tieu\s+(?:chu\s+yeu|cu\s+the|chinh))(?![a-z])")
+_ANNOUNCES = re.compile(r"(?<![a-z])(?:phan\s+dau|muc\s+tieu|phuong\s+huong|(?:xac\s+dinh|de\s+ra|thong\s+qua|voi|gom)\s+"
+                        r"(?:[a-z0-9]+\s+){0,4}?chi\s+tieu|chi\s+tieu\s+(?:chu\s+yeu|cu\s+the|chinh)|"
+                        r"chi\s+tieu[^.;:\d]{0,20}(?:\d{4}[^.;:\d]{0,20})?:|xac\s+dinh\s*:)(?![a-z])")
 #: … unless it speaks of their outcome: "đề ra 18 chỉ tiêu, đạt và vượt 16 chỉ tiêu".
 _OUTCOME = re.compile(r"(?<![a-z])(?:dat\s+va\s+vuot|hoan\s+thanh|vuot|da\s+dat|dat\s+\d|ket\s+qua|"
                       r"thuc\s+hien\s+duoc)(?![a-z])")
@@ -64,16 +65,19 @@ _PLAN_ANYWHERE = re.compile(r"(?<![a-z])(?:ket\s+nap|kep\s+nap|phat\s+trien)\s+(
                             r"\d[\d.]*(?:\s*[-–]\s*\d+)?\s+dang\s+vien(?:\s+moi)?\s+tro\s+len|tro\s+len\s*/\s*nam")
 
 
-def carried_target(scan: str, start: int, end: int, carried: bool) -> tuple[bool, bool]:
+def carried_target(scan: str, start: int, end: int, carried) -> tuple[bool, bool | str]:
     """Whether a whole sentence is a target, and whether the next one may be: a sentence that announces targets
     ("… xác định 5 chỉ tiêu chủ yếu.", "… phấn đấu giữ vững …") makes the sentences right after it that go on with
-    them ("Trong đó, …", "Hằng năm, …", "Cụ thể …") targets too; so is a sentence that prints a plan's threshold of
-    admissions ("phát triển từ 10 đảng viên trở lên/năm")."""
+    them ("Trong đó, …", "Hằng năm, …", "Cụ thể …", a list's "- …") targets too, and the sentence right after a
+    heading that announces them ("Chỉ tiêu năm 2024:", returned as "colon") whatever its first word; so is a sentence
+    that prints a plan's threshold of admissions ("phát triển từ 10 đảng viên trở lên/năm")."""
     whole = bool(_PLAN_ANYWHERE.search(scan, start, end))
-    if carried and _CONTINUES.match(scan, start):
-        whole = True
+    if carried == "colon" or carried and _CONTINUES.match(scan, start):
+        whole = True        # the sentence right after "Chỉ tiêu năm 2024:" is the first of its list
     announces = _ANNOUNCES.search(scan, start, end)
     carries = whole or bool(announces and not _OUTCOME.search(scan, start, end))
+    if carries and announces and scan[start:end].rstrip().endswith(":"):
+        return whole, "colon"
     return whole, carries
 
 
