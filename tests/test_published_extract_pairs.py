@@ -68,3 +68,17 @@ def test_one_predicate_for_two_kinds_of_unit_inside_parentheses_and_after_so():
     got = rows("Năm 2020, Đảng bộ có 85% số chi bộ và 92% số đảng viên hoàn thành tốt nhiệm vụ trở lên.")
     assert [(r[0], r[2], r[4]) for r in got] == [(GOOD_OR_BETTER, "85%", "chi bộ"),
                                                  (GOOD_OR_BETTER, "92%", "đảng viên")]
+
+
+def test_one_unit_of_a_table_named_by_its_own_kind_keeps_the_table_level():
+    # "…; Hoàn thành nhiệm vụ 12 chiếm 40% và 01 chi bộ yếu kém chiếm 3,33%": the last of 30 cơ sở đảng rated, a
+    # chi bộ cơ sở; kept at the table's level, with a reason (confidence < 1)
+    draft = extract_text("Năm 2014, có 30/30 cơ sở đảng được đánh giá; kết quả: Trong sạch vững mạnh 08 cơ sở chiếm tỷ "
+                         "lệ 26,67%; Hoàn thành tốt nhiệm vụ 09 chiếm tỷ lệ 30%; Hoàn thành nhiệm vụ 12 chiếm tỷ lệ 40% "
+                         "và 01 chi bộ yếu kém chiếm 3,33%.", source_id="t").rows
+    last = draft.iloc[-1]
+    assert (last["count"], last["percent"], last["level"]) == ("01", "3,33%", "tổ chức cơ sở đảng")
+    assert last["confidence"] < 1 and "table's level" in last["reason"]
+    # a chi bộ named in a sentence of its own stays a chi bộ
+    got = rows("Năm 2014, 25 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ, chiếm 83,3%. Có 2 chi bộ yếu kém, chiếm 4%.")
+    assert got[-1][4] == "chi bộ"

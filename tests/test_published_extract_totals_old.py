@@ -46,3 +46,33 @@ def test_ca_nhan_dang_vien_are_members():
     # "N cá nhân đảng viên": members
     assert rows("Năm 2019, có 4 cá nhân đảng viên hoàn thành xuất sắc nhiệm vụ.") == [
         ("hoàn thành xuất sắc nhiệm vụ", "4", "", "", "đảng viên")]
+
+
+def test_communes_of_every_kind_and_counts_of_unit_years():
+    # "N/M đảng bộ xã, phường, thị trấn đạt …, chiếm X%": one unit, its share after the label
+    got = rows("Năm 2012, toàn tỉnh có 98/130 đảng bộ xã, phường, thị trấn đạt trong sạch, vững mạnh, chiếm 75,38%.")
+    assert [(r[1], r[2], r[3], r[4]) for r in got] == [("98", "75,38%", "130", "đảng bộ xã")]
+    # "đảng bộ các xã": communes; "N lượt đảng bộ xã": unit-years, counted as printed
+    got = rows("Năm 2019, 100% đảng bộ các xã miền núi đạt hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("100%", "đảng bộ xã")]
+    got = rows("Năm 2019, có 4 lượt đảng bộ xã xếp loại yếu kém.")
+    assert [(r[1], r[4]) for r in got] == [("4", "đảng bộ xã")]
+
+
+def test_a_share_of_a_target_met_ends_no_result_after_it():
+    # "đạt 112% chỉ tiêu nghị quyết; 100% chi bộ …": the target is what the first share is measured against
+    got = rows("Năm 2020, Đảng bộ thu ngân sách đạt 112% chỉ tiêu nghị quyết; 95% chi bộ hoàn thành tốt nhiệm vụ trở "
+               "lên.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "chi bộ")]
+
+
+def test_du_tu_cach_alone_is_pass_or_better():
+    # the members' scale before 2018: "đủ tư cách" alone covers every level but "vi phạm tư cách"; with its level
+    # after it ("đủ tư cách hoàn thành tốt nhiệm vụ") it stays that level
+    draft = extract_text("Năm 2006, có 96% đảng viên đủ tư cách, trong đó 80% đủ tư cách hoàn thành tốt nhiệm vụ.",
+                         source_id="t").rows
+    assert list(zip(draft["category"], draft["percent"])) == [("hoàn thành nhiệm vụ trở lên", "96%"),
+                                                              ("đủ tư cách hoàn thành tốt nhiệm vụ", "80%")]
+    assert "đủ tư cách" in draft["reason"].iloc[0] and draft["confidence"].iloc[0] < 1
+    # "không đủ tư cách" is not it (no level of the scale is printed so: no row)
+    assert rows("Năm 2006, có 3 đảng viên không đủ tư cách.") == []

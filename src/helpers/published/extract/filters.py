@@ -43,9 +43,9 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
 
 
 #: Before "chỉ tiêu", "mục tiêu": the targets were met, what follows are results ("đạt và vượt các chỉ tiêu", "kết quả tích cực
-#: trong thực hiện các chỉ tiêu").
+#: trong thực hiện các chỉ tiêu", "đạt 119,41% chỉ tiêu nghị quyết; …").
 _ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
-                              r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d+)\s+)?(?:(?:muc|chi)\s+tieu\s+)?$")
+                              r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d[\d.,]*\s*%?)\s+)?(?:(?:muc|chi)\s+tieu\s+)?$")
 _RESULT_AFTER = re.compile(r"(?<![a-z])ket\s+qua(?![a-z])")
 
 

@@ -152,6 +152,9 @@ COMPOUND_LABELS = (
      "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
     (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
      "not completed: the fail level"),
+    # "đảng viên đủ tư cách: 98,84%" (the members' scale before 2018): every level but the fail one
+    (re.compile(r"(?<![a-z])(?<!khong\s)(?<!chua\s)du\s+tu\s+cach(?![a-z])(?!\s*,?\s*(?:va\s+)?(?:hoan\s+thanh|htx?t?nv))"),
+     "hoàn thành nhiệm vụ trở lên", "'đủ tư cách' alone: qualified, pass or better"),
     # "40 chi bộ hoàn thành tốt, 12 chi bộ hoàn thành xuất sắc", "số đảng viên hoàn thành tốt đạt 100%": "nhiệm vụ"
     # left out, the clause ends there or gives its share (not
     # "hoàn thành tốt các chỉ tiêu", a task)
@@ -211,6 +214,7 @@ UNITS = {
     "chi bo co so": "tổ chức cơ sở đảng",
     "chi bo": "chi bộ",
     "dang bo xa": "đảng bộ xã",
+    "dang bo cac xa": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
     "dang vien chinh thuc": "đảng viên",
@@ -253,12 +257,22 @@ _LEADERS_AFTER = re.compile(r"\s*(?:la\s+)?(?:trong\s+|thuoc\s+)?(?:ban\s+thuong
                             r"dang\s+uy\s+vien|thuong\s+truc|lanh\s+dao|can\s+bo|bi\s+thu|pho\s+bi\s+thu)(?![a-z])")
 
 
+_TIMES = re.compile(r"\s*luot(?![a-z])")
+#: After "đảng bộ xã": the other kinds of commune it stands with ("đảng bộ xã, phường, thị trấn"), part of the unit.
+_COMMUNE_KINDS = re.compile(r"(?:\s*(?:,|va)\s*(?:phuong|thi\s+tran|dac\s+khu)(?![a-z]))+")
+
+
 def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]:
     """The unit noun printed right after a count: (kind, level, end) with kind ``party``/``generic``/``foreign``.
 
     The next few words are looked up, longest first, in the unit lists (a dictionary look-up, not a regex
     alternation: this runs for every number of an article).
     """
+    times = _TIMES.match(folded, position)
+    if times:       # "3 lượt đảng bộ xã … yếu kém": unit-years of those units
+        kind, level, end = unit_after(folded, times.end())
+        if kind == "party":
+            return kind, level, end
     person = PERSON_UNITS.match(folded, position)
     if person:      # "18/22 đ/c", "2.645 đồng chí": people; in a party table the people rated are members, unless
         kind, level, end = unit_after(folded, person.end())        # the words after them say who they are
@@ -278,7 +292,9 @@ def unit_after(folded: str, position: int) -> tuple[str | None, str | None, int]
             continue
         end = match.start(1) + words[n - 1][1] - (1 if words[n - 1][0].endswith(",") else 0)
         if kind == "party":
-            return kind, UNITS.get(key) or UNITS.get(key.replace(",", "")), end
+            level = UNITS.get(key) or UNITS.get(key.replace(",", ""))
+            tail = _COMMUNE_KINDS.match(folded, end) if level == "đảng bộ xã" else None
+            return kind, level, tail.end() if tail else end
         return kind, None, end
     return None, None, position
 

@@ -246,7 +246,7 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
                 last = outside[-1]
         if (token.kind == "percent" and last is not None and last.count is not None and last.percent is None
                 and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
-            between = _without(scan, last.count.end, token.start, labels)
+            between = _without(scan, max(last.count.end, last.count.unit_end or 0), token.start, labels)
             between = re.sub(r"\([^()]*\)", " ", between)
             between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so)(?![a-z])", " ", between)
             between = lx.TOTAL_CUES.sub(" ", between)   # "543/545 chi bộ … kiểm điểm, đánh giá, đạt 99,6%"

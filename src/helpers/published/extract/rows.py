@@ -158,7 +158,12 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
             previous_end = groups[i - 1].end if i else s_start
             window = _window(scan, group, previous_end, clause)
             level = lv.group_level(scan, group, clause, last_level, sentence_start=s_start)
-            if level == "chi bộ" and lv.CBTT.search(scan, line_starts[line - 1], group.start):
+            kept = _one_of_the_table(rows, group, level, s_start)
+            if kept:
+                level = kept
+                group.reasons.append("one unit of a table of tổ chức cơ sở đảng named by its own kind: the table's "
+                                     "level kept")
+            elif level == "chi bộ" and lv.CBTT.search(scan, line_starts[line - 1], group.start):
                 level = "chi bộ trực thuộc đảng ủy cơ sở"     # "chi bộ" refers back to "chi bộ trực thuộc …"
                                                              # named earlier in the paragraph
             if level == "tổ chức đảng":
@@ -248,6 +253,18 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
     tt.add_population_totals(rows, text, options)
     _finish_tables(rows)
     return rows
+
+
+def _one_of_the_table(rows: list[dict], group: pt.Group, level, sentence_start: int):
+    """ "Trong sạch vững mạnh 06 cơ sở …; Hoàn thành nhiệm vụ 18 … và 01 chi bộ yếu kém chiếm 3,13%": the last item
+    of a list of tổ chức cơ sở đảng, named by its own kind (a chi bộ cơ sở, a đảng bộ cơ sở), is one unit of that
+    table. The level of the table, when the rows before it in the sentence, all with a share, are of it."""
+    if level not in ("chi bộ", "đảng bộ") or group.count is None or group.percent is None or group.label is None:
+        return None
+    before = [r for r in rows if r["start"] >= sentence_start]
+    if len(before) < 2 or any(r["level"] != "tổ chức cơ sở đảng" or not r["percent"] for r in before[-2:]):
+        return None
+    return "tổ chức cơ sở đảng"
 
 
 #: Between two counts of a list that share one predicate: a few words of the unit, then ";", "," or "và".
