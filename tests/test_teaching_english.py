@@ -77,7 +77,7 @@ def test_english_lesson_text_holds_no_vietnamese_word(path):
     english = in_language(source, "en")
     found = []
     for index, cell in enumerate(english.cells):
-        text = cell.source if cell.cell_type == "markdown" else _comments(cell.source)
+        text = cell.source  # markdown, or code: its comments and its strings (a solution's text answer)
         if _vietnamese_words(text):
             found.append((index, _vietnamese_words(text)))
     assert found == []

@@ -22,7 +22,7 @@ from helpers import paths
 from helpers.export.glossary import english_words_in
 from helpers.study import load_study
 from helpers.teaching import in_language, lesson_paths
-from helpers.teaching.bilingual import comments_in_language, english_only, is_vietnamese, vietnamese_only
+from helpers.teaching.bilingual import code_in_language, english_only, is_vietnamese, vietnamese_only
 
 STUDY = "trang-dinh"
 
@@ -34,18 +34,20 @@ def _letters(text: str) -> str:
 
 def _english_lines(notebook) -> list[str]:
     """The English a bilingual notebook writes beside its Vietnamese: each line of its markdown in English
-    that its Vietnamese text does not hold, and the English of each ``# Vietnamese / English`` comment;
-    lines of three words or more."""
+    that its Vietnamese text does not hold (three words or more), the English of each ``# Vietnamese / English``
+    comment, and each code line written for English only (``answer = "up"  # en``)."""
     lines = []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             vietnamese = _letters(vietnamese_only(cell.source))
-            lines += [line for line in english_only(cell.source).splitlines()
-                      if not is_vietnamese(line) and _letters(line) not in vietnamese]
+            lines += [line.strip() for line in english_only(cell.source).splitlines()
+                      if not is_vietnamese(line) and _letters(line) not in vietnamese
+                      and len(re.findall(r"[A-Za-z]+", line)) >= 3]
         elif cell.cell_type == "code":
-            english, vietnamese = (comments_in_language(cell.source, lang).splitlines() for lang in ("en", "vi"))
-            lines += [en.split("#", 1)[1] for en, vi in zip(english, vietnamese) if en != vi]
-    return [line.strip() for line in lines if len(re.findall(r"[A-Za-z]+", line)) >= 3]
+            vietnamese = set(code_in_language(cell.source, "vi").splitlines())
+            lines += [(line.split("#", 1)[1] if "#" in line else line).strip()
+                      for line in code_in_language(cell.source, "en").splitlines() if line not in vietnamese]
+    return lines
 
 
 def _found(english: list[str], text: str) -> list[str]:
@@ -64,6 +66,8 @@ def test_vietnamese_lesson_keeps_none_of_its_english(path):
     english = _english_lines(notebook)
     comments = [line for line in english if any(line in c.source for c in notebook.cells if c.cell_type == "code")]
     assert comments, path.stem  # every lesson has "# ← gõ câu trả lời … / type your answer …" comments
+    if path.stem.startswith("04-"):  # exercise 4.3's solution answers in the lesson's language
+        assert 'answer = "up"' in english
     shown = in_language(notebook, "vi")
     assert _found(english, "\n".join(c.source for c in shown.cells)) == []
     assert "gõ câu trả lời" in "\n".join(c.source for c in shown.cells)  # the Vietnamese stays

@@ -10,7 +10,9 @@ A span is English when it holds no letter only Vietnamese writes.
 English, without its italics, in the place of the Vietnamese it translates (the
 heading marker, the list bullet and a bold label stay), so that an English handout
 holds no Vietnamese sentence. :func:`comments_in_language` does the same for the
-``# Vietnamese / English`` comments of a code cell.
+``# Vietnamese / English`` comments of a code cell, and :func:`code_in_language` also keeps a code line
+written for one language only (ending with the comment ``# vi`` or ``# en``: a solution's text answer,
+``answer = "tăng"  # vi`` then ``answer = "up"  # en``) in that language's build.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _SLASH_PAIR = re.compile(r"(?P<vi>[^\s*:/—][^\n*:/—]*?)[ \t]/[ \t](?P<en>[A-
 _COMMENT_PAIR = re.compile(r"(?P<mark>#[ \t]*(?:←[ \t]*)?)(?P<vi>[^\n]*?)[ \t]/[ \t](?P<en>[^\n]*)$", re.MULTILINE)
 #: A code comment ``# Vietnamese (English)``, the English in parentheses at the end of its line.
 _COMMENT_PAREN = re.compile(r"(?P<mark>#[ \t]*)(?P<vi>[^\n]*?)[ \t]+\((?P<en>[^()\n]*)\)[ \t]*$", re.MULTILINE)
+#: A code line for one language only: it ends with the comment ``# vi`` or ``# en``.
+_LANGUAGE_LINE = re.compile(r"^(?P<code>[^\n]*?)[ \t]*#[ \t]*(?P<language>vi|en)[ \t]*$")
 #: What starts a line and stays when its Vietnamese goes: heading marks, a bullet or number, an English bold label.
 _PREFIX = re.compile(r"^(?P<prefix>[ \t]*(?:#+[ \t]+(?:►[ \t]*)?|[-*+][ \t]+|\d+\.[ \t]+)?"
                      r"(?:\*\*[^*\n]+\*\*[ \t]*(?:—[ \t]*)?)?)(?P<body>.*)$")
@@ -146,3 +150,23 @@ def comments_in_language(code: str, language: str) -> str:
         return match.group("mark") + (vi if language == "vi" else en)
 
     return _COMMENT_PAREN.sub(choose, _COMMENT_PAIR.sub(choose, code))
+
+
+def code_in_language(code: str, language: str) -> str:
+    """``code`` as a ``language`` build shows it: each line ending with ``# vi`` or ``# en`` kept (without that
+    tag) only in that language, and the ``# Vietnamese / English`` comments in ``language``
+    (:func:`comments_in_language`). The bilingual source runs as it is: the last tagged line wins.
+
+    >>> code_in_language('answer = "tăng"  # vi\\nanswer = "up"  # en\\ncheck(answer)', "en")
+    'answer = "up"\\ncheck(answer)'
+    >>> code_in_language('answer = "tăng"  # vi\\nanswer = "up"  # en', "vi")
+    'answer = "tăng"'
+    """
+    lines = []
+    for line in code.split("\n"):
+        match = _LANGUAGE_LINE.match(line)
+        if match is None:
+            lines.append(line)
+        elif match.group("language") == language:
+            lines.append(match.group("code"))
+    return comments_in_language("\n".join(lines), language)

@@ -13,7 +13,7 @@ import re
 
 from helpers import paths
 from helpers.teaching.answer_key import _expected_value, get_exercise
-from helpers.teaching.bilingual import comments_in_language, english_only, vietnamese_only
+from helpers.teaching.bilingual import code_in_language, english_only, vietnamese_only
 from helpers.teaching.check import check_answer
 from helpers.teaching.parse import _normalise_text_answer, normalise_choice
 
@@ -74,8 +74,8 @@ def in_language(notebook, language: str):
     ``'vi'`` leaves out the English of every markdown cell (:func:`~helpers.teaching.bilingual.vietnamese_only`),
     so a Vietnamese handout holds no English word; ``'en'`` keeps only the English of every markdown cell
     (:func:`~helpers.teaching.bilingual.english_only`), so an English handout holds no Vietnamese sentence.
-    Every ``# Vietnamese / English`` code comment keeps the part in ``language``
-    (:func:`~helpers.teaching.bilingual.comments_in_language`).
+    Every ``# Vietnamese / English`` code comment keeps the part in ``language``, and a code line tagged
+    ``# vi`` or ``# en`` stays only in that language (:func:`~helpers.teaching.bilingual.code_in_language`).
     """
     from helpers.numbers import check_language
 
@@ -85,7 +85,7 @@ def in_language(notebook, language: str):
         if cell.get("cell_type") == "markdown":
             cell["source"] = (vietnamese_only if language == "vi" else english_only)(cell["source"])
         elif cell.get("cell_type") == "code":
-            cell["source"] = comments_in_language(cell["source"], language)
+            cell["source"] = code_in_language(cell["source"], language)
     return nb
 
 
