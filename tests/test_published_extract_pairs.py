@@ -82,3 +82,12 @@ def test_one_unit_of_a_table_named_by_its_own_kind_keeps_the_table_level():
     # a chi bộ named in a sentence of its own stays a chi bộ
     got = rows("Năm 2014, 25 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ, chiếm 83,3%. Có 2 chi bộ yếu kém, chiếm 4%.")
     assert got[-1][4] == "chi bộ"
+
+
+def test_counted_units_with_nhiem_vu_duoc_giao_are_rated():
+    # "N chi bộ hoàn thành xuất sắc nhiệm vụ được giao": the counted units are rated; without a count, or of
+    # "nhiệm vụ chính trị được giao", it stays a task
+    got = rows("Năm 2023, có 3 chi bộ hoàn thành xuất sắc nhiệm vụ được giao.")
+    assert [(r[0], r[1], r[4]) for r in got] == [("hoàn thành xuất sắc nhiệm vụ", "3", "chi bộ")]
+    assert rows("Năm 2023, 100% chi bộ hoàn thành tốt nhiệm vụ chính trị được giao.") == []
+    assert rows("Năm 2023, 100% cán bộ hoàn thành tốt nhiệm vụ được giao.") == []

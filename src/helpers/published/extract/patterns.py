@@ -46,6 +46,9 @@ _PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc
                                r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
 _TASK_TAIL = re.compile(r"\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon|ke\s+hoach|cua\s+(?:co\s+quan|"
                         r"don\s+vi|dia\s+phuong))")
+#: Right before a label: a count and its party unit ("2 chi bộ …"), the units rated (not a task).
+_COUNTED_UNIT_BEFORE = re.compile(r"(?<![\d.,])\d[\d.]*(?:/\d[\d.]*)?\s+(?:chi\s+bo|dang\s+bo|to\s+chuc(?:\s+co\s+so)?"
+                                  r"(?:\s+dang)?|tccsd|dang\s+vien|dong\s+chi)\s+$")
 _GLUE_WORDS = re.compile(r"(?<![a-z])(?:duoc|cong\s+nhan|chiem|ty\s+le|ti\s+le|bang|danh\s+gia|xep\s+loai|phan\s+loai|chat\s+luong|la|dat|deu|muc|o|nao|co|"
                          r"con|tang\s+len|giam\s+con|giam\s+xuong\s+con|xuong\s+con|voi|gom|cu\s+the|tat\s+ca|ca|"
                          r"trong\s+do|so|chi)(?![a-z])")
@@ -139,7 +142,10 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
         if text is not None and lx.diacritics_differ(text, scan, match.start(), match.end()):
             continue
         window = scan[max(0, match.start() - 60):match.start()]
-        if _TASK_TAIL.match(scan, match.end()) or (("xay dung" in window or "cung co" in window)
+        tail = _TASK_TAIL.match(scan, match.end())
+        if tail and tail.group().strip() == "duoc giao" and _COUNTED_UNIT_BEFORE.search(window):
+            tail = None            # "2 chi bộ hoàn thành xuất sắc nhiệm vụ được giao": counted units rated
+        if tail or (("xay dung" in window or "cung co" in window)
                                                    and _PROGRAMME_BEFORE.search(window)):
             continue
         if scan.startswith("yeu", match.start()) and re.search(r"(?<![a-z])chu\s+$", window):
