@@ -91,3 +91,11 @@ def test_counted_units_with_nhiem_vu_duoc_giao_are_rated():
     assert [(r[0], r[1], r[4]) for r in got] == [("hoàn thành xuất sắc nhiệm vụ", "3", "chi bộ")]
     assert rows("Năm 2023, 100% chi bộ hoàn thành tốt nhiệm vụ chính trị được giao.") == []
     assert rows("Năm 2023, 100% cán bộ hoàn thành tốt nhiệm vụ được giao.") == []
+
+
+def test_a_share_of_a_level_and_the_unrated_together_is_no_level():
+    # "… yếu kém và … chưa đánh giá: 8,5%": one share of two groups, not the share of "yếu kém"
+    assert rows("Năm 2006: tổ chức cơ sở đảng yếu kém và tổ chức cơ sở đảng chưa đánh giá: 8,5%.") == []
+    # a count of its own before "và … chưa đánh giá" keeps its level
+    got = rows("Năm 2006, có 3 chi bộ yếu kém và 2 chi bộ chưa đánh giá.")
+    assert [(r[0], r[1], r[4]) for r in got] == [("yếu kém", "3", "chi bộ")]

@@ -46,6 +46,8 @@ _PROGRAMME_BEFORE = re.compile(r"(?:xay\s+dung|cung\s+co)(?:\s+(?:diem|to\s+chuc
                                r"dang\s+bo|chi\s+bo|to\s+chuc\s+co\s+so\s+dang|co\s+so\s+dang))*\s*[\"“]?\s*$")
 _TASK_TAIL = re.compile(r"\s+(?:chinh\s+tri|duoc\s+giao|cong\s+tac|chuyen\s+mon|ke\s+hoach|cua\s+(?:co\s+quan|"
                         r"don\s+vi|dia\s+phuong))")
+#: After a label: "và … chưa đánh giá": the share that follows is of the label's units and the unrated together.
+_WITH_UNRATED = re.compile(r"\s*(?:va|,)\s*(?:[a-z]+\s+){0,6}?chua\s+(?:duoc\s+)?(?:danh\s+gia|xep\s+loai|phan\s+(?:tich|loai))")
 #: Right before a label: a count and its party unit ("2 chi bộ …"), the units rated (not a task).
 _COUNTED_UNIT_BEFORE = re.compile(r"(?<![\d.,])\d[\d.]*(?:/\d[\d.]*)?\s+(?:chi\s+bo|dang\s+bo|to\s+chuc(?:\s+co\s+so)?"
                                   r"(?:\s+dang)?|tccsd|dang\s+vien|dong\s+chi)\s+$")
@@ -145,6 +147,8 @@ def labels_in(scan: str, start: int, end: int, text: str | None = None) -> list[
         tail = _TASK_TAIL.match(scan, match.end())
         if tail and tail.group().strip() == "duoc giao" and _COUNTED_UNIT_BEFORE.search(window):
             tail = None            # "2 chi bộ hoàn thành xuất sắc nhiệm vụ được giao": counted units rated
+        if _WITH_UNRATED.match(scan, match.end()):
+            continue               # "TCCSĐ yếu kém và TCCSĐ chưa đánh giá …: 10,54%": one share of two groups
         if tail or (("xay dung" in window or "cung co" in window)
                                                    and _PROGRAMME_BEFORE.search(window)):
             continue
