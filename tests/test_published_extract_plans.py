@@ -116,6 +116,8 @@ def test_ratings_of_cadres_are_not_ratings_of_members():
     got = rows("Năm 2023, có 100/500 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ; kết quả cán bộ hoàn thành tốt "
                "nhiệm vụ đạt hơn 70%.")
     assert [(r[1], r[3], r[4]) for r in got] == [("100", "500", "tổ chức cơ sở đảng")]
+    # "người đứng đầu": heads of agencies, cadres too
+    assert rows("Năm 2023, xếp loại người đứng đầu: 25 đồng chí hoàn thành tốt nhiệm vụ trở lên.") == []
     # "cán bộ, đảng viên" are members
     got = rows("Năm 2023, 98% cán bộ, đảng viên hoàn thành tốt nhiệm vụ trở lên.")
     assert [(r[2], r[4]) for r in got] == [("98%", "đảng viên")]

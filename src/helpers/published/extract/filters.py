@@ -152,9 +152,9 @@ def _names_a_rating(scan: str, cue) -> bool:
         scan, re.compile(r"[\s\"“”':]*").match(scan, cue.end()).end()) is not None
 
 
-#: "cán bộ" as whom a sentence rates ("xếp loại chất lượng cán bộ lãnh đạo, quản lý", "kết quả cán bộ hoàn thành
-#: tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart).
-_CADRES = re.compile(r"(?<![a-z])can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))(?![a-z])")
+#: "cán bộ" (or "người đứng đầu") as whom a sentence rates ("xếp loại chất lượng cán bộ lãnh đạo, quản lý", "kết
+#: quả cán bộ hoàn thành tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart).
+_CADRES = re.compile(r"(?<![a-z])(?:can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))|nguoi\s+dung\s+dau)(?![a-z])")
 
 
 def cadres(scan: str, group: pt.Group, sentence_start: int) -> bool:
