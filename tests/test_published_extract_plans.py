@@ -136,3 +136,16 @@ def test_a_zero_of_offenders_or_pupils_is_no_rating():
     assert rows("Năm 2020, không có đảng viên vi phạm, chi bộ được đánh giá trong sạch, vững mạnh.") == []
     # "không có học sinh kém": pupils
     assert rows("Năm 2020, tỷ lệ học sinh khá giỏi trên 90%, không có học sinh kém.") == []
+
+
+def test_a_plan_stated_after_ke_hoach_and_dat_muc_tieu():
+    # "Kế hoạch … nêu rõ: …", "đặt mục tiêu …" (set, not "đạt", achieved: the two fold alike)
+    assert rows("Kế hoạch năm 2024 của Đảng ủy nêu rõ: 100% chi bộ hoàn thành tốt nhiệm vụ trở lên; 20% đảng viên "
+                "hoàn thành xuất sắc nhiệm vụ.") == []
+    assert rows("Năm 2024, Đảng bộ đặt mục tiêu có 90% chi bộ hoàn thành tốt nhiệm vụ.") == []
+    # but "đạt mục tiêu đề ra: …" and what was done under a plan are results
+    got = rows("Năm 2023, Đảng bộ đạt mục tiêu đề ra: 95% chi bộ hoàn thành tốt nhiệm vụ.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "chi bộ")]
+    got = rows("Theo Kế hoạch số 45 của Huyện ủy, năm 2023 Đảng ủy đã đánh giá 40 chi bộ: 38 chi bộ hoàn thành tốt "
+               "nhiệm vụ.")
+    assert [r[1] for r in got] == ["40", "38"]

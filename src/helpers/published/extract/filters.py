@@ -27,7 +27,7 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
     scopes = []
     for cue in lx.TARGET_CUES.finditer(scan, start, end):
-        if cue.group().startswith(("chi", "muc", "de", "dat")) and _ACHIEVED_BEFORE.search(scan, max(start, cue.start() - 40), cue.start()):
+        if cue.group().startswith(("chi", "muc", "de", "dat", "ke")) and _achieved(text, scan, start, cue.start()):
             continue               # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
@@ -46,6 +46,13 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
 #: trong thực hiện các chỉ tiêu", "đạt 119,41% chỉ tiêu nghị quyết; …").
 _ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
                               r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d[\d.,]*\s*%?)\s+)?(?:(?:muc|chi)\s+tieu\s+)?$")
+def _achieved(text: str, scan: str, start: int, cue: int) -> bool:
+    """Whether the targets named at ``cue`` are said to be met: "đạt", "vượt", "hoàn thành", "thực hiện" right before
+    them — "đạt" with its dot below, as printed: "đặt mục tiêu" (set) folds alike."""
+    verb = _ACHIEVED_BEFORE.search(scan, max(start, cue - 40), cue)
+    return verb is not None and not (scan.startswith("dat", verb.start()) and text[verb.start() + 1] != "ạ")
+
+
 _RESULT_AFTER = re.compile(r"(?<![a-z])ket\s+qua(?![a-z])")
 
 
