@@ -99,3 +99,13 @@ def test_a_share_of_a_level_and_the_unrated_together_is_no_level():
     # a count of its own before "và … chưa đánh giá" keeps its level
     got = rows("Năm 2006, có 3 chi bộ yếu kém và 2 chi bộ chưa đánh giá.")
     assert [(r[0], r[1], r[4]) for r in got] == [("yếu kém", "3", "chi bộ")]
+
+
+def test_hang_nam_co_after_a_term_looked_back_on_is_a_result():
+    # "Nhiệm kỳ qua, hằng năm có …", "Đến nay, hằng năm có …": a term's average, a result; "Nhiệm kỳ tới, …" a target
+    got = rows("Nhiệm kỳ qua, hằng năm có trên 86% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[0], r[2], r[4]) for r in got] == [(GOOD_OR_BETTER, "trên 86%", "tổ chức cơ sở đảng")]
+    got = rows("Mục tiêu nhiệm kỳ là 90% chi bộ hoàn thành tốt nhiệm vụ. Đến nay, hằng năm có 93% chi bộ hoàn thành tốt "
+               "nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("93%", "chi bộ")]
+    assert rows("Nhiệm kỳ tới, hằng năm có trên 86% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.") == []

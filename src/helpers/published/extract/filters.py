@@ -29,6 +29,8 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     for cue in lx.TARGET_CUES.finditer(scan, start, end):
         if cue.group().startswith(("chi", "muc", "de", "dat", "ke")) and _achieved(text, scan, start, cue.start()):
             continue               # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets
+        if cue.group().startswith("hang") and _PAST_TERM.search(scan, start, cue.start()):
+            continue               # "Đến nay, hằng năm có 92% …", "Nhiệm kỳ qua, hằng năm có …": a term's average
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
             scopes.append((cue.start(), close if close >= 0 else end))
@@ -46,6 +48,11 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
 #: trong thực hiện các chỉ tiêu", "đạt 119,41% chỉ tiêu nghị quyết; …").
 _ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
                               r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d[\d.,]*\s*%?)\s+)?(?:(?:muc|chi)\s+tieu\s+)?$")
+#: Before "hằng năm có" in its sentence: the term looked back on, so the figure is a result (a term's average).
+_PAST_TERM = re.compile(r"(?<![a-z])(?:den\s+nay|nhiem\s+ky\s+(?:vua\s+)?qua|(?:qua|trong)\s+\d+\s+nam(?:\s+qua)?|"
+                        r"\d+\s+nam\s+qua|binh\s+quan|trung\s+binh|ket\s+qua)(?![a-z])")
+
+
 def _achieved(text: str, scan: str, start: int, cue: int) -> bool:
     """Whether the targets named at ``cue`` are said to be met: "đạt", "vượt", "hoàn thành", "thực hiện" right before
     them — "đạt" with its dot below, as printed: "đặt mục tiêu" (set) folds alike."""
