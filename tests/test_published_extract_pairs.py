@@ -109,3 +109,12 @@ def test_hang_nam_co_after_a_term_looked_back_on_is_a_result():
                "nhiệm vụ trở lên.")
     assert [(r[2], r[4]) for r in got] == [("93%", "chi bộ")]
     assert rows("Nhiệm kỳ tới, hằng năm có trên 86% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.") == []
+
+
+def test_a_share_with_a_unit_of_its_own_is_not_the_count_before_it():
+    # "12 chi bộ hoàn thành tốt nhiệm vụ, 95% đảng viên …": two statements; "chiếm 10% số TCCSĐ" stays the count's
+    got = rows("Năm 2023, 12 chi bộ hoàn thành tốt nhiệm vụ, 95% đảng viên hoàn thành tốt nhiệm vụ.")
+    assert [(r[1], r[2], r[4]) for r in got] == [("12", "", "chi bộ"), ("", "95%", "đảng viên")]
+    # "N đảng bộ phường": ward committees, grassroots organisations like communes'
+    got = rows("Năm 2023, có 12 đảng bộ phường hoàn thành xuất sắc nhiệm vụ.")
+    assert [(r[1], r[4]) for r in got] == [("12", "đảng bộ xã")]

@@ -215,6 +215,8 @@ UNITS = {
     "chi bo": "chi bộ",
     "dang bo xa": "đảng bộ xã",
     "dang bo cac xa": "đảng bộ xã",
+    "dang bo phuong": "đảng bộ xã",
+    "dang bo thi tran": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
     "dang vien chinh thuc": "đảng viên",
