@@ -100,6 +100,9 @@ def test_nominations_and_votes_are_not_results():
     assert rows("Năm 2024, chi bộ đề cử 03 đồng chí xếp loại hoàn thành xuất sắc nhiệm vụ và 15 đồng chí xếp loại "
                 "hoàn thành tốt nhiệm vụ.") == []
     assert rows("Năm 2024, chi bộ đề nghị Đảng ủy xếp loại 2 đồng chí hoàn thành xuất sắc nhiệm vụ.") == []
+    # "đề nghị N đồng chí …", "đề nghị cấp trên xét N …": proposals too
+    assert rows("Năm 2023, Chi bộ đề nghị 3 đồng chí hoàn thành xuất sắc nhiệm vụ.") == []
+    assert rows("Năm 2023, Đảng ủy đề nghị cấp trên xét 5 chi bộ hoàn thành xuất sắc nhiệm vụ.") == []
     # "đề xuất … xếp loại": a proposal too
     assert rows("Năm 2023, Đảng ủy đề xuất Huyện ủy xếp loại 4 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.") == []
     # "100% đảng viên thống nhất chi bộ đạt …": the share of the voters
