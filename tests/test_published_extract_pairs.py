@@ -118,3 +118,11 @@ def test_a_share_with_a_unit_of_its_own_is_not_the_count_before_it():
     # "N đảng bộ phường": ward committees, grassroots organisations like communes'
     got = rows("Năm 2023, có 12 đảng bộ phường hoàn thành xuất sắc nhiệm vụ.")
     assert [(r[1], r[4]) for r in got] == [("12", "đảng bộ xã")]
+
+
+def test_the_two_top_levels_in_other_orders_and_in_quotes():
+    # "hoàn thành nhiệm vụ tốt và xuất sắc"; '"Hoàn thành tốt nhiệm vụ" và "Hoàn thành xuất sắc nhiệm vụ"'
+    got = rows("Năm 2023, có 94% đảng viên được xếp loại hoàn thành nhiệm vụ tốt và xuất sắc.")
+    assert [(r[0], r[2]) for r in got] == [(GOOD_OR_BETTER, "94%")]
+    got = rows('Năm 2023, 30 chi bộ được đánh giá "Hoàn thành tốt nhiệm vụ" và "Hoàn thành xuất sắc nhiệm vụ".')
+    assert [(r[0], r[1]) for r in got] == [(GOOD_OR_BETTER, "30")]

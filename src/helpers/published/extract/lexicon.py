@@ -141,13 +141,15 @@ def label_as_meant(category: str) -> str | None:
 
 _GOOD = r"(?:hoan\s+thanh\s+tot\s+nhiem\s+vu|httnv)"
 _TOP = r"(?:hoan\s+thanh\s+xuat\s+sac\s+nhiem\s+vu|htxsnv|trong\s+sach\s*,?\s*vung\s+manh|tsvm)"
+_AND = r"[\"”’']?\s+(?:va|hoac)\s+[\"“‘']?"          # the two labels may each be in quotes
 #: Labels the scales do not list, written as the scale's form they mean (with the printed form in the reason):
-#: "hoàn thành tốt và (hoàn thành) xuất sắc nhiệm vụ", "TSVM và HTTNV" (the two top levels together: good or better) and "chưa
-#: hoàn thành nhiệm vụ" (not completed: the fail level).
+#: "hoàn thành tốt và (hoàn thành) xuất sắc nhiệm vụ", "hoàn thành nhiệm vụ tốt và xuất sắc", "TSVM và HTTNV" (the
+#: two top levels together: good or better) and "chưa hoàn thành nhiệm vụ" (not completed: the fail level).
 COMPOUND_LABELS = (
     (re.compile(r"(?<![a-z])(?:hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*(?:hoan\s+thanh\s+)?xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)\s*"
                 r"(?:hoan\s+thanh\s+)?tot)"
-                r"\s+nhiem\s+vu|" + _GOOD + r"\s+(?:va|hoac)\s+" + _TOP + "|" + _TOP + r"\s+(?:va|hoac)\s+" + _GOOD +
+                r"\s+nhiem\s+vu|hoan\s+thanh\s+nhiem\s+vu\s+(?:tot\s*(?:va|,)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,)\s*tot)|"
+                + _GOOD + _AND + _TOP + "|" + _TOP + _AND + _GOOD +
                 r")(?![a-z])(?!\s*(?:deu\s+|tuong\s+ung\s+)?(?:la\s+)?lan\s+luot)"),
      "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
     (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
