@@ -160,3 +160,13 @@ def test_a_target_cited_in_parentheses_after_the_result():
     assert [(r[2], r[4]) for r in got] == [("95%", "đảng viên")]
     got = rows("Năm 2023, 92% chi bộ hoàn thành tốt nhiệm vụ trở lên (Nghị quyết đề ra 85%).")
     assert [(r[2], r[4]) for r in got] == [("92%", "chi bộ")]
+
+
+def test_a_count_of_targets_met_is_not_a_target_cue_for_the_next_clause():
+    # "đề ra 18 chỉ tiêu, đến nay đạt 16 chỉ tiêu; năm 2023 có 95% …": how many targets were met, then a result
+    got = rows("Nghị quyết đề ra 18 chỉ tiêu, đến nay đạt 16 chỉ tiêu; năm 2023 có 95% chi bộ hoàn thành tốt nhiệm vụ.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "chi bộ")]
+    # "xác định 5 chỉ tiêu: …; …" announces the list; "Nghị quyết … đạt 98% trở lên" stays a target
+    assert rows("Nghị quyết xác định 5 chỉ tiêu: 90% chi bộ hoàn thành tốt nhiệm vụ; 95% đảng viên hoàn thành tốt "
+                "nhiệm vụ.") == []
+    assert rows("Nghị quyết Đại hội đề ra chỉ tiêu đạt 98% trở lên đảng viên hoàn thành nhiệm vụ.") == []

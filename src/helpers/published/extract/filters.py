@@ -34,6 +34,9 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
             scopes.append((cue.start(), close if close >= 0 else end))
+        elif cue.group().startswith("chi") and _counted_and_met(text, scan, start, cue, end):
+            continue               # "đề ra 18 chỉ tiêu, đến nay đạt 16 chỉ tiêu; năm 2023 có 95% …": a count of
+                                   # targets and how many were met, in their own clause
         elif re.search(r"so\s+voi\s*$", scan[max(0, cue.start() - 10):cue.start()]):
             stop = re.compile(r"[,;]").search(text, cue.end(), end)
             scopes.append((cue.start(), stop.start() if stop else end))
@@ -51,6 +54,19 @@ _ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+
 #: Before "hằng năm có" in its sentence: the term looked back on, so the figure is a result (a term's average).
 _PAST_TERM = re.compile(r"(?<![a-z])(?:den\s+nay|nhiem\s+ky\s+(?:vua\s+)?qua|(?:qua|trong)\s+\d+\s+nam(?:\s+qua)?|"
                         r"\d+\s+nam\s+qua|binh\s+quan|trung\s+binh|ket\s+qua)(?![a-z])")
+
+
+_COUNTED_TARGETS = re.compile(r"(?<![\d.,])\d+(?:/\d+)?\s+(?:cac\s+)?$")
+_MET_COUNT = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh)\s+(?:va\s+vuot\s+)?\d+(?:/\d+)?\s+(?:chi|muc)\s+tieu")
+
+
+def _counted_and_met(text: str, scan: str, start: int, cue, end: int) -> bool:
+    """Whether "chỉ tiêu" at ``cue`` follows a number of targets ("18 chỉ tiêu") and its clause says how many were
+    met ("…, đạt 16 chỉ tiêu;"): a count, not a target's share."""
+    if not _COUNTED_TARGETS.search(scan, max(start, cue.start() - 12), cue.start()):
+        return False
+    stop = text.find(";", cue.end(), end)
+    return stop >= 0 and _MET_COUNT.search(scan, cue.end(), stop) is not None
 
 
 def _achieved(text: str, scan: str, start: int, cue: int) -> bool:
