@@ -99,3 +99,30 @@ def test_a_share_of_a_level_and_the_unrated_together_is_no_level():
     # a count of its own before "và … chưa đánh giá" keeps its level
     got = rows("Năm 2006, có 3 chi bộ yếu kém và 2 chi bộ chưa đánh giá.")
     assert [(r[0], r[1], r[4]) for r in got] == [("yếu kém", "3", "chi bộ")]
+
+
+def test_hang_nam_co_after_a_term_looked_back_on_is_a_result():
+    # "Nhiệm kỳ qua, hằng năm có …", "Đến nay, hằng năm có …": a term's average, a result; "Nhiệm kỳ tới, …" a target
+    got = rows("Nhiệm kỳ qua, hằng năm có trên 86% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[0], r[2], r[4]) for r in got] == [(GOOD_OR_BETTER, "trên 86%", "tổ chức cơ sở đảng")]
+    got = rows("Mục tiêu nhiệm kỳ là 90% chi bộ hoàn thành tốt nhiệm vụ. Đến nay, hằng năm có 93% chi bộ hoàn thành tốt "
+               "nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("93%", "chi bộ")]
+    assert rows("Nhiệm kỳ tới, hằng năm có trên 86% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.") == []
+
+
+def test_a_share_with_a_unit_of_its_own_is_not_the_count_before_it():
+    # "12 chi bộ hoàn thành tốt nhiệm vụ, 95% đảng viên …": two statements; "chiếm 10% số TCCSĐ" stays the count's
+    got = rows("Năm 2023, 12 chi bộ hoàn thành tốt nhiệm vụ, 95% đảng viên hoàn thành tốt nhiệm vụ.")
+    assert [(r[1], r[2], r[4]) for r in got] == [("12", "", "chi bộ"), ("", "95%", "đảng viên")]
+    # "N đảng bộ phường": ward committees, grassroots organisations like communes'
+    got = rows("Năm 2023, có 12 đảng bộ phường hoàn thành xuất sắc nhiệm vụ.")
+    assert [(r[1], r[4]) for r in got] == [("12", "đảng bộ xã")]
+
+
+def test_the_two_top_levels_in_other_orders_and_in_quotes():
+    # "hoàn thành nhiệm vụ tốt và xuất sắc"; '"Hoàn thành tốt nhiệm vụ" và "Hoàn thành xuất sắc nhiệm vụ"'
+    got = rows("Năm 2023, có 94% đảng viên được xếp loại hoàn thành nhiệm vụ tốt và xuất sắc.")
+    assert [(r[0], r[2]) for r in got] == [(GOOD_OR_BETTER, "94%")]
+    got = rows('Năm 2023, 30 chi bộ được đánh giá "Hoàn thành tốt nhiệm vụ" và "Hoàn thành xuất sắc nhiệm vụ".')
+    assert [(r[0], r[1]) for r in got] == [(GOOD_OR_BETTER, "30")]

@@ -100,6 +100,9 @@ def test_nominations_and_votes_are_not_results():
     assert rows("Năm 2024, chi bộ đề cử 03 đồng chí xếp loại hoàn thành xuất sắc nhiệm vụ và 15 đồng chí xếp loại "
                 "hoàn thành tốt nhiệm vụ.") == []
     assert rows("Năm 2024, chi bộ đề nghị Đảng ủy xếp loại 2 đồng chí hoàn thành xuất sắc nhiệm vụ.") == []
+    # "đề nghị N đồng chí …", "đề nghị cấp trên xét N …": proposals too
+    assert rows("Năm 2023, Chi bộ đề nghị 3 đồng chí hoàn thành xuất sắc nhiệm vụ.") == []
+    assert rows("Năm 2023, Đảng ủy đề nghị cấp trên xét 5 chi bộ hoàn thành xuất sắc nhiệm vụ.") == []
     # "đề xuất … xếp loại": a proposal too
     assert rows("Năm 2023, Đảng ủy đề xuất Huyện ủy xếp loại 4 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ.") == []
     # "100% đảng viên thống nhất chi bộ đạt …": the share of the voters
@@ -116,6 +119,8 @@ def test_ratings_of_cadres_are_not_ratings_of_members():
     got = rows("Năm 2023, có 100/500 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ; kết quả cán bộ hoàn thành tốt "
                "nhiệm vụ đạt hơn 70%.")
     assert [(r[1], r[3], r[4]) for r in got] == [("100", "500", "tổ chức cơ sở đảng")]
+    # "người đứng đầu": heads of agencies, cadres too
+    assert rows("Năm 2023, xếp loại người đứng đầu: 25 đồng chí hoàn thành tốt nhiệm vụ trở lên.") == []
     # "cán bộ, đảng viên" are members
     got = rows("Năm 2023, 98% cán bộ, đảng viên hoàn thành tốt nhiệm vụ trở lên.")
     assert [(r[2], r[4]) for r in got] == [("98%", "đảng viên")]
@@ -134,3 +139,16 @@ def test_a_zero_of_offenders_or_pupils_is_no_rating():
     assert rows("Năm 2020, không có đảng viên vi phạm, chi bộ được đánh giá trong sạch, vững mạnh.") == []
     # "không có học sinh kém": pupils
     assert rows("Năm 2020, tỷ lệ học sinh khá giỏi trên 90%, không có học sinh kém.") == []
+
+
+def test_a_plan_stated_after_ke_hoach_and_dat_muc_tieu():
+    # "Kế hoạch … nêu rõ: …", "đặt mục tiêu …" (set, not "đạt", achieved: the two fold alike)
+    assert rows("Kế hoạch năm 2024 của Đảng ủy nêu rõ: 100% chi bộ hoàn thành tốt nhiệm vụ trở lên; 20% đảng viên "
+                "hoàn thành xuất sắc nhiệm vụ.") == []
+    assert rows("Năm 2024, Đảng bộ đặt mục tiêu có 90% chi bộ hoàn thành tốt nhiệm vụ.") == []
+    # but "đạt mục tiêu đề ra: …" and what was done under a plan are results
+    got = rows("Năm 2023, Đảng bộ đạt mục tiêu đề ra: 95% chi bộ hoàn thành tốt nhiệm vụ.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "chi bộ")]
+    got = rows("Theo Kế hoạch số 45 của Huyện ủy, năm 2023 Đảng ủy đã đánh giá 40 chi bộ: 38 chi bộ hoàn thành tốt "
+               "nhiệm vụ.")
+    assert [r[1] for r in got] == ["40", "38"]

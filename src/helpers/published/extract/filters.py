@@ -27,8 +27,10 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
     scopes = []
     for cue in lx.TARGET_CUES.finditer(scan, start, end):
-        if cue.group().startswith(("chi", "muc", "de", "dat")) and _ACHIEVED_BEFORE.search(scan, max(start, cue.start() - 40), cue.start()):
+        if cue.group().startswith(("chi", "muc", "de", "dat", "ke")) and _achieved(text, scan, start, cue.start()):
             continue               # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets
+        if cue.group().startswith("hang") and _PAST_TERM.search(scan, start, cue.start()):
+            continue               # "Đến nay, hằng năm có 92% …", "Nhiệm kỳ qua, hằng năm có …": a term's average
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
             scopes.append((cue.start(), close if close >= 0 else end))
@@ -46,6 +48,18 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
 #: trong thực hiện các chỉ tiêu", "đạt 119,41% chỉ tiêu nghị quyết; …").
 _ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
                               r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d[\d.,]*\s*%?)\s+)?(?:(?:muc|chi)\s+tieu\s+)?$")
+#: Before "hằng năm có" in its sentence: the term looked back on, so the figure is a result (a term's average).
+_PAST_TERM = re.compile(r"(?<![a-z])(?:den\s+nay|nhiem\s+ky\s+(?:vua\s+)?qua|(?:qua|trong)\s+\d+\s+nam(?:\s+qua)?|"
+                        r"\d+\s+nam\s+qua|binh\s+quan|trung\s+binh|ket\s+qua)(?![a-z])")
+
+
+def _achieved(text: str, scan: str, start: int, cue: int) -> bool:
+    """Whether the targets named at ``cue`` are said to be met: "đạt", "vượt", "hoàn thành", "thực hiện" right before
+    them — "đạt" with its dot below, as printed: "đặt mục tiêu" (set) folds alike."""
+    verb = _ACHIEVED_BEFORE.search(scan, max(start, cue - 40), cue)
+    return verb is not None and not (scan.startswith("dat", verb.start()) and text[verb.start() + 1] != "ạ")
+
+
 _RESULT_AFTER = re.compile(r"(?<![a-z])ket\s+qua(?![a-z])")
 
 
@@ -152,9 +166,9 @@ def _names_a_rating(scan: str, cue) -> bool:
         scan, re.compile(r"[\s\"“”':]*").match(scan, cue.end()).end()) is not None
 
 
-#: "cán bộ" as whom a sentence rates ("xếp loại chất lượng cán bộ lãnh đạo, quản lý", "kết quả cán bộ hoàn thành
-#: tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart).
-_CADRES = re.compile(r"(?<![a-z])can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))(?![a-z])")
+#: "cán bộ" (or "người đứng đầu") as whom a sentence rates ("xếp loại chất lượng cán bộ lãnh đạo, quản lý", "kết
+#: quả cán bộ hoàn thành tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart).
+_CADRES = re.compile(r"(?<![a-z])(?:can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))|nguoi\s+dung\s+dau)(?![a-z])")
 
 
 def cadres(scan: str, group: pt.Group, sentence_start: int) -> bool:

@@ -141,13 +141,15 @@ def label_as_meant(category: str) -> str | None:
 
 _GOOD = r"(?:hoan\s+thanh\s+tot\s+nhiem\s+vu|httnv)"
 _TOP = r"(?:hoan\s+thanh\s+xuat\s+sac\s+nhiem\s+vu|htxsnv|trong\s+sach\s*,?\s*vung\s+manh|tsvm)"
+_AND = r"[\"”’']?\s+(?:va|hoac)\s+[\"“‘']?"          # the two labels may each be in quotes
 #: Labels the scales do not list, written as the scale's form they mean (with the printed form in the reason):
-#: "hoàn thành tốt và (hoàn thành) xuất sắc nhiệm vụ", "TSVM và HTTNV" (the two top levels together: good or better) and "chưa
-#: hoàn thành nhiệm vụ" (not completed: the fail level).
+#: "hoàn thành tốt và (hoàn thành) xuất sắc nhiệm vụ", "hoàn thành nhiệm vụ tốt và xuất sắc", "TSVM và HTTNV" (the
+#: two top levels together: good or better) and "chưa hoàn thành nhiệm vụ" (not completed: the fail level).
 COMPOUND_LABELS = (
     (re.compile(r"(?<![a-z])(?:hoan\s+thanh\s+(?:tot\s*(?:va|,|hoac)\s*(?:hoan\s+thanh\s+)?xuat\s+sac|xuat\s+sac\s*(?:va|,|hoac)\s*"
                 r"(?:hoan\s+thanh\s+)?tot)"
-                r"\s+nhiem\s+vu|" + _GOOD + r"\s+(?:va|hoac)\s+" + _TOP + "|" + _TOP + r"\s+(?:va|hoac)\s+" + _GOOD +
+                r"\s+nhiem\s+vu|hoan\s+thanh\s+nhiem\s+vu\s+(?:tot\s*(?:va|,)\s*xuat\s+sac|xuat\s+sac\s*(?:va|,)\s*tot)|"
+                + _GOOD + _AND + _TOP + "|" + _TOP + _AND + _GOOD +
                 r")(?![a-z])(?!\s*(?:deu\s+|tuong\s+ung\s+)?(?:la\s+)?lan\s+luot)"),
      "hoàn thành tốt nhiệm vụ trở lên", "the two top levels together: good or better"),
     (re.compile(r"(?<![a-z])chua\s+hoan\s+thanh\s+nhiem\s+vu(?![a-z])"), "không hoàn thành nhiệm vụ",
@@ -215,6 +217,8 @@ UNITS = {
     "chi bo": "chi bộ",
     "dang bo xa": "đảng bộ xã",
     "dang bo cac xa": "đảng bộ xã",
+    "dang bo phuong": "đảng bộ xã",
+    "dang bo thi tran": "đảng bộ xã",
     "dang bo": "đảng bộ",
     "dang vien": "đảng viên",
     "dang vien chinh thuc": "đảng viên",
@@ -362,8 +366,8 @@ PLACE_PATTERN = re.compile(
 TARGET_CUES = re.compile(
     r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|ke\s+hoach\s+nam\s+\d{4}\s*:|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
     r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co|"
-    # a plan's words: "đặt ra:", "xác định:", "phương hướng", "đăng ký 90% …", "sẽ …" (not "chia sẻ"), "nhiệm kỳ tới", "thời gian tới"
-    r"(?:de|dat)\s+ra\s*:|xac\s+dinh\s*:|phuong\s+huong|dang\s+ky(?=\s+(?:phan\s+dau\s+)?(?:dat\s+)?(?:tren\s+|it\s+nhat\s+)?\d)|"
+    # a plan's words: "đặt ra:", "xác định:", "phương hướng", "Kế hoạch … nêu rõ:", "đăng ký 90% …", "sẽ …" (not "chia sẻ"), "nhiệm kỳ tới", "thời gian tới"
+    r"(?:de|dat)\s+ra\s*:|xac\s+dinh\s*:|phuong\s+huong|ke\s+hoach(?:(?!ket\s+qua|(?<![a-z])da\s)[^.;:]){0,60}:|dang\s+ky(?=\s+(?:phan\s+dau\s+)?(?:dat\s+)?(?:tren\s+|it\s+nhat\s+)?\d)|"
     r"(?<!chia\s)(?<!san\s)se(?=\s+[a-z])|"
     r"(?:nhiem\s+ky|giai\s+doan|thoi\s+gian|nam)\s+toi)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
@@ -382,7 +386,7 @@ OTHER_TOPIC_CUES = re.compile(
     r"dai\s+hoi\s+(?:xong|diem|thi\s+diem|thanh\s+cong)|"
     r"nam\s+lien|nam\s+lien\s+tuc|lien\s+tuc\s+\d|ky\s+luat|thi\s+hanh\s+ky\s+luat|de\s+nghi\s+khen|de\s+nghi\s+(?:[a-z]+\s+){0,6}?cong\s+nhan|"
     r"danh\s+hieu|co\s+thi\s+dua|chien\s+si\s+thi\s+dua|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi|mat\s+tran|"
-    r"doan\s+the|chinh\s+quyen\s+(?:co\s+so|xa|cap)|de\s+cu|de\s+xuat|de\s+nghi\s+(?:[a-z]+\s+){0,6}?xep\s+loai|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
+    r"doan\s+the|chinh\s+quyen\s+(?:co\s+so|xa|cap)|de\s+cu|de\s+xuat|de\s+nghi\s+(?:[a-z]+\s+){0,6}?xep\s+loai|de\s+nghi(?=\s+(?:[a-z]+\s+){0,5}?(?:xet\s|\d))|chi\s+tieu|tieu\s+chi|can\s+bo,?\s+cong\s+chuc|cong\s+chuc|"
     r"vien\s+chuc|hoc\s+tap\s+nghi\s+quyet|quan\s+triet|(?:kiem\s+tra|giam\s+sat)(?=\s+(?:doi\s+voi\s+)?\d))(?![a-z])")
 #: Right after a number and its unit: what they did is vote ("100% đảng viên nhất trí xếp loại chi bộ …"), the number
 #: counts voters (a vote as the way of rating, "Qua biểu quyết, chi bộ có 8/8 đảng viên …", is no such cue).

@@ -255,7 +255,8 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
             if outside and all(g.paren > outside[-1].end for g in groups[groups.index(outside[-1]) + 1:]):
                 last = outside[-1]
         if (token.kind == "percent" and last is not None and last.count is not None and last.percent is None
-                and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120):
+                and last.count.kind in ("count", "fraction", "zero") and token.start - last.count.end < 120
+                and not _own_subject(scan, token, last.count)):
             between = _without(scan, max(last.count.end, last.count.unit_end or 0), token.start, labels)
             between = re.sub(r"\([^()]*\)", " ", between)
             between = re.sub(r"(?<![a-z])(?:don\s+vi|to\s+chuc|dong\s+chi|d\s?/\s?c|co\s+so)(?![a-z])", " ", between)
@@ -275,6 +276,14 @@ def make_groups(tokens: list[Token], scan: str, labels) -> list[Group]:
         else:
             groups.append(Group(count=token))
     return groups
+
+
+def _own_subject(scan: str, percent: Token, count: Token) -> bool:
+    """ "12 chi bộ hoàn thành tốt nhiệm vụ, 95% đảng viên …": a share followed by its own unit, of another level than
+    the count before it, is the subject of a clause of its own, not that count's share."""
+    if percent.level is None or count.level is None or percent.level == count.level:
+        return False
+    return lx.unit_after(scan, percent.end)[0] == "party"
 
 
 #: Between a share and the count printed after it in parentheses: at most a word or two and the '('.

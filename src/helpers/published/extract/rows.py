@@ -261,8 +261,9 @@ def _one_of_the_table(rows: list[dict], group: pt.Group, level, sentence_start: 
     table. The level of the table, when the rows before it in the sentence, all with a share, are of it."""
     if level not in ("chi bộ", "đảng bộ") or group.count is None or group.percent is None or group.label is None:
         return None
-    before = [r for r in rows if r["start"] >= sentence_start]
-    if len(before) < 2 or any(r["level"] != "tổ chức cơ sở đảng" or not r["percent"] for r in before[-2:]):
+    before = rows[-2:]             # the two rows before it, both in its sentence
+    if len(before) < 2 or any(r["start"] < sentence_start or r["level"] != "tổ chức cơ sở đảng" or not r["percent"]
+                              for r in before):
         return None
     return "tổ chức cơ sở đảng"
 
