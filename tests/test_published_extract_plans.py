@@ -152,3 +152,11 @@ def test_a_plan_stated_after_ke_hoach_and_dat_muc_tieu():
     got = rows("Theo Kế hoạch số 45 của Huyện ủy, năm 2023 Đảng ủy đã đánh giá 40 chi bộ: 38 chi bộ hoàn thành tốt "
                "nhiệm vụ.")
     assert [r[1] for r in got] == ["40", "38"]
+
+
+def test_a_target_cited_in_parentheses_after_the_result():
+    # "đạt 95% (kế hoạch 90%)", "92% … (Nghị quyết đề ra 85%)": the figure in parentheses is the target compared with
+    got = rows("Năm 2023, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên đạt 95% (kế hoạch 90%).")
+    assert [(r[2], r[4]) for r in got] == [("95%", "đảng viên")]
+    got = rows("Năm 2023, 92% chi bộ hoàn thành tốt nhiệm vụ trở lên (Nghị quyết đề ra 85%).")
+    assert [(r[2], r[4]) for r in got] == [("92%", "chi bộ")]

@@ -366,8 +366,9 @@ PLACE_PATTERN = re.compile(
 TARGET_CUES = re.compile(
     r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|ke\s+hoach\s+nam\s+\d{4}\s*:|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
     r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co|"
-    # a plan's words: "đặt ra:", "xác định:", "phương hướng", "Kế hoạch … nêu rõ:", "đăng ký 90% …", "sẽ …" (not "chia sẻ"), "nhiệm kỳ tới", "thời gian tới"
-    r"(?:de|dat)\s+ra\s*:|xac\s+dinh\s*:|phuong\s+huong|ke\s+hoach(?:(?!ket\s+qua|(?<![a-z])da\s)[^.;:]){0,60}:|dang\s+ky(?=\s+(?:phan\s+dau\s+)?(?:dat\s+)?(?:tren\s+|it\s+nhat\s+)?\d)|"
+    # a plan's words: "đặt ra:", "xác định:", "phương hướng", "Kế hoạch … nêu rõ:", "(kế hoạch 90%)", "đề ra 85%", "đăng ký 90% …", "sẽ …" (not "chia sẻ"), "nhiệm kỳ tới", "thời gian tới"
+    r"(?:de|dat)\s+ra\s*:|xac\s+dinh\s*:|phuong\s+huong|ke\s+hoach(?:(?!ket\s+qua|(?<![a-z])da\s)[^.;:]){0,60}:|"
+    r"(?:de\s+ra|ke\s+hoach)(?=\s*:?\s*(?:la\s+)?(?:tren\s+|it\s+nhat\s+)?[\d.,]+\s*%)|dang\s+ky(?=\s+(?:phan\s+dau\s+)?(?:dat\s+)?(?:tren\s+|it\s+nhat\s+)?\d)|"
     r"(?<!chia\s)(?<!san\s)se(?=\s+[a-z])|"
     r"(?:nhiem\s+ky|giai\s+doan|thoi\s+gian|nam)\s+toi)(?![a-z])")
 #: Right before the number: a change, not a level ("tăng 14%", but not "tăng lên 39/56", "giảm còn 3/56").
