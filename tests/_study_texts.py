@@ -9,8 +9,13 @@ import re
 
 import docx
 import nbformat
+import pandas as pd
 
+from helpers.study import load_study
 from helpers.teaching.leaks import output_texts
+
+#: Text columns of a published table: what the source printed, quoted verbatim.
+SOURCE_COLUMNS = ("category", "count", "percent", "place", "level", "group", "quote")
 
 
 def html_text(path) -> str:
@@ -46,3 +51,26 @@ def reader_texts(folder) -> dict[str, str]:
             + code_comments(notebook)
             + [text for c in notebook.cells for _, text in output_texts(c)])
     return texts
+
+
+def source_texts(root, study: str) -> list[str]:
+    """What a study's outputs may quote verbatim from its sources, longest first: the printed tables under
+    ``data/raw/published`` (their text columns) and the cited articles (author, title, site). Only texts with a
+    letter: a printed number (``5``, ``2016``) is no word, and removing it would cut keys such as ``org-2008``."""
+    values = set()
+    for file in sorted((root / "data" / "raw" / "published").glob("*.csv")):
+        table = pd.read_csv(file, dtype=str, keep_default_na=False)
+        for column in SOURCE_COLUMNS:
+            if column in table:
+                values.update(v.strip() for v in table[column] if v.strip())
+    for source in load_study(study).raw.get("sources") or []:
+        values.update(str(source[key]) for key in ("author", "title", "site") if source.get(key))
+    return sorted((v for v in values if re.search(r"[^\W\d_]", v)), key=len, reverse=True)
+
+
+def without_quotes(text: str, quotes: list[str]) -> str:
+    """``text`` without the source texts it quotes (and the marks the report puts round a checked number)."""
+    rest = text.replace("⟦", "").replace("⟧", "")
+    for quote in quotes:
+        rest = rest.replace(quote, " ")
+    return rest

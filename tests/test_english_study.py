@@ -13,33 +13,17 @@ from __future__ import annotations
 import re
 import shutil
 
-import pandas as pd
 import pytest
 
-from _study_texts import reader_texts
+from _study_texts import reader_texts, source_texts, without_quotes
 from helpers import paths
-from helpers.study import load_study
 from helpers.teaching.bilingual import VIETNAMESE_LETTERS
 
 STUDY = "trang-dinh"
-#: Text columns of a published table: what the source printed, quoted verbatim.
-SOURCE_COLUMNS = ("category", "count", "percent", "place", "level", "group", "quote")
 
 
 def _vietnamese_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in re.findall(r"[\w-]+", text) if any(c in VIETNAMESE_LETTERS for c in w)))
-
-
-def _source_texts(root) -> list[str]:
-    values = set()
-    for file in sorted((root / "data" / "raw" / "published").glob("*.csv")):
-        table = pd.read_csv(file, dtype=str, keep_default_na=False)
-        for column in SOURCE_COLUMNS:
-            if column in table:
-                values.update(v.strip() for v in table[column] if v.strip())
-    for source in load_study(STUDY).raw.get("sources") or []:
-        values.update(str(source[key]) for key in ("author", "title", "site") if source.get(key))
-    return sorted(values, key=len, reverse=True)
 
 
 def test_categories_of_whole_table_findings_are_in_words_and_printed_ones_as_printed():
@@ -68,12 +52,10 @@ def test_english_study_outputs_hold_no_vietnamese_beyond_quoted_sources(project)
     assert "Step 1. Cleaning the rating data" in texts["report.html"] and "Bước 1" not in texts["report.html"]
     # A finding about a whole table has a category of the checks' own, said in English.
     assert "(sum of the percentages)" in texts["report.html"] and "(denominator)" in texts["report.html"]
-    quotes = _source_texts(project.root)
+    quotes = source_texts(project.root, STUDY)
     found, quoted = {}, 0
     for name, text in texts.items():
-        rest = text.replace("⟦", "").replace("⟧", "")  # the report marks the number it checks inside a quote
-        for quote in quotes:
-            rest = rest.replace(quote, " ")
+        rest = without_quotes(text, quotes)
         if _vietnamese_words(rest):
             found[name] = _vietnamese_words(rest)[:20]
         quoted += bool(_vietnamese_words(text))

@@ -5,8 +5,10 @@ or after `` / ``); a Vietnamese build keeps the Vietnamese only (``helpers.teach
 the runner on every notebook it executes). This is the mirror of tests/test_english_study.py: a real
 ``python -m helpers run`` of the bundled Tràng Định study (seed 004, ``language: vi``) through the real
 notebooks and kernel, whose reader-facing outputs (``report.html``, the executed notebooks, ``article.docx``,
-the SVG figures and Markdown tables) are read back. For the lessons, tests/test_teaching.py reads the built
-handouts' text and outputs; the lessons' code comments are checked here.
+the SVG figures and Markdown tables) are read back, and ``report.html`` as a whole holds no English word and no
+configuration key (:func:`helpers.export.glossary.english_words_in`, plus the study file's own analysis ids)
+beyond what it quotes verbatim from its sources (tests/_study_texts.py). For the lessons, tests/test_teaching.py
+reads the built handouts' text and outputs; the lessons' code comments are checked here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import shutil
 import nbformat
 import pytest
 
-from _study_texts import code_comments, reader_texts
+from _study_texts import code_comments, reader_texts, source_texts, without_quotes
 from helpers import paths
 from helpers.export.glossary import english_words_in
 from helpers.study import load_study
@@ -93,6 +95,16 @@ def test_vietnamese_study_outputs_hold_none_of_the_notebooks_english(project):
     assert "Bước 1. Làm sạch dữ liệu xếp loại" in texts["report.html"]          # their Vietnamese is shown
     found = {name: _found(english, text) for name, text in texts.items()}
     assert {name: lines for name, lines in found.items() if lines} == {}
+    # The whole report, as its reader reads it: the words of the glossary only (the tests' notes, the result
+    # sentences, the rating codes by their short labels), no English word, no key, no file name; the one
+    # allowance is text quoted verbatim from the sources (the printed tables, the cited article).
+    report = without_quotes(texts["report.html"], source_texts(project.root, STUDY))
+    assert english_words_in(report) == []
+    shown = texts["report.html"]
+    assert "TSVM tiêu biểu" in shown and "p (Holm) = 0,200" in shown  # said in words, not left out
+    assert "hai năm dùng hai thang xếp loại khác nhau" in shown       # the refused test's note, in Vietnamese
+    ids = [a["id"] for a in load_study(STUDY).raw["analyses"]]
+    assert [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", report)] == []
     # What the executed notebooks write themselves: no English word, no configuration key (papermill's own
     # "# Parameters" comment of the cell it adds is left out; the outputs come from the glossary).
     for name in notebooks:

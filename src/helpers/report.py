@@ -15,7 +15,8 @@ from pathlib import Path
 from helpers import paths
 from helpers.export.article import read_verdict
 from helpers.export.glossary import (
-    HEADERS, category_name, check_name, effect_name, header, replace_keys, severity, term, test_name,
+    HEADERS, category_name, check_name, code_label, effect_name, header, note_text, replace_keys, severity, term,
+    test_name,
 )
 from helpers.study import Study
 from helpers.tabular import read_csv
@@ -105,11 +106,13 @@ def write_report(study: Study, build_dir: Path, out_path: Path) -> Path:
 
 
 def sentences_markdown(results, language: str):
-    """The result sentences of a results table as a Markdown list, for display in a notebook."""
+    """The result sentences of a results table as a Markdown list, for display in a notebook: keys put into
+    words as the summary and the article do (:func:`helpers.export.glossary.replace_keys`)."""
     from IPython.display import Markdown
 
     column = f"sentence_{language}"
-    sentences = [html.escape(str(s)) for s in results[column].dropna()] if column in results else []
+    sentences = [html.escape(replace_keys(str(s), language)) for s in results[column].dropna()] \
+        if column in results else []
     return Markdown("\n".join(f"- {s}" for s in sentences) or "—")
 
 
@@ -153,7 +156,7 @@ def _in_words(value, words, language: str):
 
 #: Columns whose values are keys, and the glossary function that puts each into words.
 VALUE_WORDS = {"effect_name": effect_name, "severity": severity, "check": check_name, "test": test_name,
-               "category": category_name}
+               "category": category_name, "note": note_text, "rating_code": code_label}
 
 
 def show_table(frame, language: str, decimals: int = 3):

@@ -46,7 +46,11 @@ from helpers.inference.claims import PLACEBO_TEST
 from helpers.inference.results import DESCRIPTIVE_ONLY
 from helpers.numbers import check_language, format_count
 
-__all__ = ["AppendixBattery", "LeftOut", "appendix_battery", "analysis_of", "is_tested"]
+__all__ = ["AppendixBattery", "LeftOut", "appendix_battery", "analysis_of", "is_tested", "shown_rows"]
+
+#: The columns of the battery a report shows (report.html, step 3), after the analysis.
+SHOWN_COLUMNS = ("test", "statistic", "df", "p_value", "p_adjusted", "effect_name", "effect", "ci_low", "ci_high",
+                 "n", "note")
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,7 @@ def appendix_battery(results: pd.DataFrame, verdict: dict | None, language: str 
     tests = results["test"].astype(str)
     cited = cited_tests(verdict)
     printed = ~tested | ~_descriptive(results) | tests.str.startswith(PLACEBO_TEST) | tests.isin(cited)
-    labels = {str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id")))
-              for a in getattr(study, "analyses", ()) or ()}
+    labels = _labels(study, language)
     reasons: dict[str, dict[str, int]] = {}  # why -> analysis label -> rows left out
     column = f"sentence_{language}"
     for index in results.index[~printed]:
@@ -163,6 +166,26 @@ def appendix_battery(results: pd.DataFrame, verdict: dict | None, language: str 
         reasons[why][label] += 1
     left_out = tuple(LeftOut(why, sum(counts.values()), tuple(counts.items())) for why, counts in reasons.items())
     return AppendixBattery(printed, results.loc[printed], left_out, total, _sentence(left_out, total, language))
+
+
+def _labels(study, language: str) -> dict[str, str]:
+    """Analysis id → its label in ``language`` (the study file's ``label``; the id where none is given)."""
+    return {str(a.get("id")): (a.get("label") or {}).get(language, str(a.get("id")))
+            for a in getattr(study, "analyses", ()) or ()}
+
+
+def shown_rows(battery: AppendixBattery, language: str = "vi", study=None) -> pd.DataFrame:
+    """The printed rows as a report shows them, as the appendix's table does: first the analysis by its label
+    in the study file (:func:`helpers.export.study_tables.analysis_label`), then :data:`SHOWN_COLUMNS`, the
+    test named without the analysis id it carries in results.csv (a key of the study file, not a word)."""
+    check_language(language)
+    labels = _labels(study, language)
+    rows = battery.rows.reindex(columns=list(SHOWN_COLUMNS))
+    tests = rows["test"].astype(str)
+    analyses = [analysis_of(t) for t in tests]
+    rows["test"] = [t[:-len(f" [{a}]")] if a else t for t, a in zip(tests, analyses)]
+    rows.insert(0, "analysis", [analysis_label(a, labels, language) for a in analyses])
+    return rows.reset_index(drop=True)
 
 
 def _sentence(left_out: tuple[LeftOut, ...], total: int, language: str) -> str:

@@ -40,14 +40,16 @@ import re
 
 from helpers.inference.results import EFFECT_NAMES
 from helpers.export.glossary_findings import CATEGORIES, CHECK_NAMES, ROUNDINGS, SEVERITIES
-from helpers.export.glossary_ratings import CODE_NAMES, CODES, CONTRASTS, LEVELS, SCALES
+from helpers.export.glossary_ratings import (
+    CODE_NAMES, CODES, CONTRASTS, LEVELS, SCALE_NOTES, SCALES, code_label, note_pattern,
+)
 from helpers.numbers import check_language
 
 __all__ = [
     "CHECK_NAMES", "CLAIMS", "CODES", "CODE_NAMES", "CONCLUSIONS", "CONTRASTS", "EFFECTS", "ENGLISH_WORDS", "HEADERS", "LEVELS", "NOTE_PATTERNS",
     "ROUNDINGS", "SCALES", "SEVERITIES", "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name",
     "effect_name", "english_words_in", "check_name", "header", "level_name", "note_text", "rounding_name", "scale_name", "severity",
-    "term", "test_name", "CATEGORIES", "category_name",
+    "term", "test_name", "CATEGORIES", "category_name", "SCALE_NOTES", "code_label",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -316,6 +318,8 @@ NOTE_PATTERNS: dict[str, tuple[str, str]] = {
     r"(\d+) improved, (\d+) worsened, (\d+) unchanged": ("{0} tiến bộ, {1} giảm, {2} không đổi",
                                                         "{0} improved, {1} worsened, {2} unchanged"),
     r"enumeration of (\d+) joint tables": ("duyệt hết {0} bảng ghép cặp", "enumeration of {0} joint tables"),
+    # why a comparison across two rating scales is refused (glossary_ratings.SCALE_NOTES, whose English is the note)
+    **{note_pattern(en): (vi, en) for vi, en in SCALE_NOTES.values()},
 }
 
 #: Conclusions of a verdict (``verdict.json`` ``claims[].conclusion``).
@@ -380,8 +384,14 @@ def note_text(note: str, language: str) -> str:
     text = str(note)
     for pattern, pair in NOTE_PATTERNS.items():
         words = pair[0 if language == "vi" else 1]
-        text = re.sub(pattern, lambda m, words=words: words.format(*m.groups()), text)
+        text = re.sub(pattern, lambda m, words=words: words.format(*_groups(m)), text)
     return test_name(text, language)
+
+
+def _groups(match: re.Match) -> list[str]:
+    """A note pattern's groups in the order of their ``{i}``: ``g<i>`` when named (:func:`note_pattern`)."""
+    named = match.groupdict()
+    return [named.get(f"g{i}", "") for i in range(len(named))] if named else list(match.groups())
 
 
 def check_name(check: str, language: str) -> str:

@@ -39,7 +39,7 @@ from matplotlib.ft2font import FT2Font  # noqa: E402
 
 from helpers.export.glossary import term  # noqa: E402
 from helpers.export.glossary_ratings import CODE_NAMES as _CODE_NAMES  # noqa: E402
-from helpers.export.glossary_ratings import CODES, by_language  # noqa: E402
+from helpers.export.glossary_ratings import CODES, by_language, code_label  # noqa: E402,F401 (re-exported)
 from helpers.export.glossary_ratings import LEVELS as _LEVELS  # noqa: E402
 from helpers.numbers import check_language, format_number  # noqa: E402
 
@@ -100,14 +100,6 @@ def year_label(year, language: str) -> str:
     """``'Năm 2011'`` (vi) or ``'2011'`` (en); years are never grouped (no ``2.011``)."""
     shown = format_number(int(year), 0, language, thousands=False)
     return f"{text('year', language)} {shown}" if language == "vi" else shown
-
-
-def code_label(code: str | None, language: str, fallback: str = "") -> str:
-    """The short printed name of a rating code, or ``fallback`` when the code is unknown."""
-    check_language(language)
-    if code in CODE_LABELS:
-        return CODE_LABELS[code][language]
-    return fallback or (code or "")
 
 
 def wrap_label(label: str, width: int) -> str:

@@ -7,6 +7,7 @@ compared, and the pair of published tables a design compares.
 
 from __future__ import annotations
 
+from helpers.export.glossary_ratings import SCALE_NOTES
 from helpers.inference.published_counts import published_counts
 from helpers.inference.results import Reason, refused_row, rows_to_frame
 from helpers.scales import COMMON_ORDER, contrast as get_contrast
@@ -36,18 +37,16 @@ def _scale_problem(scale_a: str, scale_b: str, entry: dict) -> Reason | None:
         return None
     name = entry.get("contrast")
     if name is None:
-        return Reason(f"hai năm dùng hai thang xếp loại khác nhau ({scale_a} và {scale_b}); mức cao nhất "
-                      "(TSVM trước 2018, HTXSNV từ 2018) không so sánh được, nên không so sánh toàn bộ các mức. "
-                      "Hãy chọn một phép so sánh hài hòa (ví dụ good_or_better)",
-                      f"the two years use different rating scales ({scale_a} vs {scale_b}); the top level (TSVM "
-                      "before 2018, HTXSNV from 2018) is not comparable, so the full categories are not compared. "
-                      "Name a harmonised contrast (e.g. good_or_better)")
+        return _scale_note("scales_differ", scale_a, scale_b, "")
     if not get_contrast(name).valid_between(scale_a, scale_b):
-        return Reason(f"phép so sánh '{name}' đặt mức cao nhất của {scale_a} cạnh mức cao nhất của {scale_b}, "
-                      "hai mức này không tương đương (TSVM ≈ một nửa số tổ chức, HTXSNV hiếm): so sánh bị từ chối",
-                      f"contrast '{name}' sets the top level of {scale_a} against that of {scale_b}; they are not "
-                      "equivalent (TSVM went to about half of all organisations, HTXSNV is rare): comparison refused")
+        return _scale_note("contrast_not_equivalent", scale_a, scale_b, name)
     return None
+
+
+def _scale_note(key: str, scale_a: str, scale_b: str, contrast: str) -> Reason:
+    """The refusal :data:`helpers.export.glossary_ratings.SCALE_NOTES` words for two scales (and a contrast)."""
+    vi, en = SCALE_NOTES[key]
+    return Reason(vi.format(scale_a, scale_b, contrast), en.format(scale_a, scale_b, contrast))
 
 
 def _published_pair(study, entry, published, keys, question, test):
