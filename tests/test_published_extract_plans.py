@@ -121,6 +121,11 @@ def test_ratings_of_cadres_are_not_ratings_of_members():
     assert [(r[1], r[3], r[4]) for r in got] == [("100", "500", "tổ chức cơ sở đảng")]
     # "người đứng đầu": heads of agencies, cadres too
     assert rows("Năm 2023, xếp loại người đứng đầu: 25 đồng chí hoàn thành tốt nhiệm vụ trở lên.") == []
+    # members who are cadres ("đảng viên là cán bộ …"), "công tác cán bộ" (a topic), a share that prints "đảng viên"
+    got = rows("Năm 2023, chi bộ có 25 đảng viên là cán bộ quân đội; 5 đồng chí hoàn thành xuất sắc nhiệm vụ.")
+    assert [(r[1], r[4]) for r in got] == [("5", "đảng viên")]
+    got = rows("Năm 2023, công tác cán bộ được quan tâm; 97% đảng viên hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("97%", "đảng viên")]
     # "cán bộ, đảng viên" are members
     got = rows("Năm 2023, 98% cán bộ, đảng viên hoàn thành tốt nhiệm vụ trở lên.")
     assert [(r[2], r[4]) for r in got] == [("98%", "đảng viên")]

@@ -183,8 +183,9 @@ def _names_a_rating(scan: str, cue) -> bool:
 
 
 #: "cán bộ" (or "người đứng đầu") as whom a sentence rates ("xếp loại chất lượng cán bộ lãnh đạo, quản lý", "kết
-#: quả cán bộ hoàn thành tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart).
-_CADRES = re.compile(r"(?<![a-z])(?:can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))|nguoi\s+dung\s+dau)(?![a-z])")
+#: quả cán bộ hoàn thành tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart), nor
+#: "đảng viên là cán bộ …" (what the members are) or "công tác cán bộ" (a topic).
+_CADRES = re.compile(r"(?<![a-z])(?<!la\s)(?<!tac\s)(?:can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))|nguoi\s+dung\s+dau)(?![a-z])")
 
 
 def cadres(scan: str, group: pt.Group, sentence_start: int) -> bool:
@@ -194,6 +195,8 @@ def cadres(scan: str, group: pt.Group, sentence_start: int) -> bool:
     count = group.count
     if count is not None and count.unit_kind == "party" and not lx.PERSON_UNITS.match(scan, count.end):
         return False
+    if count is None and group.percent.level is not None:
+        return False               # "98% đảng viên …": the share prints whom it is of
     start = group.label[0] if group.label is not None and group.label[0] < group.start else group.start
     cadre = None
     for cadre in _CADRES.finditer(scan, sentence_start, start):
