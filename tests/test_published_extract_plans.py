@@ -24,6 +24,16 @@ def test_targets_announced_in_the_sentence_before_trong_do():
                 "hoàn thành tốt nhiệm vụ, không có chi bộ yếu kém.") == []
 
 
+def test_an_effort_or_an_aim_announces_no_list():
+    # "phấn đấu vươn lên" (no level named), "Với mục tiêu …, Đảng ủy đã lãnh đạo …" (what was done): the sentences
+    # after them are results
+    got = rows("Năm 2023, cán bộ, đảng viên phấn đấu vươn lên. Cụ thể, 40/42 chi bộ hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[1], r[3]) for r in got] == [("40", "42")]
+    got = rows("Với mục tiêu xây dựng Đảng trong sạch vững mạnh, năm 2023 Đảng ủy đã lãnh đạo toàn diện. Trong đó, 95% "
+               "đảng viên hoàn thành tốt nhiệm vụ.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "đảng viên")]
+
+
 def test_a_list_of_targets_goes_on_after_a_colon_and_hang_nam():
     # "với các chỉ tiêu như: … . Hằng năm, có 70% …": the sentence after the list's first item goes on with it
     assert rows("Nghị quyết nhiệm kỳ mới với các chỉ tiêu như: 100% đảng viên được học tập nghị quyết. Hằng năm, có "

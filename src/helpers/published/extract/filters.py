@@ -86,6 +86,7 @@ _ANNOUNCES = re.compile(r"(?<![a-z])(?:phan\s+dau|muc\s+tieu|phuong\s+huong|(?:x
 #: … unless it speaks of their outcome: "đề ra 18 chỉ tiêu, đạt và vượt 16 chỉ tiêu".
 _OUTCOME = re.compile(r"(?<![a-z])(?:dat\s+va\s+vuot|hoan\s+thanh|vuot|da\s+dat|dat\s+\d|ket\s+qua|"
                       r"thuc\s+hien\s+duoc)(?![a-z])")
+_DONE = re.compile(r"(?<![a-z])da\s+(?!ra(?![a-z]))")
 #: The first words of a sentence that goes on with the targets announced before it.
 _CONTINUES = re.compile(r"[\s\"“”'(]*(?:[-–•*+]|(?:trong\s+do|cu\s+the|hang\s+nam|dong\s+thoi|phan\s+dau|den\s+nam|"
                         r"bao\s+dam|dam\s+bao|trong\s+nhiem\s+ky|ve)(?![a-z])|\d{1,2}\s*[.)]\s|[a-z]\)\s)")
@@ -105,6 +106,9 @@ def carried_target(scan: str, start: int, end: int, carried) -> tuple[bool, bool
     if carried == "colon" or carried and _CONTINUES.match(scan, start):
         whole = True        # the sentence right after "Chỉ tiêu năm 2024:" is the first of its list
     announces = _ANNOUNCES.search(scan, start, end)
+    if announces and announces.group().startswith(("phan", "muc")) and (
+            _DONE.search(scan, announces.end(), end) or not lx.label_pattern().search(scan, start, end)):
+        announces = None    # "phấn đấu vươn lên", "Với mục tiêu …, Đảng ủy đã lãnh đạo …": an effort, not a list
     carries = whole or bool(announces and not _OUTCOME.search(scan, start, end))
     if carries and announces and scan[start:end].rstrip().endswith(":"):
         return whole, "colon"
