@@ -26,9 +26,13 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
     parentheses for a target cited in parentheses ("… là 98,45% (Nghị quyết … đạt 98% trở lên); …"), and only to
     the next comma for one cited after "so với" ("97,4%, so với Nghị quyết … đạt 95% trở lên; …")."""
     scopes = []
+    met = None                     # the end of the last targets said met ("hoàn thành các mục tiêu")
     for cue in lx.TARGET_CUES.finditer(scan, start, end):
-        if cue.group().startswith(("chi", "muc", "de", "dat", "ke")) and _achieved(text, scan, start, cue.start()):
-            continue               # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets
+        if cue.group().startswith(("chi", "muc", "de", "dat", "ke")) and (
+                _achieved(text, scan, start, cue.start())
+                or met is not None and _NAMED_MET.fullmatch(scan, met, cue.start())):
+            met = cue.end()        # "kết quả … thực hiện các chỉ tiêu chủ yếu: 95% …": the results of the targets;
+            continue               # "hoàn thành các mục tiêu, nhiệm vụ đề ra: 100% …": "đề ra" names the targets met
         if cue.group().startswith("hang") and _PAST_TERM.search(scan, start, cue.start()):
             continue               # "Đến nay, hằng năm có 92% …", "Nhiệm kỳ qua, hằng năm có …": a term's average
         if parens[cue.start()] >= 0:
@@ -49,8 +53,14 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
 
 #: Before "chỉ tiêu", "mục tiêu": the targets were met, what follows are results ("đạt và vượt các chỉ tiêu", "kết quả tích cực
 #: trong thực hiện các chỉ tiêu", "đạt 119,41% chỉ tiêu nghị quyết; …").
-_ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+thang\s+loi)?|thuc\s+hien(?:\s+duoc)?)"
-                              r"\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d[\d.,]*\s*%?)\s+)?(?:(?:muc|chi)\s+tieu\s+)?$")
+#: "Hoàn thành" may carry how well ("hoàn thành tốt các nhiệm vụ, chỉ tiêu …"), and the targets may follow the tasks
+#: met ("nhiệm vụ, chỉ tiêu").
+_ACHIEVED_BEFORE = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh(?:\s+(?:thang\s+loi|tot|xuat\s+sac|vuot\s+muc))?|"
+                              r"thuc\s+hien(?:\s+duoc)?)\s+(?:va\s+vuot\s+)?(?:(?:cac|\d+/\d+|\d[\d.,]*\s*%?)\s+)?"
+                              r"(?:nhiem\s+vu\s*,?\s*(?:va\s+)?)?(?:(?:muc|chi)\s+tieu\s+)?$")
+#: Between targets said met and a cue after them: the same noun phrase ("các mục tiêu, nhiệm vụ đề ra",
+#: "các chỉ tiêu Nghị quyết đề ra"), no clause or sentence break.
+_NAMED_MET = re.compile(r"\s*,?\s*(?:(?:va\s+)?nhiem\s+vu\s+)?(?:(?:cua\s+)?nghi\s+quyet\s+(?:[a-z0-9]+\s+){0,4}?)?")
 #: Before "hằng năm có" in its sentence: the term looked back on, so the figure is a result (a term's average).
 _PAST_TERM = re.compile(r"(?<![a-z])(?:den\s+nay|nhiem\s+ky\s+(?:vua\s+)?qua|(?:qua|trong)\s+\d+\s+nam(?:\s+qua)?|"
                         r"\d+\s+nam\s+qua|binh\s+quan|trung\s+binh|ket\s+qua)(?![a-z])")
@@ -152,7 +162,8 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
                              if not _names_a_rating(scan, cue)]
     if any(not (cue.start() > group.end and (_MEASURED_AGAINST.search(scan, max(0, cue.start() - 12), cue.start())
                                               or scan.rfind("(", group.end, cue.start())
-                                              > scan.rfind(")", group.end, cue.start())))
+                                              > scan.rfind(")", group.end, cue.start())
+                                              or _NEW_SUBJECT.search(scan, group.end, cue.start())))
            for cue in topics[statement]):
         return "other topic"
     return None
@@ -161,6 +172,11 @@ def why_not(group: pt.Group, scan: str, targets: list, clause: tuple[int, int], 
 #: "… đạt 92,5%, vượt chỉ tiêu Nghị quyết", "… 82,5% (chỉ tiêu 80%)": after the result, the target it is measured
 #: against (not its topic).
 _MEASURED_AGAINST = re.compile(r"(?<![a-z])(?:vuot|dat|so\s+voi|bang|hon)\s+(?:muc\s+)?$")
+
+
+#: After the number, a comma and a party body as a new subject: what follows speaks of that body ("… hơn 80%, Đảng
+#: bộ xã nhiều năm liền đạt trong sạch vững mạnh": the streak is the committee's, not the share's topic).
+_NEW_SUBJECT = re.compile(r",\s*(?:toan\s+)?(?:dang\s+bo|dang\s+uy|chi\s+bo)(?![a-z])")
 
 
 #: ", có N …", ", kết quả …" or a heading's ":" before a number, after a clause about something else, start a new
