@@ -295,6 +295,9 @@ TEST_PHRASES: dict[str, tuple[str, str]] = {
     "strata = ratings": ("phân tầng theo xếp loại", "strata = ratings"),
     "placebo:": ("phép thử giả:", "placebo:"),
     "at the median cut in": ("tại ngưỡng trung vị năm", "at the median cut in"),
+    "pilots so với non-pilots with the same pre-programme ratings": (
+        "làm điểm so với các đơn vị không làm điểm cùng xếp loại trước khi làm điểm",
+        "pilots vs non-pilots with the same pre-programme ratings"),
     "pilots so với the rest": ("làm điểm so với các đơn vị còn lại", "pilots vs the rest"),
     "pilots vs the rest": ("làm điểm so với các đơn vị còn lại", "pilots vs the rest"),
     "pilots vs rest of province": ("làm điểm so với phần còn lại của tỉnh", "pilots vs the rest of the province"),
