@@ -24,6 +24,16 @@ def test_targets_announced_in_the_sentence_before_trong_do():
                 "hoàn thành tốt nhiệm vụ, không có chi bộ yếu kém.") == []
 
 
+def test_an_effort_or_an_aim_announces_no_list():
+    # "phấn đấu vươn lên" (no level named), "Với mục tiêu …, Đảng ủy đã lãnh đạo …" (what was done): the sentences
+    # after them are results
+    got = rows("Năm 2023, cán bộ, đảng viên phấn đấu vươn lên. Cụ thể, 40/42 chi bộ hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[1], r[3]) for r in got] == [("40", "42")]
+    got = rows("Với mục tiêu xây dựng Đảng trong sạch vững mạnh, năm 2023 Đảng ủy đã lãnh đạo toàn diện. Trong đó, 95% "
+               "đảng viên hoàn thành tốt nhiệm vụ.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "đảng viên")]
+
+
 def test_a_list_of_targets_goes_on_after_a_colon_and_hang_nam():
     # "với các chỉ tiêu như: … . Hằng năm, có 70% …": the sentence after the list's first item goes on with it
     assert rows("Nghị quyết nhiệm kỳ mới với các chỉ tiêu như: 100% đảng viên được học tập nghị quyết. Hằng năm, có "
@@ -121,6 +131,11 @@ def test_ratings_of_cadres_are_not_ratings_of_members():
     assert [(r[1], r[3], r[4]) for r in got] == [("100", "500", "tổ chức cơ sở đảng")]
     # "người đứng đầu": heads of agencies, cadres too
     assert rows("Năm 2023, xếp loại người đứng đầu: 25 đồng chí hoàn thành tốt nhiệm vụ trở lên.") == []
+    # members who are cadres ("đảng viên là cán bộ …"), "công tác cán bộ" (a topic), a share that prints "đảng viên"
+    got = rows("Năm 2023, chi bộ có 25 đảng viên là cán bộ quân đội; 5 đồng chí hoàn thành xuất sắc nhiệm vụ.")
+    assert [(r[1], r[4]) for r in got] == [("5", "đảng viên")]
+    got = rows("Năm 2023, công tác cán bộ được quan tâm; 97% đảng viên hoàn thành tốt nhiệm vụ trở lên.")
+    assert [(r[2], r[4]) for r in got] == [("97%", "đảng viên")]
     # "cán bộ, đảng viên" are members
     got = rows("Năm 2023, 98% cán bộ, đảng viên hoàn thành tốt nhiệm vụ trở lên.")
     assert [(r[2], r[4]) for r in got] == [("98%", "đảng viên")]
@@ -160,3 +175,13 @@ def test_a_target_cited_in_parentheses_after_the_result():
     assert [(r[2], r[4]) for r in got] == [("95%", "đảng viên")]
     got = rows("Năm 2023, 92% chi bộ hoàn thành tốt nhiệm vụ trở lên (Nghị quyết đề ra 85%).")
     assert [(r[2], r[4]) for r in got] == [("92%", "chi bộ")]
+
+
+def test_a_count_of_targets_met_is_not_a_target_cue_for_the_next_clause():
+    # "đề ra 18 chỉ tiêu, đến nay đạt 16 chỉ tiêu; năm 2023 có 95% …": how many targets were met, then a result
+    got = rows("Nghị quyết đề ra 18 chỉ tiêu, đến nay đạt 16 chỉ tiêu; năm 2023 có 95% chi bộ hoàn thành tốt nhiệm vụ.")
+    assert [(r[2], r[4]) for r in got] == [("95%", "chi bộ")]
+    # "xác định 5 chỉ tiêu: …; …" announces the list; "Nghị quyết … đạt 98% trở lên" stays a target
+    assert rows("Nghị quyết xác định 5 chỉ tiêu: 90% chi bộ hoàn thành tốt nhiệm vụ; 95% đảng viên hoàn thành tốt "
+                "nhiệm vụ.") == []
+    assert rows("Nghị quyết Đại hội đề ra chỉ tiêu đạt 98% trở lên đảng viên hoàn thành nhiệm vụ.") == []

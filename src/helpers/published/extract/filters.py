@@ -34,6 +34,9 @@ def target_scopes(text: str, scan: str, start: int, end: int, parens) -> list[tu
         if parens[cue.start()] >= 0:
             close = text.find(")", cue.start(), end)
             scopes.append((cue.start(), close if close >= 0 else end))
+        elif cue.group().startswith("chi") and _counted_and_met(text, scan, start, cue, end):
+            continue               # "đề ra 18 chỉ tiêu, đến nay đạt 16 chỉ tiêu; năm 2023 có 95% …": a count of
+                                   # targets and how many were met, in their own clause
         elif re.search(r"so\s+voi\s*$", scan[max(0, cue.start() - 10):cue.start()]):
             stop = re.compile(r"[,;]").search(text, cue.end(), end)
             scopes.append((cue.start(), stop.start() if stop else end))
@@ -53,6 +56,19 @@ _PAST_TERM = re.compile(r"(?<![a-z])(?:den\s+nay|nhiem\s+ky\s+(?:vua\s+)?qua|(?:
                         r"\d+\s+nam\s+qua|binh\s+quan|trung\s+binh|ket\s+qua)(?![a-z])")
 
 
+_COUNTED_TARGETS = re.compile(r"(?<![\d.,])\d+(?:/\d+)?\s+(?:cac\s+)?$")
+_MET_COUNT = re.compile(r"(?<![a-z])(?:dat|vuot|hoan\s+thanh)\s+(?:va\s+vuot\s+)?\d+(?:/\d+)?\s+(?:chi|muc)\s+tieu")
+
+
+def _counted_and_met(text: str, scan: str, start: int, cue, end: int) -> bool:
+    """Whether "chỉ tiêu" at ``cue`` follows a number of targets ("18 chỉ tiêu") and its clause says how many were
+    met ("…, đạt 16 chỉ tiêu;"): a count, not a target's share."""
+    if not _COUNTED_TARGETS.search(scan, max(start, cue.start() - 12), cue.start()):
+        return False
+    stop = text.find(";", cue.end(), end)
+    return stop >= 0 and _MET_COUNT.search(scan, cue.end(), stop) is not None
+
+
 def _achieved(text: str, scan: str, start: int, cue: int) -> bool:
     """Whether the targets named at ``cue`` are said to be met: "đạt", "vượt", "hoàn thành", "thực hiện" right before
     them — "đạt" with its dot below, as printed: "đặt mục tiêu" (set) folds alike."""
@@ -70,6 +86,7 @@ _ANNOUNCES = re.compile(r"(?<![a-z])(?:phan\s+dau|muc\s+tieu|phuong\s+huong|(?:x
 #: … unless it speaks of their outcome: "đề ra 18 chỉ tiêu, đạt và vượt 16 chỉ tiêu".
 _OUTCOME = re.compile(r"(?<![a-z])(?:dat\s+va\s+vuot|hoan\s+thanh|vuot|da\s+dat|dat\s+\d|ket\s+qua|"
                       r"thuc\s+hien\s+duoc)(?![a-z])")
+_DONE = re.compile(r"(?<![a-z])da\s+(?!ra(?![a-z]))")
 #: The first words of a sentence that goes on with the targets announced before it.
 _CONTINUES = re.compile(r"[\s\"“”'(]*(?:[-–•*+]|(?:trong\s+do|cu\s+the|hang\s+nam|dong\s+thoi|phan\s+dau|den\s+nam|"
                         r"bao\s+dam|dam\s+bao|trong\s+nhiem\s+ky|ve)(?![a-z])|\d{1,2}\s*[.)]\s|[a-z]\)\s)")
@@ -89,6 +106,9 @@ def carried_target(scan: str, start: int, end: int, carried) -> tuple[bool, bool
     if carried == "colon" or carried and _CONTINUES.match(scan, start):
         whole = True        # the sentence right after "Chỉ tiêu năm 2024:" is the first of its list
     announces = _ANNOUNCES.search(scan, start, end)
+    if announces and announces.group().startswith(("phan", "muc")) and (
+            _DONE.search(scan, announces.end(), end) or not lx.label_pattern().search(scan, start, end)):
+        announces = None    # "phấn đấu vươn lên", "Với mục tiêu …, Đảng ủy đã lãnh đạo …": an effort, not a list
     carries = whole or bool(announces and not _OUTCOME.search(scan, start, end))
     if carries and announces and scan[start:end].rstrip().endswith(":"):
         return whole, "colon"
@@ -167,8 +187,9 @@ def _names_a_rating(scan: str, cue) -> bool:
 
 
 #: "cán bộ" (or "người đứng đầu") as whom a sentence rates ("xếp loại chất lượng cán bộ lãnh đạo, quản lý", "kết
-#: quả cán bộ hoàn thành tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart).
-_CADRES = re.compile(r"(?<![a-z])(?:can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))|nguoi\s+dung\s+dau)(?![a-z])")
+#: quả cán bộ hoàn thành tốt …"), not "cán bộ, đảng viên" nor "cán bộ, công chức" (civil servants, found apart), nor
+#: "đảng viên là cán bộ …" (what the members are) or "công tác cán bộ" (a topic).
+_CADRES = re.compile(r"(?<![a-z])(?<!la\s)(?<!tac\s)(?:can\s+bo(?!\s*,?\s*(?:va\s+)?(?:dang\s+vien|cong\s+chuc))|nguoi\s+dung\s+dau)(?![a-z])")
 
 
 def cadres(scan: str, group: pt.Group, sentence_start: int) -> bool:
@@ -178,6 +199,8 @@ def cadres(scan: str, group: pt.Group, sentence_start: int) -> bool:
     count = group.count
     if count is not None and count.unit_kind == "party" and not lx.PERSON_UNITS.match(scan, count.end):
         return False
+    if count is None and group.percent.level is not None:
+        return False               # "98% đảng viên …": the share prints whom it is of
     start = group.label[0] if group.label is not None and group.label[0] < group.start else group.start
     cadre = None
     for cadre in _CADRES.finditer(scan, sentence_start, start):

@@ -365,7 +365,7 @@ PLACE_PATTERN = re.compile(
 #: Before the number in its sentence: a target, not a result.
 TARGET_CUES = re.compile(
     r"(?<![a-z])(?:phan\s+dau|chi\s+tieu|muc\s+tieu|ke\s+hoach\s+de\s+ra|ke\s+hoach\s+nam\s+\d{4}\s*:|du\s+kien|du\s+uoc|uoc\s+dat|se\s+dat|nghi\s+quyet\s+[^.;]*?"
-    r"dat\s+\d|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co|"
+    r"dat\s+\d(?![\d/]*\s*(?:chi|muc)\s+tieu)|can\s+dat|phai\s+dat|phai\s+co|can\s+co|yeu\s+cau\s+dat|khong\s+(?:vuot\s+)?qua|den\s+nam\s+20\d\d\s*,?\s*(?:co|dat)|(?<!binh\squan\s)hang\s+nam\s+co|"
     # a plan's words: "đặt ra:", "xác định:", "phương hướng", "Kế hoạch … nêu rõ:", "(kế hoạch 90%)", "đề ra 85%", "đăng ký 90% …", "sẽ …" (not "chia sẻ"), "nhiệm kỳ tới", "thời gian tới"
     r"(?:de|dat)\s+ra\s*:|xac\s+dinh\s*:|phuong\s+huong|ke\s+hoach(?:(?!ket\s+qua|(?<![a-z])da\s)[^.;:]){0,60}:|"
     r"(?:de\s+ra|ke\s+hoach)(?=\s*:?\s*(?:la\s+)?(?:tren\s+|it\s+nhat\s+)?[\d.,]+\s*%)|dang\s+ky(?=\s+(?:phan\s+dau\s+)?(?:dat\s+)?(?:tren\s+|it\s+nhat\s+)?\d)|"
