@@ -86,10 +86,14 @@ def percent_text(x: Fraction, decimals: int, language: str = "vi", sign: bool = 
     """
     num, den = x.numerator, x.denominator
     if num < 0 or num >= 1000 * den:
-        return format_percent(x, decimals, language) if sign else format_percent(x, decimals, language)[:-1]
+        text = format_percent(x, decimals, language)
+        return text if sign else text[:-1]
     scaled, rest = divmod(num * 10**decimals, den)
     scaled += 2 * rest >= den                      # half up
     whole, fraction = divmod(scaled, 10**decimals)
+    if whole >= 1000:                              # 999.5 rounds up to 1000, which takes a thousands separator
+        text = format_percent(x, decimals, language)
+        return text if sign else text[:-1]
     mark = "," if language == "vi" else "."
     text = f"{whole}{mark}{fraction:0{decimals}d}" if decimals else str(whole)
     return text + "%" if sign else text
