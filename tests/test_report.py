@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 
 from helpers.report import write_report
@@ -76,3 +78,28 @@ def test_summary_opens_with_the_verdict_headline_and_at_most_five_findings(tmp_p
     assert summary.strip().startswith(f"**{headline}**")
     assert summary.count(headline) == 1  # the one claim's sentence is the headline: said once
     assert summary.count("\n- ") == 5 and "Lưu ý 4." in summary and "Lưu ý 5." not in summary
+
+
+def test_show_table_says_notes_rules_scales_and_codes_in_the_words_of_the_glossary():
+    """Step 1's cleaning summary and log and step 3's test table as report.html shows them: every key (a rule,
+    a scale id, a rating code, a refusal's English note) in words of the study's language, headers included."""
+    import pandas as pd
+
+    from helpers.cleaning.panel import SUMMARY_COLUMNS
+    from helpers.cleaning.read import LOG_COLUMNS
+    from helpers.export.glossary import english_words_in
+    from helpers.inference.battery_inputs import _scale_problem
+    from helpers.report import show_table
+
+    note = _scale_problem("org-2008", "org-2018", {"contrast": "top_vs_rest"})  # what results.csv's note holds
+    frame = pd.DataFrame({**{c: [1] for c in SUMMARY_COLUMNS}, **{c: ["x"] for c in LOG_COLUMNS},
+                          "scale": ["org-2008"], "rating_code": ["TSVM_TB"], "rule": ["tone_marks+no_diacritics"],
+                          "note": [note.text("en")]})
+    html = show_table(frame, "vi").to_html()
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", html, flags=re.DOTALL))
+    assert english_words_in(text) == []
+    for shown in ("TSVM tiêu biểu", "dấu thanh kiểu cũ/mới; viết không dấu", "Quy tắc", "Thang xếp loại",
+                  "thang xếp loại tổ chức đảng trước năm 2018", "hai mức này không tương đương"):
+        assert shown in text, shown
+    english = show_table(frame, "en").to_html()
+    assert "old/new tone marks; written without diacritics" in english and "they are not equivalent" in english

@@ -15,8 +15,8 @@ from pathlib import Path
 from helpers import paths
 from helpers.export.article import read_verdict
 from helpers.export.glossary import (
-    HEADERS, category_name, check_name, code_label, effect_name, header, note_text, replace_keys, severity, term,
-    test_name,
+    HEADERS, category_name, check_name, code_label, effect_name, header, note_text, replace_keys, rule_name,
+    scale_name, severity, term, test_name,
 )
 from helpers.study import Study
 from helpers.tabular import read_csv
@@ -156,7 +156,8 @@ def _in_words(value, words, language: str):
 
 #: Columns whose values are keys, and the glossary function that puts each into words.
 VALUE_WORDS = {"effect_name": effect_name, "severity": severity, "check": check_name, "test": test_name,
-               "category": category_name, "note": note_text, "rating_code": code_label}
+               "category": category_name, "note": note_text, "rating_code": code_label, "rule": rule_name,
+               "scale": scale_name}
 
 
 def show_table(frame, language: str, decimals: int = 3):

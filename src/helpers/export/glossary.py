@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from helpers.inference.results import EFFECT_NAMES
+from helpers.export.glossary_cleaning import CLEANING_HEADERS, RULES, rule_name
 from helpers.export.glossary_findings import CATEGORIES, CHECK_NAMES, ROUNDINGS, SEVERITIES
 from helpers.export.glossary_ratings import (
     CODE_NAMES, CODES, CONTRASTS, LEVELS, SCALE_NOTES, SCALES, code_label, note_pattern,
@@ -50,6 +51,7 @@ __all__ = [
     "ROUNDINGS", "SCALES", "SEVERITIES", "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name",
     "effect_name", "english_words_in", "check_name", "header", "level_name", "note_text", "rounding_name", "scale_name", "severity",
     "term", "test_name", "CATEGORIES", "category_name", "SCALE_NOTES", "code_label",
+    "RULES", "rule_name",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -272,6 +274,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "improved": ("Tiến bộ", "Improved"),
     "same": ("Không đổi", "Same"),
     "worsened": ("Giảm", "Worsened"),
+    **CLEANING_HEADERS,  # the cleaning step's summary and log (glossary_cleaning)
 }
 
 #: Effect sizes (keys of results.csv ``effect_name``): one list, kept where the results.csv sentences are made.
@@ -295,6 +298,9 @@ TEST_PHRASES: dict[str, tuple[str, str]] = {
     "strata = ratings": ("phân tầng theo xếp loại", "strata = ratings"),
     "placebo:": ("phép thử giả:", "placebo:"),
     "at the median cut in": ("tại ngưỡng trung vị năm", "at the median cut in"),
+    "pilots so với non-pilots with the same pre-programme ratings": (
+        "làm điểm so với các đơn vị không làm điểm cùng xếp loại trước khi làm điểm",
+        "pilots vs non-pilots with the same pre-programme ratings"),
     "pilots so với the rest": ("làm điểm so với các đơn vị còn lại", "pilots vs the rest"),
     "pilots vs the rest": ("làm điểm so với các đơn vị còn lại", "pilots vs the rest"),
     "pilots vs rest of province": ("làm điểm so với phần còn lại của tỉnh", "pilots vs the rest of the province"),
