@@ -1,6 +1,7 @@
 """A term or a year looked back on: results printed as targets met, or as yearly shares inside a term review, are
-results (issue 15) — the family of the misses of the first run of held-out batch 9. Each sentence is written here,
-none is a paragraph of the test set; next to each rule, the real target it must leave a target (no row)."""
+results (issue 15) — the family of the misses of the first run of held-out batch 9, with the pass level such a review
+prints before "trong đó" and the better levels. Each sentence is written here, none is a paragraph of the test set;
+next to each rule, the real target (or plain level) it must leave as it was."""
 
 from __future__ import annotations
 
@@ -74,3 +75,28 @@ def test_a_plan_later_in_the_paragraph_leaves_the_review_a_result():
     assert shares("Nhiệm kỳ qua, thu nhập bình quân tăng 10%. Hằng năm, tỷ lệ chi bộ đạt trong sạch vững mạnh hơn "
                   "80%, Đảng bộ xã nhiều năm liền đạt trong sạch vững mạnh. Nhiệm kỳ tới, Đảng bộ phấn đấu hằng năm "
                   "có 85% chi bộ đạt trong sạch vững mạnh.") == [("hơn 80%", "chi bộ")]
+
+
+# --- the pass level, then "trong đó" the better levels: cumulative ----------------------------------------------
+
+def test_pass_level_then_trong_do_better_levels_is_pass_or_better():
+    # "100% đảng viên đủ tư cách hoàn thành nhiệm vụ, trong đó 85% hoàn thành tốt …": the 85% are part of the 100%,
+    # so the 100% counts the pass level and every better one (HTNV+)
+    got = rows("Năm 2014, 100% đảng viên đủ tư cách hoàn thành nhiệm vụ, trong đó 85% hoàn thành tốt nhiệm vụ, 12% "
+               "hoàn thành xuất sắc nhiệm vụ.")
+    assert [(r[0], r[2]) for r in got] == [("hoàn thành nhiệm vụ trở lên", "100%"),
+                                           ("hoàn thành tốt nhiệm vụ", "85%"), ("hoàn thành xuất sắc nhiệm vụ", "12%")]
+    got = rows("Năm 2020, có 30 chi bộ hoàn thành nhiệm vụ, trong đó 8 chi bộ đạt trong sạch vững mạnh.")
+    assert [(r[0], r[1]) for r in got] == [("hoàn thành nhiệm vụ trở lên", "30"), ("trong sạch vững mạnh", "8")]
+
+
+def test_pass_level_listed_beside_better_levels_stays_the_pass_level():
+    # a list of levels side by side (no "trong đó"): each share is its own level
+    got = rows("Năm 2014, 20% đảng viên hoàn thành nhiệm vụ, 70% hoàn thành tốt nhiệm vụ, 10% hoàn thành xuất sắc "
+               "nhiệm vụ.")
+    assert [(r[0], r[2]) for r in got] == [("hoàn thành nhiệm vụ", "20%"), ("hoàn thành tốt nhiệm vụ", "70%"),
+                                           ("hoàn thành xuất sắc nhiệm vụ", "10%")]
+    # "trong đó" followed by no better level (the fail level named apart)
+    got = rows("Năm 2020, có 30 chi bộ hoàn thành nhiệm vụ, trong đó 2 chi bộ ở xã vùng cao; 1 chi bộ không hoàn thành "
+               "nhiệm vụ.")
+    assert [(r[0], r[1]) for r in got][0] == ("hoàn thành nhiệm vụ", "30")

@@ -218,6 +218,10 @@ def extract_rows(text: str, options: Options, skipped: list | None = None) -> li
                 elif _match(category, year, level or "tổ chức cơ sở đảng") is None and lx.label_as_meant(category):
                     group.reasons.append(f"label printed '{category}', read as the scale's form")
                     category = lx.label_as_meant(category)
+                if _cumulative_pass(scan, group, labels, clause, category):
+                    group.reasons.append(f"label printed '{category}', then 'trong đó' the better levels: "
+                                         "the pass level or better")
+                    category = "hoàn thành nhiệm vụ trở lên"
                 quote = (min(group.label[0], group.start), max(group.label[1], group.end))
                 kind = "rating"
             if fl.leadership_collectives(scan, group, line_starts[line - 1]):
@@ -288,6 +292,20 @@ def _listed_totals(listed: list, total: pt.Group, total_level, text: str, scan: 
         out.insert(0, _row(options, year, category, group, level, place, group_tag, pop, text, quote, "total", scan))
         following, following_level = group, level
     return out
+
+
+_PASS = re.compile(r"(?:du\s+tu\s+cach\s*,?\s*)?hoan\s+thanh\s+nhiem\s+vu")
+_PARTS_FOLLOW = re.compile(r"[\"”’']?\s*,?\s*trong\s+do(?![a-z])")
+_BETTER = re.compile(r"(?<![a-z])(?:tot|xuat\s+sac|trong\s+sach|httnv|htxsnv|tsvm)(?![a-z])")
+
+
+def _cumulative_pass(scan: str, group: pt.Group, labels, clause: tuple[int, int], category: str) -> bool:
+    """ "100% đảng viên (đủ tư cách) hoàn thành nhiệm vụ, trong đó 95% hoàn thành tốt …, 15% hoàn thành xuất sắc …":
+    the pass level followed by "trong đó" and better levels of its clause counts those better levels too (HTNV+)."""
+    if not _PASS.fullmatch(re.sub(r"\s+", " ", lx.fold(category).lower()).strip()):
+        return False
+    parts = _PARTS_FOLLOW.match(scan, group.label[1])
+    return parts is not None and any(parts.end() <= a < clause[1] and _BETTER.search(scan, a, b) for a, b in labels)
 
 
 _TRANSITION = re.compile(r"\s*,?\s*(?:thi|nhung|den)\s+nam\s+((?:19|20)\d\d)\s*(?:da\s+)?(?:bi\s+)?"
