@@ -108,3 +108,35 @@ def test_format_value_refuses_an_unknown_kind():
 
 def test_no_statistic_prints_as_a_float_of_a_whole_number():
     assert not re.search(r"\d,00$", format_statistic(1860.0, "vi"))
+
+
+#: One English field of each kind, as the inference functions print it (``:.4g``, ``:+.3f``, ``:.0%``, lists).
+_SAMPLE_FIELDS = {"p": "0.06357", "number": "+0.218", "count": "5252", "percent": "25%", "list": "[0 1; 2 3]",
+                  "levels": "fail, pass+good", "text": "enumeration of 3 joint tables", "infinity": "+∞"}
+
+
+@pytest.mark.parametrize("key", sorted(glossary.NOTES))
+def test_every_test_note_reads_back_into_vietnamese(key):
+    vi, en, kinds = glossary.NOTES[key]
+    note = glossary.note_words(key, "en", *(_SAMPLE_FIELDS[k] for k in kinds))
+    assert glossary.note_text(note, "en") == note  # an English report keeps results.csv's note
+    shown = glossary.note_text(note, "vi")
+    assert glossary.english_words_in(shown) == [], shown
+    assert len(re.findall(r"\{\d\}", vi)) == len(kinds)
+    # the numbers in the study's language: decimal comma (format_value), level keys in words
+    if "p" in kinds:
+        assert "0,064" in shown          # 0.06357 as a p-value with 3 decimals
+    if "number" in kinds:
+        assert "+0,218" in shown
+    if "count" in kinds:
+        assert "5.252" in shown          # grouped with a dot in Vietnamese
+    if "levels" in kinds:
+        assert "yếu kém / KHTNV, HTNV+HTTNV" in shown
+
+
+def test_notes_inside_a_longer_note_are_each_put_into_words():
+    note = ("expected counts small (min 1.70): read the exact multinomial test instead; levels not printed for the "
+            "reference (fail) pooled as one category with the remaining 3.03%")
+    assert glossary.note_text(note, "vi") == (
+        "tần số kỳ vọng nhỏ (nhỏ nhất 1,70): nên đọc kiểm định đa thức chính xác; các mức không in cho nhóm tham "
+        "chiếu (yếu kém / KHTNV) gộp thành một nhóm với phần còn lại 3,03%")

@@ -19,7 +19,7 @@ import shutil
 import nbformat
 import pytest
 
-from _study_texts import code_comments, reader_texts, source_texts, without_quotes
+from _study_texts import code_comments, html_text, reader_texts, source_texts, without_quotes
 from helpers import paths
 from helpers.export.glossary import english_words_in
 from helpers.study import load_study
@@ -111,3 +111,29 @@ def test_vietnamese_study_outputs_hold_none_of_the_notebooks_english(project):
         executed = nbformat.read(folder / f"{name}.ipynb", as_version=4)
         own = [_prose(c.source) for c in executed.cells if c.cell_type == "markdown"] + code_comments(executed, False)
         assert english_words_in("\n".join(own)) == [], name
+
+
+@pytest.mark.slow
+def test_vietnamese_tests_notes_are_in_words(project):
+    """binh-thuan-56 (seed 000, ``language: vi``; published totals only): its report's table of tests shows each
+    note of results.csv (written in English there) in Vietnamese — the p ranges over pairings, the verdict row,
+    the statement on regression to the mean — and holds no English word or key at all."""
+    study = "binh-thuan-56"
+    body = (paths.STUDIES / f"{study}.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: vi\n" in body
+    project.study(study, body)
+    shutil.copytree(paths.DATA_RAW / "published", project.root / "data" / "raw" / "published")
+    result = project.run("run", study)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    folder = project.root / "reports" / study
+    notes = set((folder / "results.csv").read_text(encoding="utf-8").split("\n"))
+    assert any("p ranges" in line and "at p_min" in line for line in notes)  # results.csv keeps its English notes
+    shown = html_text(folder / "report.html")
+    report = without_quotes(shown, source_texts(project.root, study))
+    assert english_words_in(report) == []
+    ids = [a["id"] for a in load_study(study).raw["analyses"]]
+    assert [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", report)] == []
+    for words in ("bảng ghép cặp cho p nhỏ nhất", "xem các dòng khoảng p ở trên", "không thể tách tác động của làm điểm",
+                  "Dữ liệu này không cho biết đơn vị làm điểm có tiến bộ hơn"):
+        assert words in shown, words

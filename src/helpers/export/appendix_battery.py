@@ -177,10 +177,15 @@ def _labels(study, language: str) -> dict[str, str]:
 def shown_rows(battery: AppendixBattery, language: str = "vi", study=None) -> pd.DataFrame:
     """The printed rows as a report shows them, as the appendix's table does: first the analysis by its label
     in the study file (:func:`helpers.export.study_tables.analysis_label`), then :data:`SHOWN_COLUMNS`, the
-    test named without the analysis id it carries in results.csv (a key of the study file, not a word)."""
+    test named without the analysis id it carries in results.csv (a key of the study file, not a word). A note
+    that is its row's whole English sentence (a refusal written in both languages, such as the verdict's) is
+    shown as the row's sentence in ``language``."""
     check_language(language)
     labels = _labels(study, language)
     rows = battery.rows.reindex(columns=list(SHOWN_COLUMNS))
+    if {"sentence_en", f"sentence_{language}"} <= set(battery.rows.columns):
+        whole = (rows["note"].astype(str) != "") & (rows["note"] == battery.rows["sentence_en"])
+        rows.loc[whole, "note"] = battery.rows.loc[whole, f"sentence_{language}"]
     tests = rows["test"].astype(str)
     analyses = [analysis_of(t) for t in tests]
     rows["test"] = [t[:-len(f" [{a}]")] if a else t for t, a in zip(tests, analyses)]

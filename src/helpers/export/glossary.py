@@ -44,6 +44,7 @@ from helpers.export.glossary_findings import CATEGORIES, CHECK_NAMES, ROUNDINGS,
 from helpers.export.glossary_ratings import (
     CODE_NAMES, CODES, CONTRASTS, LEVELS, SCALE_NOTES, SCALES, code_label, note_pattern,
 )
+from helpers.export.glossary_notes import NOTES, note_words, notes_in_words
 from helpers.numbers import check_language
 
 __all__ = [
@@ -51,7 +52,7 @@ __all__ = [
     "ROUNDINGS", "SCALES", "SEVERITIES", "TERMS", "TEST_PHRASES", "claim_name", "conclusion", "contrast_name",
     "effect_name", "english_words_in", "check_name", "header", "level_name", "note_text", "rounding_name", "scale_name", "severity",
     "term", "test_name", "CATEGORIES", "category_name", "SCALE_NOTES", "code_label",
-    "RULES", "rule_name",
+    "RULES", "rule_name", "NOTES", "note_words",
 ]
 
 #: General words and stock phrases. ``{fields}`` are filled in by :func:`term`.
@@ -343,6 +344,8 @@ ENGLISH_WORDS = (
     "pairing", "pairings", "rank-preserving", "approximation", "proportional-odds", "naive",
     "effect", "vs", "rest", "province", "range", "largest", "smallest", "power", "baseline", "contrast",
     "good", "pass", "fail", "top", "source", "table", "figure", "note", "notes", "not", "the", "and", "of",
+    "see", "above", "rows", "strata", "others", "up", "down", "separation", "minimum", "expected", "counts",
+    "categories", "levels", "dropped", "changes", "ranges",
     "p_value", "p_Holm", "good_or_better", "top_vs_rest", "pass_or_better", "fail_vs_rest",
 )
 
@@ -381,13 +384,13 @@ def test_name(name: str, language: str) -> str:
 
 def note_text(note: str, language: str) -> str:
     """A note of results.csv (``'4 improved, 0 worsened, 3 unchanged'``) in words of ``language``
-    (:data:`NOTE_PATTERNS`, then the phrases of :func:`test_name`).
+    (the templates of :data:`NOTES`, then :data:`NOTE_PATTERNS`, then the phrases of :func:`test_name`).
 
     >>> note_text("4 improved, 0 worsened, 3 unchanged", "vi")
     '4 tiến bộ, 0 giảm, 3 không đổi'
     """
     check_language(language)
-    text = str(note)
+    text = notes_in_words(str(note), language)
     for pattern, pair in NOTE_PATTERNS.items():
         words = pair[0 if language == "vi" else 1]
         text = re.sub(pattern, lambda m, words=words: words.format(*_groups(m)), text)

@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference import contingency, power, reference, totals
 from helpers.inference.effects import newcombe_difference
 from helpers.inference.results import Reason, refused_row, rows_to_frame
@@ -97,8 +98,8 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         counts.append(sum(pilots.counts[i] for i in rest_levels))
         percents.append(remainder)
         decimals.append(max(decimals))
-        note_rest = (f"levels not printed for the reference ({', '.join(COMMON_ORDER[i] for i in rest_levels)}) "
-                     f"pooled as one category with the remaining {float(remainder):g}%")
+        note_rest = note_words("levels_pooled", "en", ", ".join(COMMON_ORDER[i] for i in rest_levels),
+                               f"{float(remainder):g}")
     mult = reference.exact_multinomial(counts, percents, decimals, study, "b", lead)
     gof = reference.goodness_of_fit(counts, percents, decimals, study, "b", lead)
     for f in (mult, gof):
@@ -132,8 +133,8 @@ def _run_reference(study, entry, published) -> pd.DataFrame:
         res, sens = reference.pilots_vs_rest_of_province(
             [sum(pilots.counts[i] for i in levels) for levels in layout.levels], bases, study, "b",
             n_bases=int(entry.get("bases", 4)), lead=lead, unordered=unordered)
-        order_text = "categories in order " + ", ".join("+".join(COMMON_ORDER[i] for i in levels)
-                                                        for levels in layout.levels)
+        order_text = note_words("categories_in_order", "en", ", ".join("+".join(COMMON_ORDER[i] for i in levels)
+                                                                       for levels in layout.levels))
         res["note"] = [f"{n}; {order_text}" if n else order_text for n in res["note"]]
         frames.append(res)
         return pd.concat(frames, ignore_index=True), len(frames) - 1

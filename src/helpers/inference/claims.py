@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference import ordinal, paired
 from helpers.inference.designs import Claim, Selection, bias
 from helpers.inference.results import DESCRIPTIVE_ONLY, Reason, apa_sentence, result_row, rows_to_frame
@@ -123,8 +124,7 @@ def _stratified_row(study, question, test_en, words: Reason, res: StratifiedRank
                   f"{format_count(res.n_pilots, lang)} pilots, {format_count(res.n_comparison, lang)} comparison units")
         body = f"{words.text(lang)}: {numbers}; {n_text}" if lang == "vi" else f"{words.text(lang)}: {numbers}; {n_text}"
         bodies[lang] = f"{body} ({extra.text(lang)})" if extra else body
-    note = (f"{res.n_strata} strata with both groups; {res.unmatched_pilots} pilots without comparable units; "
-            f"mean excess {res.excess:+.3f} rating steps per compared pilot")
+    note = note_words("strata_excess", "en", res.n_strata, res.unmatched_pilots, f"{res.excess:+.3f}")
     return result_row(study, question, test_en, statistic=res.statistic, p_value=res.p_value,
                       effect=odds.estimate if odds else math.nan, effect_name=effect_name if odds else None,
                       ci_low=odds.ci_low if odds else math.nan, ci_high=odds.ci_high if odds else math.nan,

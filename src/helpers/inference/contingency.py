@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import stats
 from scipy.special import gammaln
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference import _tables
 from helpers.inference.effects import brunner_munzel_counts, cliffs_delta, cramers_v, directional_effect, dominance
 from helpers.inference.linear_rank import MAX_TABLES, exact_linear_rank_p, midrank_scores
@@ -239,8 +240,7 @@ def chi_square(table, study: str = "", question: str = "b", lead: Reason | None 
         notes.append("empty rows/columns dropped")
     small = float((expected < 5).mean())
     if expected.min() < 1 or small > 0.2:
-        notes.append(f"expected counts too small (min {expected.min():.2f}; {small:.0%} below 5): "
-                     "read the exact test instead")
+        notes.append(note_words("expected_too_small", "en", f"{expected.min():.2f}", f"{small:.0%}"))
     v = _table_effect(t, chi2)
     return rows_to_frame([result_row(study, question, test, statistic=chi2, df=df, p_value=p, effect=v.estimate,
                                      effect_name=v.name, ci_low=v.ci_low, ci_high=v.ci_high, n=int(tt.sum()),

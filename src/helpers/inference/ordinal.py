@@ -31,6 +31,7 @@ from scipy import stats
 from scipy.special import gammaln
 from statsmodels.stats.contingency_tables import StratifiedTable
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference.exact_conditional import exact_common_odds_ratio
 from helpers.inference.ordered_logit import ModelFitError, expand_counts, fit_ordered_logit, separation
 from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
@@ -130,10 +131,8 @@ def _separated(column: str, side: int) -> Reason:
                       f"hoặc bằng đơn vị khác, nên ước lượng hợp lý cực đại là {direction[0]}",
                       f"separation: within every comparable starting rating the pilots are rated {direction[2]} "
                       f"than or equal to the other units, so the maximum-likelihood estimate is {direction[0]}")
-    return Reason(f"tách biệt hoàn toàn: ước lượng hợp lý cực đại của tương tác là {direction[0]}; "
-                  "đọc kiểm định ngẫu nhiên hoá thay thế",
-                  f"separation: the maximum-likelihood estimate of the interaction is {direction[0]}; "
-                  "read the randomisation test instead")
+    return Reason(note_words("separation_interaction", "vi", direction[0]),
+                  note_words("separation_interaction", "en", direction[0]))
 
 
 def randomisation_p(changes, is_pilot) -> tuple[float, float, str]:
@@ -209,7 +208,7 @@ def randomisation_pilot(panel: pd.DataFrame, year_a: int, year_b: int, study: st
     return rows_to_frame([result_row(study, "c", test, p_value=p, effect=diff, effect_name="mean_difference",
                                      n=len(wide), exact=method.startswith("exact"),
                                      assumptions=f"pilot label exchangeable under H0; {method}",
-                                     note=f"{int(wide['pilot'].sum())} pilots, {int((~wide['pilot']).sum())} others",
+                                     note=note_words("pilots_others", "en", int(wide['pilot'].sum()), int((~wide['pilot']).sum())),
                                      lead=lead)])
 
 
@@ -259,9 +258,9 @@ def cmh_baseline(panel: pd.DataFrame, year_a: int, year_b: int, study: str = "",
             "stratum either all or no units improved"), n=len(wide), lead=lead)])
     res = st.test_null_odds(correction=True)
     or_, (low, high) = st.oddsratio_pooled, st.oddsratio_pooled_confint()
-    note = f"strata used (baseline order): {kept}"
+    note = note_words("strata_used", "en", kept)
     if dropped:
-        note += f"; strata without both groups dropped: {dropped}"
+        note += "; " + note_words("strata_dropped", "en", dropped)
     return rows_to_frame([result_row(study, "d", test, statistic=res.statistic, df=1, p_value=res.pvalue, effect=or_,
                                      effect_name="common_or", ci_low=low, ci_high=high,
                                      n=int(sum(t.sum() for t in tables)), statistic_name="chi2",
@@ -337,9 +336,9 @@ def exact_conditional_baseline(wide: pd.DataFrame, study: str = "", lead: Reason
             "không mức xuất phát nào có cả đơn vị làm điểm và đơn vị khác",
             "no starting rating holds both pilots and other units"), n=len(wide), lead=lead)])
     res = exact_common_odds_ratio(tables)
-    note = f"strata used (baseline order): {kept}"
+    note = note_words("strata_used", "en", kept)
     if dropped:
-        note += f"; strata without both groups dropped: {dropped}"
+        note += "; " + note_words("strata_dropped", "en", dropped)
     if why is not None:
         note = f"proportional-odds model not used: {why.en}; {note}"
     return rows_to_frame([result_row(study, "d", test, p_value=res.p_value, effect=res.estimate,
@@ -358,10 +357,7 @@ def rtm_statement(panel: pd.DataFrame | None, year_a: int | None = None, year_b:
     """
     test = "regression to the mean: can the data separate it?"
     if panel is None:
-        why = Reason("Chỉ có số liệu của các đơn vị làm điểm: không có đơn vị đối chứng cùng mức xuất phát, nên "
-                     "không thể tách tác động của làm điểm khỏi hồi quy về trung bình.",
-                     "Only the pilots' numbers exist: with no comparison units of the same starting rating, the "
-                     "pilot effect cannot be separated from regression to the mean.")
+        why = Reason(note_words("rtm_pilots_only", "vi"), note_words("rtm_pilots_only", "en"))
         return rows_to_frame([result_row(study, "d", test, note=why, text=why, lead=lead)])
     wide = _two_years(panel, year_a, year_b, level)
     if isinstance(wide, Reason):
@@ -388,6 +384,6 @@ def rtm_statement(panel: pd.DataFrame | None, year_a: int | None = None, year_b:
               f"{format_number(base_o, 2, 'en')}); comparing "
               "within the same starting rating (CMH, model with baseline) removes the part of the improvement due "
               "to regression to the mean" + (" for those ratings." if covered < 1 else "."))
-    note = f"pilot baselines covered by comparison strata: {covered:.0%}; strata without both groups: {dropped}"
+    note = note_words("baselines_covered", "en", f"{covered:.0%}", dropped)
     return rows_to_frame([result_row(study, "d", test, n=len(wide), note=note, text=Reason(vi, en),
                                      effect=covered, effect_name="share_of_pilots_with_comparators", lead=lead)])

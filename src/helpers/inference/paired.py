@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference.effects import conditional_odds_ratio, net_improvement
 from helpers.inference.results import Reason, refused_row, result_row, rows_to_frame
 
@@ -115,7 +116,7 @@ def stuart_maxwell(table, study: str = "", question: str = "a", lead: Reason | N
     up, down, same = up_down(t)
     eff = net_improvement(up, down, same)
     kept = len(drop_empty_categories(t)[1])
-    note = f"{t.shape[0] - kept} category(ies) empty in both years dropped" if kept < t.shape[0] else ""
+    note = note_words("categories_dropped", "en", t.shape[0] - kept) if kept < t.shape[0] else ""
     return rows_to_frame([result_row(study, question, test, statistic=stat, df=df, p_value=stats.chi2.sf(stat, df),
                                      effect=eff.estimate, effect_name=eff.name, ci_low=eff.ci_low,
                                      ci_high=eff.ci_high, n=int(t.sum()), statistic_name="chi2",
@@ -193,7 +194,7 @@ def mcnemar_exact(table, cut: int, study: str = "", question: str = "a", lead: R
     eff = conditional_odds_ratio(up, down)
     return rows_to_frame([result_row(study, question, test, p_value=p, effect=eff.estimate, effect_name=eff.name,
                                      ci_low=eff.ci_low, ci_high=eff.ci_high, n=int(t.sum()), exact=True,
-                                     assumptions="same units both years", note=f"{up} up, {down} down", lead=lead)])
+                                     assumptions="same units both years", note=note_words("up_down", "en", up, down), lead=lead)])
 
 
 def sign_test(improved: int, worsened: int, unchanged: int = 0, study: str = "", question: str = "a",
@@ -264,7 +265,7 @@ def wilcoxon_signed_rank(table, study: str = "", question: str = "a", lead: Reas
                                      effect=eff.estimate, effect_name=eff.name, ci_low=eff.ci_low,
                                      ci_high=eff.ci_high, n=n, statistic_name="V",
                                      assumptions="same units; category steps treated as interval for ranking",
-                                     note=f"statistic V = sum of positive ranks; {len(d)} non-zero changes",
+                                     note=note_words("signed_rank_v", "en", len(d)),
                                      lead=lead)])
 
 
@@ -313,7 +314,7 @@ def permutation_signed_rank(table, study: str = "", question: str = "a", lead: R
     eff = net_improvement(up, down, same)
     return rows_to_frame([result_row(study, question, test, statistic=t_plus, p_value=p, effect=eff.estimate,
                                      effect_name=eff.name, ci_low=eff.ci_low, ci_high=eff.ci_high, n=n,
-                                     statistic_name="T", exact=True, note="statistic T+ = sum of positive mid-ranks",
+                                     statistic_name="T", exact=True, note=note_words("signed_rank_t", "en"),
                                      assumptions="same units; changes symmetric about 0 under H0", lead=lead)])
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference.results import Reason, result_row, rows_to_frame
 from helpers.numbers import format_count, format_number, format_p_value
 
@@ -96,7 +97,7 @@ def power_statement(n: int, study: str = "", question: str = "a", alpha: float =
               f"move the same way ({n}/{n}: {format_p_value(p_all, 'en')}; {n - 1}/{n}: "
               f"{format_p_value(p_one_less, 'en')}). For {format_number(100 * target, 0, 'en')}% power the true "
               f"share of improvers among changed units must be at least {format_number(100 * mde, 1, 'en')}%.")
-        note = f"minimum detectable share of improvers at {target:.0%} power: {mde:.4f}"
+        note = note_words("min_detectable", "en", f"{target:.0%}", f"{mde:.4f}")
     return rows_to_frame([result_row(study, question, test, effect=math.nan if k is None else k,
                                      effect_name="min_units", n=n, note=note, text=Reason(vi, en),
                                      assumptions=f"two-sided, alpha = {alpha}", lead=lead)])

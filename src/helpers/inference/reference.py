@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 from scipy.special import gammaln
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference import _tables
 from helpers.inference.contingency import REL_ERR, fisher_freeman_halton
 from helpers.inference.effects import Effect, cliffs_delta, proportion
@@ -71,7 +72,7 @@ def goodness_of_fit(counts, percents, decimals=None, study: str = "", question: 
     p = stats.chi2.sf(chi2, df)
     note = ""
     if (expected[keep] < 5).mean() > 0.2 or expected[keep].min() < 1:
-        note = f"expected counts small (min {expected[keep].min():.2f}): read the exact multinomial test instead"
+        note = note_words("expected_small", "en", f"{expected[keep].min():.2f}")
     return rows_to_frame([result_row(study, question, test, statistic=chi2, df=df, p_value=p, n=n,
                                      statistic_name="chi2", note=note,
                                      assumptions="reference shares known without error", lead=lead)])

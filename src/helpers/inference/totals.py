@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from helpers.export.glossary_notes import note_words
 from helpers.inference import _tables
 from helpers.inference.contingency import fisher_freeman_halton, mann_whitney_counts
 from helpers.inference.paired import sign_test_table, stuart_maxwell
@@ -316,8 +317,8 @@ def totals_analysis(before_counts, after_counts, study: str = "", cut: int | Non
                        f"{_p_range_text(rec.p_min, rec.p_max, 'en')} depending on the unknown pairing; {how[1]}")
         rows.append(result_row(study, "a", f"{rec.test}, range over pairings (p_value = largest)", p_value=rec.p_max,
                                p_low=rec.p_min, p_high=rec.p_max, n=n_b, exact=False, extra=extra,
-                               note=f"p ranges {rec.p_min:.4g}–{rec.p_max:.4g}; {rec.method}; "
-                                    f"at p_min: {rec.table_at_p_min}; at p_max: {rec.table_at_p_max}",
+                               note=note_words("p_range", "en", f"{rec.p_min:.4g}", f"{rec.p_max:.4g}", rec.method,
+                                               rec.table_at_p_min, rec.table_at_p_max),
                                assumptions="same units both years; pairing unknown", lead=lead))
     frames = [rows_to_frame(rows)]
     table = rank_preserving_table(before, after)
@@ -366,5 +367,5 @@ def _verdict_row(study, rng: PairedRange, p_unpaired: float, labels, lead) -> di
               f"; years as independent samples: {format_p_value(p_unpaired, 'en')}): the totals can neither "
               "confirm nor rule out an improvement; unit-level data are needed.")
     return result_row(study, "a", "verdict: what the published totals support", n=rng.n,
-                      text=Reason(head_vi + vi, head_en + en), note="see the range rows above",
+                      text=Reason(head_vi + vi, head_en + en), note=note_words("see_ranges", "en"),
                       assumptions="same units both years", lead=lead)
