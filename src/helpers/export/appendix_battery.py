@@ -43,7 +43,7 @@ import pandas as pd
 from helpers.export.glossary import term
 from helpers.export.study_tables import analysis_label
 from helpers.inference.claims import PLACEBO_TEST
-from helpers.inference.results import DESCRIPTIVE_ONLY
+from helpers.inference.results import DESCRIPTIVE_ONLY, NOT_RUN
 from helpers.numbers import check_language, format_count
 
 __all__ = ["AppendixBattery", "LeftOut", "appendix_battery", "analysis_of", "is_tested", "shown_rows"]
@@ -174,6 +174,26 @@ def _labels(study, language: str) -> dict[str, str]:
             for a in getattr(study, "analyses", ()) or ()}
 
 
+def shown_note(note, sentence_en, sentence, language: str):
+    """The note of a results.csv row as a reader of ``language`` reads it, when results.csv holds it in English
+    only: a note that is the row's whole English sentence (a verdict, a statement) is the row's ``sentence``;
+    a refused test's note (the why after :data:`~helpers.inference.results.NOT_RUN`) is the why of ``sentence``.
+    Any other note is returned as it is (:func:`helpers.export.glossary.note_text` puts it into words).
+
+    >>> shown_note("n = 1: too small", "exact test: Test not run: n = 1: too small",
+    ...            "kiểm định chính xác: Không thực hiện kiểm định: n = 1: quá nhỏ", "vi")
+    'n = 1: quá nhỏ'
+    """
+    if language == "en" or not isinstance(note, str) or not note or not isinstance(sentence, str):
+        return note
+    if note == sentence_en:
+        return sentence
+    vi_mark, en_mark = NOT_RUN
+    if isinstance(sentence_en, str) and sentence_en.endswith(en_mark + note) and vi_mark in sentence:
+        return sentence.split(vi_mark, 1)[1]
+    return note
+
+
 def shown_rows(battery: AppendixBattery, language: str = "vi", study=None) -> pd.DataFrame:
     """The printed rows as a report shows them, as the appendix's table does: first the analysis by its label
     in the study file (:func:`helpers.export.study_tables.analysis_label`), then :data:`SHOWN_COLUMNS`, the
@@ -184,8 +204,8 @@ def shown_rows(battery: AppendixBattery, language: str = "vi", study=None) -> pd
     labels = _labels(study, language)
     rows = battery.rows.reindex(columns=list(SHOWN_COLUMNS))
     if {"sentence_en", f"sentence_{language}"} <= set(battery.rows.columns):
-        whole = (rows["note"].astype(str) != "") & (rows["note"] == battery.rows["sentence_en"])
-        rows.loc[whole, "note"] = battery.rows.loc[whole, f"sentence_{language}"]
+        rows["note"] = [shown_note(note, en, own, language) for note, en, own in
+                        zip(rows["note"], battery.rows["sentence_en"], battery.rows[f"sentence_{language}"])]
     tests = rows["test"].astype(str)
     analyses = [analysis_of(t) for t in tests]
     rows["test"] = [t[:-len(f" [{a}]")] if a else t for t, a in zip(tests, analyses)]

@@ -66,6 +66,20 @@ NOTES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                "ngẫu nhiên hoá thay thế",
                                "separation: the maximum-likelihood estimate of the interaction is {0}; read the "
                                "randomisation test instead", ("infinity",)),
+    "separation_pilot_higher": ("tách biệt hoàn toàn: trong mọi mức xuất phát có so sánh, đơn vị làm điểm đều xếp "
+                                "cao hơn hoặc bằng đơn vị khác, nên ước lượng hợp lý cực đại là {0}",
+                                "separation: within every comparable starting rating the pilots are rated higher "
+                                "than or equal to the other units, so the maximum-likelihood estimate is {0}",
+                                ("infinity",)),
+    "separation_pilot_lower": ("tách biệt hoàn toàn: trong mọi mức xuất phát có so sánh, đơn vị làm điểm đều xếp "
+                               "thấp hơn hoặc bằng đơn vị khác, nên ước lượng hợp lý cực đại là {0}",
+                               "separation: within every comparable starting rating the pilots are rated lower "
+                               "than or equal to the other units, so the maximum-likelihood estimate is {0}",
+                               ("infinity",)),
+    "empty_dropped": ("bỏ các hàng/cột trống", "empty rows/columns dropped", ()),
+    "empty_pairs": ("bỏ {0} cặp ô ngoài đường chéo đều trống khỏi bậc tự do",
+                    "{0} empty off-diagonal pair(s) left out of df", ("count",)),
+    "none_significant": ("không kết quả nào đạt ý nghĩa thống kê", "no outcome reaches significance", ()),
     "rtm_pilots_only": ("Chỉ có số liệu của các đơn vị làm điểm: không có đơn vị đối chứng cùng mức xuất phát, nên "
                         "không thể tách tác động của làm điểm khỏi hồi quy về trung bình.",
                         "Only the pilots' numbers exist: with no comparison units of the same starting rating, the "

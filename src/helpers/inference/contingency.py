@@ -237,7 +237,7 @@ def chi_square(table, study: str = "", question: str = "b", lead: Reason | None 
     chi2, p, df, expected = stats.chi2_contingency(tt, correction=False)
     notes = []
     if tt.shape != t.shape:
-        notes.append("empty rows/columns dropped")
+        notes.append(note_words("empty_dropped", "en"))
     small = float((expected < 5).mean())
     if expected.min() < 1 or small > 0.2:
         notes.append(note_words("expected_too_small", "en", f"{expected.min():.2f}", f"{small:.0%}"))

@@ -125,12 +125,10 @@ def po_interaction(panel: pd.DataFrame, year_a: int, year_b: int, study: str = "
 
 def _separated(column: str, side: int) -> Reason:
     """Why an ordinal model's coefficient is not printed: its estimate is infinite."""
-    direction = ("+∞", "cao hơn", "higher") if side > 0 else ("−∞", "thấp hơn", "lower")
+    direction = ("+∞", "higher") if side > 0 else ("−∞", "lower")
     if column == "pilot":
-        return Reason(f"tách biệt hoàn toàn: trong mọi mức xuất phát có so sánh, đơn vị làm điểm đều xếp {direction[1]} "
-                      f"hoặc bằng đơn vị khác, nên ước lượng hợp lý cực đại là {direction[0]}",
-                      f"separation: within every comparable starting rating the pilots are rated {direction[2]} "
-                      f"than or equal to the other units, so the maximum-likelihood estimate is {direction[0]}")
+        key = f"separation_pilot_{direction[1]}"
+        return Reason(note_words(key, "vi", direction[0]), note_words(key, "en", direction[0]))
     return Reason(note_words("separation_interaction", "vi", direction[0]),
                   note_words("separation_interaction", "en", direction[0]))
 

@@ -156,7 +156,7 @@ def bowker(table, study: str = "", question: str = "a", lead: Reason | None = No
     if reason:
         return rows_to_frame([refused_row(study, question, test, reason, n=int(t.sum()), lead=lead)])
     k = len(drop_empty_categories(t)[1])
-    note = "" if df == k * (k - 1) // 2 else f"{k * (k - 1) // 2 - df} empty off-diagonal pair(s) left out of df"
+    note = "" if df == k * (k - 1) // 2 else note_words("empty_pairs", "en", k * (k - 1) // 2 - df)
     return rows_to_frame([result_row(study, question, test, statistic=stat, df=df, p_value=stats.chi2.sf(stat, df),
                                      n=int(t.sum()), statistic_name="chi2", note=note,
                                      assumptions="same units both years; large-sample χ²", lead=lead)])

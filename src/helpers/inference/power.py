@@ -84,7 +84,7 @@ def power_statement(n: int, study: str = "", question: str = "a", alpha: float =
               f"ngay cả khi tất cả cùng chiều, {format_p_value(p_all, 'vi')}.")
         en = (f"With {format_count(n, 'en')} changed units a two-sided sign test cannot reach p < {a_en}: even "
               f"if all move the same way, {format_p_value(p_all, 'en')}.")
-        note = "no outcome reaches significance"
+        note = note_words("none_significant", "en")
     else:
         need_vi = f"cả {n}/{n}" if k == n else f"ít nhất {k}/{n}"
         need_en = f"all {n}" if k == n else f"at least {k} of {n}"

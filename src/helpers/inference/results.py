@@ -287,6 +287,10 @@ def result_row(study: str, question: str, test: str, *, statistic=math.nan, df=m
     return row
 
 
+#: How a refused test's sentence starts, before why (vi, en): the note of its row is the English why.
+NOT_RUN = ("Không thực hiện kiểm định: ", "Test not run: ")
+
+
 def _write_sentences(row: dict) -> None:
     for language in ("vi", "en"):
         body = apa_sentence(row["_statistic_name"], row["statistic"], row["df"], row["n"], row["p_value"],
@@ -295,7 +299,7 @@ def _write_sentences(row: dict) -> None:
         reason = row["_reason"]
         if _is_missing(row["p_value"]) and _is_missing(row["effect"]) and _is_missing(row["statistic"]):
             why = reason.text(language) if isinstance(reason, Reason) else str(reason)
-            body = ("Không thực hiện kiểm định: " if language == "vi" else "Test not run: ") + why
+            body = NOT_RUN[0 if language == "vi" else 1] + why
         if row["_text"] is not None:
             body = row["_text"].text(language)
         elif row["_extra"] is not None:
