@@ -111,7 +111,8 @@ def test_no_statistic_prints_as_a_float_of_a_whole_number():
 
 
 #: One English field of each kind, as the inference functions print it (``:.4g``, ``:+.3f``, ``:.0%``, lists).
-_SAMPLE_FIELDS = {"p": "0.06357", "number": "+0.218", "count": "5252", "percent": "25%", "list": "[0 1; 2 3]",
+_SAMPLE_FIELDS = {"p": "0.06357", "number": "+0.218", "count": "5252", "digits": "20240501", "percent": "25%",
+                  "list": "[0 1; 2 3]",
                   "levels": "fail, pass+good", "text": "enumeration of 3 joint tables", "infinity": "+∞"}
 
 
@@ -132,6 +133,8 @@ def test_every_test_note_reads_back_into_vietnamese(key):
         assert "5.252" in shown          # grouped with a dot in Vietnamese
     if "levels" in kinds:
         assert "yếu kém / KHTNV, HTNV+HTTNV" in shown
+    if "digits" in kinds:
+        assert "20240501" in shown       # a seed is not a quantity: never grouped
 
 
 def test_notes_inside_a_longer_note_are_each_put_into_words():

@@ -21,6 +21,7 @@ FIELD_KINDS: dict[str, str] = {
     "p": r"\d[\d.e+-]*",                       # a p-value as printed by ``:.4g`` (3.588e-05, 0.06357)
     "number": r"[+-]?\d+(?:\.\d+)?",           # a printed decimal, its sign kept (+0.218)
     "count": r"\d+",
+    "digits": r"\d+",                          # a whole number kept as printed (a random seed)
     "percent": r"\d+(?:\.\d+)?%",
     "list": r"\[[^\]]*\]",                     # a list or a table of counts ([1], [0 0; 2 3])
     "levels": r"[a-z]+(?:(?:, |\+)[a-z]+)*",   # common levels (fail, pass+good, top)
@@ -79,6 +80,9 @@ NOTES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "empty_dropped": ("bỏ các hàng/cột trống", "empty rows/columns dropped", ()),
     "empty_pairs": ("bỏ {0} cặp ô ngoài đường chéo đều trống khỏi bậc tự do",
                     "{0} empty off-diagonal pair(s) left out of df", ("count",)),
+    "enumeration_too_large": ("bảng quá lớn để duyệt hết; {0}", "exact enumeration too large; {0}", ("text",)),
+    "monte_carlo": ("mô phỏng Monte Carlo (B = {0}, hạt giống = {1})", "Monte Carlo (B = {0}, seed = {1})",
+                    ("count", "digits")),
     "none_significant": ("không kết quả nào đạt ý nghĩa thống kê", "no outcome reaches significance", ()),
     "rtm_pilots_only": ("Chỉ có số liệu của các đơn vị làm điểm: không có đơn vị đối chứng cùng mức xuất phát, nên "
                         "không thể tách tác động của làm điểm khỏi hồi quy về trung bình.",

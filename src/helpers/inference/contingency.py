@@ -158,7 +158,7 @@ def _ffh_monte_carlo(rows, cols, K, threshold, lf) -> tuple[float, str]:
     sample = stats.random_table(rows, cols).rvs(size=MONTE_CARLO_B, random_state=rng)
     logp = K + lf[cols].sum() - lf[sample].sum(axis=(1, 2))
     hits = int((logp <= threshold).sum())
-    return (hits + 1) / (MONTE_CARLO_B + 1), f"Monte Carlo (B = {MONTE_CARLO_B}, seed = {MONTE_CARLO_SEED})"
+    return (hits + 1) / (MONTE_CARLO_B + 1), note_words("monte_carlo", "en", MONTE_CARLO_B, MONTE_CARLO_SEED)
 
 
 def _table_effect(t: np.ndarray, chi2: float):
@@ -213,7 +213,7 @@ def fisher_freeman_halton(table, study: str = "", question: str = "b", lead: Rea
                                      ci_low=v.ci_low, ci_high=v.ci_high, n=int(t.sum()),
                                      exact=method.startswith("exact"),
                                      assumptions=f"margins fixed; {method}{assumptions}", note="" if method.startswith("exact")
-                                     else f"exact enumeration too large; {method}", lead=lead)])
+                                     else note_words("enumeration_too_large", "en", method), lead=lead)])
 
 
 def chi_square(table, study: str = "", question: str = "b", lead: Reason | None = None) -> pd.DataFrame:
