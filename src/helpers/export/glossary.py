@@ -11,7 +11,8 @@ package (inference, published checks, the report) can use it. The words of the r
 scales (levels, rating codes, contrasts, scales) live in :mod:`helpers.export.glossary_ratings`
 and are re-exported here; the figures' theme reads them from there too. The words of the
 published-number checks (severities, checks, rounding schemes, whole-table categories) live in
-:mod:`helpers.export.glossary_findings`, re-exported here too.
+:mod:`helpers.export.glossary_findings`, re-exported here too; the tests' notes (results.csv ``note``, written in
+English from them and shown in the study's language by :func:`note_text`) in :mod:`helpers.export.glossary_notes`.
 
 House choices (one spelling each):
 
