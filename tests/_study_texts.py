@@ -53,19 +53,30 @@ def reader_texts(folder) -> dict[str, str]:
     return texts
 
 
-def source_texts(root, study: str) -> list[str]:
-    """What a study's outputs may quote verbatim from its sources, longest first: the printed tables under
-    ``data/raw/published`` (their text columns) and the cited articles (author, title, site). Only texts with a
-    letter: a printed number (``5``, ``2016``) is no word, and removing it would cut keys such as ``org-2008``."""
+def printed_texts(root) -> set[str]:
+    """The texts of the printed tables under ``data/raw/published`` (their text columns): what an output may quote."""
     values = set()
     for file in sorted((root / "data" / "raw" / "published").glob("*.csv")):
         table = pd.read_csv(file, dtype=str, keep_default_na=False)
         for column in SOURCE_COLUMNS:
             if column in table:
                 values.update(v.strip() for v in table[column] if v.strip())
+    return values
+
+
+def longest_first(values) -> list[str]:
+    """Only texts with a letter, longest first: a printed number (``5``, ``2016``) is no word, and removing it
+    would cut keys such as ``org-2008``."""
+    return sorted((v for v in values if re.search(r"[^\W\d_]", v)), key=len, reverse=True)
+
+
+def source_texts(root, study: str) -> list[str]:
+    """What a study's outputs may quote verbatim from its sources, longest first: the printed tables
+    (:func:`printed_texts`) and the cited articles (author, title, site)."""
+    values = printed_texts(root)
     for source in load_study(study).raw.get("sources") or []:
         values.update(str(source[key]) for key in ("author", "title", "site") if source.get(key))
-    return sorted((v for v in values if re.search(r"[^\W\d_]", v)), key=len, reverse=True)
+    return longest_first(values)
 
 
 def without_quotes(text: str, quotes: list[str]) -> str:

@@ -14,17 +14,17 @@ from __future__ import annotations
 import re
 
 import nbformat
-import pandas as pd
 import pytest
 
 from helpers.teaching import in_language, lesson_paths
 from helpers.teaching.bilingual import VIETNAMESE_LETTERS, comments_in_language, english_only, vietnamese_only
 from helpers.teaching.leaks import output_texts
 
+from _study_texts import longest_first, printed_texts, without_quotes
+
 LESSONS = lesson_paths()
 LESSON_IDS = [p.stem for p in LESSONS]
 #: Text columns of a published table (data/raw/published/*.csv): what the source printed, quoted verbatim.
-SOURCE_COLUMNS = ("category", "count", "percent", "place", "level", "group", "quote")
 
 
 def _vietnamese_words(text: str) -> list[str]:
@@ -112,28 +112,10 @@ def built_english(tmp_path_factory, kernel):
     return root
 
 
-def _source_texts(root) -> list[str]:
-    """Every text the published tables print (what a lesson may quote verbatim), longest first."""
-    values = set()
-    for file in sorted((root / "data" / "raw" / "published").glob("*.csv")):
-        table = pd.read_csv(file, dtype=str, keep_default_na=False)
-        for column in SOURCE_COLUMNS:
-            if column in table:
-                values.update(v.strip() for v in table[column] if v.strip())
-    return sorted(values, key=len, reverse=True)
-
-
-def _without_quotes(text: str, quotes: list[str]) -> str:
-    for quote in quotes:
-        if quote in text:
-            text = text.replace(quote, " ")
-    return text
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("version", ["student", "instructor"])
 def test_built_english_lessons_hold_no_vietnamese_beyond_quoted_sources(built_english, version):
-    quotes = _source_texts(built_english)
+    quotes = longest_first(printed_texts(built_english))
     assert any(_vietnamese_words(q) for q in quotes)  # the sources are Vietnamese: the allowance is not empty
     found, quoted = [], 0
     for path in LESSONS:
@@ -145,7 +127,7 @@ def test_built_english_lessons_hold_no_vietnamese_beyond_quoted_sources(built_en
             else:
                 texts = [("comment", _comments(cell.source))] + output_texts(cell)
             for kind, text in texts:
-                words = _vietnamese_words(_without_quotes(text, quotes))
+                words = _vietnamese_words(without_quotes(text, quotes))
                 if words:
                     found.append((path.stem, index, kind, words))
                 quoted += bool(_vietnamese_words(text))
