@@ -63,3 +63,16 @@ def project(tmp_path: Path, kernel: str) -> ScratchProject:
         (root / folder).mkdir(parents=True)
     shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
     return ScratchProject(root)
+
+
+def teach_in_copy(root: Path, *args: str) -> Path:
+    """The real ``python -m helpers teach *args`` run on a scratch copy of the whole project under ``root``."""
+    for folder in ("data/processed", "reports"):
+        (root / folder).mkdir(parents=True)
+    shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
+    shutil.copytree(paths.STUDIES, root / "studies")
+    shutil.copytree(paths.DATA_RAW, root / "data" / "raw")
+    result = subprocess.run([sys.executable, "-m", "helpers", "teach", *args], capture_output=True, text=True,
+                            env={**os.environ, "HELPERS_ROOT": str(root)}, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root

@@ -17,6 +17,8 @@ from helpers.teaching.handout import glyph_problems, project_fonts, replace_path
 from helpers.teaching.leaks import gives_away, handout_leaks, output_leaks, output_texts, read_shown_number
 from helpers.teaching.versions import _numeric_tokens
 
+from conftest import teach_in_copy
+
 LESSONS = lesson_paths()
 LESSON_IDS = [p.stem for p in LESSONS]
 
@@ -472,23 +474,7 @@ def test_feedback_in_the_lesson_language_shows_only_that_language():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, kernel):
     """The real `python -m helpers teach` run on a scratch copy of the project (both versions, six lessons)."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    from helpers import paths
-
-    root = tmp_path_factory.mktemp("teach") / "project"
-    for folder in ("data/processed", "reports"):
-        (root / folder).mkdir(parents=True)
-    shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
-    shutil.copytree(paths.STUDIES, root / "studies")
-    shutil.copytree(paths.DATA_RAW, root / "data" / "raw")
-    result = subprocess.run([sys.executable, "-m", "helpers", "teach"], capture_output=True, text=True,
-                            env={**os.environ, "HELPERS_ROOT": str(root)}, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+    return teach_in_copy(tmp_path_factory.mktemp("teach") / "project")
 
 
 def _feedback_outputs(executed):

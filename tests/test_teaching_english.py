@@ -21,6 +21,7 @@ from helpers.teaching.bilingual import VIETNAMESE_LETTERS, comments_in_language,
 from helpers.teaching.leaks import output_texts
 
 from _study_texts import longest_first, printed_texts, without_quotes
+from conftest import teach_in_copy
 
 LESSONS = lesson_paths()
 LESSON_IDS = [p.stem for p in LESSONS]
@@ -93,23 +94,7 @@ def test_english_lesson_text_holds_no_vietnamese_word(path):
 @pytest.fixture(scope="module")
 def built_english(tmp_path_factory, kernel):
     """The real `python -m helpers teach --language en` run on a scratch copy of the project."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    from helpers import paths
-
-    root = tmp_path_factory.mktemp("teach-en") / "project"
-    for folder in ("data/processed", "reports"):
-        (root / folder).mkdir(parents=True)
-    shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
-    shutil.copytree(paths.STUDIES, root / "studies")
-    shutil.copytree(paths.DATA_RAW, root / "data" / "raw")
-    result = subprocess.run([sys.executable, "-m", "helpers", "teach", "--language", "en"], capture_output=True,
-                            text=True, env={**os.environ, "HELPERS_ROOT": str(root)}, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+    return teach_in_copy(tmp_path_factory.mktemp("teach-en") / "project", "--language", "en")
 
 
 @pytest.mark.slow

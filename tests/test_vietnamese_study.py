@@ -75,16 +75,20 @@ def test_vietnamese_lesson_keeps_none_of_its_english(path):
     assert "gõ câu trả lời" in "\n".join(c.source for c in shown.cells)  # the Vietnamese stays
 
 
+def _built_in_vietnamese(project, study: str):
+    """A real run of a bundled Vietnamese study (with the printed tables it cites) in the scratch project."""
+    body = (paths.STUDIES / f"{study}.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: vi\n" in body
+    project.study(study, body)
+    shutil.copytree(paths.DATA_RAW / "published", project.root / "data" / "raw" / "published")
+    result = project.run("run", study)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project.root / "reports" / study
+
+
 @pytest.mark.slow
 def test_vietnamese_study_outputs_hold_none_of_the_notebooks_english(project):
-    body = (paths.STUDIES / f"{STUDY}.yaml").read_text(encoding="utf-8")
-    assert "\nlanguage: vi\n" in body
-    project.study(STUDY, body)
-    shutil.copytree(paths.DATA_RAW / "published", project.root / "data" / "raw" / "published")
-    result = project.run("run", STUDY)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-    folder = project.root / "reports" / STUDY
+    folder = _built_in_vietnamese(project, STUDY)
     texts = reader_texts(folder)
     notebooks = load_study(STUDY).notebooks
     assert {"article.docx", "report.html", *(f"{n}.ipynb" for n in notebooks)} <= set(texts)
@@ -119,14 +123,7 @@ def test_vietnamese_tests_notes_are_in_words(project):
     note of results.csv (written in English there) in Vietnamese — the p ranges over pairings, the verdict row,
     the statement on regression to the mean — and holds no English word or key at all."""
     study = "binh-thuan-56"
-    body = (paths.STUDIES / f"{study}.yaml").read_text(encoding="utf-8")
-    assert "\nlanguage: vi\n" in body
-    project.study(study, body)
-    shutil.copytree(paths.DATA_RAW / "published", project.root / "data" / "raw" / "published")
-    result = project.run("run", study)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-    folder = project.root / "reports" / study
+    folder = _built_in_vietnamese(project, study)
     notes = set((folder / "results.csv").read_text(encoding="utf-8").split("\n"))
     assert any("p ranges" in line and "at p_min" in line for line in notes)  # results.csv keeps its English notes
     shown = html_text(folder / "report.html")
